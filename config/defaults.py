@@ -1,0 +1,36 @@
+"""Defaults: an embedded SQLite database in the instance folder, Chinese UI."""
+
+SECRET_KEY = "fazhi-development-secret-change-me"
+#: None means "a SQLite file named fazhi.sqlite3 in the instance folder".
+SQLALCHEMY_DATABASE_URI = None
+SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+
+BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
+BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+FAZHI_LOCALES = ["zh_Hans_CN", "en"]
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_HTTPONLY = True
+WTF_CSRF_TIME_LIMIT = None
+
+#: Plugin modules to load; None means every `fazhi.plugins` entry point.
+FAZHI_PLUGINS = None
+#: The SQLAlchemy safety net under the admin views' own scoping (see docs/architecture.md).
+FAZHI_TENANCY_SAFETY_NET = True
+
+FAZHI_LOGIN_MAX_FAILURES = 5
+FAZHI_LOGIN_LOCK_MINUTES = 15
+
+#: Attachments: size limit in bytes and allowed kinds (checked on content).
+FAZHI_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+FAZHI_ATTACHMENT_KINDS = ["pdf", "ofd", "doc", "docx", "xls", "xlsx", "jpg", "png"]
+#: None means "<instance>/attachments".
+FAZHI_ATTACHMENT_DIR = None
+
+MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+FAZHI_PAGE_SIZE = 20
+#: Cheaper password hashing for tests only.
+FAZHI_PASSWORD_HASH_FAST = False
+#: Production sets this: refuse to start with a missing or default secret key.
+FAZHI_REQUIRE_REAL_SECRET = False

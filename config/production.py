@@ -1,0 +1,14 @@
+"""Production: PostgreSQL by DATABASE_URL, a real SECRET_KEY from the environment.
+
+Example::
+
+    export FAZHI_ENV=production
+    export SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')
+    export DATABASE_URL=postgresql+psycopg://fazhi:***@127.0.0.1:5432/fazhi
+    gunicorn -w 4 wsgi:app
+"""
+
+SESSION_COOKIE_SECURE = True
+REMEMBER_COOKIE_SECURE = True
+#: Refuse to start without these (checked by the app factory).
+FAZHI_REQUIRE_REAL_SECRET = True

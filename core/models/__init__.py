@@ -1,0 +1,22 @@
+"""The core's models. Plugins import what they reference from here (Region, Unit, User)."""
+
+from core.models.attachments import Attachment
+from core.models.audit import AuditEntry
+from core.models.base import RegionOwned, TimestampMixin, utcnow
+from core.models.modules import ModuleSwitch
+from core.models.tenancy import LoginAttempt, Region, RegionLevel, Role, Unit, User
+
+__all__ = [
+    "Attachment",
+    "AuditEntry",
+    "LoginAttempt",
+    "ModuleSwitch",
+    "Region",
+    "RegionLevel",
+    "RegionOwned",
+    "Role",
+    "TimestampMixin",
+    "Unit",
+    "User",
+    "utcnow",
+]
