@@ -65,6 +65,8 @@ def create_app(config: dict[str, Any] | None = None, profile: str | None = None)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'fazhi.sqlite3'}"
 
     db.init_app(app)
+    import core.migrations_config  # noqa: F401 - registers the version folders of the plugins
+
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "core" / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

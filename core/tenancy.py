@@ -89,12 +89,15 @@ def end_request_scope(token: tuple[object, object]) -> None:
 def scope_filter(model: type, region_ids: frozenset[int] | None = None):  # type: ignore[no-untyped-def]
     """A WHERE clause limiting `model` to the given (default: current) visible regions.
 
-    Returns None when nothing needs filtering (unscoped, or `model` is not region-owned).
+    A model takes part by offering a `scope_column()` classmethod: `RegionOwned` gives
+    ``region_id``, `Region` its own id, `AuditEntry` the region acted in. Returns None when
+    nothing needs filtering (unscoped, or `model` has no scope column).
     """
     ids = current_scope() if region_ids is None else region_ids
-    if ids is None or not issubclass(model, RegionOwned):
+    column_of = getattr(model, "scope_column", None)
+    if ids is None or column_of is None:
         return None
-    return model.scope_column().in_(sorted(ids))
+    return column_of().in_(sorted(ids))
 
 
 def is_visible(record: object) -> bool:
@@ -131,6 +134,20 @@ def _refuse_writes_outside_scope(session: Session, flush_context: object, instan
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         if isinstance(obj, RegionOwned) and obj.region_id is not None and obj.region_id not in ids:
             raise TenancyViolation(f"{type(obj).__name__} belongs to region {obj.region_id}, outside the user's scope")
+
+
+@event.listens_for(Region, "after_insert")
+def _set_new_region_path(mapper: object, connection: object, region: Region) -> None:
+    # The path needs the new id, so it is written right after the INSERT, in the same flush.
+    parent_path = "/"
+    if region.parent_id is not None:
+        parent_path = connection.execute(  # type: ignore[attr-defined]
+            select(Region.path).where(Region.id == region.parent_id)
+        ).scalar_one()
+    region.path = f"{parent_path}{region.id}/"
+    connection.execute(  # type: ignore[attr-defined]
+        Region.__table__.update().where(Region.__table__.c.id == region.id).values(path=region.path)
+    )
 
 
 _installed = False

@@ -39,3 +39,11 @@ class AuditEntry(db.Model):
     #: {field: [old, new]} for updates, {field: value} for creates and deletes.
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     remote_addr: Mapped[str] = mapped_column(String(64), default="")
+
+    @classmethod
+    def scope_column(cls):  # type: ignore[no-untyped-def]
+        """Entries are seen by the users who see the region acted in."""
+        return cls.region_id
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.subject_type}#{self.subject_id}"

@@ -30,7 +30,7 @@ class RegionOwned:
     """
 
     @declared_attr
-    def region_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy declared_attr convention
+    def region_id(cls) -> Mapped[int]:
         #: The region the record belongs to (the tenancy key).
         return mapped_column(ForeignKey("region.id", ondelete="RESTRICT"), index=True)
 

@@ -57,6 +57,11 @@ class Region(TimestampMixin, db.Model):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def scope_column(cls):  # type: ignore[no-untyped-def]
+        """A user sees the regions of their own subtree."""
+        return cls.id
+
     def ancestor_ids(self) -> list[int]:
         """Ids from the root down to this region, itself included."""
         return [int(part) for part in self.path.strip("/").split("/") if part]

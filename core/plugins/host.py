@@ -109,7 +109,9 @@ class PluginHost:
     def _fail(self, name: str, stage: str, exc: BaseException) -> None:
         log.error("plugin %s failed at %s: %s", name, stage, exc, exc_info=exc)
         self.failures.append(
-            PluginFailure(name=name, stage=stage, error=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc())
+            PluginFailure(
+                name=name, stage=stage, error=f"{type(exc).__name__}: {exc}", traceback=traceback.format_exc()
+            )
         )
 
     # -- calling -----------------------------------------------------------------------

@@ -1,0 +1,233 @@
+"""The scoped base views every admin view of the suite derives from.
+
+Flask-Admin filters only the list; `ScopedModelView` closes every other path it offers
+(details, edit, delete, inline edit, bulk actions, export, ajax look-ups, relationship
+drop-downs), and checks module switches and roles, so a plugin view declares columns only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask_admin import AdminIndexView, BaseView
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.model.ajax import DEFAULT_PAGE_SIZE
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from wtforms import ValidationError
+
+from core import modules, tenancy
+from core.extensions import db
+from core.models.base import RegionOwned
+
+_WRITE_FLAGS = ("can_create", "can_edit", "can_delete")
+
+
+def user_can_write() -> bool:
+    """Whether the current user may change records (viewers read only)."""
+    if not has_request_context():  # Flask-Admin reads the flags once at start-up
+        return True
+    return bool(getattr(current_user, "is_authenticated", False) and current_user.can_write)
+
+
+class AccessMixin:
+    """Login, role and module-switch checks shared by model views and plain pages."""
+
+    #: The plugin this view belongs to; None for core views that cannot be switched off.
+    plugin_key: str | None = None
+    #: Only region admins (and system admins) may open the view.
+    admin_only: bool = False
+    #: Only system admins may open the view.
+    system_admin_only: bool = False
+
+    def is_accessible(self) -> bool:
+        if not getattr(current_user, "is_authenticated", False):
+            return False
+        if self.system_admin_only and not current_user.is_system_admin:
+            return False
+        if self.admin_only and not current_user.is_region_admin:
+            return False
+        return not (self.plugin_key and not modules.is_enabled(self.plugin_key, current_user.region_id))
+
+    def is_visible(self) -> bool:
+        try:
+            return self.is_accessible()
+        except RuntimeError:  # outside a request (menu built at start-up)
+            return True
+
+    def inaccessible_callback(self, name: str, **kwargs: Any) -> Any:
+        if not getattr(current_user, "is_authenticated", False):
+            return redirect(url_for("auth.login", next=request.full_path))
+        abort(403)
+
+
+class ScopedAjaxLoader(QueryAjaxModelLoader):
+    """An ajax look-up that only finds records the user may see (Flask-Admin #2414)."""
+
+    def get_query(self) -> Any:
+        query = super().get_query()
+        criterion = tenancy.scope_filter(self.model)
+        return query if criterion is None else query.filter(criterion)
+
+    def get_one(self, pk: Any) -> Any:
+        return self.get_query().filter(self.model_pk_column() == pk).one_or_none()
+
+    def model_pk_column(self) -> Any:
+        return getattr(self.model, self.pk)
+
+    def get_list(self, term: str, offset: int = 0, limit: int = DEFAULT_PAGE_SIZE) -> Any:
+        return super().get_list(term, offset, limit)
+
+
+class ScopedModelConverter(AdminModelConverter):
+    """Relationship drop-downs list only records the user may see (Flask-Admin #397)."""
+
+    def _model_select_field(self, prop: Any, multiple: Any, remote_model: type, **kwargs: Any) -> Any:
+        if "query_factory" not in kwargs and issubclass(remote_model, RegionOwned):
+
+            def scoped_choices() -> Any:
+                query = db.session.query(remote_model)
+                criterion = tenancy.scope_filter(remote_model)
+                return query if criterion is None else query.filter(criterion)
+
+            kwargs["query_factory"] = scoped_choices
+        return super()._model_select_field(prop, multiple, remote_model, **kwargs)
+
+
+class ScopedModelView(AccessMixin, ModelView):
+    """Base of every model view: region scoping, module switches, roles, Chinese messages.
+
+    Subclasses declare `plugin_key` and the usual Flask-Admin attributes. A region-owned
+    model is limited to the user's region subtree (and to regions where the plugin is on) on
+    every path; a record outside answers 404.
+    """
+
+    model_form_converter = ScopedModelConverter
+    can_view_details = True
+    can_export = True
+    export_types = ["xlsx", "csv"]
+    page_size = 20
+    can_set_page_size = True
+    details_template = "fazhi/model/details.html"
+    _declared_can_create = True
+    _declared_can_edit = True
+    _declared_can_delete = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A subclass writing `can_edit = False` would shadow the role-aware properties below.
+        for flag in _WRITE_FLAGS:
+            if flag in cls.__dict__ and not isinstance(cls.__dict__[flag], property):
+                setattr(cls, f"_declared_{flag}", cls.__dict__[flag])
+                delattr(cls, flag)
+
+    def __init__(self, model: type, session: Any = None, **kwargs: Any) -> None:
+        super().__init__(model, session or db, **kwargs)
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return self._declared_can_create and user_can_write()
+
+    @property
+    def can_edit(self) -> bool:  # type: ignore[override]
+        return self._declared_can_edit and user_can_write()
+
+    @property
+    def can_delete(self) -> bool:  # type: ignore[override]
+        return self._declared_can_delete and user_can_write()
+
+    # -- the scope -------------------------------------------------------------------
+
+    def visible_region_ids(self) -> frozenset[int] | None:
+        """Regions whose records this view shows: the user's subtree where the module is on."""
+        scope = tenancy.current_scope()
+        if self.plugin_key is None:
+            return scope
+        return modules.enabled_region_ids(self.plugin_key, scope)
+
+    def _scope(self, query: Any) -> Any:
+        criterion = tenancy.scope_filter(self.model, self.visible_region_ids())
+        return query if criterion is None else query.filter(criterion)
+
+    def get_query(self) -> Any:
+        return self._scope(super().get_query())
+
+    def get_count_query(self) -> Any:
+        return self._scope(super().get_count_query())
+
+    def get_one(self, id: Any) -> Any:
+        # Flask-Admin's get_one is an unfiltered session.get (#1739): go through the scoped query.
+        from flask_admin.contrib.sqla import tools
+
+        record = tools.get_query_for_ids(self.get_query(), self.model, [id]).one_or_none()
+        if record is None:
+            abort(404)
+        return record
+
+    def _create_ajax_loader(self, name: str, options: dict[str, Any]) -> Any:
+        attr = getattr(self.model, name)
+        remote_model = attr.prop.mapper.class_
+        return ScopedAjaxLoader(name, self.session, remote_model, **options)
+
+    def scoped_query_for_ids(self, ids: list[str] | tuple[str, ...]) -> Any:
+        """The records among `ids` the user may see: what every custom action must use."""
+        from flask_admin.contrib.sqla import tools
+
+        return tools.get_query_for_ids(self.get_query(), self.model, ids)
+
+    def record_panels(self, record: Any) -> list[Any]:
+        """The panels (attachments, history, deadlines…) under a record's details."""
+        from core.panels import panels_for
+
+        return panels_for(record)
+
+    # -- writes ----------------------------------------------------------------------
+
+    def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        if isinstance(model, RegionOwned):
+            if model.region_id is None and getattr(model, "region", None) is None:
+                model.region_id = current_user.region_id
+            region_id = model.region_id if model.region_id is not None else model.region.id
+            visible = self.visible_region_ids()
+            if visible is not None and region_id not in visible:
+                raise ValidationError(_("不能把记录放到本辖区以外的行政区划。"))
+        super().on_model_change(form, model, is_created)
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, ValidationError | tenancy.TenancyViolation):
+            flash(str(exc) if isinstance(exc, ValidationError) else _("超出本辖区范围。"), "error")
+            return True
+        if isinstance(exc, IntegrityError):
+            flash(_("未保存：与已有记录冲突（编号或名称重复？）。"), "error")
+            return True
+        return super().handle_view_exception(exc)
+
+
+class ScopedBaseView(AccessMixin, BaseView):
+    """A plain admin page (not a model list) with the same access checks."""
+
+
+class ReadOnlyScopedModelView(ScopedModelView):
+    """A list nobody edits through the admin (the audit trail, event logs…)."""
+
+    can_create = False
+    can_edit = False
+    can_delete = False
+
+
+__all__ = [
+    "AccessMixin",
+    "AdminIndexView",
+    "ReadOnlyScopedModelView",
+    "ScopedAjaxLoader",
+    "ScopedBaseView",
+    "ScopedModelConverter",
+    "ScopedModelView",
+    "_l",
+    "user_can_write",
+]

@@ -1,0 +1,30 @@
+"""The core's own features, registered through the same hooks a plugin uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.hookspecs import hookimpl
+from core.plugins.types import PluginInfo
+
+
+@hookimpl
+def describe_plugin() -> PluginInfo:
+    """The core: always on, cannot be switched off per region."""
+    return PluginInfo(key="core", title="系统管理", title_en="System", switchable=False)
+
+
+@hookimpl
+def register_admin_views(ctx: Any) -> list[Any]:
+    """Regions, units, users, module switches and the audit trail."""
+    from core.admin.core_views import core_admin_views
+
+    return core_admin_views()
+
+
+@hookimpl
+def register_blueprints(ctx: Any) -> list[Any]:
+    """Attachment upload and download."""
+    from core.attachments import bp as attachments_bp
+
+    return [attachments_bp]

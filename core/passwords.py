@@ -1,0 +1,41 @@
+"""Password hashing with Argon2id (argon2-cffi)."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
+
+_STRONG = PasswordHasher()
+# Tests create hundreds of users; the cheap parameters are never used outside FAZHI_PASSWORD_HASH_FAST.
+_FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def _hasher() -> PasswordHasher:
+    if has_app_context() and current_app.config.get("FAZHI_PASSWORD_HASH_FAST"):
+        return _FAST
+    return _STRONG
+
+
+def hash_password(password: str) -> str:
+    """An Argon2id hash of `password`."""
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """Whether `password` matches `password_hash` (False for any malformed hash)."""
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_problem(password: str) -> str | None:
+    """A Chinese message saying why `password` is too weak, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"密码至少 {MIN_PASSWORD_LENGTH} 位"
+    if password.isdigit() or password.isalpha():
+        return "密码须同时包含字母和数字"
+    return None
