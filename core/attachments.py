@@ -229,15 +229,16 @@ _PANEL = """
   <tbody>
   {% for a in attachments %}
     <tr><td><a href="{{ url_for('attachments.download', attachment_id=a.id) }}">{{ a.filename }}</a></td>
-        <td>{{ a.kind }}</td><td>{{ (a.size / 1024)|round(1) }} KB</td><td>{{ a.created_at.strftime('%Y-%m-%d %H:%M') }}</td></tr>
+        <td>{{ a.kind }}</td><td>{{ (a.size / 1024)|round(1) }} KB</td>
+        <td>{{ a.created_at.strftime('%Y-%m-%d %H:%M') }}</td></tr>
   {% else %}
     <tr><td colspan="4" class="text-muted">暂无附件</td></tr>
   {% endfor %}
   </tbody>
 </table>
 {% if can_upload %}
-<form method="post" enctype="multipart/form-data"
-      action="{{ url_for('attachments.upload', subject_type=subject_type, subject_id=subject_id) }}" class="form-inline">
+<form method="post" enctype="multipart/form-data" class="form-inline"
+      action="{{ url_for('attachments.upload', subject_type=subject_type, subject_id=subject_id) }}">
   <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
   <input type="file" name="file" class="form-control-file mr-2" required>
   <input type="text" name="description" class="form-control form-control-sm mr-2" placeholder="说明" maxlength="255">

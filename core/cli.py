@@ -84,7 +84,7 @@ def init_cli(app: Flask, host: PluginHost) -> None:
     def _print_logins(password: str) -> None:
         with unscoped():
             users = db.session.execute(select(User).order_by(User.id)).scalars().all()
-            click.echo("演示账号（密码均为 %s）：" % password)
+            click.echo(f"演示账号（密码均为 {password}）：")
             for user in users:
                 click.echo(f"  {user.username:<18} {user.region.name:<8} {user.role}")
 

@@ -51,11 +51,6 @@ class DemoLogin:
     region: str
 
 
-def _unit_prefix(county: str) -> str:
-    # 东宝区 → 区, 沙洋县 → 县, 钟祥市 → 市: agencies are named 区司法局, 县公安局 …
-    return county[-1] if county[-1] in "区县市" else ""
-
-
 def _user(username: str, full_name: str, role: Role, region: Region, unit: Unit | None = None) -> User:
     user = User(
         username=username,
@@ -102,9 +97,8 @@ def load_demo_tenancy() -> tuple[Region, list[Region], list[DemoLogin]]:
             db.session.add(county)
             db.session.flush()
             counties.append(county)
-            prefix = _unit_prefix(name) if code else name
             units = [
-                Unit(name=f"{prefix}{suffix}", region_id=county.id, is_legal_office=(suffix == "司法局"))
+                Unit(name=f"{name}{suffix}", region_id=county.id, is_legal_office=(suffix == "司法局"))
                 for suffix in COUNTY_UNIT_SUFFIXES
             ]
             db.session.add_all(units)

@@ -48,6 +48,9 @@ def init_i18n(app: Flask, babel: Babel) -> None:
     """Initialise Flask-Babel (Flask-Admin's forms need it initialised, else KeyError 'babel')."""
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories(app))
     babel.init_app(app, locale_selector=select_locale)
+    from flask_babel import get_locale
+
+    app.jinja_env.globals["get_locale"] = get_locale
 
 
 def refresh_translation_directories(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""Test support: the pytest plugin with Fazhi's fixtures (loaded by pyproject's addopts)."""
