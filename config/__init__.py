@@ -21,8 +21,14 @@ def _settings_of(module: object) -> dict[str, Any]:
     return {k: getattr(module, k) for k in dir(module) if k.isupper()}
 
 
-def _coerce(raw: str, current: Any) -> Any:
+#: Settings given as comma-separated lists in the environment even though their default is None.
+_LIST_SETTINGS = {"FAZHI_PLUGINS"}
+
+
+def _coerce(raw: str, current: Any, key: str = "") -> Any:
     """Environment values are strings; give them the type of the default they replace."""
+    if key in _LIST_SETTINGS:
+        return [part.strip() for part in raw.split(",") if part.strip()]
     if isinstance(current, bool):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(current, int):
@@ -45,6 +51,6 @@ def load_settings(profile: str | None = None) -> dict[str, Any]:
         settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
     for key, raw in os.environ.items():
         if key.startswith("FAZHI_") and key != "FAZHI_ENV":
-            settings[key] = _coerce(raw, settings.get(key, ""))
+            settings[key] = _coerce(raw, settings.get(key, ""), key)
     settings["FAZHI_PROFILE"] = profile
     return settings

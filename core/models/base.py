@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, ForeignKey
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 
 def utcnow() -> datetime:
@@ -33,6 +33,11 @@ class RegionOwned:
     def region_id(cls) -> Mapped[int]:
         #: The region the record belongs to (the tenancy key).
         return mapped_column(ForeignKey("region.id", ondelete="RESTRICT"), index=True)
+
+    @declared_attr
+    def region(cls):  # type: ignore[no-untyped-def]  # noqa: N805
+        #: The owning region.
+        return relationship("Region")
 
     @classmethod
     def scope_column(cls):  # type: ignore[no-untyped-def]

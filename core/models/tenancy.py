@@ -98,8 +98,6 @@ class Unit(RegionOwned, TimestampMixin, db.Model):
     #: The rule-of-law office (法制办/司法局) of its region: it reviews, supervises and publishes.
     is_legal_office: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    region: Mapped[Region] = relationship()
-
     def __str__(self) -> str:
         return self.name
 
@@ -122,7 +120,6 @@ class User(UserMixin, RegionOwned, TimestampMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    region: Mapped[Region] = relationship()
     unit: Mapped[Unit | None] = relationship()
 
     __audit_exclude__ = ("password_hash", "failed_logins", "locked_until")

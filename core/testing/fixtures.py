@@ -39,6 +39,10 @@ def builtin_plugin_modules() -> list[str]:
     )
 
 
+#: Plugins that exist only for the tests; their tables are in the template database too.
+TEST_PLUGINS = ["tests.plugins.hookcheck.plugin"]
+
+
 def using_postgres() -> bool:
     """Whether this run targets PostgreSQL."""
     return os.environ.get("FAZHI_TEST_DATABASE", "sqlite") == "postgres"
@@ -71,7 +75,7 @@ class Databases:
         """Migrate an empty database to every head and load the demo tenancy into it."""
         if self.pg_url:
             self._admin_execute(f'CREATE DATABASE "{self.template_name}"')
-        app = make_app(self.template_url, plugins=builtin_plugin_modules())
+        app = make_app(self.template_url, plugins=builtin_plugin_modules() + TEST_PLUGINS)
         with app.app_context():
             from core.demo import load_demo_tenancy
             from core.migrations_config import upgrade_database

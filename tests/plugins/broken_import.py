@@ -1,0 +1,3 @@
+"""A plugin that cannot even be imported."""
+
+raise ImportError("这个插件故意无法导入")

@@ -1,0 +1,69 @@
+"""The plugin host: every hook reaches the test plugin; broken plugins leave the suite running."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import Region
+from core.plugins import get_host
+from tests.plugins.hookcheck import plugin as hookcheck
+
+HOOKCHECK = "tests.plugins.hookcheck.plugin"
+
+
+@pytest.fixture
+def plugins():
+    return [HOOKCHECK, "tests.plugins.broken_import", "tests.plugins.broken_hooks", "tests.plugins.misspelt"]
+
+
+def test_every_hookspec_is_implemented_by_the_test_plugin():
+    from core import hookspecs
+
+    specs = {name for name in dir(hookspecs) if getattr(getattr(hookspecs, name), "fazhi_spec", None) is not None}
+    implemented = {name for name in dir(hookcheck) if getattr(getattr(hookcheck, name), "fazhi_impl", None) is not None}
+    assert specs, "no hookspecs found"
+    assert specs == implemented
+
+
+def test_hooks_are_called_with_their_context(app, login_as):
+    host = get_host(app)
+    assert list(host.plugins) == ["core", "hookcheck", "broken_hooks"]
+    assert "register_admin_views:hookcheck" in hookcheck.calls
+    assert app.config["HOOKCHECK_SAW_APP"] is True  # app_created
+    assert any(str(p).endswith("hookcheck/migrations") for p in __import__(
+        "core.migrations_config", fromlist=["x"]).version_locations(host))  # register_migrations
+    with app.app_context():
+        handlers = dict(host.collect("register_event_handlers"))
+        assert "hookcheck" in handlers
+        host.call_each("register_notice_rules")
+        host.call_each("scan_deadlines", ctx=None, now=None)
+        assert {"register_notice_rules", "scan_deadlines"} <= set(hookcheck.calls)
+        region = db.session.execute(select(Region).where(Region.code == "420802")).scalar_one()
+        host.call_each("load_demo_data", ctx=None, region=region, scale=1)
+        db.session.commit()
+        sections = host.collect("collect_circular_sections", ctx=None, region=region, period=None)
+        assert sections == [("hookcheck", {"heading": "检查对象", "paragraphs": ["东宝区"]})]
+    client = login_as("dongbao_staff")
+    assert client.get("/hookcheck/ping").get_data(as_text=True) == "pong"  # register_blueprints
+    home = client.get("/admin/").get_data(as_text=True)
+    assert "检查对象数" in home and ">3<" in home.replace(" ", "")  # collect_indicators, scoped to 东宝区
+    assert client.get("/admin/inspection_objects/").status_code == 200  # register_admin_views
+    result = app.test_cli_runner().invoke(args=["hookcheck-count"])  # register_cli_commands
+    assert result.exit_code == 0 and result.output.strip() == "3"
+
+
+def test_broken_plugins_are_reported_and_the_rest_keeps_working(app, login_as):
+    host = get_host(app)
+    failures = {(f.name, f.stage) for f in host.failures}
+    assert ("tests.plugins.broken_import", "import") in failures
+    assert ("broken_hooks", "register_admin_views") in failures
+    assert ("tests.plugins.misspelt", "register") in failures
+    admin = login_as("city_admin")
+    page = admin.get("/admin/modules/").get_data(as_text=True)
+    assert "这个插件故意无法导入" in page and "视图注册失败" in page
+    home = admin.get("/admin/")
+    assert home.status_code == 200  # collect_indicators raised in broken_hooks; the page still renders
+    assert ("broken_hooks", "collect_indicators") in {(f.name, f.stage) for f in host.failures}
+    assert admin.get("/admin/units/").status_code == 200
