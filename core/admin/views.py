@@ -8,6 +8,7 @@ drop-downs), and checks module switches and roles, so a plugin view declares col
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from flask import abort, flash, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView
@@ -26,6 +27,20 @@ from core.extensions import db
 from core.models.base import RegionOwned
 
 _WRITE_FLAGS = ("can_create", "can_edit", "can_delete")
+
+
+def escape_spreadsheet_formula(value: Any) -> Any:
+    """Make a cell that Excel would run as a formula (= + - @, tab, CR) plain text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header keeping a Chinese file name (RFC 5987), with an ASCII fallback."""
+    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
+    ascii_name = ascii_name.replace('"', "").replace("\\", "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def user_can_write() -> bool:
@@ -88,7 +103,7 @@ class ScopedModelConverter(AdminModelConverter):
     """Relationship drop-downs list only records the user may see (Flask-Admin #397)."""
 
     def _model_select_field(self, prop: Any, multiple: Any, remote_model: type, **kwargs: Any) -> Any:
-        if "query_factory" not in kwargs and issubclass(remote_model, RegionOwned):
+        if "query_factory" not in kwargs and hasattr(remote_model, "scope_column"):
 
             def scoped_choices() -> Any:
                 query = db.session.query(remote_model)
@@ -185,6 +200,25 @@ class ScopedModelView(AccessMixin, ModelView):
         from core.panels import panels_for
 
         return panels_for(record)
+
+    # -- exports ---------------------------------------------------------------------
+
+    def get_export_value(self, model: Any, name: Any) -> Any:
+        return escape_spreadsheet_formula(super().get_export_value(model, name))
+
+    def _with_chinese_filename(self, response: Any, export_type: str) -> Any:
+        # Flask-Admin runs the name through secure_filename, which drops every Chinese character.
+        if response.status_code == 200:
+            response.headers["Content-Disposition"] = content_disposition(self.get_export_name(export_type))
+        return response
+
+    def _export_csv(self, return_url: str) -> Any:
+        # Flask-Admin streams CSV after the view returns, when the session and the request's
+        # tenancy scope are gone; build it inside the request like the other formats.
+        return self._export_tablib("csv", return_url)
+
+    def _export_tablib(self, export_type: str, return_url: str) -> Any:
+        return self._with_chinese_filename(super()._export_tablib(export_type, return_url), export_type)
 
     # -- writes ----------------------------------------------------------------------
 

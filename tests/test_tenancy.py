@@ -1,0 +1,169 @@
+"""Tenancy: a user of another county reaches none of a county's records on any path.
+
+The walk runs twice: with the SQLAlchemy safety net on (as in production) and off, which
+proves that the admin views' own scoping (layer 1) closes every path by itself.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import Attachment, Region, Unit, User
+from core.plugins import get_host
+from core.tenancy import unscoped
+from core.testing.fixtures import builtin_plugin_modules
+
+HOOKCHECK = "tests.plugins.hookcheck.plugin"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def plugins():
+    return [*builtin_plugin_modules(), HOOKCHECK]
+
+
+@pytest.fixture(params=[True, False], ids=["safety-net-on", "views-only"])
+def app_config(request):
+    return {"FAZHI_TENANCY_SAFETY_NET": request.param}
+
+
+def _region(code: str) -> Region:
+    return db.session.execute(select(Region).where(Region.code == code)).scalar_one()
+
+
+def _seed_dongbao(app) -> dict[str, list[int]]:
+    """Demo records of every plugin in 东宝区 and an attachment on each; returns ids per view endpoint."""
+    from core.attachments import store_attachment
+
+    host = get_host(app)
+    admin = app.extensions["fazhi.admin"]
+    with app.app_context(), unscoped():
+        dongbao = _region("420802")
+        host.call_each("load_demo_data", ctx=None, region=dongbao, scale=1)
+        db.session.commit()
+        subtree = {r for (r,) in db.session.execute(select(Region.id).where(Region.path.startswith(dongbao.path)))}
+        foreign: dict[str, list[int]] = {}
+        for view in admin._views:
+            model = getattr(view, "model", None)
+            if model is None or not hasattr(model, "scope_column"):
+                continue
+            rows = db.session.execute(select(model).where(model.scope_column().in_(subtree))).scalars().all()
+            foreign[view.endpoint] = [row.id for row in rows]
+            for row in rows[:2]:
+                if hasattr(row, "region_id") and model is not Attachment:
+                    store_attachment(row, "东宝区材料.pdf", PDF)
+        db.session.commit()
+        foreign["attachments"] = list(db.session.execute(select(Attachment.id)).scalars())
+    return foreign
+
+
+def _row_ids(html: str) -> set[int]:
+    return {int(v) for v in re.findall(r'name="rowid" value="(\d+)"', html)}
+
+
+def test_another_county_reaches_nothing_on_any_path(app, login_as):
+    foreign = _seed_dongbao(app)
+    admin = app.extensions["fazhi.admin"]
+    assert foreign["units"] and foreign["inspection_objects"] and foreign["attachments"]
+    for username in ("duodao_staff", "duodao_admin"):
+        client = login_as(username)
+        for view in admin._views:
+            ids = foreign.get(view.endpoint)
+            if not ids:
+                continue
+            base = f"/admin/{view.endpoint}"
+            listing = client.get(f"{base}/?page_size=500")
+            if listing.status_code == 403:  # a view this role cannot open at all leaks nothing
+                continue
+            assert listing.status_code == 200, base
+            assert not (_row_ids(listing.get_data(as_text=True)) & set(ids)), f"{base} list leaks"
+            for record_id in ids[:3]:
+                for page in ("details", "edit"):
+                    response = client.get(f"{base}/{page}/?id={record_id}")
+                    # 404 where the page exists; a view without that page redirects to its list.
+                    assert response.status_code in (404, 302), f"{base} {page}"
+                    assert "东宝" not in response.get_data(as_text=True), f"{base} {page} leaks"
+                client.post_form(f"{base}/delete/", {"id": str(record_id), "url": f"{base}/"})
+                client.post_form(f"{base}/action/", {"action": "delete", "rowid": [str(record_id)], "url": base})
+                client.post_form(f"{base}/ajax/update/", {"list_form_pk": str(record_id), "name": "篡改"})
+                upload = client.post_form(
+                    f"/attachments/{view.model.__tablename__}/{record_id}",
+                    {"file": (io.BytesIO(PDF), "x.pdf")},
+                    content_type="multipart/form-data",
+                )
+                assert upload.status_code == 404, f"upload to {base} {record_id}"
+            for export_type in ("csv", "xlsx"):
+                exported = client.get(f"{base}/export/{export_type}/")
+                assert exported.status_code in (200, 403)
+            csv_text = client.get(f"{base}/export/csv/").get_data(as_text=True)
+            assert "东宝区" not in csv_text or view.endpoint == "audit", f"{base} export leaks"
+        for attachment_id in foreign["attachments"]:
+            assert client.get(f"/attachments/{attachment_id}").status_code == 404
+        # Ajax look-up of the test plugin's unit field and its relationship drop-down.
+        lookup = client.get("/admin/inspection_objects/ajax/lookup/?name=unit&query=东宝")
+        assert lookup.status_code == 200 and lookup.get_json() == []
+        lookup = client.get("/admin/inspection_objects/ajax/lookup/?name=unit&query=")
+        assert all("东宝" not in label for _id, label in lookup.get_json())
+        form = client.get("/admin/units/new/").get_data(as_text=True)
+        assert "东宝区" not in form  # the region drop-down lists only 掇刀区 and its townships
+    # Nothing was changed or deleted by all of that.
+    with app.app_context(), unscoped():
+        for endpoint in ("units", "inspection_objects"):
+            model = next(v.model for v in admin._views if v.endpoint == endpoint)
+            still = db.session.execute(select(model.id).where(model.id.in_(foreign[endpoint]))).scalars().all()
+            assert sorted(still) == sorted(foreign[endpoint])
+        assert "篡改" not in [u.name for u in db.session.execute(select(Unit)).scalars()]
+
+
+def test_search_across_counties_finds_only_own_records(app, login_as):
+    _seed_dongbao(app)
+    client = login_as("duodao_staff")
+    page = client.get("/admin/inspection_objects/?search=东宝区").get_data(as_text=True)
+    assert "东宝区检查对象" not in page
+    own = login_as("dongbao_staff").get("/admin/inspection_objects/?search=东宝区").get_data(as_text=True)
+    assert "东宝区检查对象1" in own
+
+
+def test_region_admin_cannot_act_outside_their_subtree(app, login_as):
+    client = login_as("duodao_admin")
+    with app.app_context(), unscoped():
+        dongbao = _region("420802")
+        duodao = _region("420804")
+        dongbao_user = db.session.execute(select(User).where(User.username == "dongbao_staff")).scalar_one()
+        dongbao_id, duodao_id, dongbao_user_id = dongbao.id, duodao.id, dongbao_user.id
+    # A user placed in another county is refused.
+    response = client.post_form("/admin/users/new/", {
+        "username": "intruder", "full_name": "越权", "role": "staff", "region": str(dongbao_id),
+        "locale": "zh_Hans_CN", "active": "y", "new_password": "Secret123a",
+    })
+    # A user given more than the admin holds is refused.
+    client.post_form("/admin/users/new/", {
+        "username": "superuser", "full_name": "越级", "role": "system_admin", "region": str(duodao_id),
+        "locale": "zh_Hans_CN", "active": "y", "new_password": "Secret123a",
+    })
+    # Another county's user cannot be opened or edited; its module switches cannot be touched.
+    assert client.get(f"/admin/users/edit/?id={dongbao_user_id}").status_code == 404
+    switch = client.post_form("/admin/modules/switch", {"region_id": str(dongbao_id), "plugin_key": "hookcheck",
+                                                        "state": "off"})
+    assert switch.status_code == 404
+    with app.app_context(), unscoped():
+        names = set(db.session.execute(select(User.username)).scalars())
+        assert "intruder" not in names and "superuser" not in names
+        from core.models import ModuleSwitch
+
+        assert db.session.execute(select(ModuleSwitch)).first() is None
+    assert response.status_code in (200, 302)
+    # Inside the subtree it works.
+    ok = client.post_form("/admin/users/new/", {
+        "username": "duodao_new", "full_name": "新人", "role": "staff", "region": str(duodao_id),
+        "locale": "zh_Hans_CN", "active": "y", "new_password": "Secret123a",
+    })
+    assert ok.status_code == 302
+    with app.app_context(), unscoped():
+        created = db.session.execute(select(User).where(User.username == "duodao_new")).scalar_one()
+        assert created.region_id == duodao_id and created.password_hash.startswith("$argon2")
