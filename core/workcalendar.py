@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 _ONE_DAY = dt.timedelta(days=1)
-# The longest run of rest days ever announced is 9 (Spring Festival 2026); a longer one means the
-# admin entries are wrong, and an endless loop must not be the symptom.
+# The longest run of rest days in the package's data is 10 (Spring Festival 2020, extended for the
+# epidemic); a run past a month means the admin entries are wrong, and an endless loop must not be
+# the symptom.
 _MAX_REST_RUN = 31
 
 
