@@ -3,12 +3,15 @@
 from core.models.attachments import Attachment
 from core.models.audit import AuditEntry
 from core.models.base import RegionOwned, TimestampMixin, utcnow
+from core.models.calendar import CalendarDay, CalendarYear
 from core.models.modules import ModuleSwitch
 from core.models.tenancy import LoginAttempt, Region, RegionLevel, Role, Unit, User
 
 __all__ = [
     "Attachment",
     "AuditEntry",
+    "CalendarDay",
+    "CalendarYear",
     "LoginAttempt",
     "ModuleSwitch",
     "Region",
