@@ -10,10 +10,7 @@ import datetime as dt
 
 import chinese_calendar
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session
 
-from core.extensions import Base
 from core.models.calendar import CalendarDay, CalendarYear
 from core.workcalendar import DueDate, WorkCalendar
 
@@ -201,20 +198,22 @@ def test_admin_entries_override_the_package() -> None:
     assert corrected.add_working_days(D("2024-09-27"), 5) == DueDate(D("2024-10-11"), provisional=False)
 
 
-def test_from_session_loads_the_tables() -> None:
-    engine = create_engine("sqlite://")
-    Base.metadata.create_all(engine, tables=[CalendarDay.__table__, CalendarYear.__table__])
-    with Session(engine) as session:
+def test_from_session_loads_the_tables(app) -> None:
+    from core.extensions import db
+
+    with app.app_context():
+        session = db.session
         source = "国办发明电〔2026〕X号"
         session.add_all(
             CalendarDay(date=day, is_working_day=working, name="国庆节", source=source)
             for day, working in PRETEND_2027.items()
         )
-        session.add(CalendarYear(year=2027, complete=False, announced_by=source))
+        year = CalendarYear(year=2027, complete=False, announced_by=source)
+        session.add(year)
         session.commit()
         assert WorkCalendar.from_session(session).add_working_days(D("2027-09-30"), 5).provisional
 
-        session.get(CalendarYear, 1).complete = True
+        year.complete = True
         session.commit()
         loaded = WorkCalendar.from_session(session)
     assert loaded.add_working_days(D("2027-09-30"), 5) == DueDate(D("2027-10-13"), provisional=False)
