@@ -46,9 +46,13 @@ def test_wrong_password_is_refused_in_chinese_and_locks_after_five(app):
     with app.app_context():
         user = db.session.execute(select(User).where(User.username == "duodao_staff")).scalar_one()
         assert user.locked_until is not None
-        failed = db.session.execute(
-            select(AuditEntry).where(AuditEntry.action == "login_failed", AuditEntry.subject_id == "duodao_staff")
-        ).scalars().all()
+        failed = (
+            db.session.execute(
+                select(AuditEntry).where(AuditEntry.action == "login_failed", AuditEntry.subject_id == "duodao_staff")
+            )
+            .scalars()
+            .all()
+        )
         assert len(failed) == 5
 
 
@@ -81,7 +85,9 @@ def test_logout_needs_post_and_ends_the_session(login_as):
 
 def test_open_redirect_after_login_is_refused(app):
     client = _fresh_client(app)
-    response = client.post_form("/login?next=https://evil.example/", {"username": "dongbao_staff", "password": "Fazhi2026!"})
+    response = client.post_form(
+        "/login?next=https://evil.example/", {"username": "dongbao_staff", "password": "Fazhi2026!"}
+    )
     assert response.headers["Location"].startswith("/admin")
 
 

@@ -32,8 +32,10 @@ def test_hooks_are_called_with_their_context(app, login_as):
     assert list(host.plugins) == ["core", "hookcheck", "broken_hooks"]
     assert "register_admin_views:hookcheck" in hookcheck.calls
     assert app.config["HOOKCHECK_SAW_APP"] is True  # app_created
-    assert any(str(p).endswith("hookcheck/migrations") for p in __import__(
-        "core.migrations_config", fromlist=["x"]).version_locations(host))  # register_migrations
+    assert any(
+        str(p).endswith("hookcheck/migrations")
+        for p in __import__("core.migrations_config", fromlist=["x"]).version_locations(host)
+    )  # register_migrations
     with app.app_context():
         handlers = dict(host.collect("register_event_handlers"))
         assert "hookcheck" in handlers

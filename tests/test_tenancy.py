@@ -137,19 +137,36 @@ def test_region_admin_cannot_act_outside_their_subtree(app, login_as):
         dongbao_user = db.session.execute(select(User).where(User.username == "dongbao_staff")).scalar_one()
         dongbao_id, duodao_id, dongbao_user_id = dongbao.id, duodao.id, dongbao_user.id
     # A user placed in another county is refused.
-    response = client.post_form("/admin/users/new/", {
-        "username": "intruder", "full_name": "越权", "role": "staff", "region": str(dongbao_id),
-        "locale": "zh_Hans_CN", "active": "y", "new_password": "Secret123a",
-    })
+    response = client.post_form(
+        "/admin/users/new/",
+        {
+            "username": "intruder",
+            "full_name": "越权",
+            "role": "staff",
+            "region": str(dongbao_id),
+            "locale": "zh_Hans_CN",
+            "active": "y",
+            "new_password": "Secret123a",
+        },
+    )
     # A user given more than the admin holds is refused.
-    client.post_form("/admin/users/new/", {
-        "username": "superuser", "full_name": "越级", "role": "system_admin", "region": str(duodao_id),
-        "locale": "zh_Hans_CN", "active": "y", "new_password": "Secret123a",
-    })
+    client.post_form(
+        "/admin/users/new/",
+        {
+            "username": "superuser",
+            "full_name": "越级",
+            "role": "system_admin",
+            "region": str(duodao_id),
+            "locale": "zh_Hans_CN",
+            "active": "y",
+            "new_password": "Secret123a",
+        },
+    )
     # Another county's user cannot be opened or edited; its module switches cannot be touched.
     assert client.get(f"/admin/users/edit/?id={dongbao_user_id}").status_code == 404
-    switch = client.post_form("/admin/modules/switch", {"region_id": str(dongbao_id), "plugin_key": "hookcheck",
-                                                        "state": "off"})
+    switch = client.post_form(
+        "/admin/modules/switch", {"region_id": str(dongbao_id), "plugin_key": "hookcheck", "state": "off"}
+    )
     assert switch.status_code == 404
     with app.app_context(), unscoped():
         names = set(db.session.execute(select(User.username)).scalars())
@@ -159,10 +176,18 @@ def test_region_admin_cannot_act_outside_their_subtree(app, login_as):
         assert db.session.execute(select(ModuleSwitch)).first() is None
     assert response.status_code in (200, 302)
     # Inside the subtree it works.
-    ok = client.post_form("/admin/users/new/", {
-        "username": "duodao_new", "full_name": "新人", "role": "staff", "region": str(duodao_id),
-        "locale": "zh_Hans_CN", "active": "y", "new_password": "Secret123a",
-    })
+    ok = client.post_form(
+        "/admin/users/new/",
+        {
+            "username": "duodao_new",
+            "full_name": "新人",
+            "role": "staff",
+            "region": str(duodao_id),
+            "locale": "zh_Hans_CN",
+            "active": "y",
+            "new_password": "Secret123a",
+        },
+    )
     assert ok.status_code == 302
     with app.app_context(), unscoped():
         created = db.session.execute(select(User).where(User.username == "duodao_new")).scalar_one()

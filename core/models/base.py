@@ -35,7 +35,7 @@ class RegionOwned:
         return mapped_column(ForeignKey("region.id", ondelete="RESTRICT"), index=True)
 
     @declared_attr
-    def region(cls):  # type: ignore[no-untyped-def]  # noqa: N805
+    def region(cls):  # type: ignore[no-untyped-def]
         #: The owning region.
         return relationship("Region")
 

@@ -34,9 +34,7 @@ _counter = itertools.count()
 def builtin_plugin_modules() -> list[str]:
     """The domain plugins shipped in ``plugins/`` (each a package with a ``plugin.py``)."""
     root = PROJECT_ROOT / "plugins"
-    return sorted(
-        f"plugins.{p.name}.plugin" for p in root.iterdir() if p.is_dir() and (p / "plugin.py").exists()
-    )
+    return sorted(f"plugins.{p.name}.plugin" for p in root.iterdir() if p.is_dir() and (p / "plugin.py").exists())
 
 
 #: Plugins that exist only for the tests; their tables are in the template database too.

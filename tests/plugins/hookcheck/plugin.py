@@ -100,8 +100,11 @@ def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[Any]:
 def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
     """Three objects per region."""
     for i in range(3 * scale):
-        db.session.add(InspectionObject(name=f"{region.name}检查对象{i + 1}", address=f"{region.name}某路{i + 1}号",
-                                        region_id=region.id))
+        db.session.add(
+            InspectionObject(
+                name=f"{region.name}检查对象{i + 1}", address=f"{region.name}某路{i + 1}号", region_id=region.id
+            )
+        )
 
 
 @hookimpl
