@@ -72,6 +72,9 @@ def create_app(config: dict[str, Any] | None = None, profile: str | None = None)
     login_manager.init_app(app)
     tenancy.install_safety_net()
     install_audit_listeners()
+    from core.search import install_search_listener
+
+    install_search_listener()
 
     host = PluginHost(app)
     app.extensions["fazhi.plugins"] = host

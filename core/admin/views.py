@@ -201,6 +201,23 @@ class ScopedModelView(AccessMixin, ModelView):
 
         return panels_for(record)
 
+    # -- search ----------------------------------------------------------------------
+
+    def _apply_search(self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str) -> Any:
+        # An indexed, exact substring search where the model has one (see core.search).
+        from core import search as search_index
+
+        if set(search_index.searchable_columns(self.model)) >= {
+            getattr(c, "key", c) for c in (self.column_searchable_list or [])
+        }:
+            criterion = search_index.id_filter(self.model, search.split(" "), db.engine.dialect.name)
+            if criterion is not None:
+                query = query.filter(criterion)
+                if count_query is not None:
+                    count_query = count_query.filter(criterion)
+                return query, count_query, joins, count_joins
+        return super()._apply_search(query, count_query, joins, count_joins, search)
+
     # -- exports ---------------------------------------------------------------------
 
     def get_export_value(self, model: Any, name: Any) -> Any:

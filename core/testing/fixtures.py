@@ -181,6 +181,12 @@ class Client(FlaskClient):
         return self.post(path, data=payload, **kwargs)
 
 
+def listed_ids(html: str) -> set[int]:
+    """The record ids on a Flask-Admin list page (row checkboxes and details links)."""
+    ids = {int(v) for v in re.findall(r'name="rowid"[^>]*value="(\d+)"', html)}
+    return ids | {int(v) for v in re.findall(r"/details/\?id=(\d+)", html)}
+
+
 def login(app: Flask, username: str, password: str = DEMO_PASSWORD) -> Client:
     """A client logged in as `username` through the real login form."""
     app.test_client_class = Client

@@ -1,0 +1,84 @@
+"""Indexed search returns exactly what a full scan returns, one- and two-character terms included."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import or_, select
+
+from core.extensions import db
+from core.models import Region
+from core.tenancy import unscoped
+from core.testing.fixtures import builtin_plugin_modules, listed_ids, using_postgres
+from tests.plugins.hookcheck.models import InspectionObject
+
+pytestmark = pytest.mark.skipif(using_postgres(), reason="the FTS5 index is SQLite's; PostgreSQL uses ILIKE")
+
+NAMES = [
+    ("荆门市东宝区龙泉街道某超市", "东宝区泉口路1号"),
+    ("东宝区门东餐馆", "门（东）巷2号"),  # "门东" must not match "门（东"
+    ("掇刀石加油站", "掇刀区白庙路"),
+    ("ABC商贸有限公司", "abc路10号"),
+    ("荆门高新区某科技公司", "高新区 创业路-8号"),
+    ("宋河镇卫生院", "宋河镇"),
+    ("100%食品店", "百分百路_3号"),
+]
+TERMS = [
+    "门",
+    "东",
+    "门东",
+    "（东",
+    "东）",
+    "区",
+    "荆门",
+    "abc",
+    "ABC",
+    "-8",
+    "100%",
+    "_3",
+    "路1",
+    "镇卫",
+    "不存在",
+    "号 门",
+    "宋河 卫生",
+]
+
+
+def _full_scan_ids(term_string: str) -> set[int]:
+    query = select(InspectionObject.id)
+    for term in term_string.split(" "):
+        if term:
+            query = query.where(
+                or_(
+                    db.func.lower(InspectionObject.name).contains(term.lower(), autoescape=True),
+                    db.func.lower(InspectionObject.address).contains(term.lower(), autoescape=True),
+                )
+            )
+    return set(db.session.execute(query).scalars())
+
+
+@pytest.fixture
+def plugins():
+    return [*builtin_plugin_modules(), "tests.plugins.hookcheck.plugin"]
+
+
+def test_index_equals_full_scan(app, login_as):
+    with app.app_context(), unscoped():
+        region_id = db.session.execute(select(Region.id).where(Region.code == "420802")).scalar_one()
+        for name, address in NAMES:
+            db.session.add(InspectionObject(name=name, address=address, region_id=region_id))
+        db.session.commit()
+        # An update and a delete must reach the index too.
+        first = db.session.execute(select(InspectionObject).where(InspectionObject.name == NAMES[5][0])).scalar_one()
+        first.address = "宋河镇卫生路"
+        doomed = db.session.execute(select(InspectionObject).where(InspectionObject.name == NAMES[6][0])).scalar_one()
+        db.session.delete(doomed)
+        db.session.commit()
+        expected = {term: _full_scan_ids(term) for term in TERMS}
+    client = login_as("admin")
+    for term, ids in expected.items():
+        page = client.get("/admin/inspection_objects/", query_string={"search": term, "page_size": 100})
+        assert page.status_code == 200, page.get_data(as_text=True)[-2000:]
+        found = listed_ids(page.get_data(as_text=True))
+        assert found == ids, term
+    assert (expected["门东"] and not (expected["门东"] & expected["（东"])) or expected["（东"]
+    assert expected["100%"] == set()  # deleted above
