@@ -12,6 +12,8 @@ from urllib.parse import quote
 
 from flask import abort, flash, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView
+from flask_admin.actions import action
+from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.form import AdminModelConverter
@@ -175,14 +177,33 @@ class ScopedModelView(AccessMixin, ModelView):
     def get_count_query(self) -> Any:
         return self._scope(super().get_count_query())
 
+    def coerce_ids(self, ids: Any) -> list[Any]:
+        """Ids from a form or URL as the primary key's type; ids that cannot be are dropped.
+
+        PostgreSQL (psycopg 3 binds on the server) refuses ``integer = varchar``, which is what
+        Flask-Admin's raw string ids would give.
+        """
+        python_type = self.model.__mapper__.primary_key[0].type.python_type
+        coerced = []
+        for raw in ids:
+            try:
+                coerced.append(python_type(raw))
+            except (TypeError, ValueError):
+                continue
+        return coerced
+
     def get_one(self, id: Any) -> Any:
         # Flask-Admin's get_one is an unfiltered session.get (#1739): go through the scoped query.
-        from flask_admin.contrib.sqla import tools
-
-        record = tools.get_query_for_ids(self.get_query(), self.model, [id]).one_or_none()
+        record = self.scoped_query_for_ids([id]).one_or_none()
         if record is None:
             abort(404)
         return record
+
+    @action(
+        "delete", admin_lazy_gettext("Delete"), admin_lazy_gettext("Are you sure you want to delete selected records?")
+    )
+    def action_delete(self, ids: Any) -> None:
+        return super().action_delete(self.coerce_ids(ids))
 
     def _create_ajax_loader(self, name: str, options: dict[str, Any]) -> Any:
         attr = getattr(self.model, name)
@@ -191,9 +212,8 @@ class ScopedModelView(AccessMixin, ModelView):
 
     def scoped_query_for_ids(self, ids: list[str] | tuple[str, ...]) -> Any:
         """The records among `ids` the user may see: what every custom action must use."""
-        from flask_admin.contrib.sqla import tools
-
-        return tools.get_query_for_ids(self.get_query(), self.model, ids)
+        pk = self.model.__mapper__.primary_key[0]
+        return self.get_query().filter(pk.in_(self.coerce_ids(ids)))
 
     def record_panels(self, record: Any) -> list[Any]:
         """The panels (attachments, history, deadlines…) under a record's details."""
