@@ -34,3 +34,7 @@ FAZHI_PAGE_SIZE = 20
 FAZHI_PASSWORD_HASH_FAST = False
 #: Production sets this: refuse to start with a missing or default secret key.
 FAZHI_REQUIRE_REAL_SECRET = False
+
+#: Register imports (core.registers): files with more rows than this run in the background,
+#: with their progress shown on the import page.
+FAZHI_REGISTER_BACKGROUND_ROWS = 200
