@@ -17,8 +17,7 @@ def describe_plugin() -> PluginInfo:
 
 @hookimpl
 def register_admin_views(ctx: Any) -> list[Any]:
-    """Regions, units, users, module switches and the audit trail (and its panel under each record)."""
-    import core.audit_panel  # noqa: F401 - registers the 全程纪实 panel
+    """Regions, units, users, module switches and the audit trail."""
     from core.admin.core_views import core_admin_views
     from core.events.admin import event_admin_views
 
