@@ -157,11 +157,12 @@ class ModulesView(ScopedBaseView):
     admin_only = True
 
     def _regions(self) -> list[Region]:
-        query = select(Region).order_by(Region.path)
+        query = select(Region)
         criterion = tenancy.scope_filter(Region)
         if criterion is not None:
             query = query.where(criterion)
-        return list(db.session.execute(query).scalars())
+        # Depth-first with numeric ids: "/1/15/" must come after "/1/2/".
+        return sorted(db.session.execute(query).scalars(), key=lambda r: r.ancestor_ids())
 
     @expose("/", methods=["GET"])
     def index(self) -> Any:
