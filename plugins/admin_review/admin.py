@@ -131,6 +131,7 @@ class CaseView(ScopedModelView):
         "applicant_kind": _label(PARTY_KIND_LABELS),
         "act_type": _label(ACT_TYPE_LABELS),
         "simplified_ground": _label(SIMPLIFIED_GROUND_LABELS),
+        "major_complex": lambda v, c, m, n: "是" if m.major_complex else "否",
     }
     column_formatters_export = column_formatters
     column_details_list = [
@@ -204,9 +205,7 @@ class CaseView(ScopedModelView):
         if request.args.get("decision"):
             query = query.filter(model.decision_type == request.args["decision"])
         if figure == "mediated":
-            query = query.filter(
-                (model.decision_type == "mediation") | (model.termination_ground == "settled")
-            )
+            query = query.filter((model.decision_type == "mediation") | (model.termination_ground == "settled"))
         if figure == "overdue":
             query = query.filter(model.id.in_(deadlines.overdue_case_ids_select(dt.date.today())))
         return query
@@ -300,7 +299,9 @@ class CaseView(ScopedModelView):
         opinion = next((o for o in case.opinions if o.id == opinion_id), None)
         if opinion is None:
             abort(404)
-        return self._run(case, forms.OPINION_FORMS["report"], lambda values: operations.report_opinion(opinion, **values))
+        return self._run(
+            case, forms.OPINION_FORMS["report"], lambda values: operations.report_opinion(opinion, **values)
+        )
 
     def _writable_case(self) -> AdministrativeReviewCase:
         if not self.can_edit:

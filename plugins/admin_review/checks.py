@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from core import clock
 from core.extensions import db
 from core.tenancy import unscoped
 from plugins.admin_review.models import AdministrativeReviewCase
@@ -36,7 +37,8 @@ class CaseError(ValueError):
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    """The offices' date (core clock: Asia/Shanghai, or FAZHI_TODAY when pinned)."""
+    return clock.today()
 
 
 def require_date(value: dt.date | None, field: str, label: str) -> dt.date:
@@ -57,7 +59,6 @@ def require_text(value: str | None, field: str, label: str) -> str:
     if not text:
         raise CaseError(f"「{label}」必填", field)
     return text
-
 
 
 def check_file(case: AdministrativeReviewCase) -> None:
@@ -96,7 +97,7 @@ def number_parts(case_number: str) -> tuple[int | None, int | None]:
 
 def check_case_number(region_id: int, year: int, number: str, exclude_id: int | None = None) -> None:
     """Refuse a case number already used by the same review body in the same year."""
-    with unscoped():
+    with unscoped(), db.session.no_autoflush:
         query = select(AdministrativeReviewCase.id).where(
             AdministrativeReviewCase.region_id == region_id,
             AdministrativeReviewCase.case_year == year,
@@ -119,7 +120,7 @@ def assign_number(case: AdministrativeReviewCase) -> None:
         case.case_seq = seq
     else:
         case.case_year = case.received_on.year
-        with unscoped():
+        with unscoped(), db.session.no_autoflush:
             last = db.session.execute(
                 select(func.max(AdministrativeReviewCase.case_seq)).where(
                     AdministrativeReviewCase.region_id == case.region_id,
@@ -132,8 +133,6 @@ def assign_number(case: AdministrativeReviewCase) -> None:
             body=body_abbreviation(region), year=case.case_year, seq=case.case_seq
         )
     check_case_number(case.region_id, case.case_year, case.case_number, case.id)
-
-
 
 
 # -- a whole record (imported cases) ---------------------------------------------------------------
@@ -171,7 +170,13 @@ REQUIRED_BY_STATE: dict[CaseState, tuple[str, ...]] = {
     CaseState.DECIDED: ("accepted_on", "decision_type", "decided_on"),
     CaseState.TERMINATED: ("accepted_on", "decision_type", "decided_on", "termination_ground"),
     CaseState.SERVED: ("accepted_on", "decision_type", "decided_on", "served_on"),
-    CaseState.PERFORMANCE_CHECKED: ("accepted_on", "decision_type", "decided_on", "served_on", "performance_checked_on"),
+    CaseState.PERFORMANCE_CHECKED: (
+        "accepted_on",
+        "decision_type",
+        "decided_on",
+        "served_on",
+        "performance_checked_on",
+    ),
     CaseState.CLOSED: ("accepted_on", "decision_type", "decided_on", "served_on", "visited_on"),
 }
 _FIELD_LABELS = _DATE_LABELS | {"decision_type": "决定类型", "termination_ground": "终止情形"}
@@ -204,6 +209,8 @@ def check_consistency(case: AdministrativeReviewCase) -> None:
         if not 1 <= case.extension_days <= 30:
             raise CaseError("「延长天数」延长期限最多不得超过三十日（第六十二条第一款）", "extension_days")
         if not case.extension_approved_by.strip():
-            raise CaseError("「延期批准人」延长审理期限须经行政复议机构负责人批准（第六十二条第一款）", "extension_approved_by")
+            raise CaseError(
+                "「延期批准人」延长审理期限须经行政复议机构负责人批准（第六十二条第一款）", "extension_approved_by"
+            )
     if state == CaseState.SUSPENDED and not any(s.resumed_on is None for s in case.suspensions):
         raise CaseError("「中止期间」状态为“中止”的案件须有尚未恢复的中止期间", "suspensions")

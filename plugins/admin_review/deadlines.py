@@ -49,7 +49,9 @@ ACCEPTANCE_REVIEW_AFTER_CORRECTION = Period(
 )
 CORRECTION = Period("correction", "补正期限（申请人）", f"{LAW}第三十一条第二款", working_days=10, owner="applicant")
 COPY = Period("copy_to_respondent", "发送答复通知期限", f"{LAW}第四十八条", working_days=7)
-COPY_SIMPLIFIED = Period("copy_to_respondent_s", "发送答复通知期限（简易程序）", f"{LAW}第五十四条第一款", working_days=3)
+COPY_SIMPLIFIED = Period(
+    "copy_to_respondent_s", "发送答复通知期限（简易程序）", f"{LAW}第五十四条第一款", working_days=3
+)
 REPLY = Period("reply", "被申请人答复期限", f"{LAW}第四十八条", working_days=10, owner="respondent")
 REPLY_SIMPLIFIED = Period(
     "reply_s", "被申请人答复期限（简易程序）", f"{LAW}第五十四条第一款", working_days=5, owner="respondent"
@@ -106,8 +108,17 @@ def review_office_id(region_id: int) -> int | None:
         ).scalar()
 
 
-def _open(subject: Any, period: Period, start: dt.date, *, responsible_unit_id: int | None, staff_id: int | None,
-          label: str | None = None, kind: str | None = None, **length: int) -> Any:
+def _open(
+    subject: Any,
+    period: Period,
+    start: dt.date,
+    *,
+    responsible_unit_id: int | None,
+    staff_id: int | None,
+    label: str | None = None,
+    kind: str | None = None,
+    **length: int,
+) -> Any:
     lengths = length or {
         k: v for k, v in (("working_days", period.working_days), ("calendar_days", period.calendar_days)) if v
     }
@@ -327,8 +338,15 @@ def open_for_imported(case: Any) -> None:
                 if days:
                     _open(case, FOLLOW_UP, case.served_on, calendar_days=days, **_body(case))
             if case.redo_ordered and case.performance_days and not case.performance_checked_on:
-                _open(case, PERFORMANCE, case.served_on, responsible_unit_id=case.respondent_id, staff_id=case.staff_id,
-                      label=f"履行复议决定期限（{case.performance_days}日）", calendar_days=case.performance_days)
+                _open(
+                    case,
+                    PERFORMANCE,
+                    case.served_on,
+                    responsible_unit_id=case.respondent_id,
+                    staff_id=case.staff_id,
+                    label=f"履行复议决定期限（{case.performance_days}日）",
+                    calendar_days=case.performance_days,
+                )
 
 
 def _open_imported_review(case: Any) -> None:
@@ -379,8 +397,15 @@ def open_hearing_notice(case: Any, hearing: Any) -> Any:
     """The day by which the parties must be notified in writing of a scheduled hearing (art 51 ¶1)."""
     latest = latest_hearing_notice_day(hearing.scheduled_for)
     label = f"听证书面通知期限（{hearing.scheduled_for.isoformat()}听证）"
-    return _open(case, HEARING_NOTICE, latest, kind=f"{HEARING_NOTICE.kind}_{hearing.id}", label=label,
-                 working_days=0, **_body(case))
+    return _open(
+        case,
+        HEARING_NOTICE,
+        latest,
+        kind=f"{HEARING_NOTICE.kind}_{hearing.id}",
+        label=label,
+        working_days=0,
+        **_body(case),
+    )
 
 
 def hearing_notified(case: Any, hearing: Any) -> None:
@@ -395,9 +420,15 @@ def hearing_cancelled(case: Any, hearing: Any) -> None:
 
 def open_opinion_report(case: Any, opinion: Any) -> Any:
     """The addressee's 60 days from receipt to report its correction (art 76)."""
-    return _open(case, OPINION_REPORT, opinion.received_on, kind=f"{OPINION_REPORT.kind}_{opinion.id}",
-                 label=f"意见书纠正情况报送期限（{opinion.addressee.name}）", responsible_unit_id=opinion.addressee_id,
-                 staff_id=case.staff_id)
+    return _open(
+        case,
+        OPINION_REPORT,
+        opinion.received_on,
+        kind=f"{OPINION_REPORT.kind}_{opinion.id}",
+        label=f"意见书纠正情况报送期限（{opinion.addressee.name}）",
+        responsible_unit_id=opinion.addressee_id,
+        staff_id=case.staff_id,
+    )
 
 
 def opinion_reported(case: Any, opinion: Any) -> None:

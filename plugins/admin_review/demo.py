@@ -8,11 +8,13 @@ overdue, deemed accepted, suspended, extended, mediated and abandoned, as in a r
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 
 from sqlalchemy import select
 
+from core import clock
 from core.audit import acting_as
 from core.extensions import db
 from core.models import Region, Unit, User
@@ -31,7 +33,10 @@ from plugins.admin_review.vocabulary import (
     TerminationGround,
 )
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国文斌志辉海燕鹏飞宇浩凯俊峰亮成林"
 FIRMS = ("商贸有限公司", "建筑工程有限公司", "农业专业合作社", "食品有限公司", "物流有限公司", "置业有限公司")
 CATEGORY_WEIGHTS = {
@@ -83,9 +88,15 @@ class DemoCases:
         self.rng = random.Random(f"admin_review:{region.code or region.name}:{year}:{scale}")
         units = db.session.execute(select(Unit).where(Unit.region_id == region.id).order_by(Unit.id)).scalars().all()
         self.respondents = [u for u in units if not u.is_legal_office] or units
-        self.staff = db.session.execute(
-            select(User).where(User.region_id == region.id, User.role.in_(("staff", "region_admin"))).order_by(User.id)
-        ).scalars().all()
+        self.staff = (
+            db.session.execute(
+                select(User)
+                .where(User.region_id == region.id, User.role.in_(("staff", "region_admin")))
+                .order_by(User.id)
+            )
+            .scalars()
+            .all()
+        )
         per_year = setting("FAZHI_ADMIN_REVIEW_DEMO_CASES_PER_YEAR")
         self.count = per_year * scale * (4 if region.parent_id is None else 3) // 3
 
@@ -101,10 +112,8 @@ class DemoCases:
             staff = self.rng.choice(self.staff) if self.staff else None
             with acting_as(staff):
                 case = self._register(received_on, staff)
-                try:
+                with contextlib.suppress(_Stop):
                     self._walk(case)
-                except _Stop:
-                    pass
         return len(days)
 
     # -- one case ----------------------------------------------------------------------------------------
@@ -224,30 +233,51 @@ class DemoCases:
             return
         due = deadlines.decision_deadline(case).due_date
         late = rng.random() < 0.03
-        target = due + dt.timedelta(days=rng.randint(1, 12)) if late else min(
-            due, case.accepted_on + dt.timedelta(days=rng.randint(12, 28 if case.simplified else 55))
+        target = (
+            due + dt.timedelta(days=rng.randint(1, 12))
+            if late
+            else min(due, case.accepted_on + dt.timedelta(days=rng.randint(12, 28 if case.simplified else 55)))
         )
         day = self._at(max(day, target))
         kind = rng.choices(list(DECISION_WEIGHTS), weights=list(DECISION_WEIGHTS.values()))[0]
         redo = kind in (DecisionType.REVOKE, DecisionType.PARTIAL_REVOKE) and rng.random() < 0.5
-        operations.decide(case, day, kind, number=f"{case.case_number}决定书", redo_ordered=redo,
-                          performance_days=30 if redo or kind == DecisionType.ORDER_PERFORMANCE else None)
+        operations.decide(
+            case,
+            day,
+            kind,
+            number=f"{case.case_number}决定书",
+            redo_ordered=redo,
+            performance_days=30 if redo or kind == DecisionType.ORDER_PERFORMANCE else None,
+        )
         self._after(case, day)
 
     def _hearing(self, case: AdministrativeReviewCase, day: dt.date) -> dt.date:
         rng = self.rng
         hearing_day = day + dt.timedelta(days=rng.randint(12, 20))
         hearing = operations.schedule_hearing(
-            case, self._at(day + dt.timedelta(days=1)), hearing_day, "行政复议听证室", "被申请行政行为的事实和依据",
-            self._person(), f"{self._person()}、{self._person()}", self._person(),
+            case,
+            self._at(day + dt.timedelta(days=1)),
+            hearing_day,
+            "行政复议听证室",
+            "被申请行政行为的事实和依据",
+            self._person(),
+            f"{self._person()}、{self._person()}",
+            self._person(),
         )
         operations.notify_hearing(hearing, self._at(day + dt.timedelta(days=2)))
         roll = rng.random()
         attended, delegate, explanation = roll < 0.8, "", ""
         if not attended and roll < 0.95:
             delegate, explanation = self._person(), "负责人因公出差，委托工作人员参加"
-        operations.hold_hearing(hearing, self._at(hearing_day), attended, self._person() if attended else "",
-                                delegate, explanation, "听证笔录已存卷")
+        operations.hold_hearing(
+            hearing,
+            self._at(hearing_day),
+            attended,
+            self._person() if attended else "",
+            delegate,
+            explanation,
+            "听证笔录已存卷",
+        )
         return hearing_day
 
     def _after(self, case: AdministrativeReviewCase, decided: dt.date) -> None:
@@ -255,7 +285,9 @@ class DemoCases:
         day = self._at(decided + dt.timedelta(days=rng.randint(2, 7)))
         operations.serve(case, day)
         if any(d.kind == deadlines.HEAD_NOTICE.kind for d in deadlines.pending(case)):
-            operations.notify_head(case, self._at(day + dt.timedelta(days=rng.randint(1, 8))), "书面告知被申请人主要负责人")
+            operations.notify_head(
+                case, self._at(day + dt.timedelta(days=rng.randint(1, 8))), "书面告知被申请人主要负责人"
+            )
         if case.redo_ordered:
             day = self._at(day + dt.timedelta(days=rng.randint(20, 40)))
             operations.check_performance(case, day, rng.random() < 0.9, "已重新作出行政行为")
@@ -268,7 +300,7 @@ def load_demo_data(region: Region, scale: int, today: dt.date | None = None) -> 
     """Create the demo cases of `region` (counties and the city) for last year and this year."""
     if region.parent_id is not None and region.level not in ("county", "zone"):
         return 0
-    today = today or dt.date.today()
+    today = today or clock.today()
     exists = db.session.execute(
         select(AdministrativeReviewCase.id).where(AdministrativeReviewCase.region_id == region.id).limit(1)
     ).first()
@@ -278,4 +310,3 @@ def load_demo_data(region: Region, scale: int, today: dt.date | None = None) -> 
     for year in (today.year - 1, today.year):
         total += DemoCases(region, year, scale, today).run()
     return total
-

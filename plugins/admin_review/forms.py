@@ -71,9 +71,7 @@ CASE_FORMS: dict[str, ActForm] = {
     ),
     "supplement": ActForm("收到补正材料", (_on("收到补正材料日期"),)),
     "abandon": ActForm("视为放弃申请", (_on("视为放弃日期"),)),
-    "send_copy": ActForm(
-        "发送答复通知", (_on("发送日期"), Field("received_on", "被申请人收到日期", required=False))
-    ),
+    "send_copy": ActForm("发送答复通知", (_on("发送日期"), Field("received_on", "被申请人收到日期", required=False))),
     "receive_reply": ActForm("收到答复", (_on("答复日期"),)),
     "convert": ActForm("转为普通程序", (_on("转换日期"), Field("approved_by", "批准人（行政复议机构负责人）", "text"))),
     "investigate": ActForm("现场调查", (_on("现场调查日期"), Field("record", "现场调查记录", "textarea"))),
@@ -132,7 +130,11 @@ CASE_FORMS: dict[str, ActForm] = {
     "notify_head": ActForm("行政首长告知", (_on("告知日期"), Field("record", "告知情况（告知对象、方式）", "text"))),
     "check_performance": ActForm(
         "核查履行情况",
-        (_on("核查日期"), Field("performed", "已履行", "bool", required=False), Field("note", "情况", "text", required=False)),
+        (
+            _on("核查日期"),
+            Field("performed", "已履行", "bool", required=False),
+            Field("note", "情况", "text", required=False),
+        ),
     ),
     "visit": ActForm("回访", (_on("回访日期"), Field("record", "回访情况", "textarea"))),
     "issue_opinion": ActForm(

@@ -81,8 +81,12 @@ def figures(region: Region, start: dt.date, end: dt.date) -> Figures:
         result.by_respondent.setdefault(respondent, Counter())["received"] += count
     overdue = deadlines.overdue_case_ids_select(end + dt.timedelta(days=1))
     result.overdue = db.session.scalar(
-        select(func.count(Case.id)).where(where, Case.id.in_(overdue), Case.received_on <= end,
-                                          (Case.decided_on.is_(None)) | (Case.decided_on >= start))
+        select(func.count(Case.id)).where(
+            where,
+            Case.id.in_(overdue),
+            Case.received_on <= end,
+            (Case.decided_on.is_(None)) | (Case.decided_on >= start),
+        )
     )
     return result
 
@@ -104,8 +108,14 @@ def collect(region: Region, year: int) -> list[Indicator]:
     def indicator(key: str, label: str, numerator: int, denominator: int | None = None, **extra: Any) -> Indicator:
         figure = {"correction_rate": "corrected", "mediated_share": "mediated"}.get(key, key)
         return Indicator(
-            key=key, label=label, numerator=numerator, denominator=denominator, unit="" if denominator else "件",
-            url=_url(year, figure), plugin_key=PLUGIN_KEY, extra=extra,
+            key=key,
+            label=label,
+            numerator=numerator,
+            denominator=denominator,
+            unit="" if denominator else "件",
+            url=_url(year, figure),
+            plugin_key=PLUGIN_KEY,
+            extra=extra,
         )
 
     indicators = [
@@ -119,7 +129,10 @@ def collect(region: Region, year: int) -> list[Indicator]:
     for kind, label in DECISION_LABELS.items():
         indicators.append(
             Indicator(
-                key=f"decided_{kind}", label=f"决定类型：{label}", numerator=f.by_decision.get(kind, 0), unit="件",
+                key=f"decided_{kind}",
+                label=f"决定类型：{label}",
+                numerator=f.by_decision.get(kind, 0),
+                unit="件",
                 url=_url(year, "concluded", decision=str(kind)),
                 plugin_key=PLUGIN_KEY,
             )

@@ -38,7 +38,7 @@ class AdministrativeReviewCase(RegionOwned, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: 案号, e.g. 东宝行复〔2024〕12号; unique per review body and year.
-    case_number: Mapped[str] = mapped_column(String(64))
+    case_number: Mapped[str] = mapped_column(String(64), default="")
     #: The year the number belongs to, and its sequence in that year (None for numbers imported as text).
     case_year: Mapped[int] = mapped_column(Integer, index=True)
     case_seq: Mapped[int | None] = mapped_column(Integer)
@@ -257,7 +257,9 @@ class Hearing(RegionOwned, TimestampMixin, db.Model):
     @property
     def officers(self) -> list[str]:
         """The hearing officers' names."""
-        return [n.strip() for n in self.hearing_officers.replace(",", "、").replace("，", "、").split("、") if n.strip()]
+        return [
+            n.strip() for n in self.hearing_officers.replace(",", "、").replace("，", "、").split("、") if n.strip()
+        ]
 
     @property
     def head_absent_without_explanation(self) -> bool:

@@ -12,7 +12,9 @@ The core applies them once per (rule, dedupe key); deadline rules dedupe on the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+
 from flask import current_app, has_app_context
 
 from core.events import Event
@@ -21,23 +23,18 @@ from core.models import User
 from core.notices import NoticeKind, NoticeRule
 from core.tenancy import unscoped
 from plugins.admin_review import deadlines
-from plugins.admin_review.models import AdministrativeReviewCase, Hearing, Opinion, Suspension
+from plugins.admin_review.models import AdministrativeReviewCase
 from plugins.admin_review.settings import DEFAULTS
 
 PLUGIN_KEY = deadlines.PLUGIN_KEY
-_SUBJECTS = {m.__tablename__: m for m in (AdministrativeReviewCase, Hearing, Opinion, Suspension)}
 
 
 def case_of(event: Event) -> AdministrativeReviewCase | None:
-    """The case an event is about (directly, or through its hearing, suspension or 意见书)."""
-    model = _SUBJECTS.get(event.subject_type)
-    if model is None or event.subject_id is None:
+    """The case an event is about (every event and deadline of the plugin names the case)."""
+    if event.subject_type != AdministrativeReviewCase.__tablename__ or event.subject_id is None:
         return None
     with unscoped():
-        record = db.session.get(model, event.subject_id)
-    if record is None:
-        return None
-    return record if isinstance(record, AdministrativeReviewCase) else record.case
+        return db.session.get(AdministrativeReviewCase, event.subject_id)
 
 
 def _ours(kinds: frozenset[str]) -> Callable[[Event], bool]:
@@ -60,6 +57,11 @@ def _staff_unit(event: Event) -> int | None:
     return event.payload.get("responsible_unit_id") or deadlines.review_office_id(event.region_id)
 
 
+def _due(event: Event) -> str:
+    due = event.payload.get("due_date", "")
+    return f"{due}（暂定）" if event.payload.get("provisional") else due
+
+
 def _review_office(event: Event) -> int | None:
     return deadlines.review_office_id(event.region_id) if event.region_id else None
 
@@ -70,6 +72,14 @@ def _responsible(event: Event) -> int | None:
 
 def _deadline_key(event: Event) -> str:
     return f"deadline:{event.payload.get('deadline_id')}"
+
+
+def _due_date(event: Event) -> dt.date | None:
+    """A warning is answered by acting before the deadline itself."""
+    try:
+        return dt.date.fromisoformat(event.payload["due_date"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _rectify_days() -> int:
@@ -91,10 +101,11 @@ def notice_rules() -> list[NoticeRule]:
             kind=NoticeKind.WARNING,
             target_unit=_staff_unit,
             basis=lambda e: e.payload.get("basis", ""),
-            title=lambda e: f"{_number(e)}：{e.payload.get('label')}将于{e.payload.get('due_date')}届满",
+            title=lambda e: f"{_number(e)}：{e.payload.get('label')}将于{_due(e)}届满",
             applies=_ours(deadlines.BODY_KINDS),
-            rectify_days=rectify,
-            dedupe=_deadline_key,
+            rectify_by=_due_date,
+            # One warning per due date: an extended or resumed period may be warned about again.
+            dedupe=lambda e: f"{_deadline_key(e)}:{e.payload.get('due_date')}",
         ),
         NoticeRule(
             key="admin_review.deadline_missed",
@@ -102,7 +113,7 @@ def notice_rules() -> list[NoticeRule]:
             kind=NoticeKind.SUPERVISION,
             target_unit=_review_office,
             basis=lambda e: e.payload.get("basis", ""),
-            title=lambda e: f"{_number(e)}：{e.payload.get('label')}已于{e.payload.get('due_date')}届满，未按期办理",
+            title=lambda e: f"{_number(e)}：{e.payload.get('label')}已于{_due(e)}届满，未按期办理",
             applies=_ours(deadlines.BODY_KINDS),
             rectify_days=rectify,
             dedupe=_deadline_key,
@@ -154,4 +165,3 @@ def notice_rules() -> list[NoticeRule]:
             dedupe=lambda e: f"hearing:{e.payload.get('hearing_id')}",
         ),
     ]
-

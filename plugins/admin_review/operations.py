@@ -82,7 +82,13 @@ TRANSITIONS = {
         _t("reply_missed", "答复期限届满未答复", {S.COPY_SENT}, S.UNDER_REVIEW, "case.reply_missed"),
         _t("convert", "转为普通程序", REVIEWING, None, "case.converted"),
         _t("investigate", "现场调查", REVIEWING, None, "case.investigated"),
-        _t("start_mediation", "开始调解", {S.ACCEPTED, S.COPY_SENT, S.UNDER_REVIEW}, S.MEDIATING, "case.mediation_started"),
+        _t(
+            "start_mediation",
+            "开始调解",
+            {S.ACCEPTED, S.COPY_SENT, S.UNDER_REVIEW},
+            S.MEDIATING,
+            "case.mediation_started",
+        ),
         _t("end_mediation", "调解未成", {S.MEDIATING}, S.UNDER_REVIEW, "case.mediation_failed"),
         _t("suspend", "中止审理", REVIEWING, S.SUSPENDED, "case.suspended"),
         _t("resume", "恢复审理", {S.SUSPENDED}, None, "case.resumed"),
@@ -152,10 +158,13 @@ def _apply(case: AdministrativeReviewCase, transition: Transition, on: dt.date, 
 
 def register_case(case: AdministrativeReviewCase) -> AdministrativeReviewCase:
     """Register a received application: number, state, the acceptance review period (art 30)."""
-    check_file(case)
-    if case.procedure != Procedure.SIMPLIFIED:
-        case.simplified_ground = None
-    assign_number(case)
+    with db.session.no_autoflush:  # the row is written once, with its number
+        check_file(case)
+        if case.procedure != Procedure.SIMPLIFIED:
+            case.simplified_ground = None
+        if case.region_id is None and case.region is not None:
+            case.region_id = case.region.id
+        assign_number(case)
     if case not in db.session:
         db.session.add(case)
     db.session.flush()
@@ -173,32 +182,50 @@ def import_case(case: AdministrativeReviewCase) -> AdministrativeReviewCase:
     db.session.add(case)
     db.session.flush()
     db.session.add(
-        CaseStep(case=case, region_id=case.region_id, action="import", label="从登记表导入", on=case.state_since,
-                 from_state="", to_state=str(case.state), user_id=getattr(current_actor(), "id", None),
-                 username=getattr(current_actor(), "username", "") or "")
+        CaseStep(
+            case=case,
+            region_id=case.region_id,
+            action="import",
+            label="从登记表导入",
+            on=case.state_since,
+            from_state="",
+            to_state=str(case.state),
+            user_id=getattr(current_actor(), "id", None),
+            username=getattr(current_actor(), "username", "") or "",
+        )
     )
     publish(
         "admin_review.case.imported",
         region_id=case.region_id,
         subject=case,
-        payload={"case_id": case.id, "case_number": case.case_number, "state": str(case.state),
-                 "on": case.state_since.isoformat()},
+        payload={
+            "case_id": case.id,
+            "case_number": case.case_number,
+            "state": str(case.state),
+            "on": case.state_since.isoformat(),
+        },
     )
     deadlines.open_for_imported(case)
     return case
 
 
-def request_correction(case: AdministrativeReviewCase, on: dt.date, items: str, served_on: dt.date | None = None) -> None:
+def request_correction(
+    case: AdministrativeReviewCase, on: dt.date, items: str, served_on: dt.date | None = None
+) -> None:
     """One 补正 notice listing everything missing, within five working days of receipt (art 31 ¶1)."""
     transition = TRANSITIONS["request_correction"]
     _check_source(case, transition)
     require_date(on, "on", "补正通知日期")
     not_before(on, case.received_on, "on", "补正通知日期", "收到日期")
     if case.correction_notice_on is not None:
-        raise CaseError("「补正通知日期」补正通知应当一次性载明需要补正的事项，已经通知过一次（第三十一条第一款）", "on")
+        raise CaseError(
+            "「补正通知日期」补正通知应当一次性载明需要补正的事项，已经通知过一次（第三十一条第一款）", "on"
+        )
     due = deadlines.acceptance_due(case)
     if due is not None and on > due:
-        raise CaseError(f"「补正通知日期」应在收到申请之日起五个工作日内（{due.isoformat()}前）发出（第三十一条第一款）", "on")
+        raise CaseError(
+            f"「补正通知日期」应在收到申请之日起五个工作日内（{due.isoformat()}前）发出（第三十一条第一款）", "on"
+        )
     case.correction_items = require_text(items, "items", "补正事项")
     served = served_on or on
     not_before(served, on, "served_on", "申请人收到补正通知日期", "补正通知日期")
@@ -248,8 +275,14 @@ def deem_accepted(case: AdministrativeReviewCase, on: dt.date) -> None:
     if CaseState(case.state) not in transition.sources:
         return  # decided meanwhile (a late entry of an act done in time): nothing to deem
     case.accepted_on, case.deemed_accepted = on, True
-    _apply(case, transition, on, note="审查期限届满未作出不予受理决定，视为受理（第三十条第三款）", deemed=True,
-           procedure=str(case.procedure))
+    _apply(
+        case,
+        transition,
+        on,
+        note="审查期限届满未作出不予受理决定，视为受理（第三十条第三款）",
+        deemed=True,
+        procedure=str(case.procedure),
+    )
     deadlines.open_review(case)
 
 
@@ -262,7 +295,8 @@ def refuse(case: AdministrativeReviewCase, on: dt.date, reason: str, competent_o
     due = deadlines.acceptance_due(case)
     if due is not None and on > due:
         raise CaseError(
-            f"「不予受理日期」审查期限已于{due.isoformat()}届满，申请视为受理，不能再决定不予受理（第三十条第三款）", "on"
+            f"「不予受理日期」审查期限已于{due.isoformat()}届满，申请视为受理，不能再决定不予受理（第三十条第三款）",
+            "on",
         )
     case.not_accepted_reason = require_text(reason, "reason", "不予受理理由")
     case.competent_organ = (competent_organ or "").strip()
@@ -304,8 +338,13 @@ def record_reply_missed(case: AdministrativeReviewCase, on: dt.date) -> None:
     if CaseState(case.state) not in transition.sources:
         return
     case.reply_missed = True
-    _apply(case, transition, on, note="被申请人逾期未答复，视为该行政行为没有证据、依据（第七十条）",
-           respondent_id=case.respondent_id)
+    _apply(
+        case,
+        transition,
+        on,
+        note="被申请人逾期未答复，视为该行政行为没有证据、依据（第七十条）",
+        respondent_id=case.respondent_id,
+    )
 
 
 def convert(case: AdministrativeReviewCase, on: dt.date, approved_by: str) -> None:
@@ -367,7 +406,11 @@ def suspend(case: AdministrativeReviewCase, on: dt.date, ground: str, reason: st
     except ValueError:
         raise CaseError("「中止情形」请选择第三十九条第一款规定的情形", "ground") from None
     suspension = Suspension(
-        case=case, region_id=case.region_id, suspended_on=on, ground=str(ground), reason=(reason or "").strip(),
+        case=case,
+        region_id=case.region_id,
+        suspended_on=on,
+        ground=str(ground),
+        reason=(reason or "").strip(),
         resume_state=str(case.state),
     )
     db.session.add(suspension)
@@ -444,13 +487,20 @@ def decide(
     if kind == DecisionType.MEDIATION and case.state != S.MEDIATING:
         raise CaseError("「决定类型」制作调解书须先开始调解（第七十三条）", "decision_type")
     substantive = kind not in (DecisionType.DISMISS_APPLICATION, DecisionType.MEDIATION)
-    if substantive and str(case.category) in setting("FAZHI_ADMIN_REVIEW_ONSITE_CATEGORIES") and not case.onsite_investigated_on:
+    if (
+        substantive
+        and str(case.category) in setting("FAZHI_ADMIN_REVIEW_ONSITE_CATEGORIES")
+        and not case.onsite_investigated_on
+    ):
         label = CATEGORY_LABELS.get(Category(case.category), case.category)
         raise CaseError(f"「现场调查」{label}纠纷案件须先到现场调查核实并记录（本地制度）", "onsite_investigated_on")
     if substantive and case.major_complex and not any(h.status == "held" for h in case.hearings):
         raise CaseError("「听证」重大、疑难、复杂案件应当组织听证后再作决定（第五十条第一款）", "hearing")
     if redo_ordered and kind not in REDO_DECISIONS:
-        raise CaseError(f"「责令重作或履行」“{DECISION_LABELS[kind]}”决定不能责令重作或履行（第六十四条、第六十六条）", "redo_ordered")
+        raise CaseError(
+            f"「责令重作或履行」“{DECISION_LABELS[kind]}”决定不能责令重作或履行（第六十四条、第六十六条）",
+            "redo_ordered",
+        )
     if kind == DecisionType.ORDER_PERFORMANCE:
         redo_ordered = True
     if redo_ordered:
@@ -461,8 +511,14 @@ def decide(
     case.decision_number, case.decision_summary = (number or "").strip(), (summary or "").strip()
     case.redo_ordered, case.performance_days = bool(redo_ordered), performance_days if redo_ordered else None
     _apply(
-        case, transition, on, note=DECISION_LABELS[kind], decision_type=str(kind),
-        correction=kind in CORRECTION_DECISIONS, redo_ordered=case.redo_ordered, respondent_id=case.respondent_id,
+        case,
+        transition,
+        on,
+        note=DECISION_LABELS[kind],
+        decision_type=str(kind),
+        correction=kind in CORRECTION_DECISIONS,
+        redo_ordered=case.redo_ordered,
+        respondent_id=case.respondent_id,
     )
     deadlines.concluded(case, on)
 
@@ -482,8 +538,16 @@ def terminate(case: AdministrativeReviewCase, on: dt.date, ground: str, note: st
         suspension.resumed_on = on  # the suspension ends with the case
     case.decision_type, case.decided_on = DecisionType.TERMINATION, on
     case.termination_ground, case.decision_summary = str(ground), (note or "").strip()
-    _apply(case, transition, on, note=note, ground=str(ground), decision_type=str(DecisionType.TERMINATION),
-           correction=False, respondent_id=case.respondent_id)
+    _apply(
+        case,
+        transition,
+        on,
+        note=note,
+        ground=str(ground),
+        decision_type=str(DecisionType.TERMINATION),
+        correction=False,
+        respondent_id=case.respondent_id,
+    )
     deadlines.concluded(case, on)
 
 
@@ -561,7 +625,8 @@ def schedule_hearing(
     if latest < on:
         raise CaseError(
             f"「听证日期」须留出五个工作日书面通知当事人：{scheduled_for.isoformat()}的听证最迟应在"
-            f"{latest.isoformat()}通知（第五十一条第一款），请推后听证日期", "scheduled_for"
+            f"{latest.isoformat()}通知（第五十一条第一款），请推后听证日期",
+            "scheduled_for",
         )
     hearing = Hearing(
         case=case,
@@ -577,8 +642,14 @@ def schedule_hearing(
         raise CaseError("「听证员」应有两名以上行政复议人员任听证员（第五十条第三款），以“、”分隔", "hearing_officers")
     db.session.add(hearing)
     db.session.flush()
-    _apply(case, transition, on, note=f"听证日期 {scheduled_for.isoformat()}", hearing_id=hearing.id,
-           scheduled_for=scheduled_for.isoformat())
+    _apply(
+        case,
+        transition,
+        on,
+        note=f"听证日期 {scheduled_for.isoformat()}",
+        hearing_id=hearing.id,
+        scheduled_for=scheduled_for.isoformat(),
+    )
     deadlines.open_hearing_notice(case, hearing)
     return hearing
 
@@ -588,9 +659,15 @@ def _publish_hearing(hearing: Hearing, verb: str, on: dt.date, **payload: Any) -
     publish(
         f"admin_review.{HEARING_EVENTS[verb]}",
         region_id=hearing.region_id,
-        subject=hearing,
-        payload={"hearing_id": hearing.id, "case_id": case.id, "case_number": case.case_number,
-                 "respondent_id": case.respondent_id, "on": on.isoformat(), **payload},
+        subject=case,
+        payload={
+            "hearing_id": hearing.id,
+            "case_id": case.id,
+            "case_number": case.case_number,
+            "respondent_id": case.respondent_id,
+            "on": on.isoformat(),
+            **payload,
+        },
     )
 
 
@@ -607,7 +684,8 @@ def notify_hearing(hearing: Hearing, on: dt.date) -> None:
         latest = deadlines.latest_hearing_notice_day(hearing.scheduled_for)
         raise CaseError(
             f"「听证通知日期」应于听证五个工作日前书面通知当事人（最迟{latest.isoformat()}，第五十一条第一款）；"
-            "请改期听证", "on"
+            "请改期听证",
+            "on",
         )
     hearing.notified_on = on
     _publish_hearing(hearing, "notify", on)
@@ -638,8 +716,12 @@ def hold_hearing(
     hearing.absence_explanation = (absence_explanation or "").strip()
     hearing.record = (record or "").strip()
     _publish_hearing(
-        hearing, "hold", on, head_attended=hearing.respondent_head_attended,
-        delegate_name=hearing.delegate_name, explained=bool(hearing.absence_explanation),
+        hearing,
+        "hold",
+        on,
+        head_attended=hearing.respondent_head_attended,
+        delegate_name=hearing.delegate_name,
+        explained=bool(hearing.absence_explanation),
         head_absent_without_explanation=hearing.head_absent_without_explanation,
     )
 
@@ -658,7 +740,11 @@ def cancel_hearing(hearing: Hearing, on: dt.date, reason: str) -> None:
 
 
 def issue_opinion(
-    case: AdministrativeReviewCase, addressee: Any, issued_on: dt.date, received_on: dt.date | None, number: str,
+    case: AdministrativeReviewCase,
+    addressee: Any,
+    issued_on: dt.date,
+    received_on: dt.date | None,
+    number: str,
     content: str,
 ) -> Opinion:
     """A 行政复议意见书 to an agency whose act was unlawful or improper (art 76)."""
@@ -671,8 +757,13 @@ def issue_opinion(
     received = received_on or issued_on
     not_before(received, issued_on, "received_on", "收到日期", "制发日期")
     opinion = Opinion(
-        case=case, region_id=case.region_id, addressee_id=addressee.id, addressee=addressee,
-        issued_on=issued_on, received_on=received, number=(number or "").strip(),
+        case=case,
+        region_id=case.region_id,
+        addressee_id=addressee.id,
+        addressee=addressee,
+        issued_on=issued_on,
+        received_on=received,
+        number=(number or "").strip(),
         content=require_text(content, "content", "意见书内容"),
     )
     db.session.add(opinion)
@@ -692,9 +783,13 @@ def report_opinion(opinion: Opinion, on: dt.date, report: str) -> None:
     publish(
         "admin_review.opinion.reported",
         region_id=opinion.region_id,
-        subject=opinion,
-        payload={"opinion_id": opinion.id, "case_id": opinion.case_id, "addressee_id": opinion.addressee_id,
-                 "on": on.isoformat()},
+        subject=opinion.case,
+        payload={
+            "opinion_id": opinion.id,
+            "case_id": opinion.case_id,
+            "addressee_id": opinion.addressee_id,
+            "on": on.isoformat(),
+        },
     )
     deadlines.opinion_reported(opinion.case, opinion)
 

@@ -44,8 +44,15 @@ def _render(record: Any, key: str, title: str, template: str, show: bool = True,
 def parties_panel(record: Any) -> Panel | None:
     """共同申请人 and 第三人."""
     show = isinstance(record, AdministrativeReviewCase) and bool(record.parties)
-    return _render(record, "admin-review-parties", "其他当事人", "panel_parties.html", show,
-                   roles=PARTY_ROLE_LABELS, kinds=PARTY_KIND_LABELS)
+    return _render(
+        record,
+        "admin-review-parties",
+        "其他当事人",
+        "panel_parties.html",
+        show,
+        roles=PARTY_ROLE_LABELS,
+        kinds=PARTY_KIND_LABELS,
+    )
 
 
 def hearings_panel(record: Any) -> Panel | None:
@@ -59,8 +66,9 @@ def hearings_panel(record: Any) -> Panel | None:
 def suspensions_panel(record: Any) -> Panel | None:
     """中止 periods (art 39)."""
     show = isinstance(record, AdministrativeReviewCase) and bool(record.suspensions)
-    return _render(record, "admin-review-suspensions", "中止", "panel_suspensions.html", show,
-                   grounds=SUSPENSION_GROUND_LABELS)
+    return _render(
+        record, "admin-review-suspensions", "中止", "panel_suspensions.html", show, grounds=SUSPENSION_GROUND_LABELS
+    )
 
 
 def opinions_panel(record: Any) -> Panel | None:

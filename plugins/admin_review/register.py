@@ -110,7 +110,9 @@ def _suspensions(raw: Any, ctx: ImportContext) -> list[dict[str, Any]]:
         end = parse_date(match.group(2)) if match.group(2) else None
         if end is not None and end < start:
             raise CellError(f"恢复日期早于中止日期（“{part}”）")
-        periods.append({"suspended_on": start, "resumed_on": end, "ground": match.group(3), "reason": match.group(4) or ""})
+        periods.append(
+            {"suspended_on": start, "resumed_on": end, "ground": match.group(3), "reason": match.group(4) or ""}
+        )
     return periods
 
 
@@ -177,8 +179,14 @@ COLUMNS = (
     Column("reply_missed", "逾期未答复", kind="bool", width=8),
     _date("converted_on", "转普通程序日期"),
     _text("conversion_approved_by", "转换批准人", max_length=64),
-    Column("suspensions", "中止期间", parse=_suspensions, export=_export_suspensions, width=30,
-           note="如 2024-03-01至2024-03-10（第5项）：理由；尚未恢复的不填结束日期；多段以“；”分隔"),
+    Column(
+        "suspensions",
+        "中止期间",
+        parse=_suspensions,
+        export=_export_suspensions,
+        width=30,
+        note="如 2024-03-01至2024-03-10（第5项）：理由；尚未恢复的不填结束日期；多段以“；”分隔",
+    ),
     Column("extension_days", "延长天数", kind="int", width=8),
     _date("extended_on", "延期日期"),
     _text("extension_approved_by", "延期批准人", max_length=64),
@@ -197,8 +205,14 @@ COLUMNS = (
     _date("head_notified_on", "行政首长告知日期"),
     _text("head_notice_record", "行政首长告知情况", 20, max_length=255),
     _date("performance_checked_on", "履行核查日期"),
-    Column("performed", "已履行", parse=_performed, export=lambda c: None if c.performed is None else c.performed,
-           kind="bool", width=8),
+    Column(
+        "performed",
+        "已履行",
+        parse=_performed,
+        export=lambda c: None if c.performed is None else c.performed,
+        kind="bool",
+        width=8,
+    ),
     _text("performance_note", "履行情况", 20, max_length=255),
     _date("visited_on", "回访日期"),
     _text("visit_record", "回访情况", 20),
@@ -206,8 +220,9 @@ COLUMNS = (
 )
 #: Columns copied onto the case as they are.
 _PLAIN = tuple(
-    c.key for c in COLUMNS if c.key not in {"region", "respondent", "staff", "co_applicants", "third_parties",
-                                             "suspensions", "case_number"}
+    c.key
+    for c in COLUMNS
+    if c.key not in {"region", "respondent", "staff", "co_applicants", "third_parties", "suspensions", "case_number"}
 )
 _TEXT_DEFAULTS = {c.key for c in COLUMNS if c.kind == "text" and c.parse is None}
 
@@ -279,4 +294,3 @@ class CaseRegister(Register):
 
 #: Form keys that are named differently in the register.
 _REGISTER_KEYS = {"respondent": "respondent", "on": None}
-
