@@ -74,6 +74,22 @@ ACT_FOR_CATEGORY = {
 }
 
 
+#: States a recent demo case may be left in.
+STOP_STATES = (
+    "received",
+    "correction",
+    "accepted",
+    "copy_sent",
+    "under_review",
+    "mediating",
+    "suspended",
+    "decided",
+    "terminated",
+    "served",
+    "performance_checked",
+)
+
+
 class _Stop(Exception):
     """The next step of a demo case would lie in the future: the case stays where it is."""
 
@@ -99,6 +115,8 @@ class DemoCases:
         )
         per_year = setting("FAZHI_ADMIN_REVIEW_DEMO_CASES_PER_YEAR")
         self.count = per_year * scale * (4 if region.parent_id is None else 3) // 3
+        self.stop_at: str | None = None
+        self.case: AdministrativeReviewCase | None = None
 
     def run(self) -> int:
         """Create the year's cases; returns how many."""
@@ -110,8 +128,11 @@ class DemoCases:
         days = sorted(first_day + dt.timedelta(days=self.rng.randint(0, span)) for _ in range(self.count))
         for received_on in days:
             staff = self.rng.choice(self.staff) if self.staff else None
+            # Most cases of the last three months stop in an open state, so every state is seen.
+            recent = (self.today - received_on).days <= 90 and self.rng.random() < 0.6
+            self.stop_at = self.rng.choice(STOP_STATES) if recent else None
             with acting_as(staff):
-                case = self._register(received_on, staff)
+                self.case = case = self._register(received_on, staff)
                 with contextlib.suppress(_Stop):
                     self._walk(case)
         return len(days)
@@ -159,7 +180,7 @@ class DemoCases:
         return operations.register_case(case)
 
     def _at(self, day: dt.date) -> dt.date:
-        if day >= self.today:
+        if day >= self.today or str(self.case.state) == self.stop_at:
             raise _Stop
         return day
 
@@ -167,10 +188,14 @@ class DemoCases:
         rng = self.rng
         day = case.received_on
         roll = rng.random()
+        if self.stop_at == "received" and (self.today - day).days <= 5:
+            raise _Stop
+        if self.stop_at == "correction":
+            roll = 0.0
         if roll < 0.08:  # 补正
             day = self._at(day + dt.timedelta(days=rng.randint(1, 3)))
             operations.request_correction(case, day, "申请人身份证明、被申请行政行为的相关材料")
-            if rng.random() < 0.2:
+            if rng.random() < 0.2 and self.stop_at is None:
                 due = deadlines.CORRECTION
                 last = deadlines.current_calendar().add_working_days(case.correction_served_on, due.working_days).date
                 operations.abandon(case, self._at(last + dt.timedelta(days=1)), system=True)
@@ -206,7 +231,7 @@ class DemoCases:
             operations.investigate(case, day, "到现场调查核实，制作现场勘验笔录")
         if case.major_complex:
             day = self._hearing(case, day)
-        if rng.random() < 0.07:
+        if rng.random() < 0.07 or self.stop_at == "suspended":
             day = self._at(day + dt.timedelta(days=rng.randint(2, 8)))
             operations.suspend(case, day, rng.choice(("5", "7", "8")), "需等待相关案件审理结果")
             day = self._at(day + dt.timedelta(days=rng.randint(10, 45)))
@@ -215,7 +240,7 @@ class DemoCases:
             due = deadlines.decision_deadline(case).due_date
             day = self._at(min(due, day + dt.timedelta(days=rng.randint(20, 40))))
             operations.extend(case, day, rng.randint(15, 30), "案情复杂，需进一步调查取证", "行政复议机构负责人")
-        roll = rng.random()
+        roll = {"mediating": 0.0, "terminated": 0.1}.get(self.stop_at or "", rng.random())
         if roll < 0.07:  # mediation
             day = self._at(day + dt.timedelta(days=rng.randint(2, 10)))
             operations.start_mediation(case, day)
