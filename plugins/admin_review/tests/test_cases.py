@@ -290,3 +290,27 @@ def _steps(desk, case_id: int) -> list[str]:
 
     with desk.app.app_context(), unscoped():
         return list(db.session.execute(select(CaseStep.action).where(CaseStep.case_id == case_id)).scalars())
+
+
+def test_editing_the_file_keeps_the_dates_that_started_the_periods(desk):
+    first = desk.register("2024-03-04")
+    case_id = desk.register("2024-03-05")
+    form = desk.client.get(f"/admin/admin_review_cases/edit/?id={case_id}").get_data(as_text=True)
+    assert 'name="applicant_name"' in form and 'name="received_on"' not in form and 'name="procedure"' not in form
+    region, unit = desk.ids()
+    data = {
+        "region": str(region),
+        "case_number": desk.case(first).case_number,
+        "channel": "mail",
+        "applicant_name": "张三丰",
+        "applicant_kind": "person",
+        "respondent": str(unit),
+        "act_type": "penalty",
+        "category": "other",
+    }
+    taken = desk.client.post_form(f"/admin/admin_review_cases/edit/?id={case_id}", data)
+    assert "「案号」东宝行复〔2024〕1号 已被本复议机关2024年度的案件使用" in taken.get_data(as_text=True)
+    data["case_number"] = "东宝行复〔2024〕9号"
+    assert desk.client.post_form(f"/admin/admin_review_cases/edit/?id={case_id}", data).status_code == 302
+    case = desk.case(case_id)
+    assert (case.applicant_name, case.case_number, case.received_on) == ("张三丰", "东宝行复〔2024〕9号", D(2024, 3, 5))
