@@ -63,6 +63,15 @@ def test_correction_rate_keeps_numerator_and_denominator(desk, app):
     assert listing.count("/details/?id=") == 2
 
 
+def test_the_dashboard_shows_the_correction_rate(desk):
+    _decided(desk, "2024-03-04", "2024-03-06", "2024-04-10", "revoke")
+    _decided(desk, "2024-03-04", "2024-03-06", "2024-04-10", "uphold")
+    home = desk.client.get("/admin/?year=2024")
+    assert home.status_code == 200
+    html = home.get_data(as_text=True)
+    assert "纠错率" in html and "50.0%（1/2）" in html
+
+
 def test_overdue_cases_are_counted_and_listed(desk, app):
     late = desk.register("2024-03-04")
     desk.act(late, "accept", on="2024-03-06")
