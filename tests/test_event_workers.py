@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -130,11 +131,11 @@ def overlaps(log: Path) -> list[str]:
     bad = []
     for event_id, runs in spans.items():
         runs.sort()
-        bad.extend(event_id for a, b in zip(runs, runs[1:], strict=False) if b[0] < a[1])
+        bad.extend(event_id for a, b in pairwise(runs) if b[0] < a[1])
     return bad
 
 
-def run_two_workers(app, database_url: str, tmp_path: Path) -> None:
+def run_two_workers(app, database_url: str, tmp_path: Path) -> Path:
     # The handler sleeps longer than the lease: a worker whose lease runs out mid-delivery
     # must still not see its row taken by the other one.
     log = tmp_path / "probe.log"
