@@ -256,7 +256,12 @@ def test_an_event_for_a_region_where_the_module_is_off_is_skipped(app):
         dongbao = region("420802")
         with unscoped():
             township = db.session.execute(select(Region).where(Region.name == "子陵铺镇")).scalar_one()
-        set_module(dongbao, "eventcheck", False, by=None)
+        publish("hookcheck.object.created", region_id=dongbao.id, payload={})
+        db.session.commit()
+        assert deliver_pending().delivered == 2  # the bus now remembers "on" for 东宝区…
+        with unscoped():
+            db.session.execute(EventDelivery.__table__.delete())
+        set_module(dongbao, "eventcheck", False, by=None)  # …and forgets it when a switch is written
         db.session.commit()
         for r in (dongbao, township, region("420804")):
             publish("hookcheck.object.created", region_id=r.id, payload={})
@@ -271,7 +276,7 @@ def test_an_event_for_a_region_where_the_module_is_off_is_skipped(app):
         assert by_region[township.id] == off  # a township follows its county
         assert by_region[region("420804").id] == {"hookcheck": "delivered", "eventcheck": "delivered"}
         assert all("停用" in d.last_error for d in deliveries(state=DeliveryState.SKIPPED))
-        assert len(effects("object_created")) == 1
+        assert len(effects("object_created")) == 2  # the first event's and 掇刀区's
 
 
 def test_claim_answers_true_once_per_key_and_rolls_back_with_the_transaction(app):
