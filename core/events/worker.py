@@ -1,8 +1,9 @@
 """The worker: claims due deliveries in batches and runs them (``flask events work``).
 
 Several workers may run at once, on one machine or many (see `core.events.leases`). A worker
-stops between deliveries on SIGTERM/SIGINT; one killed outright leaves its leased rows to be
-picked up when their lease runs out, with nothing half-done (see `core.events.delivery`).
+asked to stop (SIGTERM/SIGINT) finishes the batch it claimed; one killed outright leaves its
+leased rows to be picked up when their lease runs out, with nothing half-done (see
+`core.events.delivery`).
 """
 
 from __future__ import annotations
@@ -80,10 +81,19 @@ class Worker:
         return total
 
     def run_forever(self, sleep: Callable[[float], None] = time.sleep) -> BatchReport:
-        """Drain, sleep `poll_seconds` when idle, repeat until `stop()`."""
+        """Drain, sleep `poll_seconds` when idle, repeat until `stop()`.
+
+        A database that goes away (restart, network) is logged and tried again after the poll
+        interval: a long-running worker outlives it. Handler errors never get this far.
+        """
         total = BatchReport()
         while not self.stopping:
-            report = self.drain()
+            try:
+                report = self.drain()
+            except Exception:
+                log.exception("event worker: batch failed; retrying in %s s", self.bus.settings.poll_seconds)
+                db.session.rollback()
+                report = BatchReport()
             total.add(report)
             if report.claimed:
                 log.info("events: %s", report)
@@ -92,7 +102,7 @@ class Worker:
         return total
 
     def stop(self, *_: object) -> None:
-        """Finish the delivery in progress, then stop (a signal handler)."""
+        """Finish the batch in progress, then stop (a signal handler)."""
         self.stopping = True
 
 

@@ -25,6 +25,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -172,11 +173,8 @@ def main() -> None:
     args = parser.parse_args()
     only = os.environ.get("FAZHI_BENCH_DATABASE")
     pg_url = os.environ.get("FAZHI_TEST_POSTGRES_URL")
-    print(
-        f"Event bus benchmark — Python {sys.version.split()[0]}, blinker {blinker.__version__ if hasattr(blinker, '__version__') else ''}".rstrip(
-            ", "
-        )
-    )
+    versions = f"Python {sys.version.split()[0]}, blinker {version('blinker')}, SQLAlchemy {version('sqlalchemy')}"
+    print(f"Event bus benchmark — {versions}")
     if only in (None, "", "sqlite"):
         with tempfile.TemporaryDirectory() as workdir:
             run(
