@@ -61,7 +61,8 @@ def worker(
 def publish_slow_events(n: int, sleep: float) -> list[str]:
     with unscoped():
         regions = db.session.execute(select(Region.id).where(Region.code.is_not(None))).scalars().all()
-    ids = [publish(HAPPENED, region_id=regions[i % len(regions)], payload={"sleep": sleep}).id for i in range(n)]
+    payload = {"sleep": sleep, "probe": True}
+    ids = [publish(HAPPENED, region_id=regions[i % len(regions)], payload=payload).id for i in range(n)]
     db.session.commit()
     return ids
 
