@@ -372,3 +372,11 @@ def test_the_admin_lists_events_of_the_users_regions_with_filters(app, login_as)
     ).get_data(as_text=True)
     assert "hookcheck.object.created" in deliveries_page and HAPPENED not in deliveries_page
     assert dongbao.get(f"/admin/events/details/?id={ids['hookcheck.object.created']}").status_code == 404
+    with app.app_context():
+        first_delivery = deliveries()[0].id
+    details = city.get(f"/admin/event_deliveries/details/?id={first_delivery}")
+    assert details.status_code == 200 and "待投递" in details.get_data(as_text=True)
+    by_region = city.get(f"/admin/events/?flt0_{filter_index(app, 'events', '行政区划')}=掇刀").get_data(as_text=True)
+    assert listed_ids(by_region) == {ids["hookcheck.object.created"]}
+    export = city.get("/admin/event_deliveries/export/csv/")
+    assert export.status_code == 200 and "on_thing_closure" in export.get_data(as_text=True)
