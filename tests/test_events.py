@@ -134,6 +134,15 @@ def test_a_request_delivers_its_events_after_commit_as_the_system(app, login_as)
         assert set(created) == {None}
 
 
+@pytest.mark.parametrize("app_config", [{"FAZHI_EVENT_DELIVER_AFTER_REQUEST": False}])
+def test_requests_can_leave_every_delivery_to_the_worker(app, login_as):
+    assert login_as("dongbao_staff").post_form("/eventcheck/publish").status_code == 200
+    with app.app_context():
+        assert eventcheck.runs == []
+        assert {d.state for d in deliveries()} == {DeliveryState.PENDING}
+        assert deliver_pending().delivered == 4
+
+
 def test_a_failing_handler_in_a_request_does_not_break_the_response(app, login_as):
     client = login_as("dongbao_staff")
     response = client.post_form("/eventcheck/publish", {"fail": "1"})
