@@ -80,7 +80,7 @@ def timed(work: Callable[[], Any]) -> float:
 
 
 def row(label: str, events: int, seconds: float) -> None:
-    print(f"  {label:<58} {events:>7,} {seconds:>9.3f} s {events / seconds:>11,.0f} /s")
+    print(f"  {label:<64} {events:>7,} {seconds:>9.3f} s {events / seconds:>11,.0f} /s")
 
 
 def delivered_count() -> int:
@@ -101,7 +101,7 @@ def run(label: str, url: str, single: int, bulk_transactions: int) -> None:
         rid = region.id
 
         print(f"\n{label}")
-        print(f"  {'':<58} {'events':>7} {'time':>11} {'rate':>14}")
+        print(f"  {'':<64} {'events':>7} {'time':>11} {'rate':>14}")
 
         def one_per_transaction() -> None:
             for i in range(single):
