@@ -15,6 +15,7 @@ larger, but correct.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -134,7 +135,13 @@ def _rename_cids(font: TTFont) -> None:
         vorg.VOriginRecords = {rename[name]: y for name, y in vorg.VOriginRecords.items()}
     if "cmap" in font:
         for table in font["cmap"].tables:
-            table.cmap = {code: rename[name] for code, name in table.cmap.items()}
+            if table.format == 14:  # variation sequences name their glyphs in a list of their own
+                table.uvsDict = {
+                    selector: [(code, rename[name] if name else None) for code, name in records]
+                    for selector, records in table.uvsDict.items()
+                }
+            else:
+                table.cmap = {code: rename[name] for code, name in table.cmap.items()}
     font.setGlyphOrder([rename[name] for name in order])
 
 
@@ -194,8 +201,7 @@ def _rewrite_content(stream: pydyf.Stream, by_name: dict[bytes, _Font]) -> list 
             elif m := _TJ.match(item):
                 if current is None:
                     raise _Unsupported("TJ without Tf")
-                gid_map = current.gid_map
-                item = b"[" + _HEX.sub(lambda h: _remap_hex(h, gid_map), m.group(1)) + b"] TJ"
+                item = b"[" + _HEX.sub(functools.partial(_remap_hex, gid_map=current.gid_map), m.group(1)) + b"] TJ"
                 changed = True
             elif _OTHER_TEXT_OPS.search(item):
                 raise _Unsupported("text operator")
@@ -226,9 +232,10 @@ def compact_fonts(document: object, pdf: pydyf.PDF) -> None:
         skip = set(by_file) | {s.number for entry in by_file.values() for s in entry.to_unicode}
         contents = {}
         for obj in pdf.objects:
-            if isinstance(obj, pydyf.Stream) and obj.number not in skip:
-                if (items := _rewrite_content(obj, by_name)) is not None:
-                    contents[obj.number] = items
+            if not isinstance(obj, pydyf.Stream) or obj.number in skip:
+                continue
+            if (items := _rewrite_content(obj, by_name)) is not None:
+                contents[obj.number] = items
     except _Unsupported as exc:
         log.warning("Fonts left uncompacted (%s): the PDF is correct, only larger.", exc)
         return
