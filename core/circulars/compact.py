@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pydyf
 from fontTools import subset
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables.DefaultTable import DefaultTable
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +121,19 @@ def _collect(pdf: pydyf.PDF) -> tuple[dict[bytes, _Font], dict[int, _Font]]:
 _CFF_TABLES = {"CFF ", "head", "hhea", "vhea", "maxp", "OS/2", "name", "post", "hmtx", "vmtx", "VORG", "cmap"}
 
 
+def _slice_metrics(data: bytes, long_count: int, keep: list[int]) -> bytes:
+    """Keep the `keep` glyphs' entries of an hmtx/vmtx table, all written as full (advance, bearing) pairs."""
+    out = bytearray()
+    last_advance = data[4 * (long_count - 1) : 4 * (long_count - 1) + 2]
+    for gid in keep:
+        if gid < long_count:
+            out += data[4 * gid : 4 * gid + 4]
+        else:  # past the long entries: the last advance repeats, only the bearing is stored
+            offset = 4 * long_count + 2 * (gid - long_count)
+            out += last_advance + data[offset : offset + 2]
+    return bytes(out)
+
+
 def _compact_cff(font: TTFont, used: set[int]) -> dict[int, int]:
     """Keep only the `used` glyphs of an OpenType/CFF font, numbered 0…n-1; return old → new ids.
 
@@ -154,10 +168,14 @@ def _compact_cff(font: TTFont, used: set[int]) -> dict[int, int]:
     top.charset = names
     top.numGlyphs = len(names)
 
-    for tag in ("hmtx", "vmtx"):
-        if tag in font:
-            metrics = font[tag].metrics
-            font[tag].metrics = {new: metrics[old] for old, new in rename.items()}
+    for tag, header, count in (("hmtx", "hhea", "numberOfHMetrics"), ("vmtx", "vhea", "numberOfVMetrics")):
+        if tag in font.reader:
+            # Sliced from the raw table: decoding 40,000 entries with fontTools would cost more
+            # than everything else here together.
+            table = DefaultTable(tag)
+            table.data = _slice_metrics(font.reader[tag], getattr(font[header], count), keep)
+            font[tag] = table
+            setattr(font[header], count, len(keep))
     if "VORG" in font:
         records = font["VORG"].VOriginRecords
         font["VORG"].VOriginRecords = {rename[old]: y for old, y in records.items() if old in rename}
@@ -233,20 +251,20 @@ def _rewrite_content(stream: pydyf.Stream, by_name: dict[bytes, _Font]) -> list 
     current: _Font | None = None
     items, changed = [], False
     for item in stream.stream:
-        if isinstance(item, bytes):
-            if m := _TF.match(item):
-                if m.group(1) not in by_name:
-                    raise _Unsupported(f"unknown font {m.group(1)!r}")
-                current = by_name[m.group(1)]
-            elif m := _TJ.match(item):
-                if current is None:
-                    raise _Unsupported("TJ without Tf")
-                item = b"[" + _HEX.sub(functools.partial(_remap_hex, gid_map=current.gid_map), m.group(1)) + b"] TJ"
-                changed = True
-            elif _OTHER_TEXT_OPS.search(item):
-                raise _Unsupported("text operator")
-        elif not isinstance(item, (str, int, float)):
-            raise _Unsupported("stream item")
+        if not isinstance(item, bytes):
+            if not isinstance(item, (str, int, float)):
+                raise _Unsupported("stream item")
+        elif item.endswith(b"Tf") and (m := _TF.match(item)):
+            if m.group(1) not in by_name:
+                raise _Unsupported(f"unknown font {m.group(1)!r}")
+            current = by_name[m.group(1)]
+        elif item.endswith(b"TJ"):
+            if current is None or not (m := _TJ.match(item)):
+                raise _Unsupported("TJ")
+            item = b"[" + _HEX.sub(functools.partial(_remap_hex, gid_map=current.gid_map), m.group(1)) + b"] TJ"
+            changed = True
+        elif item.endswith((b"Tj", b"'", b'"')) and _OTHER_TEXT_OPS.search(item):
+            raise _Unsupported("text operator")
         items.append(item)
     return items if changed else None
 

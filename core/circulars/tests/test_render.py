@@ -293,6 +293,30 @@ def test_preview_html_renders_to_the_same_pages_as_the_pdf(tmp_path: Path) -> No
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
+def test_embedded_fonts_are_subset_with_contiguous_glyph_ids(sample_pdf: bytes) -> None:
+    from fontTools.ttLib import TTFont
+
+    reader = pypdf.PdfReader(io.BytesIO(sample_pdf))
+    seen = {}
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            cid_font = font["/DescendantFonts"][0].get_object()
+            descriptor = cid_font["/FontDescriptor"].get_object()
+            program = (descriptor.get("/FontFile3") or descriptor["/FontFile2"]).get_object().get_data()
+            widths = cid_font["/W"]
+            used = sum(len(widths[i + 1]) for i in range(0, len(widths), 2))
+            seen[font["/BaseFont"].split("+")[1]] = (TTFont(io.BytesIO(program)), used, len(program))
+    assert set(seen) == EXPECTED_FONTS
+    for name, (font, used, _) in seen.items():
+        # Only the glyphs drawn (and .notdef): no empty slots up to the highest original id.
+        assert font["maxp"].numGlyphs <= used + 1, name
+        if "CFF " in font and hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
+            assert font.getGlyphOrder()[1:] == [f"cid{i:05d}" for i in range(1, font["maxp"].numGlyphs)]
+    assert seen["Noto-Serif-CJK-SC-Bold"][2] < 20_000  # ~30 glyphs; before renumbering, 450 KB
+    assert sum(size for _, _, size in seen.values()) < 300_000
+
+
 def test_same_document_gives_the_same_bytes() -> None:
     doc = small_doc()
     assert render_pdf(doc) == render_pdf(doc)
