@@ -31,7 +31,7 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(os.environ.get('FAZHI_SQLITE_BUSY_TIMEOUT_MS', '10000'))}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
