@@ -83,6 +83,13 @@ def test_compose_publish_download_and_parse(app, login_as):
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert abs(width - A4[0]) < 1 and abs(height - A4[1]) < 1
+    # The unit's page lists the circular that names it.
+    with app.app_context(), unscoped():
+        from core.models import Unit
+
+        unit_id = db.session.execute(select(Unit.id).where(Unit.name == "东宝区住房和城乡建设局")).scalar_one()
+    unit_page = client.get(f"/admin/units/details/?id={unit_id}").get_data(as_text=True)
+    assert "出现在以下政府情况通报中" in unit_page and "第1期" in unit_page
     # Published circulars never change.
     edit = client.post_form(
         f"/admin/circulars/edit/?id={circular_id}",

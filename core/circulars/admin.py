@@ -154,3 +154,36 @@ class CircularView(ScopedModelView):
 def circular_admin_views() -> list[Any]:
     """The core's circular views (registered by the builtin plugin)."""
     return [CircularView(Circular, name=_l("政府情况通报"), endpoint="circulars")]
+
+
+_MENTIONS = """
+<ul class="mb-0">
+{% for c in circulars %}
+  <li><a href="{{ url_for('circulars.details_view', id=c.id) }}">{{ c.year }}年第{{ c.number }}期 {{ c.title }}</a>
+      （{{ c.issue_date }}）</li>
+{% else %}
+  <li class="text-muted">尚未出现在已印发的通报中</li>
+{% endfor %}
+</ul>
+"""
+
+
+def _mentions_panel(record: Any) -> Any:
+    """ "The circulars in which this unit/notice appears": records that offer `circular_mention()`."""
+    from flask import render_template_string
+
+    from core.circulars.compose import circulars_mentioning
+    from core.panels import Panel
+
+    mention = getattr(record, "circular_mention", None)
+    if mention is None:
+        return None
+    html = render_template_string(_MENTIONS, circulars=circulars_mentioning(mention()))
+    return Panel(key="circulars", title="出现在以下政府情况通报中", html=Markup(html))
+
+
+def register_panels() -> None:
+    """Add the mentions panel to every record page (called by the builtin plugin)."""
+    from core.panels import register_record_panel
+
+    register_record_panel("circulars", _mentions_panel, order=50)
