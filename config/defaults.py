@@ -45,3 +45,6 @@ FAZHI_EVENT_BATCH = 100
 FAZHI_EVENT_POLL_SECONDS = 2
 #: Deliver a request's events right after it commits (False: only the worker delivers).
 FAZHI_EVENT_DELIVER_AFTER_REQUEST = True
+
+#: A render worker started on demand exits after this many seconds without work.
+FAZHI_CIRCULAR_WORKER_IDLE_EXIT = 600

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -173,3 +174,37 @@ def test_html_in_a_title_is_printed_as_text(app, login_as):
     circular_id = _create(client, _dongbao(app), title="<b>加粗</b>的标题")
     details = client.get(f"/admin/circulars/details/?id={circular_id}").get_data(as_text=True)
     assert "<b>加粗</b>" not in details  # escaped in the page and in the preview
+
+
+def test_two_workers_never_take_the_same_circular(app, login_as):
+    import subprocess
+    import sys
+
+    from core.circulars.publishing import heartbeat_path, job_environment
+
+    client = login_as("dongbao_staff")
+    region_id = _dongbao(app)
+    ids = [_create(client, region_id, title=f"双进程通报{i}") for i in range(3)]
+    with app.app_context():
+        heartbeat_path().parent.mkdir(parents=True, exist_ok=True)
+        heartbeat_path().touch()  # pretend a worker runs, so the requests start none
+        for circular_id in ids:
+            client.post_form("/admin/circulars/publish/", {"id": circular_id})
+            heartbeat_path().touch()
+        env = job_environment()
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "circulars", "worker", "--once"],
+            env=env,
+            cwd=str(Path(__file__).resolve().parents[1]),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(2)
+    ]
+    outputs = [w.communicate(timeout=180)[0].decode() for w in workers]
+    assert all(w.returncode == 0 for w in workers), outputs
+    rendered = sum(int(o.rsplit("rendered ", 1)[1].split()[0]) for o in outputs)
+    assert rendered == 3, outputs  # each circular rendered by exactly one of the two
+    circulars = [_wait_published(app, i) for i in ids]
+    assert sorted(c.number for c in circulars) == [1, 2, 3]

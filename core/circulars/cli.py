@@ -1,4 +1,4 @@
-"""``flask circulars publish-job ID``: the render job a publish starts in its own process."""
+"""``flask circulars worker`` renders what is waiting; ``publish-job ID`` renders one circular now."""
 
 from __future__ import annotations
 
@@ -21,3 +21,15 @@ def publish_job(circular_id: int) -> None:
     if circular is None:
         raise click.ClickException(f"没有编号为 {circular_id} 的通报")
     click.echo(f"{circular.id}: {circular.state} {circular.year or ''} {circular.number or ''} {circular.last_error}")
+
+
+@circulars_group.command("worker")
+@click.option("--idle-exit", type=float, default=None, help="无任务多少秒后退出（默认一直运行）")
+@click.option("--once", is_flag=True, help="处理完当前等待的通报后退出")
+def worker(idle_exit: float | None, once: bool) -> None:
+    """常驻进程：依次生成等待印发的通报（字体和样式只加载一次）。"""
+    from core.circulars.publishing import run_worker
+
+    with acting_as(None):
+        done = run_worker(idle_exit=idle_exit, once=once)
+    click.echo(f"rendered {done} circular(s)")

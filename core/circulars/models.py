@@ -62,6 +62,8 @@ class Circular(RegionOwned, TimestampMixin, db.Model):
     pdf_size: Mapped[int | None] = mapped_column(Integer)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: When a render worker took this publish (a lease: a worker that died is replaced after a while).
+    render_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     #: Why the last publish failed (shown on the draft), or "".
     last_error: Mapped[str] = mapped_column(Text, default="")
 

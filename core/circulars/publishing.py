@@ -1,11 +1,16 @@
 """Publishing: number, freeze, render, store and announce a circular — all or nothing.
 
-The web request only checks the draft and marks it `publishing`; the render runs in a separate
-process (`flask circulars publish-job ID`, started by `launch_publish_job`) so a long document
-never blocks a web worker. The job takes the region's yearly counter row (an UPDATE … RETURNING,
-which locks the row on PostgreSQL and the database on SQLite until commit), renders with that
-number, stores the PDF and commits number, file hash and event together. A render that fails
-rolls the counter back — no number is consumed, the draft goes back to draft with the error.
+The web request only checks the draft and marks it `publishing`; the render runs in a separate,
+long-lived process (`flask circulars worker`) that keeps fonts and stylesheet loaded between
+documents, so a long document never blocks a web worker and every render after the first is
+warm. Operators may run that worker as a service; when none has shown a heartbeat for a few
+seconds, the request starts one, which exits after a while without work.
+
+The worker claims a circular atomically, then takes the region's yearly counter row (an
+UPDATE … RETURNING, which locks the row on PostgreSQL and the database on SQLite until
+commit), renders with that number, stores the PDF and commits number, file hash and event
+together. A render that fails rolls the counter back — no number is consumed, the draft goes
+back to draft with the error.
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ import logging
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.audit import record_event
@@ -100,7 +106,7 @@ def request_publish(circular: Circular, user: object) -> None:
         summary=circular.title,
     )
     db.session.commit()
-    launch_publish_job(circular.id)
+    ensure_worker()
 
 
 def job_environment() -> dict[str, str]:
@@ -122,13 +128,31 @@ def job_environment() -> dict[str, str]:
     return env
 
 
-def launch_publish_job(circular_id: int) -> subprocess.Popen[bytes]:
-    """Start `flask circulars publish-job ID` in its own process; returns at once."""
+def heartbeat_path() -> Path:
+    """The file a running render worker touches on every loop (shared by the processes of one host)."""
+    return Path(current_app.instance_path) / "run" / "circular-worker.heartbeat"
+
+
+def worker_alive(max_age: float = 5.0) -> bool:
+    """Whether a render worker has shown a heartbeat within `max_age` seconds."""
+    try:
+        return time.time() - heartbeat_path().stat().st_mtime < max_age
+    except FileNotFoundError:
+        return False
+
+
+def ensure_worker() -> subprocess.Popen[bytes] | None:
+    """Start ``flask circulars worker`` in the background unless one is running; returns it."""
+    if worker_alive():
+        return None
     logs = Path(current_app.instance_path) / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    with open(logs / f"circular-{circular_id}.log", "ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "circulars", "publish-job", str(circular_id)],
+    heartbeat_path().parent.mkdir(parents=True, exist_ok=True)
+    heartbeat_path().touch()  # a second request in the same instant does not start another
+    idle_exit = str(current_app.config.get("FAZHI_CIRCULAR_WORKER_IDLE_EXIT", 600))
+    with open(logs / "circular-worker.log", "ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "circulars", "worker", "--idle-exit", idle_exit],
             cwd=str(Path(__file__).resolve().parents[2]),
             env=job_environment(),
             stdout=out,
@@ -136,6 +160,61 @@ def launch_publish_job(circular_id: int) -> subprocess.Popen[bytes]:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
+    # Kept so tests (and a graceful shutdown) can end the workers this app started.
+    current_app.extensions.setdefault("fazhi.circular_workers", []).append(process)
+    return process
+
+
+#: A claim older than this is taken to belong to a worker that died mid-render.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def claim_next() -> int | None:
+    """Take the oldest circular waiting to be rendered (atomic: two workers never take the same)."""
+    now = utcnow()
+    with unscoped():
+        waiting = (
+            select(Circular.id)
+            .where(
+                Circular.state == CircularState.PUBLISHING,
+                or_(Circular.render_claimed_at.is_(None), Circular.render_claimed_at < now - CLAIM_LEASE),
+            )
+            .order_by(Circular.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        claimed = db.session.execute(
+            update(Circular)
+            .where(Circular.id == waiting, Circular.state == CircularState.PUBLISHING)
+            .values(render_claimed_at=now)
+            .returning(Circular.id)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+        db.session.commit()
+    return claimed
+
+
+def run_worker(idle_exit: float | None = None, poll: float = 0.2, once: bool = False) -> int:
+    """Render waiting circulars until idle for `idle_exit` seconds (None: forever); returns how many."""
+    from core.circulars.render import warm_up
+
+    warm_up()
+    done = 0
+    idle_since = time.monotonic()
+    beat = heartbeat_path()
+    beat.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        beat.touch()
+        circular_id = claim_next()
+        if circular_id is not None:
+            publish_circular(circular_id)
+            db.session.remove()
+            done += 1
+            idle_since = time.monotonic()
+            continue
+        if once or (idle_exit is not None and time.monotonic() - idle_since > idle_exit):
+            return done
+        time.sleep(poll)
 
 
 def _take_number(region_id: int, year: int) -> int:
@@ -175,6 +254,7 @@ def publish_circular(circular_id: int) -> Circular | None:
         circular = db.session.get(Circular, circular_id)
         if circular is None or circular.state != CircularState.PUBLISHING:
             return circular
+        circular.render_claimed_at = None
         issue_date = today_in_china()
         try:
             number = _take_number(circular.region_id, issue_date.year)

@@ -1,8 +1,8 @@
 """circulars
 
-Revision ID: e96ba2c56eab
+Revision ID: 10d4a8146570
 Revises: f1fd72b09eb0
-Create Date: 2026-11-27 20:29:12.562847
+Create Date: 2026-11-27 20:32:51.388634
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e96ba2c56eab'
+revision = '10d4a8146570'
 down_revision = 'f1fd72b09eb0'
 branch_labels = None
 depends_on = None
@@ -51,6 +51,7 @@ def upgrade():
     sa.Column('pdf_size', sa.Integer(), nullable=True),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('published_by_id', sa.Integer(), nullable=True),
+    sa.Column('render_claimed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=False),
     sa.Column('region_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
