@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.circulars import models as _circular_models  # noqa: F401 - tables join the metadata
 from core.events import models as _event_models  # noqa: F401 - the bus's tables join the metadata
 from core.hookspecs import hookimpl
 from core.plugins.types import PluginInfo
@@ -17,27 +18,34 @@ def describe_plugin() -> PluginInfo:
 
 @hookimpl
 def register_admin_views(ctx: Any) -> list[Any]:
-    """Regions, units, users, module switches and the audit trail."""
+    """Circulars, regions, units, users, module switches, the audit trail and the event log."""
     from core.admin.core_views import core_admin_views
+    from core.circulars.admin import circular_admin_views
     from core.events.admin import event_admin_views
 
-    return core_admin_views() + event_admin_views()
+    return circular_admin_views() + core_admin_views() + event_admin_views()
 
 
 @hookimpl
 def register_blueprints(ctx: Any) -> list[Any]:
     """Attachment upload and download."""
+    import core.history  # noqa: F401 - registers the history panel
     from core.attachments import bp as attachments_bp
+    from core.circulars.admin import register_panels
+
+    register_panels()
 
     return [attachments_bp]
 
 
 @hookimpl
 def register_cli_commands(cli: Any) -> None:
-    """``flask events work | status | replay``."""
+    """``flask events work | status | replay`` and ``flask circulars publish-job``."""
+    from core.circulars.cli import circulars_group
     from core.events.cli import events_group
 
     cli.add_command(events_group)
+    cli.add_command(circulars_group)
 
 
 @hookimpl
