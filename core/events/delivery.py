@@ -179,16 +179,18 @@ class DeliveryRunner:
     # -- a batch ---------------------------------------------------------------------
 
     def run(self, claimed: list[ClaimedDelivery]) -> BatchReport:
-        """Deliver the rows `claimed` under this runner's token, event by event."""
+        """Commit the claim of the rows `claimed`, then deliver them event by event."""
         report = BatchReport(claimed=len(claimed))
-        if not claimed:
-            return report
         session = db.session
+        if not claimed:
+            session.commit()
+            return report
+        # Read in the claim's transaction: one round trip to the server fewer per batch.
         events = {
             row.id: Event.from_row(row)
             for row in session.execute(_EVENTS, {"ids": sorted({c.event_id for c in claimed})})
         }
-        session.rollback()  # end the read transaction: each delivery starts a fresh one
+        session.commit()  # the claim holds from here; each delivery starts a fresh transaction
         by_event: dict[int, dict[str, ClaimedDelivery]] = {}
         for row in claimed:
             by_event.setdefault(row.event_id, {})[row.handler] = row
