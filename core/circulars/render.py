@@ -7,8 +7,11 @@ it out; the stylesheet and the font configuration are built once per process and
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -302,6 +305,23 @@ def _engine(fonts: FontSet) -> _Engine:
 _RENDER_LOCK = threading.Lock()
 
 
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Raise the garbage collector's thresholds for the duration of a render.
+
+    WeasyPrint allocates hundreds of thousands of boxes that all live until the PDF is written;
+    with CPython's default thresholds (700, 10, 10) the collector walks them again and again,
+    about a fifth of the render's CPU time for a 20-page circular. The old thresholds come back
+    afterwards, so the rest of the process is unaffected.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], 50_000), max(old[1], 20), max(old[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def render_pdf(doc: CircularDocument, fonts: FontSet | None = None, *, check: bool = True) -> bytes:
     """Return `doc` as PDF bytes in the GB/T 9704 layout.
 
@@ -318,7 +338,7 @@ def render_pdf(doc: CircularDocument, fonts: FontSet | None = None, *, check: bo
     if check:
         check_glyphs(doc, fonts)
     html = weasyprint.HTML(string=_html(doc, stylesheet=None))
-    with _RENDER_LOCK:
+    with _RENDER_LOCK, _fewer_collections():
         return html.write_pdf(stylesheets=[engine.css], font_config=engine.font_config, finisher=compact_fonts)
 
 
