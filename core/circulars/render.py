@@ -44,6 +44,7 @@ __all__ = [
     "check_glyphs",
     "format_date",
     "heading_numbers",
+    "masthead_size",
     "missing_glyphs",
     "render_html",
     "render_pdf",
@@ -256,17 +257,27 @@ def _stylesheet(fonts: FontSet) -> str:
     )
 
 
+#: The masthead's size for the default six characters; longer names are set smaller to stay on one line.
+MASTHEAD_SIZE_PT = 52.0
+_BLOCK_WIDTH_PT = 156 / _PT_TO_MM
+
+
+def masthead_size(masthead: str) -> float:
+    """Font size (pt) of the red masthead: 52 pt, or less if the name would not fit on one line."""
+    # Each character takes 1.12 em (0.12 em letter-spacing), plus 0.12 em of padding to centre it.
+    fits = _BLOCK_WIDTH_PT / (1.12 * max(len(masthead), 1) + 0.12)
+    return min(MASTHEAD_SIZE_PT, round(fits - 0.05, 1))
+
+
 def _html(doc: CircularDocument, stylesheet: str | None) -> str:
-    return (
-        _jinja()
-        .get_template("circulars/circular.html")
-        .render(
-            doc=doc,
-            date=format_date(doc.issue_date),
-            sections=list(zip(doc.sections, heading_numbers(doc.sections), strict=True)),
-            distribution=_distribution(doc),
-            stylesheet=stylesheet,
-        )
+    template = _jinja().get_template("circulars/circular.html")
+    return template.render(
+        doc=doc,
+        masthead_size=masthead_size(doc.masthead),
+        date=format_date(doc.issue_date),
+        sections=list(zip(doc.sections, heading_numbers(doc.sections), strict=True)),
+        distribution=_distribution(doc),
+        stylesheet=stylesheet,
     )
 
 
