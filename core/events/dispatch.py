@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app
 
-from core.events.publishing import install_session_listeners, take_committed
+from core.events.delivery import SwitchCache
+from core.events.publishing import has_uncommitted_writes, install_session_listeners, take_committed
 from core.events.registry import EventRegistry, build_registry
 from core.events.settings import BusSettings
 from core.extensions import db
@@ -23,12 +24,15 @@ class EventBus:
 
     registry: EventRegistry
     settings: BusSettings
+    #: Module switch answers shared by the app's deliveries (requests and workers).
+    switches: SwitchCache
 
 
 def install(app: Flask) -> EventBus:
     """Start the bus of `app`: collect the handlers, listen to commits, deliver after requests."""
     install_session_listeners()
-    bus = EventBus(registry=build_registry(get_host(app)), settings=BusSettings.from_app(app))
+    host = get_host(app)
+    bus = EventBus(registry=build_registry(host), settings=BusSettings.from_app(app), switches=SwitchCache(host))
     app.extensions[EXTENSION_KEY] = bus
     app.after_request(_deliver_after_request)
     return bus
@@ -54,7 +58,12 @@ def deliver_committed(app: Flask | None = None) -> None:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     if not db.session.registry.has():
         return
-    ids = take_committed(db.session())
+    session = db.session()
+    if has_uncommitted_writes(session):
+        # The caller still holds locks our delivery might need: leave it all to the worker.
+        log.info("events: uncommitted writes after the commit; delivery left to the worker")
+        return
+    ids = take_committed(session)
     if not ids:
         return
     from core.events.worker import deliver_now
