@@ -314,3 +314,29 @@ def test_editing_the_file_keeps_the_dates_that_started_the_periods(desk):
     assert desk.client.post_form(f"/admin/admin_review_cases/edit/?id={case_id}", data).status_code == 302
     case = desk.case(case_id)
     assert (case.applicant_name, case.case_number, case.received_on) == ("张三丰", "东宝行复〔2024〕9号", D(2024, 3, 5))
+
+
+def test_further_applicants_and_third_parties_are_entered_with_the_case(desk):
+    case_id = desk.register(
+        "2024-03-04",
+        **{
+            "parties-0-role": "third_party",
+            "parties-0-kind": "organisation",
+            "parties-0-name": "荆门某置业有限公司",
+            "parties-0-contact": "0724-1234567",
+            "parties-1-role": "co_applicant",
+            "parties-1-kind": "person",
+            "parties-1-name": "李四",
+            "parties-1-contact": "",
+        },
+    )
+    from plugins.admin_review.models import Party
+
+    with desk.app.app_context(), unscoped():
+        parties = db.session.execute(select(Party).where(Party.case_id == case_id).order_by(Party.id)).scalars().all()
+        assert [(p.role, p.name, p.region.name) for p in parties] == [
+            ("third_party", "荆门某置业有限公司", "东宝区"),
+            ("co_applicant", "李四", "东宝区"),
+        ]
+    page = desk.page(case_id)
+    assert "第三人" in page and "荆门某置业有限公司" in page and "共同申请人" in page
