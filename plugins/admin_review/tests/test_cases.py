@@ -67,7 +67,7 @@ def test_a_land_case_from_receipt_to_the_follow_up_visit(desk):
     # after the hearing; from 04-07 they end on 04-12.
     late = desk.hearing_act(case_id, hearing_id, "notify", on="2024-04-08")
     assert "「听证通知日期」应于听证五个工作日前书面通知当事人（最迟2024-04-07" in late
-    assert desk.deadlines(case_id)[f"hearing_notice_{hearing_id}"][0] == D(2024, 4, 7)
+    assert desk.deadlines(case_id)[f"hearing_notice:{hearing_id}"][0] == D(2024, 4, 7)
     desk.hearing_act(case_id, hearing_id, "notify", on="2024-04-01")
     desk.hearing_act(
         case_id,
@@ -178,7 +178,7 @@ def test_an_opinion_letter_report_missed_is_supervised(desk):
         content="规范征收程序",
     )
     kinds = desk.deadlines(case_id)
-    (kind,) = [k for k in kinds if k.startswith("opinion_report_")]
+    (kind,) = [k for k in kinds if k.startswith("opinion_report:")]
     assert kinds[kind][0] == D(2024, 7, 22)  # 60 days from receipt: 07-20 is a Saturday
     desk.scan("2024-07-23")
     assert desk.notices(case_id) == [("admin_review.opinion_report_missed", "supervision", "东宝区自然资源局")]
