@@ -46,6 +46,12 @@ FAZHI_EVENT_POLL_SECONDS = 2
 #: Deliver a request's events right after it commits (False: only the worker delivers).
 FAZHI_EVENT_DELIVER_AFTER_REQUEST = True
 
+#: PostgreSQL: deliveries commit without waiting for the WAL flush (a crash re-runs the last few).
+FAZHI_EVENT_ASYNC_COMMIT = True
+
+#: A render worker started on demand exits after this many seconds without work.
+FAZHI_CIRCULAR_WORKER_IDLE_EXIT = 600
+
 #: Deadlines: working days ahead a running deadline counts as approaching (core.deadline.approaching).
 FAZHI_DEADLINE_WARNING_DAYS = 3
 #: Notice numbers, per region and year: fields {region} (short name, 东宝), {kind} (预/督/通/问),

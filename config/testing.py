@@ -3,3 +3,5 @@
 TESTING = True
 SECRET_KEY = "fazhi-test-secret"
 FAZHI_PASSWORD_HASH_FAST = True
+#: Workers started by a test go away soon after it.
+FAZHI_CIRCULAR_WORKER_IDLE_EXIT = 5

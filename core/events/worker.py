@@ -1,8 +1,9 @@
 """The worker: claims due deliveries in batches and runs them (``flask events work``).
 
 Several workers may run at once, on one machine or many (see `core.events.leases`). A worker
-stops between deliveries on SIGTERM/SIGINT; one killed outright leaves its leased rows to be
-picked up when their lease runs out, with nothing half-done (see `core.events.delivery`).
+asked to stop (SIGTERM/SIGINT) finishes the batch it claimed; one killed outright leaves its
+leased rows to be picked up when their lease runs out, with nothing half-done (see
+`core.events.delivery`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from core.events.leases import claim_due
 from core.events.publishing import take_committed
 from core.extensions import db
 from core.models.base import utcnow
-from core.plugins.host import get_host
+from core.tenancy import unscoped
 
 log = logging.getLogger(__name__)
 
@@ -48,16 +49,22 @@ class Worker:
         token = new_token()
         session = db.session
         session.rollback()  # the claim must start a fresh transaction (SQLite: no stale snapshot)
-        ids = claim_due(
+        with unscoped():  # bus bookkeeping is system work, even right after a scoped request
+            return self._claim_and_run(token, event_ids)
+
+    def _claim_and_run(self, token: str, event_ids: list[int] | None) -> BatchReport:
+        session = db.session
+        claimed = claim_due(
             session,
             token=token,
             batch=self.batch,
             lease=self.bus.settings.lease,
             now=self.clock(),
             event_ids=event_ids,
+            async_commit=self.bus.settings.async_commit,
         )
-        runner = DeliveryRunner(self.bus.registry, get_host(self.app), self.bus.settings, token, self.clock)
-        return runner.run(ids)
+        runner = DeliveryRunner(self.bus.registry, self.bus.switches, self.bus.settings, token, self.clock)
+        return runner.run(claimed)
 
     def drain(self, max_batches: int | None = None) -> BatchReport:
         """Run batches until nothing is due (or `max_batches` ran); the ``--once`` mode."""
@@ -74,10 +81,19 @@ class Worker:
         return total
 
     def run_forever(self, sleep: Callable[[float], None] = time.sleep) -> BatchReport:
-        """Drain, sleep `poll_seconds` when idle, repeat until `stop()`."""
+        """Drain, sleep `poll_seconds` when idle, repeat until `stop()`.
+
+        A database that goes away (restart, network) is logged and tried again after the poll
+        interval: a long-running worker outlives it. Handler errors never get this far.
+        """
         total = BatchReport()
         while not self.stopping:
-            report = self.drain()
+            try:
+                report = self.drain()
+            except Exception:
+                log.exception("event worker: batch failed; retrying in %s s", self.bus.settings.poll_seconds)
+                db.session.rollback()
+                report = BatchReport()
             total.add(report)
             if report.claimed:
                 log.info("events: %s", report)
@@ -86,7 +102,7 @@ class Worker:
         return total
 
     def stop(self, *_: object) -> None:
-        """Finish the delivery in progress, then stop (a signal handler)."""
+        """Finish the batch in progress, then stop (a signal handler)."""
         self.stopping = True
 
 

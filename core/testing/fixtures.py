@@ -46,6 +46,16 @@ def using_postgres() -> bool:
     return os.environ.get("FAZHI_TEST_DATABASE", "sqlite") == "postgres"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip tests marked ``postgres`` unless this run targets PostgreSQL."""
+    if using_postgres():
+        return
+    skip = pytest.mark.skip(reason="needs FAZHI_TEST_DATABASE=postgres")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 class Databases:
     """Makes one template database per session and a fresh copy of it per test."""
 
@@ -152,9 +162,16 @@ def plugins() -> list[str] | None:
 @pytest.fixture
 def app(database_url: str, plugins: list[str] | None, app_config: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
     """A Fazhi app on a fresh database, with attachments stored under the test's temp folder."""
-    config = {"FAZHI_ATTACHMENT_DIR": str(tmp_path / "attachments"), **app_config}
+    config = {
+        "FAZHI_ATTACHMENT_DIR": str(tmp_path / "attachments"),
+        "FAZHI_INSTANCE_PATH": str(tmp_path / "instance"),
+        **app_config,
+    }
     application = make_app(database_url, plugins, **config)
     yield application
+    for process in application.extensions.get("fazhi.circular_workers", []):
+        process.terminate()
+        process.wait(timeout=30)
     with application.app_context():
         db.session.remove()
         db.engine.dispose()
