@@ -49,6 +49,9 @@ def register_blueprints(ctx: Any) -> list[Any]:
     """Attachment upload and download."""
     import core.history  # noqa: F401 - registers the history panel
     from core.attachments import bp as attachments_bp
+    from core.circulars.admin import register_panels
+
+    register_panels()
 
     return [attachments_bp]
 
