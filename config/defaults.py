@@ -48,6 +48,8 @@ FAZHI_EVENT_DELIVER_AFTER_REQUEST = True
 
 #: PostgreSQL: deliveries commit without waiting for the WAL flush (a crash re-runs the last few).
 FAZHI_EVENT_ASYNC_COMMIT = True
+#: PostgreSQL: seconds a delivery right after a request waits for a row lock (then the worker retries).
+FAZHI_EVENT_REQUEST_LOCK_TIMEOUT = 5
 
 #: A render worker started on demand exits after this many seconds without work.
 FAZHI_CIRCULAR_WORKER_IDLE_EXIT = 600

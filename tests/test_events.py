@@ -143,6 +143,18 @@ def test_requests_can_leave_every_delivery_to_the_worker(app, login_as):
         assert deliver_pending().delivered == 4
 
 
+def test_a_request_still_writing_after_its_commit_leaves_delivery_to_the_worker(app, login_as):
+    # Delivering beside it could wait for its locks while it waits for us.
+    assert login_as("dongbao_staff").post_form("/eventcheck/publish", {"dirty": "1"}).status_code == 200
+    with app.app_context():
+        assert eventcheck.runs == []
+        assert {d.state for d in deliveries()} == {DeliveryState.PENDING}
+        assert deliver_pending().delivered == 4
+        with unscoped():
+            unsaved = select(func.count()).select_from(InspectionObject).where(InspectionObject.name == "未提交")
+            assert db.session.execute(unsaved).scalar_one() == 0  # rolled back with the request
+
+
 def test_a_failing_handler_in_a_request_does_not_break_the_response(app, login_as):
     client = login_as("dongbao_staff")
     response = client.post_form("/eventcheck/publish", {"fail": "1"})

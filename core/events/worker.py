@@ -35,13 +35,17 @@ def new_token() -> str:
 class Worker:
     """Claims and runs deliveries for one app; call inside its app context."""
 
-    def __init__(self, app: Flask, *, batch: int | None = None, clock: Clock = utcnow) -> None:
+    def __init__(
+        self, app: Flask, *, batch: int | None = None, clock: Clock = utcnow, lock_timeout: float | None = None
+    ) -> None:
         from core.events.dispatch import get_bus
 
         self.app = app
         self.bus = get_bus(app)
         self.batch = batch or self.bus.settings.batch
         self.clock = clock
+        #: See `DeliveryRunner`: set for deliveries right after a request.
+        self.lock_timeout = lock_timeout
         self.stopping = False
 
     def run_batch(self, event_ids: list[int] | None = None) -> BatchReport:
@@ -63,7 +67,9 @@ class Worker:
             event_ids=event_ids,
             async_commit=self.bus.settings.async_commit,
         )
-        runner = DeliveryRunner(self.bus.registry, self.bus.switches, self.bus.settings, token, self.clock)
+        runner = DeliveryRunner(
+            self.bus.registry, self.bus.switches, self.bus.settings, token, self.clock, self.lock_timeout
+        )
         return runner.run(claimed)
 
     def drain(self, max_batches: int | None = None) -> BatchReport:
@@ -112,9 +118,11 @@ def deliver_now(app: Flask, outbox_ids: list[int], *, rounds: int = 10, clock: C
     Runs in a fresh app context, so the caller's session (a request's) is left alone. Cascades
     stop after `rounds` generations; anything left is the worker's.
     """
+    from core.events.dispatch import get_bus
+
     total = BatchReport()
     with app.app_context():
-        worker = Worker(app, clock=clock)
+        worker = Worker(app, clock=clock, lock_timeout=get_bus(app).settings.request_lock_timeout)
         ids = list(outbox_ids)
         for _ in range(rounds):
             if not ids:

@@ -177,6 +177,15 @@ def test_masthead_number_office_and_date(pages, sample: CircularDocument) -> Non
     assert rules
 
 
+def test_a_longer_masthead_is_set_smaller_to_stay_on_one_line() -> None:
+    doc = small_doc(masthead="荆门市法治政府建设情况通报")
+    with pdfplumber.open(io.BytesIO(render_pdf(doc))) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["size"] > 24]  # larger than the 22 pt title
+    assert "".join(c["text"] for c in chars) == "荆门市法治政府建设情况通报"
+    assert len({round(c["top"]) for c in chars}) == 1  # one line
+    assert min(c["x0"] for c in chars) >= BLOCK_LEFT and max(c["x1"] for c in chars) <= BLOCK_RIGHT + TOLERANCE
+
+
 def test_chinese_text_is_extractable(pages, sample: CircularDocument) -> None:
     text = squeeze("".join(page.extract_text() for page in pages))
     assert "关于2026年度法治政府建设实施方案落实情况检查结果的通报" in text

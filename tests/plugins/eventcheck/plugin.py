@@ -102,6 +102,10 @@ def publish_view() -> str:
         payload={"fail": bool(request.form.get("fail")), "cascade": bool(request.form.get("cascade"))},
     )
     db.session.commit()
+    if request.form.get("dirty"):
+        # A write after the commit, never committed: the request still holds its locks.
+        db.session.add(InspectionObject(name="未提交", region_id=current_user.region_id))
+        db.session.flush()
     return event.id
 
 
