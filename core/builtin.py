@@ -99,3 +99,11 @@ def app_created(app: Any) -> None:
     from core.events.dispatch import install
 
     install(app)
+
+
+@hookimpl
+def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[Any]:
+    """The notices issued and rectified in the period, and the units criticised."""
+    from core.notices.circular import notice_sections
+
+    return notice_sections(region, period)
