@@ -34,3 +34,14 @@ FAZHI_PAGE_SIZE = 20
 FAZHI_PASSWORD_HASH_FAST = False
 #: Production sets this: refuse to start with a missing or default secret key.
 FAZHI_REQUIRE_REAL_SECRET = False
+
+#: Event bus: attempts before a delivery is dead-lettered, backoff (base × 2^(n-1) s, capped),
+#: the lease a worker holds on claimed rows, the batch size and the idle poll interval.
+FAZHI_EVENT_MAX_ATTEMPTS = 5
+FAZHI_EVENT_RETRY_BASE_SECONDS = 30
+FAZHI_EVENT_RETRY_MAX_SECONDS = 3600
+FAZHI_EVENT_LEASE_SECONDS = 300
+FAZHI_EVENT_BATCH = 100
+FAZHI_EVENT_POLL_SECONDS = 2
+#: Deliver a request's events right after it commits (False: only the worker delivers).
+FAZHI_EVENT_DELIVER_AFTER_REQUEST = True

@@ -24,8 +24,10 @@ from core.extensions import db
 from core.models.audit import AuditEntry
 from core.models.base import utcnow
 
-#: The user acting outside a request (command line, worker); requests use flask-login.
-_actor_override: ContextVar[Any] = ContextVar("fazhi_actor", default=None)
+#: Default of `_actor_override`: nobody chose an actor, so a request's logged-in user acts.
+_NO_OVERRIDE: Any = object()
+#: The user chosen by `acting_as` (None: the system); requests otherwise use flask-login.
+_actor_override: ContextVar[Any] = ContextVar("fazhi_actor", default=_NO_OVERRIDE)
 
 
 class AuditTamperError(PermissionError):
@@ -34,7 +36,11 @@ class AuditTamperError(PermissionError):
 
 @contextmanager
 def acting_as(user: Any) -> Iterator[None]:
-    """Attribute the writes of the block to `user` (for CLI and workers)."""
+    """Attribute the writes of the block to `user` (for CLI and workers).
+
+    ``acting_as(None)`` means the system, even inside a request: an event handler run after a
+    request commits acts for the suite, not for the user whose request published the event.
+    """
     token = _actor_override.set(user)
     try:
         yield
@@ -45,7 +51,7 @@ def acting_as(user: Any) -> Iterator[None]:
 def current_actor() -> Any:
     """The user to whom a write is attributed, or None for the system."""
     override = _actor_override.get()
-    if override is not None:
+    if override is not _NO_OVERRIDE:
         return override
     if has_request_context():
         from flask_login import current_user

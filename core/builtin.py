@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.events import models as _event_models  # noqa: F401 - the bus's tables join the metadata
 from core.hookspecs import hookimpl
 from core.plugins.types import PluginInfo
 
@@ -18,8 +19,9 @@ def describe_plugin() -> PluginInfo:
 def register_admin_views(ctx: Any) -> list[Any]:
     """Regions, units, users, module switches and the audit trail."""
     from core.admin.core_views import core_admin_views
+    from core.events.admin import event_admin_views
 
-    return core_admin_views()
+    return core_admin_views() + event_admin_views()
 
 
 @hookimpl
@@ -28,3 +30,19 @@ def register_blueprints(ctx: Any) -> list[Any]:
     from core.attachments import bp as attachments_bp
 
     return [attachments_bp]
+
+
+@hookimpl
+def register_cli_commands(cli: Any) -> None:
+    """``flask events work | status | replay``."""
+    from core.events.cli import events_group
+
+    cli.add_command(events_group)
+
+
+@hookimpl
+def app_created(app: Any) -> None:
+    """Start the event bus once every plugin is loaded (it collects their handlers)."""
+    from core.events.dispatch import install
+
+    install(app)

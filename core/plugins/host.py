@@ -106,6 +106,10 @@ class PluginHost:
             raise TypeError("describe_plugin() must return a core.plugins.PluginInfo")
         return info
 
+    def report_failure(self, name: str, stage: str, exc: BaseException) -> None:
+        """Record that plugin `name` failed at `stage` (e.g. returned a malformed hook result)."""
+        self._fail(name, stage, exc)
+
     def _fail(self, name: str, stage: str, exc: BaseException) -> None:
         log.error("plugin %s failed at %s: %s", name, stage, exc, exc_info=exc)
         self.failures.append(

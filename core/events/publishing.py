@@ -1,0 +1,148 @@
+"""`publish()`: write an event into the caller's transaction (the transactional outbox).
+
+The outbox row and one `event_delivery` row per subscribed handler are inserted through the
+caller's session, so they commit with the change that caused them and vanish if it rolls
+back. The session remembers the ids it published; a SQLAlchemy ``after_commit`` listener only
+moves them to a "committed" list — no SQL there (DESIGN: SQL inside ``after_commit`` breaks
+the session) — and `core.events.dispatch` delivers them after the request, or the worker later.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert, inspect
+from sqlalchemy.orm import Session
+
+from core.audit import current_actor
+from core.events.models import DeliveryState, EventDelivery, OutboxEvent
+from core.events.types import Event, check_event_name
+from core.extensions import db
+from core.models.base import utcnow
+
+#: `Session.info` keys: outbox ids published in the open transaction, and those committed.
+PUBLISHED_KEY = "fazhi_events_published"
+COMMITTED_KEY = "fazhi_events_committed"
+
+
+def _subject_ref(session: Session, subject: object | None) -> tuple[str, int | None]:
+    if subject is None:
+        return "", None
+    table = getattr(subject, "__tablename__", None)
+    if not table:
+        raise TypeError(f"事件主体 {subject!r} 不是数据库记录（没有 __tablename__）")
+    subject_id = getattr(subject, "id", None)
+    if subject_id is None and inspect(subject, raiseerr=False) is not None and subject in session:
+        session.flush()  # a record created in this transaction gets its id now
+        subject_id = subject.id  # type: ignore[attr-defined]
+    if subject_id is None:
+        raise ValueError(f"事件主体 {table} 还没有 id（请先保存记录）")
+    return table, subject_id
+
+
+def _check_payload(name: str, payload: dict[str, Any]) -> None:
+    try:
+        json.dumps(payload, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"事件 {name} 的 payload 必须可序列化为 JSON（日期请用 ISO 字符串）：{exc}") from exc
+
+
+def publish(
+    name: str, *, region_id: int | None, subject: object | None = None, payload: dict[str, Any] | None = None
+) -> Event:
+    """Publish event `name` in the current transaction; the caller commits (or rolls back).
+
+    `subject` is the record the event is about (its table name and id are stored; it is flushed
+    first if it has no id yet); the actor is `core.audit.current_actor()`. After the commit the
+    event is delivered to the handlers of the plugins switched on for `region_id`.
+    """
+    check_event_name(name)
+    payload = dict(payload or {})
+    _check_payload(name, payload)
+    session = db.session()
+    subject_type, subject_id = _subject_ref(session, subject)
+    actor = current_actor()
+    event = Event(
+        id=uuid.uuid4().hex,
+        name=name,
+        region_id=region_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        actor_id=getattr(actor, "id", None),
+        occurred_at=utcnow(),
+        payload=payload,
+    )
+    outbox = OutboxEvent.__table__
+    row_id = session.execute(
+        insert(outbox)
+        .values(
+            uid=event.id,
+            name=name,
+            region_id=region_id,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            actor_id=event.actor_id,
+            occurred_at=event.occurred_at,
+            payload=payload,
+        )
+        .returning(outbox.c.id)
+    ).scalar_one()
+    from core.events.dispatch import get_registry
+
+    subscriptions = get_registry(current_app).subscriptions(name)
+    if subscriptions:
+        # One row per handler, written now: a handler added later does not get old events,
+        # and a worker needs nothing but this table to know what is left to do.
+        session.execute(
+            insert(EventDelivery.__table__),
+            [
+                {
+                    "event_id": row_id,
+                    "event_name": name,
+                    "region_id": region_id,
+                    "plugin_key": s.plugin_key,
+                    "handler": s.name,
+                    "state": DeliveryState.PENDING.value,
+                    "attempts": 0,
+                    "next_attempt_at": event.occurred_at,
+                    "last_error": "",
+                }
+                for s in subscriptions
+            ],
+        )
+        session.info.setdefault(PUBLISHED_KEY, []).append(row_id)
+    return event
+
+
+def _after_commit(session: Session) -> None:
+    # No SQL here: only move the ids; delivery happens after the request or in the worker.
+    published = session.info.pop(PUBLISHED_KEY, None)
+    if published:
+        session.info.setdefault(COMMITTED_KEY, []).extend(published)
+
+
+def _after_rollback(session: Session) -> None:
+    # The outbox rows are gone with the transaction; so is the memory of them.
+    session.info.pop(PUBLISHED_KEY, None)
+
+
+def take_committed(session: Session) -> list[int]:
+    """Pop the outbox ids `session` committed since the last call (to deliver them now)."""
+    return session.info.pop(COMMITTED_KEY, None) or []
+
+
+_installed = False
+
+
+def install_session_listeners() -> None:
+    """Register the commit/rollback listeners (idempotent, process-wide like the audit's)."""
+    global _installed
+    if _installed:
+        return
+    sa_event.listen(Session, "after_commit", _after_commit)
+    sa_event.listen(Session, "after_rollback", _after_rollback)
+    _installed = True

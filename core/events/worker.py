@@ -1,0 +1,112 @@
+"""The worker: claims due deliveries in batches and runs them (``flask events work``).
+
+Several workers may run at once, on one machine or many (see `core.events.leases`). A worker
+stops between deliveries on SIGTERM/SIGINT; one killed outright leaves its leased rows to be
+picked up when their lease runs out, with nothing half-done (see `core.events.delivery`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+
+from flask import Flask
+
+from core.events.delivery import BatchReport, Clock, DeliveryRunner
+from core.events.leases import claim_due
+from core.events.publishing import take_committed
+from core.extensions import db
+from core.models.base import utcnow
+from core.plugins.host import get_host
+
+log = logging.getLogger(__name__)
+
+
+def new_token() -> str:
+    """A lease token naming this worker (host, pid) and this claim."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+class Worker:
+    """Claims and runs deliveries for one app; call inside its app context."""
+
+    def __init__(self, app: Flask, *, batch: int | None = None, clock: Clock = utcnow) -> None:
+        from core.events.dispatch import get_bus
+
+        self.app = app
+        self.bus = get_bus(app)
+        self.batch = batch or self.bus.settings.batch
+        self.clock = clock
+        self.stopping = False
+
+    def run_batch(self, event_ids: list[int] | None = None) -> BatchReport:
+        """Claim one batch of due deliveries (of `event_ids` only, if given) and run it."""
+        token = new_token()
+        session = db.session
+        session.rollback()  # the claim must start a fresh transaction (SQLite: no stale snapshot)
+        ids = claim_due(
+            session,
+            token=token,
+            batch=self.batch,
+            lease=self.bus.settings.lease,
+            now=self.clock(),
+            event_ids=event_ids,
+        )
+        runner = DeliveryRunner(self.bus.registry, get_host(self.app), self.bus.settings, token, self.clock)
+        return runner.run(ids)
+
+    def drain(self, max_batches: int | None = None) -> BatchReport:
+        """Run batches until nothing is due (or `max_batches` ran); the ``--once`` mode."""
+        total = BatchReport()
+        batches = 0
+        while not self.stopping and (max_batches is None or batches < max_batches):
+            report = self.run_batch()
+            # Events published by handlers are picked up by the next claim; forget the ids.
+            take_committed(db.session())
+            batches += 1
+            total.add(report)
+            if report.claimed == 0:
+                break
+        return total
+
+    def run_forever(self, sleep: Callable[[float], None] = time.sleep) -> BatchReport:
+        """Drain, sleep `poll_seconds` when idle, repeat until `stop()`."""
+        total = BatchReport()
+        while not self.stopping:
+            report = self.drain()
+            total.add(report)
+            if report.claimed:
+                log.info("events: %s", report)
+            if not self.stopping:
+                sleep(self.bus.settings.poll_seconds)
+        return total
+
+    def stop(self, *_: object) -> None:
+        """Finish the delivery in progress, then stop (a signal handler)."""
+        self.stopping = True
+
+
+def deliver_now(app: Flask, outbox_ids: list[int], *, rounds: int = 10, clock: Clock = utcnow) -> BatchReport:
+    """Deliver the pending rows of the given events now, and of the events their handlers publish.
+
+    Runs in a fresh app context, so the caller's session (a request's) is left alone. Cascades
+    stop after `rounds` generations; anything left is the worker's.
+    """
+    total = BatchReport()
+    with app.app_context():
+        worker = Worker(app, clock=clock)
+        ids = list(outbox_ids)
+        for _ in range(rounds):
+            if not ids:
+                break
+            while True:
+                report = worker.run_batch(event_ids=ids)
+                total.add(report)
+                if report.claimed < worker.batch:
+                    break
+            ids = take_committed(db.session())
+    return total
