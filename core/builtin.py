@@ -27,6 +27,7 @@ def register_admin_views(ctx: Any) -> list[Any]:
 @hookimpl
 def register_blueprints(ctx: Any) -> list[Any]:
     """Attachment upload and download."""
+    import core.history  # noqa: F401 - registers the history panel
     from core.attachments import bp as attachments_bp
 
     return [attachments_bp]

@@ -108,3 +108,5 @@ def test_english_is_selectable(app, login_as):
     client.post_form("/language", {"locale": "en"})
     page = client.get("/admin/").get_data(as_text=True)
     assert "Log out" in page
+    units = client.get("/admin/units/").get_data(as_text=True)
+    assert "Unit name" in units

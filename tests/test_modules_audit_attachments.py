@@ -78,6 +78,8 @@ def test_every_change_is_audited_with_old_and_new_values(app, login_as):
         unit = db.session.execute(select(Unit).where(Unit.name == "东宝区审计测试局")).scalar_one()
         unit_id = unit.id
     client.post_form(f"/admin/units/edit/?id={unit_id}", {"name": "东宝区审计测试局（改）", "region": dongbao})
+    details = client.get(f"/admin/units/details/?id={unit_id}").get_data(as_text=True)
+    assert "操作记录" in details and "东宝区审计测试局（改）" in details and "dongbao_staff" in details
     client.post_form("/admin/units/delete/", {"id": unit_id})
     with app.app_context(), unscoped():
         entries = (

@@ -30,7 +30,13 @@ class RegionView(ScopedModelView):
     admin_only = True
     can_delete = False
     column_list = ["name", "code", "level", "parent"]
-    column_labels = {"name": "名称", "code": "区划代码", "level": "层级", "parent": "上级", "path": "路径"}
+    column_labels = {
+        "name": _l("名称"),
+        "code": _l("区划代码"),
+        "level": _l("层级"),
+        "parent": _l("上级"),
+        "path": _l("路径"),
+    }
     column_searchable_list = ["name", "code"]
     column_filters = ["level"]
     column_formatters = {"level": lambda v, c, m, p: REGION_LEVEL_LABELS.get(RegionLevel(m.level), m.level)}
@@ -52,10 +58,10 @@ class UnitView(ScopedModelView):
 
     column_list = ["name", "region", "credit_code", "is_legal_office"]
     column_labels = {
-        "name": "单位名称",
-        "region": "所属区划",
-        "credit_code": "统一社会信用代码",
-        "is_legal_office": "法制机构",
+        "name": _l("单位名称"),
+        "region": _l("所属区划"),
+        "credit_code": _l("统一社会信用代码"),
+        "is_legal_office": _l("法制机构"),
     }
     column_searchable_list = ["name"]
     column_filters = ["is_legal_office", "region.name"]
@@ -69,21 +75,21 @@ class UserView(ScopedModelView):
     can_delete = False
     column_list = ["username", "full_name", "role", "region", "unit", "active"]
     column_labels = {
-        "username": "用户名",
-        "full_name": "姓名",
-        "role": "角色",
-        "region": "所属区划",
-        "unit": "单位",
-        "active": "启用",
-        "locale": "界面语言",
-        "new_password": "新密码",
+        "username": _l("用户名"),
+        "full_name": _l("姓名"),
+        "role": _l("角色"),
+        "region": _l("所属区划"),
+        "unit": _l("单位"),
+        "active": _l("启用"),
+        "locale": _l("界面语言"),
+        "new_password": _l("新密码"),
     }
     column_searchable_list = ["username", "full_name"]
     column_formatters = {"role": lambda v, c, m, p: ROLE_LABELS.get(Role(m.role), m.role)}
     column_exclude_list = ["password_hash"]
     form_columns = ["username", "full_name", "role", "region", "unit", "locale", "active", "new_password"]
     form_extra_fields = {
-        "new_password": PasswordField("新密码", validators=[OptionalValidator()]),
+        "new_password": PasswordField(_l("新密码"), validators=[OptionalValidator()]),
     }
     form_overrides = {"role": SelectField, "locale": SelectField}
     form_args = {
@@ -127,15 +133,15 @@ class AuditView(ReadOnlyScopedModelView):
     column_default_sort = ("id", True)
     column_list = ["at", "username", "action", "subject_type", "subject_id", "summary", "remote_addr"]
     column_labels = {
-        "at": "时间",
-        "username": "用户",
-        "action": "操作",
-        "subject_type": "对象类型",
-        "subject_id": "对象编号",
-        "summary": "摘要",
-        "changes": "变更内容",
-        "remote_addr": "地址",
-        "region_id": "区划",
+        "at": _l("时间"),
+        "username": _l("用户"),
+        "action": _l("操作"),
+        "subject_type": _l("对象类型"),
+        "subject_id": _l("对象编号"),
+        "summary": _l("摘要"),
+        "changes": _l("变更内容"),
+        "remote_addr": _l("地址"),
+        "region_id": _l("区划"),
     }
     column_searchable_list = ["username", "summary", "subject_type", "action"]
     column_filters = ["action", "subject_type", "subject_id", "username", "at"]
@@ -215,9 +221,9 @@ class ModulesView(ScopedBaseView):
 def core_admin_views() -> list[Any]:
     """The core's views, registered through the same hook as any plugin's."""
     return [
-        RegionView(Region, name="行政区划", category=CATEGORY, endpoint="regions"),
-        UnitView(Unit, name="单位", category=CATEGORY, endpoint="units"),
-        UserView(User, name="用户", category=CATEGORY, endpoint="users"),
-        ModulesView(name="模块管理", category=CATEGORY, endpoint="modules"),
-        AuditView(AuditEntry, name="全程纪实", category=CATEGORY, endpoint="audit"),
+        RegionView(Region, name=_l("行政区划"), category=CATEGORY, endpoint="regions"),
+        UnitView(Unit, name=_l("单位"), category=CATEGORY, endpoint="units"),
+        UserView(User, name=_l("用户"), category=CATEGORY, endpoint="users"),
+        ModulesView(name=_l("模块管理"), category=CATEGORY, endpoint="modules"),
+        AuditView(AuditEntry, name=_l("全程纪实"), category=CATEGORY, endpoint="audit"),
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask import abort, flash, g, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
@@ -223,18 +223,40 @@ class ScopedModelView(AccessMixin, ModelView):
 
     # -- search ----------------------------------------------------------------------
 
+    def _indexed_search(self) -> bool:
+        from core import search as search_index
+
+        indexed = set(search_index.searchable_columns(self.model))
+        return bool(indexed) and indexed >= {getattr(c, "key", c) for c in (self.column_searchable_list or [])}
+
+    def get_list(
+        self, page: Any, sort_column: Any, sort_desc: Any, search: Any, filters: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        # With a search and no column filters the count can come from the search index alone.
+        g.fazhi_count_from_index = bool(search) and not filters
+        try:
+            return super().get_list(page, sort_column, sort_desc, search, filters, *args, **kwargs)
+        finally:
+            g.pop("fazhi_count_from_index", None)
+
     def _apply_search(self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str) -> Any:
         # An indexed, exact substring search where the model has one (see core.search).
         from core import search as search_index
 
-        if set(search_index.searchable_columns(self.model)) >= {
-            getattr(c, "key", c) for c in (self.column_searchable_list or [])
-        }:
-            criterion = search_index.id_filter(self.model, search.split(" "), db.engine.dialect.name)
+        dialect = db.engine.dialect.name
+        terms = search.split(" ")
+        if self._indexed_search():
+            visible = self.visible_region_ids() if hasattr(self.model, "region_id") else None
+            criterion = search_index.id_filter(self.model, terms, dialect, visible)
             if criterion is not None:
                 query = query.filter(criterion)
                 if count_query is not None:
-                    count_query = count_query.filter(criterion)
+                    if dialect == "sqlite" and g.get("fazhi_count_from_index"):
+                        count_query = db.session.query(
+                            search_index.count_statement(self.model, terms, visible).subquery()
+                        )
+                    else:
+                        count_query = count_query.filter(criterion)
                 return query, count_query, joins, count_joins
         return super()._apply_search(query, count_query, joins, count_joins, search)
 

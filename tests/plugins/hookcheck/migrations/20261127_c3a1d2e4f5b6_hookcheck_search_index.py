@@ -19,4 +19,4 @@ def upgrade():
 
 
 def downgrade():
-    drop_search_index(op, "hookcheck_inspection_object")
+    drop_search_index(op, "hookcheck_inspection_object", ["name", "address"])
