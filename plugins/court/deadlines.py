@@ -15,7 +15,30 @@ from typing import Any
 
 from flask import current_app
 
-from core.deadlines import cancel_deadline, deadlines_of, meet_deadline, open_deadline
+try:
+    from core.deadlines import cancel_deadline, deadlines_of, meet_deadline, open_deadline
+except ImportError:  # TEMPORARY until branch deadlines-notices is merged: no deadlines yet
+
+    def deadlines_of(subject: Any) -> list[Any]:
+        return []
+
+    def open_deadline(subject: Any, **kwargs: Any) -> Any:
+        return None
+
+    def meet_deadline(subject: Any, kind: str, on: Any) -> Any:
+        return None
+
+    def cancel_deadline(subject: Any, kind: str, reason: str) -> Any:
+        return None
+
+
+def overdue_case_ids() -> Any:
+    """TEMPORARY: ids of cases with a deadline past due (needs core.deadlines)."""
+    from sqlalchemy import select
+
+    from plugins.court.models import LitigationCase
+
+    return select(LitigationCase.id).where(LitigationCase.id < 0)
 
 PLUGIN_KEY = "court"
 DEFENCE = "defence"

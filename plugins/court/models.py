@@ -374,7 +374,7 @@ class Hearing(RegionOwned, TimestampMixin, db.Model):
             return Appearance.HEAD
         if self.delegate_id is not None:
             return Appearance.DELEGATE_APPROVED if self.delegation_approved else Appearance.DELEGATE_UNAPPROVED
-        if self.lawyers.strip():
+        if (self.lawyers or "").strip():
             return Appearance.LAWYER_ONLY
         return Appearance.ABSENT
 

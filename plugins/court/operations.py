@@ -83,8 +83,9 @@ class Changes:
             new = getattr(record, name)
             if state.pending or state.transient:
                 old = None
-            elif history.deleted:
-                old = history.deleted[0]
+            elif history.added or history.deleted:
+                # SQLAlchemy leaves a None it replaced out of `deleted`.
+                old = history.deleted[0] if history.deleted else None
             else:
                 old = new
             if old != new:
@@ -317,7 +318,7 @@ def case_saved(case: LitigationCase, changes: Changes, *, is_created: bool) -> N
             payload=_case_payload(
                 case,
                 received_on=_iso(case.recommendation_received_on),
-                summary=case.recommendation_summary[:500],
+                summary=(case.recommendation_summary or "")[:500],
             ),
         )
 
@@ -355,7 +356,7 @@ def _check_hearing(hearing: Hearing, power_of_attorney: Any) -> None:
     _check_delegate(label("delegate"), hearing.delegate, unit)
     if not hearing.is_held:
         recorded = [c for c in ("head", "delegate") if getattr(hearing, c) is not None]
-        if recorded or hearing.lawyers.strip() or hearing.head_spoke:
+        if recorded or (hearing.lawyers or "").strip() or hearing.head_spoke:
             raise CourtInputError(label("status"), "登记出庭人员前，请把状态设为“已开庭”")
         return
     if hearing.held_on > today():

@@ -49,14 +49,14 @@ def case_timeline(case: LitigationCase) -> list[Step]:
         detail = hearing.appearance_label or hearing.status_label
         steps.append(Step(hearing.held_on, f"开庭（{hearing.status_label}）", detail, url))
     if case.judged_on:
-        steps.append(Step(case.judged_on, f"{case.ruling_kind_label}：{case.result_label}", case.ruling_summary[:80]))
+        steps.append(Step(case.judged_on, f"{case.ruling_kind_label}：{case.result_label}", (case.ruling_summary or "")[:80]))
     if case.served_on:
         steps.append(Step(case.served_on, "裁判文书送达"))
     if case.appeal_decided_on:
         labels = {"appeal": "决定上诉", "no_appeal": "决定不上诉"}
         steps.append(Step(case.appeal_decided_on, labels.get(case.appeal_decision or "", "上诉决定")))
     if case.recommendation_received_on:
-        steps.append(Step(case.recommendation_received_on, "收到司法建议", case.recommendation_summary[:80]))
+        steps.append(Step(case.recommendation_received_on, "收到司法建议", (case.recommendation_summary or "")[:80]))
     return sorted(steps, key=lambda s: s.on)
 
 
