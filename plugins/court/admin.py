@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_admin.model import typefmt
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -80,11 +81,17 @@ def _uploaded(form: Any, name: str) -> Any:
     return data if data is not None and getattr(data, "filename", "") else None
 
 
+def _yes_no(view: Any, value: bool, name: str = "") -> str:
+    return "是" if value else "否"
+
+
 class CourtView(ScopedModelView):
     """Common settings of the plugin's views."""
 
     plugin_key = PLUGIN_KEY
     column_display_pk = False
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, bool: _yes_no}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, bool: _yes_no}
 
 
 # -- heads and staff ------------------------------------------------------------------------------
