@@ -7,13 +7,13 @@ from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.model import typefmt
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
+from flask_admin.model import typefmt
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
-from sqlalchemy import and_, exists, select
-from wtforms import FileField, SelectField
+from sqlalchemy import and_, exists
+from wtforms import FileField, FloatField, SelectField
+from wtforms.validators import Optional as OptionalValidator
 from wtforms.validators import ValidationError
 
 from core import tenancy
@@ -526,13 +526,18 @@ class EvaluationItemView(CourtView):
     }
     column_formatters = {"metric": lambda v, c, m, n: evaluation.METRICS.get(m.metric, (m.metric,))[0]}
     form_columns = ["region", "metric", "label", "max_points", "per_record", "sort_order", "active"]
-    form_overrides = {"metric": SelectField}
-    form_args = {"metric": {"choices": [(key, label) for key, (label, _fn) in evaluation.METRICS.items()]}}
+    # SQLAlchemy 2.1's Float is no Numeric any more, so Flask-Admin 2.2 finds no converter for it.
+    form_overrides = {"metric": SelectField, "max_points": FloatField, "per_record": FloatField}
+    form_args = {
+        "metric": {"choices": [(key, label) for key, (label, _fn) in evaluation.METRICS.items()]},
+        "per_record": {"validators": [OptionalValidator()], "default": 0.0},
+    }
 
     def on_model_change(self, form: Any, model: EvaluationItem, is_created: bool) -> None:
         if model.max_points is None or model.max_points <= 0:
             raise operations.CourtInputError("分值", "须大于零")
-        if (model.per_record or 0) < 0:
+        model.per_record = model.per_record or 0.0
+        if model.per_record < 0:
             raise operations.CourtInputError("每次扣分", "不能为负数")
         super().on_model_change(form, model, is_created)
 
@@ -690,4 +695,3 @@ def admin_views() -> list[Any]:
         EvaluationView(Evaluation, name="年度考评", category=CATEGORY, endpoint="court_evaluations"),
         EvaluationItemView(EvaluationItem, name="考评项目", category=CATEGORY, endpoint="court_evaluation_items"),
     ]
-

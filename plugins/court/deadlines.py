@@ -40,6 +40,7 @@ def overdue_case_ids() -> Any:
 
     return select(LitigationCase.id).where(LitigationCase.id < 0)
 
+
 PLUGIN_KEY = "court"
 DEFENCE = "defence"
 REPORT = "appearance_report"

@@ -80,18 +80,20 @@ def _person(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
 
 
+#: Each demo agency's heads (规定 art 2) and the staff it may delegate: (post, rank or status, since).
+HEAD_POSTS = (("局长", HeadRank.CHIEF, dt.date(2012, 1, 1)), ("副局长", HeadRank.DEPUTY_IN_CHARGE, dt.date(2013, 3, 1)))
+STAFF_POSTS = ("法制科科长", "科员")
+
+
 def _roster(unit: Unit, rng: random.Random) -> tuple[list[UnitHead], list[UnitStaff]]:
+    common = {"unit": unit, "region_id": unit.region_id}
     heads = [
-        UnitHead(unit=unit, region_id=unit.region_id, name=_person(rng), position="局长", rank=HeadRank.CHIEF.value,
-                 in_office_from=dt.date(2012, 1, 1)),
-        UnitHead(unit=unit, region_id=unit.region_id, name=_person(rng), position="副局长",
-                 rank=HeadRank.DEPUTY_IN_CHARGE.value, in_office_from=dt.date(2013, 3, 1)),
+        UnitHead(**common, name=_person(rng), position=post, rank=rank.value, in_office_from=since)
+        for post, rank, since in HEAD_POSTS
     ]
     staff = [
-        UnitStaff(unit=unit, region_id=unit.region_id, name=_person(rng), position="法制科科长",
-                  status=StaffStatus.CIVIL_SERVANT.value),
-        UnitStaff(unit=unit, region_id=unit.region_id, name=_person(rng), position="科员",
-                  status=StaffStatus.CIVIL_SERVANT.value),
+        UnitStaff(**common, name=_person(rng), position=post, status=StaffStatus.CIVIL_SERVANT.value)
+        for post in STAFF_POSTS
     ]
     db.session.add_all(heads + staff)
     return heads, staff
@@ -109,9 +111,13 @@ def _save_hearing(hearing: Hearing, *, created: bool, upload: _Upload | None = N
 
 def _approver(region: Region) -> User | None:
     """Who approves delegations in the demo: the region's admin (a legal office login)."""
-    return db.session.execute(
-        select(User).where(User.region_id == region.id, User.role == Role.REGION_ADMIN.value).order_by(User.id)
-    ).scalars().first()
+    return (
+        db.session.execute(
+            select(User).where(User.region_id == region.id, User.role == Role.REGION_ADMIN.value).order_by(User.id)
+        )
+        .scalars()
+        .first()
+    )
 
 
 #: How the agency is represented at a hearing in the demo.
@@ -119,8 +125,15 @@ HEAD, DELEGATE_APPROVED, DELEGATE_UNAPPROVED, LAWYER_ONLY = "head", "approved", 
 
 
 def _one_case(
-    region: Region, unit: Unit, heads: list[UnitHead], staff: list[UnitStaff], year: int, number: int,
-    plan: list[str], rng: random.Random, approver: User | None,
+    region: Region,
+    unit: Unit,
+    heads: list[UnitHead],
+    staff: list[UnitStaff],
+    year: int,
+    number: int,
+    plan: list[str],
+    rng: random.Random,
+    approver: User | None,
 ) -> LitigationCase:
     filed = dt.date(year, rng.randint(1, 6), rng.randint(1, 28))
     received = filed + dt.timedelta(days=rng.randint(2, 5))
@@ -147,8 +160,13 @@ def _one_case(
         notice = day - dt.timedelta(days=7)
         if day >= today:  # the demo never records a hearing that has not happened yet
             break
-        hearing = Hearing(case=case, held_on=day, notice_received_on=notice, status=HearingStatus.SCHEDULED.value,
-                          head_required=rng.random() < 0.2)
+        hearing = Hearing(
+            case=case,
+            held_on=day,
+            notice_received_on=notice,
+            status=HearingStatus.SCHEDULED.value,
+            head_required=rng.random() < 0.2,
+        )
         db.session.add(hearing)
         _save_hearing(hearing, created=True)
         report = AppearanceReport(filed_on=notice + dt.timedelta(days=1))
@@ -165,8 +183,9 @@ def _one_case(
             report_changes = operations.prepare_report(report)
             operations.report_saved(report, report_changes, is_created=True)
             if how == DELEGATE_APPROVED and approver is not None:
-                operations.decide_report(report, approve=True, note="理由正当，准许委托", user=approver,
-                                         on=report.filed_on)
+                operations.decide_report(
+                    report, approve=True, note="理由正当，准许委托", user=approver, on=report.filed_on
+                )
         hearing.status = HearingStatus.HELD.value
         hearing.lawyers = "湖北某律师事务所律师" + _person(rng)
         upload = None
@@ -205,9 +224,7 @@ def _plans(region: Region, year: int, count: int, current: int) -> list[list[str
 def load(region: Region, scale: int = 1) -> None:
     """Create the demo records of `region`'s own agencies (the CLI commits)."""
     rng = random.Random(zlib.crc32(region.name.encode()))
-    units = list(
-        db.session.execute(select(Unit).where(Unit.region_id == region.id).order_by(Unit.id)).scalars()
-    )
+    units = list(db.session.execute(select(Unit).where(Unit.region_id == region.id).order_by(Unit.id)).scalars())
     if not units:
         return
     agencies = [u for u in units if not u.is_legal_office] or units
@@ -226,24 +243,36 @@ def load(region: Region, scale: int = 1) -> None:
             _one_case(region, unit, heads, staff, year, number, plan, rng, approver)
         db.session.add(
             TrialObservation(
-                region_id=region.id, held_on=dt.date(year, 9, 15), title=f"{year}年度行政案件庭审观摩",
-                court=_court_of(region), organiser_id=units[0].id, participants="各单位分管负责人、法制机构负责人",
-                attendee_count=20 + rng.randint(0, 30), summary="组织旁听行政案件庭审并座谈",
+                region_id=region.id,
+                held_on=dt.date(year, 9, 15),
+                title=f"{year}年度行政案件庭审观摩",
+                court=_court_of(region),
+                organiser_id=units[0].id,
+                participants="各单位分管负责人、法制机构负责人",
+                attendee_count=20 + rng.randint(0, 30),
+                summary="组织旁听行政案件庭审并座谈",
             )
         )
         db.session.add(
             JointMeeting(
-                region_id=region.id, held_on=dt.date(year, 3, 20), title=f"{year}年行政审判与行政执法联席会议",
-                convened_by_id=units[0].id, participants=f"{_court_of(region)}、司法局、各执法单位",
+                region_id=region.id,
+                held_on=dt.date(year, 3, 20),
+                title=f"{year}年行政审判与行政执法联席会议",
+                convened_by_id=units[0].id,
+                participants=f"{_court_of(region)}、司法局、各执法单位",
                 summary="通报上年度行政机关负责人出庭应诉情况，研究典型案例",
             )
         )
     if region.name == COUNTY_WITH_ABSENCES:
-        case = db.session.execute(
-            select(LitigationCase)
-            .where(LitigationCase.region_id == region.id, LitigationCase.judged_on.is_not(None))
-            .order_by(LitigationCase.id.desc())
-        ).scalars().first()
+        case = (
+            db.session.execute(
+                select(LitigationCase)
+                .where(LitigationCase.region_id == region.id, LitigationCase.judged_on.is_not(None))
+                .order_by(LitigationCase.id.desc())
+            )
+            .scalars()
+            .first()
+        )
         if case is not None:
             case.recommendation_received_on = case.judged_on
             case.recommendation_summary = "建议加强行政机关负责人出庭应诉工作，严格执行应诉报告和委托准许制度"

@@ -72,9 +72,8 @@ def _rate_score(spec: ItemSpec, numerator: int, denominator: int, what: str, sou
     if not denominator:
         return Score(spec.max_points, f"本年度无{what}记录，按满分计 {spec.max_points:g} 分", sources)
     points = round(spec.max_points * numerator / denominator, 2)
-    explanation = (
-        f"{spec.label} {numerator / denominator * 100:.1f}%（{numerator}/{denominator}）× {spec.max_points:g} = {points:g}"
-    )
+    rate = f"{numerator / denominator * 100:.1f}%（{numerator}/{denominator}）"
+    explanation = f"{spec.label} {rate}× {spec.max_points:g} = {points:g}"
     return Score(points, explanation, sources)
 
 
@@ -137,7 +136,9 @@ def _defence_on_time(spec: ItemSpec, unit: Unit, year: int) -> Score:
         on_time += ok
         filed = case.defence_filed_on.isoformat() if case.defence_filed_on else "未提交"
         sources.append(
-            _source(case, case.case_number, f"{'按期' if ok else '逾期'}：{filed}（期限{deadline.due_date.isoformat()}）")
+            _source(
+                case, case.case_number, f"{'按期' if ok else '逾期'}：{filed}（期限{deadline.due_date.isoformat()}）"
+            )
         )
     return _rate_score(spec, on_time, counted, "答辩", sources)
 
@@ -153,7 +154,9 @@ def _notice_deduction(kind: str, what: str) -> Callable[[ItemSpec, Unit, int], S
         deducted = min(spec.max_points, spec.per_record * len(notices))
         points = round(spec.max_points - deducted, 2)
         sources = [_source(n, notice_label(n), f"扣 {spec.per_record:g} 分") for n in notices]
-        explanation = f"{what} {len(notices)} 次 × {spec.per_record:g} 分，{spec.max_points:g} − {deducted:g} = {points:g}"
+        explanation = (
+            f"{what} {len(notices)} 次 × {spec.per_record:g} 分，{spec.max_points:g} − {deducted:g} = {points:g}"
+        )
         return Score(points, explanation, sources)
 
     return score
@@ -247,9 +250,7 @@ def adjust(line: EvaluationLine, *, points: float, reason: str, user: User | Non
         raise CourtInputError("调整理由", "调整分数必须写明理由")
     total = line.computed_points + points
     if total < 0 or total > line.max_points:
-        raise CourtInputError(
-            "调整分值", f"调整后得分 {total:g} 超出本项分值范围 0–{line.max_points:g}"
-        )
+        raise CourtInputError("调整分值", f"调整后得分 {total:g} 超出本项分值范围 0–{line.max_points:g}")
     line.adjustment = points
     line.adjustment_reason = reason[:255]
     line.adjusted_by_id = getattr(user, "id", None)

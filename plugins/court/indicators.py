@@ -214,8 +214,12 @@ def collect(region: Region, year: int) -> list[Indicator]:
             delegated=figures.delegated,
             no_appearance=figures.no_appearance,
         ),
-        indicator("appearance_rate_own", f"负责人出庭应诉率（{region.name}本级机关）", own.head_appeared, own.hearings_held),
-        indicator("case_appearance_rate", "负责人出庭应诉率（按案件）", figures.cases_head_appeared, figures.cases_heard),
+        indicator(
+            "appearance_rate_own", f"负责人出庭应诉率（{region.name}本级机关）", own.head_appeared, own.hearings_held
+        ),
+        indicator(
+            "case_appearance_rate", "负责人出庭应诉率（按案件）", figures.cases_head_appeared, figures.cases_heard
+        ),
         indicator("loss_rate", "行政诉讼败诉率", figures.cases_lost, figures.cases_concluded),
         indicator("no_appearance", "负责人未出庭且未经准许委托（次）", figures.no_appearance, None),
         indicator("trial_observations", "庭审观摩（次）", observed, None, people=people),

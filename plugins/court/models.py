@@ -521,7 +521,8 @@ class Evaluation(RegionOwned, TimestampMixin, db.Model):
 
     unit: Mapped[Unit] = relationship()
     lines: Mapped[list[EvaluationLine]] = relationship(
-        back_populates="evaluation", order_by="(EvaluationLine.sort_order, EvaluationLine.id)",
+        back_populates="evaluation",
+        order_by="(EvaluationLine.sort_order, EvaluationLine.id)",
         cascade="all, delete-orphan",
     )
 

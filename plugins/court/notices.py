@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from core.notices import Notice, NoticeKind, NoticeRule
 from sqlalchemy import select
 
 from core.events import Event
 from core.extensions import db
-from core.notices import Notice, NoticeKind, NoticeRule
 from plugins.court.indicators import year_bounds
 from plugins.court.models import APPEARANCE_LABELS, NO_APPEARANCE, Appearance
 

@@ -113,9 +113,9 @@ def prepare_person(person: UnitHead | UnitStaff) -> None:
         raise CourtInputError("所属单位", "请选择单位")
     if not (person.name or "").strip():
         raise CourtInputError("姓名", "不能为空")
-    if isinstance(person, UnitHead) and person.in_office_from and person.in_office_until:
-        if person.in_office_until < person.in_office_from:
-            raise CourtInputError("任职截止日期", "早于任职起始日期")
+    term = (person.in_office_from, person.in_office_until) if isinstance(person, UnitHead) else (None, None)
+    if term[0] and term[1] and term[1] < term[0]:
+        raise CourtInputError("任职截止日期", "早于任职起始日期")
     person.region_id = person.unit.region_id
 
 
@@ -226,7 +226,9 @@ def _check_appeal(case: LitigationCase) -> None:
     if not case.appeal_decision and not case.appeal_decided_on:
         return
     if case.instance != Instance.FIRST or case.ruling_kind not in (RulingKind.JUDGMENT, RulingKind.RULING):
-        raise CourtInputError(_label("appeal_decision"), "只有一审判决、裁定才需要作出是否上诉的决定（《行政诉讼法》第八十五条）")
+        raise CourtInputError(
+            _label("appeal_decision"), "只有一审判决、裁定才需要作出是否上诉的决定（《行政诉讼法》第八十五条）"
+        )
     if not case.appeal_decision or not case.appeal_decided_on:
         missing = "appeal_decision" if not case.appeal_decision else "appeal_decided_on"
         raise CourtInputError(_label(missing), "上诉决定和决定日期须同时填写")
@@ -273,9 +275,7 @@ def case_saved(case: LitigationCase, changes: Changes, *, is_created: bool) -> N
                 "court.case.complaint_received",
                 region_id=region,
                 subject=case,
-                payload=_case_payload(
-                    case, received_on=_iso(case.complaint_copy_received_on), defence_due=_iso(due)
-                ),
+                payload=_case_payload(case, received_on=_iso(case.complaint_copy_received_on), defence_due=_iso(due)),
             )
     if changes.newly_set("defence_filed_on"):
         on_time = deadlines.defence_filed(case)
@@ -306,9 +306,7 @@ def case_saved(case: LitigationCase, changes: Changes, *, is_created: bool) -> N
             "court.case.appeal_decided",
             region_id=region,
             subject=case,
-            payload=_case_payload(
-                case, decision=case.appeal_decision, decided_on=_iso(case.appeal_decided_on)
-            ),
+            payload=_case_payload(case, decision=case.appeal_decision, decided_on=_iso(case.appeal_decided_on)),
         )
     if changes.newly_set("recommendation_received_on"):
         publish(
@@ -375,7 +373,7 @@ def prepare_hearing(hearing: Hearing, power_of_attorney: Any = None) -> Changes:
     with db.session.no_autoflush:
         _check_hearing(hearing, power_of_attorney)
         hearing.region_id = hearing.case.region_id
-        return Changes.of(hearing, _HEARING_COLUMNS + ("court_rejected_reason",))
+        return Changes.of(hearing, (*_HEARING_COLUMNS, "court_rejected_reason"))
 
 
 def hearing_payload(hearing: Hearing) -> dict[str, Any]:

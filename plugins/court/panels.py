@@ -43,13 +43,19 @@ def case_timeline(case: LitigationCase) -> list[Step]:
         if report is not None:
             report_url = url_for("court_reports.details_view", id=report.id)
             planned = report.planned_head or report.planned_delegate
-            steps.append(Step(report.filed_on, "报送应诉报告", f"拟出庭：{planned.name if planned else ''}", report_url))
+            steps.append(
+                Step(report.filed_on, "报送应诉报告", f"拟出庭：{planned.name if planned else ''}", report_url)
+            )
             if report.decided_on:
-                steps.append(Step(report.decided_on, f"委托审批：{report.decision_label}", report.decision_note, report_url))
+                steps.append(
+                    Step(report.decided_on, f"委托审批：{report.decision_label}", report.decision_note, report_url)
+                )
         detail = hearing.appearance_label or hearing.status_label
         steps.append(Step(hearing.held_on, f"开庭（{hearing.status_label}）", detail, url))
     if case.judged_on:
-        steps.append(Step(case.judged_on, f"{case.ruling_kind_label}：{case.result_label}", (case.ruling_summary or "")[:80]))
+        steps.append(
+            Step(case.judged_on, f"{case.ruling_kind_label}：{case.result_label}", (case.ruling_summary or "")[:80])
+        )
     if case.served_on:
         steps.append(Step(case.served_on, "裁判文书送达"))
     if case.appeal_decided_on:
@@ -66,9 +72,7 @@ def _hearings_panel(record: Any) -> Panel | None:
     from plugins.court.deadlines import REPORT, _find
 
     rows = [(h, _find(h, REPORT)) for h in record.hearings]
-    html = render_template(
-        "court/panel_hearings.html", case=record, rows=rows, can_edit=bool(current_user.can_write)
-    )
+    html = render_template("court/panel_hearings.html", case=record, rows=rows, can_edit=bool(current_user.can_write))
     return Panel(key="court_hearings", title="开庭及出庭情况", html=Markup(html))
 
 

@@ -23,7 +23,10 @@ PDF = b"%PDF-1.4\n% sealed power of attorney\n1 0 obj<<>>endobj\ntrailer<<>>\n%%
 def flashes(response: Any) -> list[str]:
     """The flashed messages of a rendered page."""
     html = response.get_data(as_text=True)
-    return [re.sub(r"<[^>]+>|&times;|×", "", m).strip() for m in re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S)]
+    return [
+        re.sub(r"<[^>]+>|&times;|×", "", m).strip()
+        for m in re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S)
+    ]
 
 
 def _date(value: dt.date | str | None) -> str:
@@ -63,7 +66,9 @@ class Court:
     def post(self, endpoint: str, data: dict[str, Any], record_id: int | None = None, **kwargs: Any) -> Any:
         """Create (or, with `record_id`, edit) a record through the admin form."""
         path = f"/admin/{endpoint}/new/" if record_id is None else f"/admin/{endpoint}/edit/?id={record_id}"
-        clean = {k: (_date(v) if isinstance(v, dt.date) else v) for k, v in data.items() if v is not None and v is not False}
+        clean = {
+            k: (_date(v) if isinstance(v, dt.date) else v) for k, v in data.items() if v is not None and v is not False
+        }
         clean = {k: ("y" if v is True else v) for k, v in clean.items()}
         return self.client.post_form(path, clean, **kwargs)
 
@@ -84,8 +89,14 @@ class Court:
     def staff(self, unit: str, name: str, **extra: Any) -> int:
         from plugins.court.models import UnitStaff
 
-        data = {"unit": self.unit(unit), "name": name, "position": "法制科科长", "status": "civil_servant",
-                "active": True, **extra}
+        data = {
+            "unit": self.unit(unit),
+            "name": name,
+            "position": "法制科科长",
+            "status": "civil_servant",
+            "active": True,
+            **extra,
+        }
         return self.created("court_staff", UnitStaff, data)
 
     def case_form(self, unit: str, number: str, filed_on: dt.date, **extra: Any) -> dict[str, Any]:
@@ -120,14 +131,31 @@ class Court:
 
         return self.created("court_hearings", Hearing, self.hearing_form(case_id, held_on, **extra))
 
-    def hold(self, hearing_id: int, *, head: int | None = None, delegate: int | None = None, lawyers: str = "",
-             power_of_attorney: bool = True, **extra: Any) -> Any:
+    def hold(
+        self,
+        hearing_id: int,
+        *,
+        head: int | None = None,
+        delegate: int | None = None,
+        lawyers: str = "",
+        power_of_attorney: bool = True,
+        **extra: Any,
+    ) -> Any:
         """Record a hearing as held with who appeared (the sealed power of attorney uploaded for a delegate)."""
         from plugins.court.models import Hearing
 
         case_id, held_on, notice = self.get(Hearing, hearing_id, "case_id", "held_on", "notice_received_on")
-        data = self.hearing_form(case_id, held_on, notice_received_on=notice, status="held", head=head,
-                                 delegate=delegate, lawyers=lawyers, head_spoke=head is not None, **extra)
+        data = self.hearing_form(
+            case_id,
+            held_on,
+            notice_received_on=notice,
+            status="held",
+            head=head,
+            delegate=delegate,
+            lawyers=lawyers,
+            head_spoke=head is not None,
+            **extra,
+        )
         if delegate is not None and power_of_attorney:
             data["power_of_attorney"] = (io.BytesIO(PDF), "授权委托书.pdf")
         return self.post("court_hearings", data, record_id=hearing_id, content_type="multipart/form-data")

@@ -79,7 +79,11 @@ def test_a_judgment_before_any_hearing_is_refused(court):
     case = court.case("东宝区公安局", "(2024)鄂0802行初7号", D(2024, 3, 1))
     court.hearing(case, D(2024, 6, 10))  # scheduled, not yet held
     form = court.case_form(
-        "东宝区公安局", "(2024)鄂0802行初7号", D(2024, 3, 1), ruling_kind="judgment", judged_on=D(2024, 5, 20),
+        "东宝区公安局",
+        "(2024)鄂0802行初7号",
+        D(2024, 3, 1),
+        ruling_kind="judgment",
+        judged_on=D(2024, 5, 20),
         result="won",
     )
     response = court.post("court_cases", form, record_id=case)
@@ -93,7 +97,11 @@ def test_a_judgment_dated_before_the_only_held_hearing_is_refused(court):
     case = court.case("东宝区公安局", "(2024)鄂0802行初8号", D(2024, 3, 1))
     court.held(court.hearing(case, D(2024, 5, 10)), head=head)
     form = court.case_form(
-        "东宝区公安局", "(2024)鄂0802行初8号", D(2024, 3, 1), ruling_kind="judgment", judged_on=D(2024, 5, 1),
+        "东宝区公安局",
+        "(2024)鄂0802行初8号",
+        D(2024, 3, 1),
+        ruling_kind="judgment",
+        judged_on=D(2024, 5, 1),
         result="won",
     )
     _refused(court.post("court_cases", form, record_id=case), "裁判日期")
@@ -103,8 +111,14 @@ def test_a_judgment_dated_before_the_only_held_hearing_is_refused(court):
 
 def test_an_appeal_decided_on_the_papers_needs_no_hearing(court):
     form = court.case_form(
-        "东宝区公安局", "(2024)鄂08行终9号", D(2024, 3, 1), instance="appeal", decided_on_papers=True,
-        ruling_kind="judgment", judged_on=D(2024, 5, 1), result="won",
+        "东宝区公安局",
+        "(2024)鄂08行终9号",
+        D(2024, 3, 1),
+        instance="appeal",
+        decided_on_papers=True,
+        ruling_kind="judgment",
+        judged_on=D(2024, 5, 1),
+        result="won",
     )
     assert court.post("court_cases", form).status_code == 302
     first = court.case_form("东宝区公安局", "(2024)鄂0802行初10号", D(2024, 3, 1), decided_on_papers=True)
@@ -132,7 +146,9 @@ def test_dates_out_of_order_on_the_case_name_their_field(court):
     _refused(
         court.post(
             "court_cases",
-            court.case_form("东宝区公安局", "(2024)鄂0802行初13号", D(2024, 3, 1), complaint_copy_received_on=D(2024, 2, 1)),
+            court.case_form(
+                "东宝区公安局", "(2024)鄂0802行初13号", D(2024, 3, 1), complaint_copy_received_on=D(2024, 2, 1)
+            ),
         ),
         "收到起诉状副本日期",
     )

@@ -43,8 +43,12 @@ def hearings(city_court):
     c.held(ids["b"], head=police_head)
     ids["c1"] = c.hearing(case_c, D(2024, 5, 6))
     report = c.report(
-        ids["c1"], D(2024, 5, 1), planned_delegate=housing_clerk, absence_reason="irreplaceable_duty",
-        absence_explanation="参加全市防汛调度会议", explanation_sealed=True,
+        ids["c1"],
+        D(2024, 5, 1),
+        planned_delegate=housing_clerk,
+        absence_reason="irreplaceable_duty",
+        absence_explanation="参加全市防汛调度会议",
+        explanation_sealed=True,
     )
     assert c.decide(report, "approve").status_code == 302
     c.held(ids["c1"], delegate=housing_clerk)
