@@ -45,3 +45,5 @@ FAZHI_EVENT_BATCH = 100
 FAZHI_EVENT_POLL_SECONDS = 2
 #: Deliver a request's events right after it commits (False: only the worker delivers).
 FAZHI_EVENT_DELIVER_AFTER_REQUEST = True
+#: PostgreSQL: deliveries commit without waiting for the WAL flush (a crash re-runs the last few).
+FAZHI_EVENT_ASYNC_COMMIT = True

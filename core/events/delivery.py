@@ -11,23 +11,25 @@ worker killed at any point leaves either all of it or none of it.
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
-from functools import cache
-from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import event as sa_event
 
 from core import modules
 from core.audit import acting_as
 from core.events.idempotency import delivering
+from core.events.leases import ClaimedDelivery
 from core.events.models import RUNNABLE_STATES, DeliveryState, EventDelivery, OutboxEvent
 from core.events.registry import EventRegistry, Subscription
 from core.events.settings import BusSettings
 from core.events.types import Event
 from core.extensions import db
+from core.models import ModuleSwitch
 from core.plugins.host import PluginHost
 from core.tenancy import unscoped
 
@@ -60,68 +62,120 @@ class BatchReport:
         )
 
 
-@dataclass(frozen=True)
-class _Claimed:
-    id: int
-    event_id: int
-    handler: str
-    plugin_key: str
-    region_id: int | None
-    attempts: int
+_T = EventDelivery.__table__
+#: Statements built once (their construction costs more than running them on SQLite).
+_LOCK = (
+    update(_T)
+    .where(_T.c.id == bindparam("row_id"), _T.c.locked_by == bindparam("token"), _T.c.state.in_(RUNNABLE_STATES))
+    .values(locked_until=bindparam("until"))
+)
+_FINISH = (
+    update(_T)
+    .where(_T.c.id == bindparam("row_id"))
+    .values(
+        state=bindparam("state"),
+        last_error=bindparam("note"),
+        delivered_at=bindparam("at"),
+        locked_by=None,
+        locked_until=None,
+    )
+)
+_FAIL = (
+    update(_T)
+    .where(_T.c.id == bindparam("row_id"), _T.c.locked_by == bindparam("token"))
+    .values(
+        state=bindparam("state"),
+        last_error=bindparam("error"),
+        next_attempt_at=bindparam("due"),
+        locked_by=None,
+        locked_until=None,
+    )
+)
+#: PostgreSQL: the delivery's commit need not wait for its WAL flush (see BusSettings.async_commit).
+_ASYNC_COMMIT = text("SET LOCAL synchronous_commit TO OFF")
+_OUTBOX = OutboxEvent.__table__
+_EVENTS = select(_OUTBOX).where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)))
+
+
+#: Bumped whenever this process writes a module switch (see `_switch_written`).
+_switch_generation = 0
+
+
+def _switch_written(*_: object) -> None:
+    global _switch_generation
+    _switch_generation += 1
+
+
+sa_event.listen(ModuleSwitch, "after_insert", _switch_written)
+sa_event.listen(ModuleSwitch, "after_update", _switch_written)
+sa_event.listen(ModuleSwitch, "after_delete", _switch_written)
+
+
+class SwitchCache:
+    """Answers "is this plugin on for this region?", remembered for `ttl` seconds.
+
+    Module switches change rarely; reading the region tree and the switches for every delivery
+    would add two queries to each. A switch written by this process clears the cache at once;
+    one written by another process takes effect here within `ttl` seconds.
+    """
+
+    def __init__(self, host: PluginHost, ttl: float = 5.0) -> None:
+        self.host = host
+        self.ttl = ttl
+        self._answers: dict[tuple[str, int], tuple[float, bool]] = {}
+        self._generation = _switch_generation
+
+    def is_enabled(self, plugin_key: str, region_id: int) -> bool:
+        """Whether `plugin_key`'s handlers run for events of `region_id`."""
+        info = self.host.plugins.get(plugin_key)
+        if info is not None and not info.switchable:
+            return True
+        if self._generation != _switch_generation:
+            self._answers.clear()
+            self._generation = _switch_generation
+        now = time.monotonic()
+        known = self._answers.get((plugin_key, region_id))
+        if known is not None and now - known[0] < self.ttl:
+            return known[1]
+        answer = modules.is_enabled(plugin_key, region_id)
+        self._answers[(plugin_key, region_id)] = (now, answer)
+        return answer
 
 
 class DeliveryRunner:
     """Runs the claimed deliveries of one worker token."""
 
     def __init__(
-        self, registry: EventRegistry, host: PluginHost, settings: BusSettings, token: str, clock: Clock
+        self, registry: EventRegistry, switches: SwitchCache, settings: BusSettings, token: str, clock: Clock
     ) -> None:
         self.registry = registry
-        self.host = host
+        self.switches = switches
         self.settings = settings
         self.token = token
         self.clock = clock
-        self.table: Table = EventDelivery.__table__  # type: ignore[assignment]
-        # Module switches change rarely; one answer per (plugin, region) and batch is enough.
-        self._enabled = cache(self._is_enabled)
-
-    def _is_enabled(self, plugin_key: str, region_id: int) -> bool:
-        info = self.host.plugins.get(plugin_key)
-        if info is not None and not info.switchable:
-            return True
-        return modules.is_enabled(plugin_key, region_id)
+        self.async_commit = settings.async_commit and db.session.get_bind().dialect.name == "postgresql"
 
     # -- a batch ---------------------------------------------------------------------
 
-    def run(self, delivery_ids: list[int]) -> BatchReport:
-        """Deliver the rows `delivery_ids` (claimed under this runner's token), event by event."""
-        report = BatchReport(claimed=len(delivery_ids))
-        if not delivery_ids:
+    def run(self, claimed: list[ClaimedDelivery]) -> BatchReport:
+        """Deliver the rows `claimed` under this runner's token, event by event."""
+        report = BatchReport(claimed=len(claimed))
+        if not claimed:
             return report
         session = db.session
-        t = self.table
-        rows = [
-            _Claimed(*r)
-            for r in session.execute(
-                select(t.c.id, t.c.event_id, t.c.handler, t.c.plugin_key, t.c.region_id, t.c.attempts)
-                .where(t.c.id.in_(delivery_ids))
-                .order_by(t.c.event_id, t.c.id)
-            )
-        ]
-        outbox = OutboxEvent.__table__
         events = {
             row.id: Event.from_row(row)
-            for row in session.execute(select(outbox).where(outbox.c.id.in_({r.event_id for r in rows})))
+            for row in session.execute(_EVENTS, {"ids": sorted({c.event_id for c in claimed})})
         }
         session.rollback()  # end the read transaction: each delivery starts a fresh one
-        by_event: dict[int, dict[str, _Claimed]] = {}
-        for row in rows:
+        by_event: dict[int, dict[str, ClaimedDelivery]] = {}
+        for row in claimed:
             by_event.setdefault(row.event_id, {})[row.handler] = row
-        for event_id, claimed in by_event.items():
-            self._send(events[event_id], claimed, report)
+        for event_id, rows in by_event.items():
+            self._send(events[event_id], rows, report)
         return report
 
-    def _send(self, event: Event, claimed: dict[str, _Claimed], report: BatchReport) -> None:
+    def _send(self, event: Event, claimed: dict[str, ClaimedDelivery], report: BatchReport) -> None:
         ran: set[str] = set()
 
         def run_one(subscription: Subscription, ev: Event) -> None:
@@ -137,20 +191,18 @@ class DeliveryRunner:
 
     # -- one delivery ----------------------------------------------------------------
 
-    def _deliver(self, row: _Claimed, subscription: Subscription, event: Event, report: BatchReport) -> None:
+    def _deliver(self, row: ClaimedDelivery, subscription: Subscription, event: Event, report: BatchReport) -> None:
         session = db.session
-        t = self.table
         try:
-            locked = session.execute(
-                update(t)
-                .where(t.c.id == row.id, t.c.locked_by == self.token, t.c.state.in_(RUNNABLE_STATES))
-                .values(locked_until=self.clock() + self.settings.lease)
-            ).rowcount
+            if self.async_commit:
+                session.execute(_ASYNC_COMMIT)
+            until = self.clock() + self.settings.lease
+            locked = session.execute(_LOCK, {"row_id": row.id, "token": self.token, "until": until}).rowcount
             if not locked:
                 session.rollback()
                 report.lost += 1
                 return
-            if row.region_id is not None and not self._enabled(row.plugin_key, row.region_id):
+            if row.region_id is not None and not self.switches.is_enabled(row.plugin_key, row.region_id):
                 self._finish(row, DeliveryState.SKIPPED, "模块在该区划已停用，未执行")
                 session.commit()
                 report.skipped += 1
@@ -166,29 +218,24 @@ class DeliveryRunner:
             log.warning("event %s: handler %s failed", event.name, subscription.name, exc_info=exc)
             self._fail(row, "".join(traceback.format_exception(exc))[-_ERROR_LIMIT:], report)
 
-    def _finish(self, row: _Claimed, state: DeliveryState, note: str) -> None:
-        now = self.clock()
-        values: dict[str, Any] = {"state": state.value, "locked_by": None, "locked_until": None, "last_error": note}
-        if state is DeliveryState.DELIVERED:
-            values["delivered_at"] = now
-        db.session.execute(update(self.table).where(self.table.c.id == row.id).values(values))
+    def _finish(self, row: ClaimedDelivery, state: DeliveryState, note: str) -> None:
+        at = self.clock() if state is DeliveryState.DELIVERED else None
+        db.session.execute(_FINISH, {"row_id": row.id, "state": state.value, "note": note, "at": at})
 
-    def _fail(self, row: _Claimed, error: str, report: BatchReport) -> None:
+    def _fail(self, row: ClaimedDelivery, error: str, report: BatchReport) -> None:
         """Record a failed attempt: retry later with backoff, or dead-letter after the last one."""
         session = db.session
-        t = self.table
         dead = row.attempts >= self.settings.max_attempts
         try:
             session.execute(
-                update(t)
-                .where(t.c.id == row.id, t.c.locked_by == self.token)
-                .values(
-                    state=(DeliveryState.DEAD if dead else DeliveryState.FAILED).value,
-                    last_error=error[-_ERROR_LIMIT:],
-                    next_attempt_at=self.clock() + self.settings.backoff(row.attempts),
-                    locked_by=None,
-                    locked_until=None,
-                )
+                _FAIL,
+                {
+                    "row_id": row.id,
+                    "token": self.token,
+                    "state": (DeliveryState.DEAD if dead else DeliveryState.FAILED).value,
+                    "error": error[-_ERROR_LIMIT:],
+                    "due": self.clock() + self.settings.backoff(row.attempts),
+                },
             )
             session.commit()
         except Exception:

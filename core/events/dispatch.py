@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app
 
+from core.events.delivery import SwitchCache
 from core.events.publishing import install_session_listeners, take_committed
 from core.events.registry import EventRegistry, build_registry
 from core.events.settings import BusSettings
@@ -23,12 +24,15 @@ class EventBus:
 
     registry: EventRegistry
     settings: BusSettings
+    #: Module switch answers shared by the app's deliveries (requests and workers).
+    switches: SwitchCache
 
 
 def install(app: Flask) -> EventBus:
     """Start the bus of `app`: collect the handlers, listen to commits, deliver after requests."""
     install_session_listeners()
-    bus = EventBus(registry=build_registry(get_host(app)), settings=BusSettings.from_app(app))
+    host = get_host(app)
+    bus = EventBus(registry=build_registry(host), settings=BusSettings.from_app(app), switches=SwitchCache(host))
     app.extensions[EXTENSION_KEY] = bus
     app.after_request(_deliver_after_request)
     return bus

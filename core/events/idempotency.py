@@ -72,4 +72,5 @@ def claim(key: str) -> bool:
         except IntegrityError:
             return False
         return True
-    return session.execute(stmt).rowcount == 1
+    # RETURNING, not rowcount: with implicit RETURNING (PostgreSQL) the driver reports -1.
+    return session.execute(stmt.returning(table.c.id)).first() is not None

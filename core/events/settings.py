@@ -25,6 +25,11 @@ class BusSettings:
     poll_seconds: float = 2.0
     #: Deliver a request's committed events right after it (False: leave all to the worker).
     deliver_after_request: bool = True
+    #: PostgreSQL: commit deliveries with ``synchronous_commit = off``. A crash may then lose the
+    #: last few delivery transactions — the handler's writes and the row's "delivered" state
+    #: together, never one without the other — and those rows simply run again after their lease.
+    #: Later synchronous commits (a user acting on what a handler made) flush them first.
+    async_commit: bool = True
 
     @classmethod
     def from_app(cls, app: Flask) -> BusSettings:
@@ -38,6 +43,7 @@ class BusSettings:
             batch=max(1, int(c.get("FAZHI_EVENT_BATCH", cls.batch))),
             poll_seconds=float(c.get("FAZHI_EVENT_POLL_SECONDS", cls.poll_seconds)),
             deliver_after_request=bool(c.get("FAZHI_EVENT_DELIVER_AFTER_REQUEST", cls.deliver_after_request)),
+            async_commit=bool(c.get("FAZHI_EVENT_ASYNC_COMMIT", cls.async_commit)),
         )
 
     def backoff(self, attempts: int) -> timedelta:

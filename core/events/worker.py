@@ -21,7 +21,7 @@ from core.events.leases import claim_due
 from core.events.publishing import take_committed
 from core.extensions import db
 from core.models.base import utcnow
-from core.plugins.host import get_host
+from core.tenancy import unscoped
 
 log = logging.getLogger(__name__)
 
@@ -48,16 +48,22 @@ class Worker:
         token = new_token()
         session = db.session
         session.rollback()  # the claim must start a fresh transaction (SQLite: no stale snapshot)
-        ids = claim_due(
+        with unscoped():  # bus bookkeeping is system work, even right after a scoped request
+            return self._claim_and_run(token, event_ids)
+
+    def _claim_and_run(self, token: str, event_ids: list[int] | None) -> BatchReport:
+        session = db.session
+        claimed = claim_due(
             session,
             token=token,
             batch=self.batch,
             lease=self.bus.settings.lease,
             now=self.clock(),
             event_ids=event_ids,
+            async_commit=self.bus.settings.async_commit,
         )
-        runner = DeliveryRunner(self.bus.registry, get_host(self.app), self.bus.settings, token, self.clock)
-        return runner.run(ids)
+        runner = DeliveryRunner(self.bus.registry, self.bus.switches, self.bus.settings, token, self.clock)
+        return runner.run(claimed)
 
     def drain(self, max_batches: int | None = None) -> BatchReport:
         """Run batches until nothing is due (or `max_batches` ran); the ``--once`` mode."""

@@ -46,6 +46,16 @@ def using_postgres() -> bool:
     return os.environ.get("FAZHI_TEST_DATABASE", "sqlite") == "postgres"
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip tests marked ``postgres`` unless this run targets PostgreSQL."""
+    if using_postgres():
+        return
+    skip = pytest.mark.skip(reason="needs FAZHI_TEST_DATABASE=postgres")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 class Databases:
     """Makes one template database per session and a fresh copy of it per test."""
 

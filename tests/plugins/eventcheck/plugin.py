@@ -9,8 +9,12 @@ driven by the event's payload, so a worker in another process behaves the same:
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
+
+from flask import Blueprint, abort, request
+from flask_login import current_user
 
 from core.events import Event, claim, publish
 from core.extensions import db
@@ -32,7 +36,8 @@ def on_thing_happened(event: Event) -> None:
     """Create one effect per event; publish a follow-up when asked."""
     runs.append("happened")
     _effect("happened", event)
-    if event.payload.get("cascade"):
+    # Publishing is creating too: guarded, so a replay does not publish the follow-up again.
+    if event.payload.get("cascade") and claim(f"eventcheck:follow:{event.id}"):
         publish("eventcheck.thing.followed", region_id=event.region_id, payload={"after": event.id})
 
 
@@ -44,12 +49,27 @@ def on_thing_failed(event: Event) -> None:
     _effect("failed", event)
 
 
+def _probe(what: str, event: Event) -> None:
+    path = os.environ.get("EVENTCHECK_LOG")
+    if path:
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"{what} {event.id} {os.getpid()} {time.time():.6f}\n")
+
+
 def on_thing_slowed(event: Event) -> None:
-    """Take `payload["sleep"]` seconds, holding the delivery's transaction open."""
+    """Take `payload["sleep"]` seconds, holding the delivery's transaction open.
+
+    Besides its guarded effect it writes a deliberately *unguarded* probe row, and (when
+    ``EVENTCHECK_LOG`` names a file) start/end lines: a run the bus failed to keep atomic, or
+    two runs of one delivery at once, would show in them.
+    """
     runs.append("slowed")
+    _probe("start", event)
     _effect("slowed", event)
+    db.session.add(InspectionObject(name=f"slowed-run:{event.id}", region_id=event.region_id))
     db.session.flush()
     time.sleep(float(event.payload.get("sleep", 0)))
+    _probe("end", event)
 
 
 def on_thing_followed(event: Event) -> None:
@@ -68,6 +88,27 @@ def on_object_created(event: Event) -> None:
 def describe_plugin() -> PluginInfo:
     """The event bus test plugin."""
     return PluginInfo(key=KEY, title="事件测试", title_en="Event check", requires=("hookcheck",))
+
+
+def publish_view() -> str:
+    """POST /eventcheck/publish: publish one event for the user's region, in the request."""
+    if not current_user.is_authenticated:
+        abort(401)
+    event = publish(
+        "eventcheck.thing.happened",
+        region_id=current_user.region_id,
+        payload={"fail": bool(request.form.get("fail")), "cascade": bool(request.form.get("cascade"))},
+    )
+    db.session.commit()
+    return event.id
+
+
+@hookimpl
+def register_blueprints(ctx: Any) -> list[Blueprint]:
+    """A route publishing an event inside a request."""
+    bp = Blueprint("eventcheck", __name__, url_prefix="/eventcheck")
+    bp.add_url_rule("/publish", "publish", publish_view, methods=["POST"])
+    return [bp]
 
 
 @hookimpl
