@@ -427,8 +427,10 @@ def hearing_saved(hearing: Hearing, changes: Changes, *, is_created: bool, power
         publish("court.hearing.held", region_id=region, subject=hearing, payload=hearing_payload(hearing))
     elif status == HearingStatus.HELD and any(c in changes for c in _ATTENDANCE):
         publish("court.hearing.corrected", region_id=region, subject=hearing, payload=hearing_payload(hearing))
-    elif status in (HearingStatus.POSTPONED, HearingStatus.CANCELLED) and old_status != status:
-        publish(f"court.hearing.{status.value}", region_id=region, subject=hearing, payload=hearing_payload(hearing))
+    elif status == HearingStatus.POSTPONED and old_status != status:
+        publish("court.hearing.postponed", region_id=region, subject=hearing, payload=hearing_payload(hearing))
+    elif status == HearingStatus.CANCELLED and old_status != status:
+        publish("court.hearing.cancelled", region_id=region, subject=hearing, payload=hearing_payload(hearing))
 
 
 # -- appearance reports ---------------------------------------------------------------------------
