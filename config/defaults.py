@@ -47,3 +47,11 @@ FAZHI_EVENT_POLL_SECONDS = 2
 FAZHI_EVENT_DELIVER_AFTER_REQUEST = True
 #: PostgreSQL: deliveries commit without waiting for the WAL flush (a crash re-runs the last few).
 FAZHI_EVENT_ASYNC_COMMIT = True
+
+#: Deadlines: working days ahead a running deadline counts as approaching (core.deadline.approaching).
+FAZHI_DEADLINE_WARNING_DAYS = 3
+#: Notice numbers, per region and year: fields {region} (short name, 东宝), {kind} (预/督/通/问),
+#: {year}, {seq}. "{year}-{seq:04d}" gives 2026-0003.
+FAZHI_NOTICE_NUMBER_FORMAT = "{region}{kind}〔{year}〕{seq}号"
+#: Tests and demonstrations only: pin "today" (an ISO date) for deadlines, notices and warnings.
+FAZHI_TODAY = None

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.events import models as _event_models  # noqa: F401 - the bus's tables join the metadata
+# The tables of the core's features join the metadata (migrations, create_all in tools).
+from core.deadlines import models as _deadline_models  # noqa: F401
+from core.events import models as _event_models  # noqa: F401
 from core.hookspecs import hookimpl
-from core.plugins.types import PluginInfo
+from core.notices import models as _notice_models  # noqa: F401
+from core.plugins.types import Indicator, PluginInfo
 
 
 @hookimpl
@@ -17,11 +20,24 @@ def describe_plugin() -> PluginInfo:
 
 @hookimpl
 def register_admin_views(ctx: Any) -> list[Any]:
-    """Regions, units, users, module switches and the audit trail."""
+    """Regions, units, users, module switches, audit trail, events, calendar, deadlines, notices."""
+    from core.admin.calendar_views import calendar_admin_views
     from core.admin.core_views import core_admin_views
+    from core.deadlines.admin import deadline_admin_views
+    from core.deadlines.panel import register_panels as register_deadline_panels
     from core.events.admin import event_admin_views
+    from core.notices.admin import notice_admin_views
+    from core.notices.panel import register_panels as register_notice_panels
 
-    return core_admin_views() + event_admin_views()
+    register_deadline_panels()
+    register_notice_panels()
+    return (
+        core_admin_views()
+        + calendar_admin_views()
+        + event_admin_views()
+        + deadline_admin_views()
+        + notice_admin_views()
+    )
 
 
 @hookimpl
@@ -35,10 +51,36 @@ def register_blueprints(ctx: Any) -> list[Any]:
 
 @hookimpl
 def register_cli_commands(cli: Any) -> None:
-    """``flask events work | status | replay``."""
+    """``flask events work | status | replay`` and ``flask deadlines scan | recompute``."""
+    from core.deadlines.cli import deadlines_group
     from core.events.cli import events_group
 
     cli.add_command(events_group)
+    cli.add_command(deadlines_group)
+
+
+@hookimpl
+def register_event_handlers(ctx: Any) -> dict[str, list[Any]]:
+    """One handler per notice rule (the core's and every plugin's), on the rule's event."""
+    from core.notices.rules import get_rules
+
+    return get_rules(ctx.app).handlers()
+
+
+@hookimpl
+def register_notice_rules() -> list[Any]:
+    """预警 when a deadline approaches, 督办 when it is missed (fallbacks for plugins' own rules)."""
+    from core.notices.rules import core_rules
+
+    return core_rules()
+
+
+@hookimpl
+def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
+    """Deadlines met on time, and notices closed (销号), in `region`'s subtree in `year`."""
+    from core.dashboard import core_indicators
+
+    return core_indicators(region, year)
 
 
 @hookimpl

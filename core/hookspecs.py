@@ -66,18 +66,30 @@ def register_cli_commands(cli: Any) -> None:
 
 
 @hookspec
-def register_event_handlers() -> Any:
-    """Return ``{event name: [handler, …]}``; each handler takes the event and must be idempotent."""
+def register_event_handlers(ctx: Any) -> Any:
+    """Return ``{event name: [handler, …]}``; each handler takes the event and must be idempotent.
+
+    Called once when the event bus starts; `ctx` (optional to take) is the `PluginContext`.
+    """
 
 
 @hookspec
 def register_notice_rules() -> Any:
-    """Return the plugin's notice rules: which event issues which notice to whom, on what basis."""
+    """Return the plugin's `core.notices.NoticeRule` list: which event issues which notice to whom.
+
+    Called once when the event bus starts; the core applies each rule idempotently (one notice
+    per rule key and dedupe key).
+    """
 
 
 @hookspec
 def scan_deadlines(ctx: Any, now: Any) -> Any:
-    """Return events for the plugin's items whose deadline is near or past at `now` (or [])."""
+    """Return `core.deadlines.ScanEvent`s for the plugin's own checks at `now` (or []).
+
+    Called by ``flask deadlines scan`` (`now`: aware local datetime). Deadlines opened with
+    `core.deadlines.open_deadline` need nothing here — the core scans them; this is for checks
+    of another shape. Each returned event is published once per (name, subject, dedupe).
+    """
 
 
 # --------------------------------------------------------------------------------------

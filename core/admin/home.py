@@ -1,4 +1,4 @@
-"""The home page: the indicators of the user's region, contributed by the enabled plugins."""
+"""The home page: the dashboard of the user's region for a chosen year (see `core.dashboard`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_login import current_user
 
-from core import modules
-from core.models.base import utcnow
+from core import clock, modules
 from core.plugins.host import get_host
 from core.plugins.types import Indicator
 
@@ -25,8 +24,17 @@ def indicators_for(region: Any, year: int) -> list[tuple[str, Indicator]]:
     return results
 
 
+def calendar_warning(user: Any) -> str | None:
+    """The yearly calendar check, for admins: next year's holidays missing from November on."""
+    if not user.is_region_admin:
+        return None
+    from core.deadlines.operations import current_calendar
+
+    return current_calendar().missing_next_year_warning(clock.today())
+
+
 class HomeView(AdminIndexView):
-    """首页: indicators of the user's region for a chosen year."""
+    """首页: indicators, notices, deadlines and charts of the user's region for a chosen year."""
 
     def is_accessible(self) -> bool:
         return bool(getattr(current_user, "is_authenticated", False))
@@ -36,7 +44,7 @@ class HomeView(AdminIndexView):
 
     @expose("/")
     def index(self) -> Any:
-        this_year = utcnow().year
+        this_year = clock.today().year
         try:
             year = int(request.args.get("year", this_year))
         except ValueError:
@@ -44,11 +52,16 @@ class HomeView(AdminIndexView):
         year = min(max(year, 2000), this_year + 1)
         region = current_user.region
         host = get_host()
+        from core.dashboard import build_dashboard
+
+        board = build_dashboard(region, year)
         return self.render(
             "fazhi/home.html",
             region=region,
             year=year,
             years=list(range(this_year, this_year - 6, -1)),
-            indicators=indicators_for(region, year),
+            indicators=board.indicators,
+            board=board,
+            calendar_warning=calendar_warning(current_user),
             failures=host.failures if current_user.is_region_admin else [],
         )

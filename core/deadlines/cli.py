@@ -1,0 +1,60 @@
+"""``flask deadlines scan | recompute``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask.cli import AppGroup
+
+from core.extensions import db
+
+deadlines_group = AppGroup("deadlines", help="期限：到期预警与逾期扫描、按新日历重算。")
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD：{value}") from exc
+
+
+@deadlines_group.command("scan")
+@click.option("--today", help="按指定日期扫描（YYYY-MM-DD，默认今天）。")
+@click.option(
+    "--warning-days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="提前多少个工作日预警（默认 FAZHI_DEADLINE_WARNING_DAYS）。",
+)
+@click.option(
+    "--deliver/--no-deliver", default=True, show_default=True, help="提交后立即投递事件（否则留给 flask events work）。"
+)
+def scan_command(today: str | None, warning_days: int | None, deliver: bool) -> None:
+    """发布即将到期（core.deadline.approaching）和已逾期（core.deadline.missed）事件，每个期限各一次。"""
+    from core.deadlines.scan import scan
+
+    report = scan(_date(today), warn_days=warning_days)
+    db.session.commit()
+    if deliver:
+        from core.events import deliver_committed
+
+        deliver_committed()
+    click.echo(str(report))
+
+
+@deadlines_group.command("recompute")
+@click.option("--year", type=int, default=None, help="同时重算期间与该年度重叠的进行中期限。")
+@click.option("--all", "include_all", is_flag=True, help="重算全部进行中的期限（日历更正后使用）。")
+def recompute_command(year: int | None, include_all: bool) -> None:
+    """按当前工作日历重新计算暂定期限（及指定范围内的期限）。"""
+    from core.deadlines.recompute import recompute_deadlines
+
+    report = recompute_deadlines(year=year, include_all=include_all)
+    db.session.commit()
+    from core.events import deliver_committed
+
+    deliver_committed()
+    click.echo(str(report))

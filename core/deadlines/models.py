@@ -1,0 +1,224 @@
+"""Deadlines attached to any record, and the history of every change to them.
+
+A deadline belongs to one record of a plugin (its *subject*: table name and id) and to that
+record's region. It remembers how it was counted (start day, counting, amount) so it can be
+recomputed when the calendar changes, and each suspension, resumption and extension is a
+`DeadlineChange` row, so the current due date can always be explained — and replayed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.extensions import db
+from core.models.base import RegionOwned, TimestampMixin, utcnow
+from core.models.tenancy import Unit, User
+
+
+class DeadlineState(enum.StrEnum):
+    """Where a deadline stands."""
+
+    #: Running on its original period.
+    OPEN = "open"
+    #: The act was done on time (`met_on` ≤ `due_date`).
+    MET = "met"
+    #: The due date passed without the act (found by the scan), or the act came late.
+    MISSED = "missed"
+    #: Stopped, e.g. 行政复议中止 (行政复议法 art 39); the clock restarts on resumption.
+    SUSPENDED = "suspended"
+    #: Running on an extended period, e.g. 行政复议法 art 62 ¶1 (延长不得超过三十日).
+    EXTENDED = "extended"
+    #: No longer relevant (the case was withdrawn, terminated, transferred…).
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        """The Chinese label."""
+        return DEADLINE_STATE_LABELS[self]
+
+
+DEADLINE_STATE_LABELS = {
+    DeadlineState.OPEN: "进行中",
+    DeadlineState.MET: "按期完成",
+    DeadlineState.MISSED: "逾期",
+    DeadlineState.SUSPENDED: "中止",
+    DeadlineState.EXTENDED: "已延长",
+    DeadlineState.CANCELLED: "已撤销",
+}
+
+#: States in which the clock runs: the scan looks only at these.
+RUNNING_STATES = (DeadlineState.OPEN.value, DeadlineState.EXTENDED.value)
+#: States a deadline can still leave (running or suspended).
+ACTIVE_STATES = (*RUNNING_STATES, DeadlineState.SUSPENDED.value)
+#: States that end a deadline.
+FINAL_STATES = (DeadlineState.MET.value, DeadlineState.MISSED.value, DeadlineState.CANCELLED.value)
+
+
+class Counting(enum.StrEnum):
+    """How a period is counted (DOMAIN.md, "Counting periods")."""
+
+    #: 行政复议法 art 88 ¶2: its 三日、五日、七日、十日 are working days.
+    WORKING_DAYS = "working_days"
+    #: 民诉法 art 85: calendar days, start day not counted, last day rolled past rest days.
+    CALENDAR_DAYS = "calendar_days"
+    #: Months (a year is 12), last day as in 民法典 art 202, rolled over like days.
+    MONTHS = "months"
+
+    @property
+    def label(self) -> str:
+        """The Chinese unit, as in "5个工作日"."""
+        return COUNTING_LABELS[self]
+
+
+COUNTING_LABELS = {Counting.WORKING_DAYS: "个工作日", Counting.CALENDAR_DAYS: "日", Counting.MONTHS: "个月"}
+
+
+class Deadline(RegionOwned, TimestampMixin, db.Model):
+    """A statutory or plan deadline of one record, e.g. the 60-day decision period of a review case."""
+
+    __tablename__ = "deadline"
+    __table_args__ = (
+        # One deadline of each kind per record: plugins address it by (subject, kind).
+        UniqueConstraint("subject_type", "subject_id", "kind", name="uq_deadline_subject_kind"),
+        # The scan: "running and due in [today, today + N working days]" and "running and due
+        # before today" are two range scans of this index per running state.
+        Index("ix_deadline_state_due_date", "state", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The plugin that opened it (module switches apply to it).
+    plugin_key: Mapped[str] = mapped_column(String(64))
+    #: The record it belongs to: table name and primary key.
+    subject_type: Mapped[str] = mapped_column(String(64))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    #: Stable key, unique per subject ("acceptance_review", "decision").
+    kind: Mapped[str] = mapped_column(String(64))
+    #: What it is, in Chinese ("受理审查期限").
+    label: Mapped[str] = mapped_column(String(128))
+    #: Where it comes from: law and article, or plan item ("《行政复议法》第三十条").
+    basis: Mapped[str] = mapped_column(String(255), default="")
+    #: The day the period starts from (not counted itself, 民诉法 art 85 ¶2).
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    #: How the period is counted, and its length in that unit.
+    counting: Mapped[Counting] = mapped_column(String(16))
+    amount: Mapped[int] = mapped_column(Integer)
+    #: The last day of the period, suspensions and extensions included.
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    #: True when a year consulted had no official calendar: recomputed once it is entered.
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    state: Mapped[DeadlineState] = mapped_column(String(16), default=DeadlineState.OPEN)
+    #: The day the act was done (met on time, or late).
+    met_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: Set while suspended: the day the suspension began.
+    suspended_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: Calendar days added by approved extensions, in total.
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    #: The unit answerable for it (addressee of warnings and supervision notices).
+    responsible_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"), index=True)
+    #: The member of staff handling it.
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: When the scan published `core.deadline.approaching` for the current due date.
+    approaching_notified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: When the scan (or a late `meet_deadline`) published `core.deadline.missed`.
+    missed_notified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    responsible_unit: Mapped[Unit | None] = relationship(foreign_keys=[responsible_unit_id])
+    staff_user: Mapped[User | None] = relationship(foreign_keys=[staff_user_id])
+    changes: Mapped[list[DeadlineChange]] = relationship(
+        back_populates="deadline", order_by="DeadlineChange.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.due_date_display}）"
+
+    @property
+    def due_date_display(self) -> str:
+        """The due date as shown: "2027-10-11（暂定）" when provisional."""
+        return f"{self.due_date.isoformat()}（暂定）" if self.provisional else self.due_date.isoformat()
+
+    @property
+    def period_display(self) -> str:
+        """The period as the law states it: "5个工作日", "60日", "3个月"."""
+        return f"{self.amount}{Counting(self.counting).label}"
+
+    @property
+    def state_label(self) -> str:
+        """The state in Chinese."""
+        return DeadlineState(self.state).label
+
+    @property
+    def is_running(self) -> bool:
+        """Whether the clock runs (open or extended)."""
+        return self.state in RUNNING_STATES
+
+
+class ChangeAction(enum.StrEnum):
+    """What happened to a deadline."""
+
+    OPENED = "opened"
+    #: `open_deadline` again with another start or period (e.g. after 补正, 行政复议法 art 31).
+    REOPENED = "reopened"
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
+    EXTENDED = "extended"
+    MET = "met"
+    MISSED = "missed"
+    CANCELLED = "cancelled"
+    #: The calendar changed (e.g. a year's holidays were entered) and the due date was recounted.
+    RECOMPUTED = "recomputed"
+
+    @property
+    def label(self) -> str:
+        """The Chinese label."""
+        return CHANGE_ACTION_LABELS[self]
+
+
+CHANGE_ACTION_LABELS = {
+    ChangeAction.OPENED: "开始计算",
+    ChangeAction.REOPENED: "重新计算",
+    ChangeAction.SUSPENDED: "中止",
+    ChangeAction.RESUMED: "恢复",
+    ChangeAction.EXTENDED: "延长",
+    ChangeAction.MET: "完成",
+    ChangeAction.MISSED: "逾期",
+    ChangeAction.CANCELLED: "撤销",
+    ChangeAction.RECOMPUTED: "按新日历重算",
+}
+
+
+class DeadlineChange(RegionOwned, db.Model):
+    """One step in a deadline's life, with the due date before and after it.
+
+    The rows are the deadline's own history (and what `recompute` replays): they are written
+    only by `core.deadlines.operations`, never edited, and not audited row by row — the
+    deadline's own update is.
+    """
+
+    __tablename__ = "deadline_change"
+    __audited__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadline.id", ondelete="CASCADE"), index=True)
+    action: Mapped[ChangeAction] = mapped_column(String(16))
+    #: The day the change took effect (suspended on, resumed on, met on…).
+    on_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: Calendar days the due date moved by (resumption: days suspended; extension: days granted).
+    days: Mapped[int | None] = mapped_column(Integer)
+    old_due_date: Mapped[dt.date | None] = mapped_column(Date)
+    new_due_date: Mapped[dt.date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    #: Who approved it (an extension: 行政复议机构负责人, art 62 ¶1).
+    approved_by: Mapped[str] = mapped_column(String(64), default="")
+    #: The acting user (None: the system, e.g. the scan).
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    username: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    deadline: Mapped[Deadline] = relationship(back_populates="changes")
+
+    def __str__(self) -> str:
+        return f"{ChangeAction(self.action).label} {self.old_due_date or ''}→{self.new_due_date or ''}"

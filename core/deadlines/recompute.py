@@ -1,0 +1,163 @@
+"""Recounting due dates after the calendar changed (a year's holidays entered, a day corrected).
+
+A due date computed for a year without official data was counted on plain weekdays and marked
+provisional (DOMAIN.md, "Counting periods"). When an admin enters that year, every such
+deadline is recounted from its start — replaying its resumptions and extensions from the
+history, so the result is what it would have been had the calendar been known all along.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, insert, or_, select
+
+from core import clock
+from core.deadlines.models import (
+    ACTIVE_STATES,
+    ChangeAction,
+    Deadline,
+    DeadlineChange,
+    DeadlineState,
+)
+from core.deadlines.operations import count_period, publish_deadline_event, shift
+from core.extensions import db
+from core.models.base import utcnow
+from core.tenancy import unscoped
+from core.workcalendar import DueDate, WorkCalendar
+
+_CHUNK = 500
+#: Changes after which the history is replayed from the start again.
+_RESTARTS = (ChangeAction.OPENED.value, ChangeAction.REOPENED.value)
+#: Changes that move the due date by `days`.
+_SHIFTS = (ChangeAction.RESUMED.value, ChangeAction.EXTENDED.value)
+
+
+@dataclass
+class RecomputeReport:
+    """What a recount found."""
+
+    examined: int = 0
+    #: (deadline id, old due date, new due date, still provisional)
+    changed: list[tuple[int, dt.date, dt.date, bool]] = field(default_factory=list)
+    #: Deadlines no longer provisional (whether or not their date moved).
+    confirmed: int = 0
+
+    def __str__(self) -> str:
+        return f"检查 {self.examined} 个期限，{len(self.changed)} 个届满日期变化，{self.confirmed} 个不再是暂定"
+
+
+def replay_due(cal: WorkCalendar, deadline: Deadline, changes: Sequence[DeadlineChange]) -> DueDate:
+    """The due date of `deadline` on `cal`: its period from the start, then each shift in order."""
+    due = count_period(cal, deadline.start_date, deadline.counting, deadline.amount)
+    for change in changes:
+        if change.action in _RESTARTS:
+            due = count_period(cal, deadline.start_date, deadline.counting, deadline.amount)
+        elif change.action in _SHIFTS and change.days:
+            due = shift(cal, due, change.days)
+    return due
+
+
+def _selection(year: int | None, include_all: bool) -> list:  # type: ignore[type-arg]
+    not_cancelled = Deadline.state != DeadlineState.CANCELLED.value
+    if include_all:
+        return [Deadline.state.in_(ACTIVE_STATES) | Deadline.provisional.is_(True)]
+    wanted = [Deadline.provisional.is_(True)]
+    if year is not None:
+        # Any active deadline whose period overlaps the year may have touched a changed day.
+        wanted.append(
+            and_(
+                Deadline.state.in_(ACTIVE_STATES),
+                Deadline.start_date <= dt.date(year, 12, 31),
+                Deadline.due_date >= dt.date(year, 1, 1),
+            )
+        )
+    return [not_cancelled, or_(*wanted)]
+
+
+def recompute_deadlines(
+    *, year: int | None = None, include_all: bool = False, today: dt.date | None = None
+) -> RecomputeReport:
+    """Recount provisional deadlines (and, with `year`, the active ones overlapping it; with
+    `include_all`, every active one) on the calendar as it is now; the caller commits.
+
+    A changed date is written with a history row "recomputed" and published as
+    ``core.deadline.recomputed``. A deadline the scan had marked missed whose new due date is
+    today or later runs again; a met or missed one is re-judged on its `met_on`.
+    """
+    today = today or clock.today()
+    report = RecomputeReport()
+    session = db.session
+    with unscoped():
+        cal = WorkCalendar.from_session(session)
+        ids = list(session.execute(select(Deadline.id).where(*_selection(year, include_all))).scalars())
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            deadlines = session.execute(select(Deadline).where(Deadline.id.in_(chunk))).scalars().all()
+            history: dict[int, list[DeadlineChange]] = {}
+            for change in session.execute(
+                select(DeadlineChange).where(DeadlineChange.deadline_id.in_(chunk)).order_by(DeadlineChange.id)
+            ).scalars():
+                history.setdefault(change.deadline_id, []).append(change)
+            for deadline in deadlines:
+                report.examined += 1
+                _recount(deadline, replay_due(cal, deadline, history.get(deadline.id, [])), today, report)
+        session.flush()
+    return report
+
+
+def _recount(deadline: Deadline, due: DueDate, today: dt.date, report: RecomputeReport) -> None:
+    old, was_provisional = deadline.due_date, bool(deadline.provisional)
+    if due.date == old and due.provisional == was_provisional:
+        return
+    if was_provisional and not due.provisional:
+        report.confirmed += 1
+    deadline.provisional = due.provisional
+    if due.date > old:
+        deadline.approaching_notified_at = None
+    deadline.due_date = due.date
+    _rejudge(deadline, today)
+    session = db.session
+    reason = "工作日历已更新，按正式节假日安排重新计算"
+    if due.date == old:
+        reason = "工作日历已完整录入，届满日期确认，不再是暂定" if not due.provisional else reason
+    session.execute(
+        insert(DeadlineChange.__table__).values(
+            deadline_id=deadline.id,
+            region_id=deadline.region_id,
+            action=ChangeAction.RECOMPUTED.value,
+            old_due_date=old,
+            new_due_date=due.date,
+            reason=reason,
+            approved_by="",
+            username="",
+            at=utcnow(),
+        )
+    )
+    if due.date != old:
+        report.changed.append((deadline.id, old, due.date, due.provisional))
+    session.flush()
+    publish_deadline_event("core.deadline.recomputed", deadline, old_due_date=old.isoformat())
+
+
+def _rejudge(deadline: Deadline, today: dt.date) -> None:
+    """Met or missed follows `met_on` against the new date; a scan's "missed" may run again."""
+    if deadline.met_on is not None and deadline.state in (DeadlineState.MET.value, DeadlineState.MISSED.value):
+        deadline.state = (DeadlineState.MET if deadline.met_on <= deadline.due_date else DeadlineState.MISSED).value
+    elif deadline.state == DeadlineState.MISSED.value and deadline.due_date >= today:
+        deadline.state = (DeadlineState.EXTENDED if deadline.extension_days else DeadlineState.OPEN).value
+        deadline.missed_notified_at = None
+
+
+def provisional_years() -> list[int]:
+    """The years (by due date) that provisional active deadlines fall in, for the admin's message."""
+    with unscoped():
+        dates = db.session.execute(
+            select(Deadline.due_date).where(Deadline.provisional.is_(True), Deadline.state.in_(ACTIVE_STATES))
+        ).scalars()
+        return sorted({d.year for d in dates})
+
+
+__all__ = ["RecomputeReport", "provisional_years", "recompute_deadlines", "replay_due"]

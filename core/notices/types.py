@@ -1,0 +1,110 @@
+"""Notice kinds and states, and `NoticeRule`: which event issues which notice to whom."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.events import Event
+
+
+class NoticeKind(enum.StrEnum):
+    """The four notices of the accountability ladder (DESIGN.md, "Accountability notices")."""
+
+    #: 预警: a deadline is near.
+    WARNING = "warning"
+    #: 督办: a deadline was missed; the unit must act and report.
+    SUPERVISION = "supervision"
+    #: 通报批评: circulated criticism (e.g. 规定 art 12, an agency head neither appeared nor delegated).
+    CRITICISM = "criticism"
+    #: 问责建议: a recommendation to hold people accountable.
+    ACCOUNTABILITY = "accountability"
+
+    @property
+    def label(self) -> str:
+        """The Chinese name: 预警, 督办, 通报批评, 问责建议."""
+        return NOTICE_KIND_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        """The one character used in the notice number (东宝督〔2026〕3号)."""
+        return NOTICE_KIND_SHORT[self]
+
+
+NOTICE_KIND_LABELS = {
+    NoticeKind.WARNING: "预警",
+    NoticeKind.SUPERVISION: "督办",
+    NoticeKind.CRITICISM: "通报批评",
+    NoticeKind.ACCOUNTABILITY: "问责建议",
+}
+NOTICE_KIND_SHORT = {
+    NoticeKind.WARNING: "预",
+    NoticeKind.SUPERVISION: "督",
+    NoticeKind.CRITICISM: "通",
+    NoticeKind.ACCOUNTABILITY: "问",
+}
+
+
+class NoticeState(enum.StrEnum):
+    """issued → acknowledged → rectified → closed (销号), or withdrawn with a reason."""
+
+    ISSUED = "issued"
+    ACKNOWLEDGED = "acknowledged"
+    RECTIFIED = "rectified"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        """The Chinese name."""
+        return NOTICE_STATE_LABELS[self]
+
+
+NOTICE_STATE_LABELS = {
+    NoticeState.ISSUED: "已签发",
+    NoticeState.ACKNOWLEDGED: "已签收",
+    NoticeState.RECTIFIED: "已报整改",
+    NoticeState.CLOSED: "已销号",
+    NoticeState.WITHDRAWN: "已撤回",
+}
+#: Notices still waiting for something (the dashboard's "open notices").
+OPEN_STATES = (NoticeState.ISSUED.value, NoticeState.ACKNOWLEDGED.value, NoticeState.RECTIFIED.value)
+#: Notices whose rectification is still owed by the target unit (overdue when past `rectify_by`).
+AWAITING_RECTIFICATION = (NoticeState.ISSUED.value, NoticeState.ACKNOWLEDGED.value)
+
+
+def _always(event: Event) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class NoticeRule:
+    """A plugin's rule: when `event` is published and `applies`, issue a `kind` notice to `target_unit`.
+
+    Returned from the hook ``register_notice_rules()``. The core applies each rule idempotently:
+    one notice per (rule key, dedupe key), however often the event is delivered.
+    """
+
+    #: Unique, e.g. "admin_review.decision_missed".
+    key: str
+    #: The event name it reacts to.
+    event: str
+    kind: NoticeKind
+    #: The unit addressed; None means the rule does not apply to this event.
+    target_unit: Callable[[Event], int | None]
+    #: The legal or plan basis (text or a function of the event).
+    basis: str | Callable[[Event], str]
+    #: The notice's title (text or a function of the event).
+    title: str | Callable[[Event], str]
+    applies: Callable[[Event], bool] = _always
+    #: Calendar days the unit has to rectify (counted as 民诉法 art 85 counts days).
+    rectify_days: int = 15
+    #: The dedupe key; default ``f"{subject_type}:{subject_id}"`` of the event.
+    dedupe: Callable[[Event], str] | None = None
+    #: Optional: the rectification date itself (e.g. a warning's: the deadline's due date);
+    #: overrides `rectify_days` when it returns a date.
+    rectify_by: Callable[[Event], dt.date | None] | None = None
