@@ -16,7 +16,7 @@ from wtforms import FileField, FloatField, SelectField
 from wtforms.validators import Optional as OptionalValidator
 from wtforms.validators import ValidationError
 
-from core import tenancy
+from core import clock, tenancy
 from core.admin import ScopedBaseView, ScopedModelView
 from core.extensions import db
 from core.models import Region
@@ -631,7 +631,7 @@ def _local_time(value: dt.datetime | None) -> str:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(operations._SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    return value.astimezone(clock.local_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 # -- the statistics page --------------------------------------------------------------------------

@@ -93,7 +93,7 @@ def _appearance_rate(spec: ItemSpec, unit: Unit, year: int) -> Score:
 
 
 def _reports_on_time(spec: ItemSpec, unit: Unit, year: int) -> Score:
-    from plugins.court.deadlines import REPORT, _find
+    from plugins.court.deadlines import REPORT, running
 
     hearings = indicators.held_hearings([unit.region_id], year, unit_id=unit.id)
     on_time = 0
@@ -103,7 +103,7 @@ def _reports_on_time(spec: ItemSpec, unit: Unit, year: int) -> Score:
         if report is None:
             sources.append(_source(hearing, _hearing_label(hearing), "未报送应诉报告"))
             continue
-        deadline = _find(hearing, REPORT)
+        deadline = running(hearing, REPORT)
         due = deadline.due_date if deadline is not None else None
         ok = report.filed_on < hearing.held_on and (due is None or report.filed_on <= due)
         on_time += ok
@@ -113,7 +113,7 @@ def _reports_on_time(spec: ItemSpec, unit: Unit, year: int) -> Score:
 
 
 def _defence_on_time(spec: ItemSpec, unit: Unit, year: int) -> Score:
-    from plugins.court.deadlines import DEFENCE, _find
+    from plugins.court.deadlines import DEFENCE, running
 
     first, last = indicators.year_bounds(year)
     cases = db.session.execute(
@@ -128,7 +128,7 @@ def _defence_on_time(spec: ItemSpec, unit: Unit, year: int) -> Score:
     sources = []
     counted = 0
     for case in cases:
-        deadline = _find(case, DEFENCE)
+        deadline = running(case, DEFENCE)
         if deadline is None:
             continue
         counted += 1
@@ -145,10 +145,7 @@ def _defence_on_time(spec: ItemSpec, unit: Unit, year: int) -> Score:
 
 def _notice_deduction(kind: str, what: str) -> Callable[[ItemSpec, Unit, int], Score]:
     def score(spec: ItemSpec, unit: Unit, year: int) -> Score:
-        try:
-            from plugins.court.notices import notice_label, notices_to
-        except ImportError:  # TEMPORARY until branch deadlines-notices is merged
-            return Score(spec.max_points, f"{what} 0 次", [])
+        from plugins.court.notices import notice_label, notices_to
 
         notices = [n for n in notices_to([unit.region_id], year, kinds=(kind,)) if n.target_unit_id == unit.id]
         deducted = min(spec.max_points, spec.per_record * len(notices))

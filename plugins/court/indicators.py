@@ -163,10 +163,7 @@ def observations_count(region: Region, year: int) -> tuple[int, int]:
 
 def criticised_units(region: Region, year: int) -> list[Unit]:
     """Agencies of `region`'s subtree that received a court 通报批评 notice in `year`."""
-    try:
-        from plugins.court.notices import notices_to
-    except ImportError:  # TEMPORARY until branch deadlines-notices is merged
-        return []
+    from plugins.court.notices import notices_to
 
     ids = region_ids(region)
     units = {n.target_unit_id for n in notices_to(ids, year, kinds=("criticism",))}

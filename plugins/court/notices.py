@@ -16,12 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from core.notices import Notice, NoticeKind, NoticeRule
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from core.events import Event
 from core.extensions import db
-from plugins.court.indicators import year_bounds
+from core.notices import Notice, NoticeKind, NoticeRule, NoticeState
 from plugins.court.models import APPEARANCE_LABELS, NO_APPEARANCE, Appearance
 
 PLUGIN_KEY = "court"
@@ -110,22 +109,25 @@ def notice_rules() -> list[NoticeRule]:
 
 
 def notices_to(region_ids: Iterable[int], year: int, kinds: tuple[str, ...]) -> list[Notice]:
-    """The court plugin's notices of the given kinds issued in `year` to agencies in `region_ids`."""
-    first, last = year_bounds(year)
-    ids = sorted(region_ids)
+    """Notices of the given kinds issued in `year` (numbering year) in `region_ids` about court work.
+
+    Court work: a court rule's notice, or a core deadline notice about a court record. Withdrawn
+    notices do not count.
+    """
     query = (
         select(Notice)
-        .where(Notice.rule_key.like(f"{PLUGIN_KEY}.%"), Notice.kind.in_(kinds))
-        .where(Notice.region_id.in_(ids))
+        .where(
+            or_(Notice.rule_key.like(f"{PLUGIN_KEY}.%"), Notice.subject_type.like(f"{PLUGIN_KEY}\\_%", escape="\\")),
+            Notice.kind.in_(kinds),
+            Notice.year == year,
+            Notice.state != NoticeState.WITHDRAWN.value,
+            Notice.region_id.in_(sorted(region_ids)),
+        )
         .order_by(Notice.id)
     )
-    return [n for n in db.session.execute(query).scalars() if first <= _issued_day(n) <= last]
-
-
-def _issued_day(notice: Notice) -> Any:
-    return notice.issued_at.date()
+    return list(db.session.execute(query).scalars())
 
 
 def notice_label(notice: Notice) -> str:
-    """How an evaluation sheet names a notice."""
-    return f"{getattr(notice, 'number', '') or ''} {notice.title}".strip()
+    """How an evaluation sheet names a notice: its number and title."""
+    return f"{notice.number} {notice.title}".strip()

@@ -12,17 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import inspect, select
 from wtforms.validators import ValidationError
 
+from core import clock
 from core.attachments import AttachmentError, attachments_of, store_attachment
 from core.audit import record_event
 from core.events import publish
 from core.extensions import db
 from core.models import Unit, User
-from core.models.base import utcnow
 from plugins.court import deadlines
 from plugins.court.models import (
     ABSENCE_REASON_LABELS,
@@ -45,7 +44,6 @@ from plugins.court.models import (
 
 #: The description an attached power of attorney carries (行诉解释 art 131 ¶2).
 POWER_OF_ATTORNEY = "授权委托书（加盖行政机关印章）"
-_SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class CourtInputError(ValidationError):
@@ -57,8 +55,8 @@ class CourtInputError(ValidationError):
 
 
 def today() -> dt.date:
-    """Today in China (hearing days and filing dates are local dates)."""
-    return utcnow().astimezone(_SHANGHAI).date()
+    """Today where the offices are (`core.clock`: Asia/Shanghai, or ``FAZHI_TODAY`` when pinned)."""
+    return clock.today()
 
 
 def _iso(day: dt.date | None) -> str | None:

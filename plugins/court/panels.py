@@ -69,9 +69,9 @@ def case_timeline(case: LitigationCase) -> list[Step]:
 def _hearings_panel(record: Any) -> Panel | None:
     if not isinstance(record, LitigationCase):
         return None
-    from plugins.court.deadlines import REPORT, _find
+    from plugins.court.deadlines import REPORT, running
 
-    rows = [(h, _find(h, REPORT)) for h in record.hearings]
+    rows = [(h, running(h, REPORT)) for h in record.hearings]
     html = render_template("court/panel_hearings.html", case=record, rows=rows, can_edit=bool(current_user.can_write))
     return Panel(key="court_hearings", title="开庭及出庭情况", html=Markup(html))
 
