@@ -416,7 +416,8 @@ def hearing_saved(hearing: Hearing, changes: Changes, *, is_created: bool, power
             raise CourtInputError(HEARING_LABELS["power_of_attorney"], str(exc)) from exc
     region = hearing.region_id
     status = HearingStatus(hearing.status)
-    old_status = changes.values.get("status", (None, None))[0]
+    unchanged = None if is_created else hearing.status
+    old_status = changes.values["status"][0] if "status" in changes else unchanged
     if is_created or "held_on" in changes or "notice_received_on" in changes or "status" in changes:
         deadlines.track_report(hearing)
     if is_created and status == HearingStatus.SCHEDULED:

@@ -25,9 +25,32 @@ class Step:
     url: str | None = None
 
 
+def notices_about(case: LitigationCase) -> dict[tuple[str, int], list[Any]]:
+    """The notices about the case, its hearings and its reports, by (table, id)."""
+    from sqlalchemy import or_, select
+
+    from core.extensions import db
+    from core.notices import Notice
+
+    subjects = [(LitigationCase.__tablename__, case.id)]
+    for hearing in case.hearings:
+        subjects.append((Hearing.__tablename__, hearing.id))
+        if hearing.report is not None:
+            subjects.append((AppearanceReport.__tablename__, hearing.report.id))
+    query = select(Notice).where(
+        or_(*[(Notice.subject_type == table) & (Notice.subject_id == sid) for table, sid in subjects])
+    )
+    found: dict[tuple[str, int], list[Any]] = {}
+    for notice in db.session.execute(query.order_by(Notice.issued_at, Notice.id)).scalars():
+        found.setdefault((notice.subject_type, notice.subject_id), []).append(notice)
+    return found
+
+
 def case_timeline(case: LitigationCase) -> list[Step]:
-    """The case's facts in date order: filing, defence, each hearing and report, judgment, appeal."""
+    """The case's facts in date order: filing, defence, each hearing and report, judgment, appeal, notices."""
     from flask import url_for
+
+    from core import clock
 
     steps = [Step(case.filed_on, "法院立案", f"{case.court} {case.case_number}")]
     if case.complaint_copy_received_on:
@@ -63,6 +86,12 @@ def case_timeline(case: LitigationCase) -> list[Step]:
         steps.append(Step(case.appeal_decided_on, labels.get(case.appeal_decision or "", "上诉决定")))
     if case.recommendation_received_on:
         steps.append(Step(case.recommendation_received_on, "收到司法建议", (case.recommendation_summary or "")[:80]))
+    zone = clock.local_zone()
+    for notices in notices_about(case).values():
+        for notice in notices:
+            url = url_for("notices.details_view", id=notice.id)
+            what = f"{notice.kind_label}：{notice.number}"
+            steps.append(Step(notice.issued_at.astimezone(zone).date(), what, notice.title, url))
     return sorted(steps, key=lambda s: s.on)
 
 
@@ -71,7 +100,8 @@ def _hearings_panel(record: Any) -> Panel | None:
         return None
     from plugins.court.deadlines import REPORT, running
 
-    rows = [(h, running(h, REPORT)) for h in record.hearings]
+    notices = notices_about(record)
+    rows = [(h, running(h, REPORT), notices.get((Hearing.__tablename__, h.id), [])) for h in record.hearings]
     html = render_template("court/panel_hearings.html", case=record, rows=rows, can_edit=bool(current_user.can_write))
     return Panel(key="court_hearings", title="开庭及出庭情况", html=Markup(html))
 

@@ -16,6 +16,8 @@ from core.extensions import db
 from core.models import Unit
 from core.tenancy import unscoped
 
+#: What a blank relation drop-down of Flask-Admin posts.
+NONE = "__None"
 #: A minimal PDF (the attachment check reads the content, not the name).
 PDF = b"%PDF-1.4\n% sealed power of attorney\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -150,8 +152,9 @@ class Court:
             held_on,
             notice_received_on=notice,
             status="held",
-            head=head,
-            delegate=delegate,
+            # A blank drop-down posts "__None", as the browser does.
+            head=NONE if head is None else head,
+            delegate=NONE if delegate is None else delegate,
             lawyers=lawyers,
             head_spoke=head is not None,
             **extra,

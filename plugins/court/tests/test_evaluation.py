@@ -135,3 +135,19 @@ def test_the_ranking_feeds_the_statistics_page_and_the_circular(app, court):
     assert first["table"]["header"][0] == "区划" and first["table"]["rows"][-1][0] == "合计"
     failures = result[1]
     assert failures["table"]["rows"][0][1] == "(2024)鄂0802行初1号"
+
+
+def test_notices_received_in_the_year_cost_points_and_are_named(app, court):
+    from plugins.court.operations import today
+
+    now = today()
+    case = court.case("东宝区公安局", f"({now.year})鄂0802行初1号", now - dt.timedelta(days=60))
+    court.held(court.hearing(case, now - dt.timedelta(days=10)), lawyers="某律师")  # draws a 通报批评
+    response = court.post("court_evaluations", {"unit": court.unit("东宝区公安局"), "year": now.year})
+    assert response.status_code == 302, flashes(response)
+    _id, points, _adj, explanation, sources = _line(court, court.last_id(Evaluation), "criticism_notices")
+    assert points == 10.0 and explanation == "被通报批评 1 次 × 5 分，15 − 5 = 10"
+    assert sources[0]["type"] == "notice" and "负责人未出庭且未经准许委托" in sources[0]["label"]
+    html = court.client.get(f"/admin/?year={now.year}").get_data(as_text=True)
+    card = html[html.index('data-key="court.units_criticised"') :]
+    assert re.search(r'<div class="h4 mb-0"><a [^>]*>1</a></div>', card[:600])
