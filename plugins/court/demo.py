@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from core.events import deliver_committed
 from core.extensions import db
 from core.models import Region, Role, Unit, User
 from plugins.court import evaluation, operations
@@ -277,6 +278,10 @@ def load(region: Region, scale: int = 1) -> None:
             case.recommendation_received_on = case.judged_on
             case.recommendation_summary = "建议加强行政机关负责人出庭应诉工作，严格执行应诉报告和委托准许制度"
             _save_case(case, created=False)
-    db.session.flush()
+    # The notices come from the events: deliver them now (as a request would after its commit), so
+    # the demo shows 沙洋县's 通报批评 without waiting for `flask events work`.
+    db.session.commit()
+    deliver_committed()
     for unit in agencies:
-        evaluation.evaluate(unit, current - 1)
+        for year in (current - 1, current):
+            evaluation.evaluate(unit, year)

@@ -211,9 +211,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
             delegated=figures.delegated,
             no_appearance=figures.no_appearance,
         ),
-        indicator(
-            "appearance_rate_own", f"负责人出庭应诉率（{region.name}本级机关）", own.head_appeared, own.hearings_held
-        ),
+        indicator("appearance_rate_own", "负责人出庭应诉率（本级机关）", own.head_appeared, own.hearings_held),
         indicator(
             "case_appearance_rate", "负责人出庭应诉率（按案件）", figures.cases_head_appeared, figures.cases_heard
         ),

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
+import uuid
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from core.audit import acting_as
 from core.demo import COUNTIES
@@ -13,19 +16,49 @@ from core.extensions import db
 from core.models import Region
 from core.plugins.host import get_host
 from core.tenancy import unscoped
+from core.testing.fixtures import make_app
 from plugins.court.demo import REPORT_YEARS
 from plugins.court.operations import today
 
 
-@pytest.fixture
-def demo(app):
-    """The court demo loaded for the city and every county, as ``flask demo`` does."""
+def _load_demo(app) -> None:
     with app.app_context(), unscoped(), acting_as(None):
         regions = db.session.execute(select(Region).where(Region.level.in_(["city", "county", "zone"]))).scalars()
         for region in sorted(regions, key=lambda r: r.id):
             get_host().call_each("load_demo_data", ctx=None, region=region, scale=1)
             db.session.commit()
         assert not [f for f in get_host().failures if f.name == "court"], get_host().failures
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_database(databases):
+    """A database with the court demo loaded for the city and every county, built once for the module."""
+    url = databases.fresh()
+    _load_demo(make_app(url))
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def database_url(databases, demo_database):
+    """Each test gets its own copy of the demo database."""
+    name = f"court_demo_{uuid.uuid4().hex[:8]}"
+    if databases.pg_url:
+        source = make_url(demo_database).database
+        databases._admin_execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        url = databases._url_for(name)
+    else:
+        url = databases._url_for(name)
+        shutil.copyfile(make_url(demo_database).database, make_url(url).database)
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def demo(app):
+    """The app on a copy of the demo database."""
     return app
 
 
@@ -98,3 +131,28 @@ def test_the_demo_pages_render(demo, login_as):
     ):
         response = client.get(url)
         assert response.status_code in (200, 404), url
+
+
+def test_the_home_charts_show_each_county_with_its_counts(demo, login_as):
+    year = today().year
+    html = login_as("city_admin").get(f"/admin/?year={year}").get_data(as_text=True)
+    chart = html[html.index(f"负责人出庭应诉率：荆门市各地（{year}年）") :]
+    chart = chart[: chart.index("</svg>")]
+    bars = dict(re.findall(r"<title>([^：<]+)：([\d.]+%（\d+/\d+）)</title>", chart))
+    assert set(bars) == {name for name, _code, _login, _towns in COUNTIES}
+    for name, text in bars.items():
+        rate, _heads, hearings = _rate(text)
+        assert hearings > 0, name
+        assert (rate < 100.0) if name == "沙洋县" else (rate == 100.0), (name, text)
+
+
+def test_the_demo_county_with_absences_has_its_notices(demo, login_as):
+    from core.notices import Notice
+
+    with demo.app_context(), unscoped():
+        shayang = db.session.execute(select(Region).where(Region.name == "沙洋县")).scalar_one()
+        kinds = sorted(str(n.kind) for n in db.session.execute(select(Notice)).scalars())
+        regions = {n.region_id for n in db.session.execute(select(Notice)).scalars()}
+    assert kinds == ["accountability", "criticism", "criticism"] and regions == {shayang.id}
+    html = login_as("shayang_staff").get(f"/admin/court_statistics/?year={today().year}").get_data(as_text=True)
+    assert "被通报批评单位：2 个" in html
