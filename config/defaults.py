@@ -55,3 +55,7 @@ FAZHI_DEADLINE_WARNING_DAYS = 3
 FAZHI_NOTICE_NUMBER_FORMAT = "{region}{kind}〔{year}〕{seq}号"
 #: Tests and demonstrations only: pin "today" (an ISO date) for deadlines, notices and warnings.
 FAZHI_TODAY = None
+
+#: Register imports (core.registers): files with more rows than this run in the background,
+#: with their progress shown on the import page.
+FAZHI_REGISTER_BACKGROUND_ROWS = 200

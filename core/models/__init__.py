@@ -5,6 +5,7 @@ from core.models.audit import AuditEntry
 from core.models.base import RegionOwned, TimestampMixin, utcnow
 from core.models.calendar import CalendarDay, CalendarYear
 from core.models.modules import ModuleSwitch
+from core.models.registers import ImportJob
 from core.models.tenancy import LoginAttempt, Region, RegionLevel, Role, Unit, User
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "AuditEntry",
     "CalendarDay",
     "CalendarYear",
+    "ImportJob",
     "LoginAttempt",
     "ModuleSwitch",
     "Region",

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import false
 from wtforms import SelectField
+from wtforms.validators import Optional
 
 from core import clock
 from core.admin.filters import RegionSubtreeFilter
@@ -117,7 +118,8 @@ class NoticeView(ScopedModelView):
         "title": {"label": "标题"},
         "basis": {"label": "依据"},
         "target_unit": {"label": "受文单位"},
-        "rectify_by": {"label": "整改期限（空：签发之日起十五日）"},
+        # Empty means the default period, so the NOT NULL column must not make the field required.
+        "rectify_by": {"label": "整改期限（空：签发之日起十五日）", "validators": [Optional()]},
         "body": {"label": "正文"},
     }
 
@@ -149,9 +151,9 @@ class NoticeView(ScopedModelView):
                 body=form.body.data or "",
                 issued_by=current_user._get_current_object(),
             )
-            self.session.commit()
+            db.session.commit()
         except NoticeError as exc:
-            self.session.rollback()
+            db.session.rollback()
             flash(str(exc), "error")
             return False
         flash(f"已签发：{notice.number}", "success")
@@ -168,10 +170,10 @@ class NoticeView(ScopedModelView):
             transition_notice(
                 notice, action, user=current_user._get_current_object(), comment=request.form.get("comment", "")
             )
-            self.session.commit()
+            db.session.commit()
             flash(f"{TRANSITIONS[action].label}：{notice.number}", "success")
         except NoticeError as exc:
-            self.session.rollback()
+            db.session.rollback()
             flash(str(exc), "error")
         target = request.form.get("next") or ""
         # Back to the page the button was on, if it is a local path (no open redirect).

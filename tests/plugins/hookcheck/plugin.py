@@ -43,7 +43,13 @@ def register_migrations() -> Path:
 def register_admin_views(ctx: Any) -> list[Any]:
     """One scoped view."""
     calls.append(f"register_admin_views:{ctx.plugin_key}")
-    return [InspectionObjectView(InspectionObject, name="检查对象", endpoint="inspection_objects")]
+    from core.registers import RegisterView
+    from tests.plugins.hookcheck.register import InspectionObjectRegister
+
+    return [
+        InspectionObjectView(InspectionObject, name="检查对象", endpoint="inspection_objects"),
+        RegisterView(InspectionObjectRegister(), name="检查对象登记表", endpoint="inspection_object_register"),
+    ]
 
 
 @hookimpl

@@ -1,0 +1,332 @@
+"""The admin of 行政复议: the case list with its filters, the case page with its acts, the register.
+
+Scoping is the core's (`ScopedModelView`); this module declares columns and filters and turns the
+posted act forms into calls of `operations`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, DateBetweenFilter, FilterEqual
+from sqlalchemy import extract, select
+from wtforms import SelectField
+from wtforms.validators import ValidationError
+
+from core import tenancy
+from core.admin import ScopedModelView
+from core.extensions import db
+from core.models import Unit, User
+from core.registers import RegisterView
+from plugins.admin_review import deadlines, forms, operations
+from plugins.admin_review.models import AdministrativeReviewCase
+from plugins.admin_review.register import CaseRegister
+from plugins.admin_review.vocabulary import (
+    ACT_TYPE_LABELS,
+    CATEGORY_LABELS,
+    CHANNEL_LABELS,
+    CONCLUDED_STATES,
+    CORRECTION_DECISIONS,
+    DECISION_LABELS,
+    PARTY_KIND_LABELS,
+    PROCEDURE_LABELS,
+    SIMPLIFIED_GROUND_LABELS,
+    STATE_LABELS,
+    choices,
+)
+
+CATEGORY = "行政复议"
+
+LABELS = {
+    "region": "复议机关（区划）",
+    "case_number": "案号",
+    "received_on": "收到日期",
+    "channel": "申请方式",
+    "applicant_name": "申请人",
+    "applicant_kind": "申请人类别",
+    "applicant_contact": "申请人联系方式",
+    "agent_name": "委托代理人",
+    "agent_contact": "代理人联系方式",
+    "respondent": "被申请人",
+    "act_type": "行政行为类别",
+    "act_number": "行政行为文号",
+    "act_date": "行政行为日期",
+    "request": "行政复议请求",
+    "category": "案件类别",
+    "major_complex": "重大疑难复杂",
+    "procedure": "程序",
+    "simplified_ground": "简易程序适用情形",
+    "staff": "承办人",
+    "state": "状态",
+    "accepted_on": "受理日期",
+    "decision_type": "决定类型",
+    "decided_on": "决定日期",
+    "served_on": "送达日期",
+    "note": "备注",
+}
+
+
+def _label(labels: dict) -> Any:
+    return lambda view, context, model, name: labels.get(getattr(model, name), getattr(model, name) or "")
+
+
+class OverdueFilter(BaseSQLAFilter):
+    """Cases with a period of the review body past its due date and not met (超期)."""
+
+    def __init__(self) -> None:
+        super().__init__(AdministrativeReviewCase.id, "超期", options=(("1", "是"), ("0", "否")))
+
+    def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
+        overdue = AdministrativeReviewCase.id.in_(deadlines.overdue_case_ids_select(dt.date.today()))
+        return query.filter(overdue if value == "1" else ~overdue)
+
+    def operation(self) -> str:
+        return "="
+
+
+class RespondentFilter(FilterEqual):
+    """被申请人: the units the user may see, listed afresh for every request (never another county's)."""
+
+    def get_options(self, view: Any) -> Any:
+        return _respondent_options() if has_request_context() else []
+
+
+def _respondent_options() -> list[tuple[str, str]]:
+    query = select(Unit.id, Unit.name).order_by(Unit.region_id, Unit.id)
+    criterion = tenancy.scope_filter(Unit)
+    if criterion is not None:
+        query = query.where(criterion)
+    return [(str(i), name) for i, name in db.session.execute(query)]
+
+
+class CaseView(ScopedModelView):
+    """行政复议案件: the case list and the case page."""
+
+    can_delete = False
+    details_template = "admin_review/case_details.html"
+    column_list = [
+        "case_number",
+        "received_on",
+        "applicant_name",
+        "respondent",
+        "category",
+        "procedure",
+        "state",
+        "decision_type",
+        "staff",
+    ]
+    column_labels = LABELS
+    column_default_sort = ("received_on", True)
+    column_searchable_list = ["case_number", "applicant_name", "act_number"]
+    column_sortable_list = ["case_number", "received_on", "state", "decided_on"]
+    column_formatters = {
+        "state": _label(STATE_LABELS),
+        "procedure": _label(PROCEDURE_LABELS),
+        "category": _label(CATEGORY_LABELS),
+        "decision_type": _label(DECISION_LABELS),
+        "channel": _label(CHANNEL_LABELS),
+        "applicant_kind": _label(PARTY_KIND_LABELS),
+        "act_type": _label(ACT_TYPE_LABELS),
+        "simplified_ground": _label(SIMPLIFIED_GROUND_LABELS),
+        "major_complex": lambda v, c, m, n: "是" if m.major_complex else "否",
+    }
+    column_formatters_export = column_formatters
+    column_details_list = [
+        "case_number", "region", "received_on", "channel", "applicant_name", "applicant_kind", "applicant_contact",
+        "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "request", "category",
+        "major_complex", "procedure", "simplified_ground", "staff", "state", "accepted_on", "decision_type",
+        "decided_on", "served_on", "note",
+    ]  # fmt: skip
+    form_columns = [
+        "region", "case_number", "received_on", "channel", "applicant_name", "applicant_kind", "applicant_contact",
+        "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "request", "category",
+        "major_complex", "procedure", "simplified_ground", "staff", "note",
+    ]  # fmt: skip
+    #: Fields fixed at registration: the receipt date starts the periods, the procedure changes by conversion.
+    edit_locked = ("received_on", "procedure", "simplified_ground")
+    form_overrides = {
+        "channel": SelectField,
+        "applicant_kind": SelectField,
+        "act_type": SelectField,
+        "category": SelectField,
+        "procedure": SelectField,
+        "simplified_ground": SelectField,
+    }
+    form_args = {
+        "channel": {"choices": choices(CHANNEL_LABELS), "label": LABELS["channel"]},
+        "applicant_kind": {"choices": choices(PARTY_KIND_LABELS), "label": LABELS["applicant_kind"]},
+        "act_type": {"choices": choices(ACT_TYPE_LABELS), "label": LABELS["act_type"]},
+        "category": {"choices": choices(CATEGORY_LABELS), "label": LABELS["category"]},
+        "procedure": {"choices": choices(PROCEDURE_LABELS), "label": LABELS["procedure"]},
+        "simplified_ground": {
+            "choices": [("", "（不适用）"), *choices(SIMPLIFIED_GROUND_LABELS)],
+            "label": LABELS["simplified_ground"],
+        },
+        "case_number": {"description": "留空则按本复议机关、本年度自动编号"},
+    }
+    form_widget_args = {"request": {"rows": 3}, "note": {"rows": 2}}
+
+    @property
+    def column_filters(self) -> list[Any]:  # type: ignore[override]
+        model = AdministrativeReviewCase
+        return [
+            FilterEqual(model.state, "状态", options=choices(STATE_LABELS)),
+            FilterEqual(model.procedure, "程序", options=choices(PROCEDURE_LABELS)),
+            RespondentFilter(model.respondent_id, "被申请人"),
+            FilterEqual(model.category, "案件类别", options=choices(CATEGORY_LABELS)),
+            OverdueFilter(),
+            FilterEqual(model.decision_type, "决定类型", options=choices(DECISION_LABELS)),
+            DateBetweenFilter(model.received_on, "收到日期"),
+            BooleanEqualFilter(model.deemed_accepted, "视为受理"),
+        ]
+
+    @expose("/")
+    def index_view(self) -> Any:
+        self._refresh_filters_cache()  # the respondent options are the user's own units
+        return super().index_view()
+
+    # -- the list's extra arguments (the dashboard's figures link here) ---------------------------------
+
+    def _figure_filters(self, query: Any) -> Any:
+        """``?year=&figure=received|accepted|concluded|corrected|mediated|overdue&decision=`` (dashboard links)."""
+        model = AdministrativeReviewCase
+        year = request.args.get("year", type=int)
+        figure = request.args.get("figure", "")
+        column = {"accepted": model.accepted_on, "received": model.received_on}.get(figure, model.decided_on)
+        if year:
+            query = query.filter(extract("year", column) == year)
+        if figure in ("concluded", "corrected", "mediated"):
+            query = query.filter(model.state.in_([str(s) for s in CONCLUDED_STATES]))
+        if figure == "corrected":
+            query = query.filter(model.decision_type.in_([str(d) for d in CORRECTION_DECISIONS]))
+        if request.args.get("decision"):
+            query = query.filter(model.decision_type == request.args["decision"])
+        if figure == "mediated":
+            query = query.filter((model.decision_type == "mediation") | (model.termination_ground == "settled"))
+        if figure == "overdue":
+            query = query.filter(model.id.in_(deadlines.overdue_case_ids_select(dt.date.today())))
+        return query
+
+    def get_query(self) -> Any:
+        return self._figure_filters(super().get_query())
+
+    def get_count_query(self) -> Any:
+        return self._figure_filters(super().get_count_query())
+
+    # -- forms -------------------------------------------------------------------------------------------
+
+    def create_form(self, obj: Any = None) -> Any:
+        form = super().create_form(obj)
+        if hasattr(form, "staff"):
+            form.staff.query_factory = self._staff_choices
+        return form
+
+    def edit_form(self, obj: Any = None) -> Any:
+        form = super().edit_form(obj)
+        for name in self.edit_locked:
+            if hasattr(form, name):
+                delattr(form, name)
+        if hasattr(form, "staff"):
+            form.staff.query_factory = self._staff_choices
+        return form
+
+    @staticmethod
+    def _staff_choices() -> Any:
+        query = select(User).where(User.active.is_(True), User.role != "viewer").order_by(User.id)
+        criterion = tenancy.scope_filter(User)
+        return db.session.execute(query if criterion is None else query.where(criterion)).scalars().all()
+
+    def on_model_change(self, form: Any, model: AdministrativeReviewCase, is_created: bool) -> None:
+        super().on_model_change(form, model, is_created)
+        if model.simplified_ground == "":
+            model.simplified_ground = None
+        try:
+            if is_created:
+                operations.register_case(model)
+            else:
+                operations.check_file(model)
+                year, _seq = operations.number_parts(model.case_number)
+                model.case_year = year or model.case_year
+                operations.check_case_number(model.region_id, model.case_year, model.case_number, model.id)
+        except operations.CaseError as exc:
+            raise ValidationError(exc.message) from exc
+
+    # -- the case page -----------------------------------------------------------------------------------
+
+    def details_context(self, case: AdministrativeReviewCase) -> dict[str, Any]:
+        """What the case page shows beside the fields: the acts open in its state, its hearings and 意见书."""
+        state = str(case.state)
+        acts = {
+            key: form
+            for key, form in forms.CASE_FORMS.items()
+            if self.can_edit and state in operations.TRANSITIONS[key].sources
+        }
+        return {
+            "acts": acts,
+            "hearing_forms": forms.HEARING_FORMS if self.can_edit else {},
+            "opinion_forms": forms.OPINION_FORMS if self.can_edit else {},
+            "units": _respondent_options(),
+        }
+
+    @expose("/act/<act>/", methods=["POST"])
+    def act(self, act: str) -> Any:
+        """Run one act of the case page (``?id=<case id>``)."""
+        if act not in forms.CASE_FORMS:
+            abort(404)
+        case = self._writable_case()
+        function = getattr(operations, act)
+        return self._run(case, forms.CASE_FORMS[act], lambda values: function(case, **values))
+
+    @expose("/hearing/<int:hearing_id>/<act>/", methods=["POST"])
+    def hearing_act(self, hearing_id: int, act: str) -> Any:
+        """Notify, hold or cancel a hearing of the case."""
+        if act not in forms.HEARING_FORMS:
+            abort(404)
+        case = self._writable_case()
+        hearing = next((h for h in case.hearings if h.id == hearing_id), None)
+        if hearing is None:
+            abort(404)
+        function = getattr(operations, f"{act}_hearing")
+        return self._run(case, forms.HEARING_FORMS[act], lambda values: function(hearing, **values))
+
+    @expose("/opinion/<int:opinion_id>/report/", methods=["POST"])
+    def opinion_report(self, opinion_id: int) -> Any:
+        """Record the addressee's correction report of a 意见书."""
+        case = self._writable_case()
+        opinion = next((o for o in case.opinions if o.id == opinion_id), None)
+        if opinion is None:
+            abort(404)
+        return self._run(
+            case, forms.OPINION_FORMS["report"], lambda values: operations.report_opinion(opinion, **values)
+        )
+
+    def _writable_case(self) -> AdministrativeReviewCase:
+        if not self.can_edit:
+            abort(403)
+        return self.get_one(request.args.get("id", ""))
+
+    def _run(self, case: AdministrativeReviewCase, form: forms.ActForm, call: Any) -> Any:
+        back = url_for(".details_view", id=case.id)
+        try:
+            call(forms.read_form(form, request.form, self.visible_region_ids()))
+            db.session.commit()
+        except operations.CaseError as exc:
+            db.session.rollback()
+            flash(f"未{form.title}：{exc.message}", "error")
+            return redirect(back)
+        flash(f"已{form.title}", "success")
+        return redirect(back)
+
+
+def admin_views() -> list[Any]:
+    """The plugin's views (returned by the `register_admin_views` hook), and its panels on the case page."""
+    from plugins.admin_review.panels import register_panels
+
+    register_panels()
+    return [
+        CaseView(AdministrativeReviewCase, name="行政复议案件", category=CATEGORY, endpoint="admin_review_cases"),
+        RegisterView(CaseRegister(), name="案件登记表导入导出", category=CATEGORY, endpoint="admin_review_register"),
+    ]

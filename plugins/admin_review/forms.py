@@ -1,0 +1,216 @@
+"""The small forms of the case page: one per act, declared as data and read into operation arguments.
+
+Each act posts its fields to ``/admin/admin_review_cases/act/<act>/?id=<case>`` (hearing and
+意见书 acts to their own URLs); the field names are the keyword arguments of the operation,
+so a form is read and passed on without glue code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from core import tenancy
+from core.extensions import db
+from core.models import Unit
+from core.registers import CellError, parse_date
+from plugins.admin_review.operations import CaseError
+from plugins.admin_review.vocabulary import (
+    DECISION_LABELS,
+    SUSPENSION_GROUND_LABELS,
+    TERMINATION_GROUND_LABELS,
+    DecisionType,
+    choices,
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input: its name (the operation's argument), Chinese label, kind and whether it is required."""
+
+    name: str
+    label: str
+    kind: str = "date"  # date, text, textarea, int, bool, select, unit
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ActForm:
+    """The form of one act."""
+
+    title: str
+    fields: tuple[Field, ...]
+
+
+def _on(label: str) -> Field:
+    return Field("on", label)
+
+
+DECISION_CHOICES = tuple((v, label) for v, label in choices(DECISION_LABELS) if v != DecisionType.TERMINATION)
+
+CASE_FORMS: dict[str, ActForm] = {
+    "accept": ActForm("受理", (_on("受理日期"),)),
+    "request_correction": ActForm(
+        "通知补正",
+        (
+            _on("补正通知日期"),
+            Field("served_on", "申请人收到通知日期", required=False),
+            Field("items", "需要补正的事项（一次性载明）", "textarea"),
+        ),
+    ),
+    "refuse": ActForm(
+        "不予受理",
+        (
+            _on("不予受理日期"),
+            Field("reason", "不予受理理由", "textarea"),
+            Field("competent_organ", "有管辖权的行政复议机关（不属于本机关管辖时）", "text", required=False),
+        ),
+    ),
+    "supplement": ActForm("收到补正材料", (_on("收到补正材料日期"),)),
+    "abandon": ActForm("视为放弃申请", (_on("视为放弃日期"),)),
+    "send_copy": ActForm("发送答复通知", (_on("发送日期"), Field("received_on", "被申请人收到日期", required=False))),
+    "receive_reply": ActForm("收到答复", (_on("答复日期"),)),
+    "convert": ActForm("转为普通程序", (_on("转换日期"), Field("approved_by", "批准人（行政复议机构负责人）", "text"))),
+    "investigate": ActForm("现场调查", (_on("现场调查日期"), Field("record", "现场调查记录", "textarea"))),
+    "start_mediation": ActForm("开始调解", (_on("调解开始日期"),)),
+    "end_mediation": ActForm("调解未成", (_on("调解结束日期"),)),
+    "suspend": ActForm(
+        "中止审理",
+        (
+            _on("中止日期"),
+            Field("ground", "中止情形", "select", choices=tuple(choices(SUSPENSION_GROUND_LABELS))),
+            Field("reason", "说明", "textarea", required=False),
+        ),
+    ),
+    "resume": ActForm("恢复审理", (_on("恢复日期"),)),
+    "extend": ActForm(
+        "延长审理期限",
+        (
+            _on("延期日期"),
+            Field("days", "延长天数", "int"),
+            Field("reason", "延期理由（情况复杂的具体情形）", "textarea"),
+            Field("approved_by", "批准人（行政复议机构负责人）", "text"),
+        ),
+    ),
+    "schedule_hearing": ActForm(
+        "安排听证",
+        (
+            _on("安排日期"),
+            Field("scheduled_for", "听证日期"),
+            Field("place", "地点", "text"),
+            Field("matters", "拟听证事项", "textarea"),
+            Field("presiding_officer", "主持人", "text"),
+            Field("hearing_officers", "听证员（两名以上，以“、”分隔）", "text"),
+            Field("clerk", "记录员", "text"),
+        ),
+    ),
+    "decide": ActForm(
+        "作出决定",
+        (
+            _on("决定日期"),
+            Field("decision_type", "决定类型", "select", choices=DECISION_CHOICES),
+            Field("number", "决定书文号", "text", required=False),
+            Field("summary", "决定要点", "textarea", required=False),
+            Field("redo_ordered", "责令重作或履行", "bool", required=False),
+            Field("performance_days", "履行期限（日）", "int", required=False),
+        ),
+    ),
+    "terminate": ActForm(
+        "终止审理",
+        (
+            _on("终止日期"),
+            Field("ground", "终止情形", "select", choices=tuple(choices(TERMINATION_GROUND_LABELS))),
+            Field("note", "说明", "textarea", required=False),
+        ),
+    ),
+    "serve": ActForm("送达", (_on("送达日期"),)),
+    "notify_head": ActForm("行政首长告知", (_on("告知日期"), Field("record", "告知情况（告知对象、方式）", "text"))),
+    "check_performance": ActForm(
+        "核查履行情况",
+        (
+            _on("核查日期"),
+            Field("performed", "已履行", "bool", required=False),
+            Field("note", "情况", "text", required=False),
+        ),
+    ),
+    "visit": ActForm("回访", (_on("回访日期"), Field("record", "回访情况", "textarea"))),
+    "issue_opinion": ActForm(
+        "制发意见书",
+        (
+            Field("issued_on", "制发日期"),
+            Field("received_on", "送达单位收到日期", required=False),
+            Field("addressee", "送达单位", "unit"),
+            Field("number", "文号", "text", required=False),
+            Field("content", "意见书内容", "textarea"),
+        ),
+    ),
+}
+
+HEARING_FORMS: dict[str, ActForm] = {
+    "notify": ActForm("书面通知当事人", (_on("通知日期"),)),
+    "hold": ActForm(
+        "记录听证",
+        (
+            _on("举行日期"),
+            Field("head_attended", "被申请人负责人参加", "bool", required=False),
+            Field("head_name", "负责人姓名", "text", required=False),
+            Field("delegate_name", "受委托工作人员", "text", required=False),
+            Field("absence_explanation", "负责人不能参加的书面说明", "textarea", required=False),
+            Field("record", "听证笔录要点", "textarea", required=False),
+        ),
+    ),
+    "cancel": ActForm("取消听证", (_on("取消日期"), Field("reason", "取消理由", "textarea"))),
+}
+
+OPINION_FORMS: dict[str, ActForm] = {
+    "report": ActForm("记录纠正情况报送", (_on("报送日期"), Field("report", "纠正情况", "textarea"))),
+}
+
+
+def read_form(form: ActForm, data: Any, scope: frozenset[int] | None) -> dict[str, Any]:
+    """The operation's keyword arguments from posted `data`; raises `CaseError` naming the field."""
+    values: dict[str, Any] = {}
+    for field in form.fields:
+        raw = (data.get(field.name) or "").strip()
+        if field.kind == "bool":
+            values[field.name] = raw.lower() in ("y", "on", "1", "true", "是")
+            continue
+        if not raw:
+            if field.required:
+                raise CaseError(f"「{field.label}」必填", field.name)
+            values[field.name] = None if field.kind in ("date", "int", "unit") else ""
+            continue
+        values[field.name] = _read(field, raw, scope)
+    return values
+
+
+def _read(field: Field, raw: str, scope: frozenset[int] | None) -> Any:
+    if field.kind == "date":
+        try:
+            return parse_date(raw)
+        except CellError as exc:
+            raise CaseError(f"「{field.label}」{exc}", field.name) from None
+    if field.kind == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise CaseError(f"「{field.label}」应为整数（“{raw}”）", field.name) from None
+    if field.kind == "select" and raw not in {value for value, _label in field.choices}:
+        raise CaseError(f"「{field.label}」请从列表中选择", field.name)
+    if field.kind == "unit":
+        return _unit(field, raw, scope)
+    return raw
+
+
+def _unit(field: Field, raw: str, scope: frozenset[int] | None) -> Unit:
+    query = select(Unit).where(Unit.id == int(raw) if raw.isdigit() else Unit.name == raw)
+    criterion = tenancy.scope_filter(Unit, scope)
+    if criterion is not None:
+        query = query.where(criterion)
+    unit = db.session.execute(query).scalars().first()
+    if unit is None:
+        raise CaseError(f"「{field.label}」找不到该单位", field.name)
+    return unit

@@ -1,0 +1,140 @@
+"""The figures of 行政复议 for a region (its subtree) and a period: counts, 纠错率, shares, overdue.
+
+纠错率 (DOMAIN.md) = (撤销 + 部分撤销 + 变更 + 确认违法 + 确认无效 + 责令履行) ÷ concluded, where
+"concluded" counts the cases decided, mediated or terminated in the period (by decision date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import has_request_context, url_for
+from sqlalchemy import func, select
+
+from core.extensions import db
+from core.models import Region, Unit
+from core.plugins import Indicator
+from plugins.admin_review import deadlines
+from plugins.admin_review.models import AdministrativeReviewCase
+from plugins.admin_review.vocabulary import (
+    CORRECTION_DECISIONS,
+    DECISION_LABELS,
+    DecisionType,
+    TerminationGround,
+)
+
+PLUGIN_KEY = deadlines.PLUGIN_KEY
+Case = AdministrativeReviewCase
+
+
+@dataclass
+class Figures:
+    """What happened in a region between two dates (both included)."""
+
+    received: int = 0
+    accepted: int = 0
+    concluded: int = 0
+    corrected: int = 0
+    mediated_or_settled: int = 0
+    overdue: int = 0
+    by_decision: Counter = field(default_factory=Counter)
+    #: respondent name → {"received", "concluded", "corrected"}.
+    by_respondent: dict[str, Counter] = field(default_factory=dict)
+
+
+def _in_region(region: Region) -> Any:
+    return Case.region_id.in_(select(Region.id).where(Region.path.startswith(region.path)))
+
+
+def figures(region: Region, start: dt.date, end: dt.date) -> Figures:
+    """Count the cases of `region`'s subtree for the period [start, end]."""
+    result = Figures()
+    where = _in_region(region)
+    result.received = db.session.scalar(select(func.count(Case.id)).where(where, Case.received_on.between(start, end)))
+    result.accepted = db.session.scalar(select(func.count(Case.id)).where(where, Case.accepted_on.between(start, end)))
+    decided = db.session.execute(
+        select(Case.decision_type, Case.termination_ground, Unit.name)
+        .join(Unit, Unit.id == Case.respondent_id)
+        .where(where, Case.decided_on.between(start, end), Case.decision_type.is_not(None))
+    ).all()
+    for decision_type, ground, respondent in decided:
+        kind = DecisionType(decision_type)
+        result.concluded += 1
+        result.by_decision[kind] += 1
+        row = result.by_respondent.setdefault(respondent, Counter())
+        row["concluded"] += 1
+        if kind in CORRECTION_DECISIONS:
+            result.corrected += 1
+            row["corrected"] += 1
+        if kind == DecisionType.MEDIATION or ground == TerminationGround.SETTLED:
+            result.mediated_or_settled += 1
+    received = db.session.execute(
+        select(Unit.name, func.count(Case.id))
+        .join(Unit, Unit.id == Case.respondent_id)
+        .where(where, Case.received_on.between(start, end))
+        .group_by(Unit.name)
+    ).all()
+    for respondent, count in received:
+        result.by_respondent.setdefault(respondent, Counter())["received"] += count
+    overdue = deadlines.overdue_case_ids_select(end + dt.timedelta(days=1))
+    result.overdue = db.session.scalar(
+        select(func.count(Case.id)).where(
+            where,
+            Case.id.in_(overdue),
+            Case.received_on <= end,
+            (Case.decided_on.is_(None)) | (Case.decided_on >= start),
+        )
+    )
+    return result
+
+
+def _url(year: int, figure: str, **args: Any) -> str | None:
+    if not has_request_context():
+        return None
+    return url_for("admin_review_cases.index_view", year=year, figure=figure, **args)
+
+
+def collect(region: Region, year: int) -> list[Indicator]:
+    """The dashboard's indicators of `region` in `year`."""
+    f = figures(region, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    by_respondent = {
+        name: {"received": c["received"], "concluded": c["concluded"], "corrected": c["corrected"]}
+        for name, c in sorted(f.by_respondent.items())
+    }
+
+    def indicator(key: str, label: str, numerator: int, denominator: int | None = None, **extra: Any) -> Indicator:
+        figure = {"correction_rate": "corrected", "mediated_share": "mediated"}.get(key, key)
+        return Indicator(
+            key=key,
+            label=label,
+            numerator=numerator,
+            denominator=denominator,
+            unit="" if denominator else "件",
+            url=_url(year, figure),
+            plugin_key=PLUGIN_KEY,
+            extra=extra,
+        )
+
+    indicators = [
+        indicator("received", "收案数", f.received),
+        indicator("accepted", "受理数", f.accepted),
+        indicator("concluded", "审结数", f.concluded, by_decision={str(k): v for k, v in f.by_decision.items()}),
+        indicator("correction_rate", "纠错率", f.corrected, f.concluded, by_respondent=by_respondent),
+        indicator("mediated_share", "调解和解率", f.mediated_or_settled, f.concluded),
+        indicator("overdue", "超期案件数", f.overdue),
+    ]
+    for kind, label in DECISION_LABELS.items():
+        indicators.append(
+            Indicator(
+                key=f"decided_{kind}",
+                label=f"决定类型：{label}",
+                numerator=f.by_decision.get(kind, 0),
+                unit="件",
+                url=_url(year, "concluded", decision=str(kind)),
+                plugin_key=PLUGIN_KEY,
+            )
+        )
+    return indicators

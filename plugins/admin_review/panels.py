@@ -1,0 +1,93 @@
+"""The blocks under a case's details (core panels): parties, hearings, suspensions, 意见书, timeline.
+
+The core adds its own: 期限 (every period with its article and whether it is provisional),
+notices, attachments and the audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template
+from markupsafe import Markup
+
+from core.panels import Panel, register_record_panel
+from plugins.admin_review.models import AdministrativeReviewCase
+from plugins.admin_review.vocabulary import (
+    PARTY_KIND_LABELS,
+    PARTY_ROLE_LABELS,
+    STATE_LABELS,
+    SUSPENSION_GROUND_LABELS,
+)
+
+
+def _view() -> Any:
+    from core.attachments import _view_for
+
+    return _view_for(AdministrativeReviewCase)
+
+
+def _render(record: Any, key: str, title: str, template: str, show: bool = True, **context: Any) -> Panel | None:
+    if not isinstance(record, AdministrativeReviewCase) or not show:
+        return None
+    view = _view()
+    html = render_template(
+        f"admin_review/{template}",
+        case=record,
+        can_edit=bool(view and view.can_edit),
+        endpoint=view.endpoint if view else "admin_review_cases",
+        **context,
+    )
+    return Panel(key=key, title=title, html=Markup(html))
+
+
+def parties_panel(record: Any) -> Panel | None:
+    """共同申请人 and 第三人."""
+    show = isinstance(record, AdministrativeReviewCase) and bool(record.parties)
+    return _render(
+        record,
+        "admin-review-parties",
+        "其他当事人",
+        "panel_parties.html",
+        show,
+        roles=PARTY_ROLE_LABELS,
+        kinds=PARTY_KIND_LABELS,
+    )
+
+
+def hearings_panel(record: Any) -> Panel | None:
+    """Hearings with their panel, notice and attendance, and their acts."""
+    from plugins.admin_review.forms import HEARING_FORMS
+
+    show = isinstance(record, AdministrativeReviewCase) and bool(record.hearings)
+    return _render(record, "admin-review-hearings", "听证", "panel_hearings.html", show, forms=HEARING_FORMS)
+
+
+def suspensions_panel(record: Any) -> Panel | None:
+    """中止 periods (art 39)."""
+    show = isinstance(record, AdministrativeReviewCase) and bool(record.suspensions)
+    return _render(
+        record, "admin-review-suspensions", "中止", "panel_suspensions.html", show, grounds=SUSPENSION_GROUND_LABELS
+    )
+
+
+def opinions_panel(record: Any) -> Panel | None:
+    """行政复议意见书 (art 76) and their reports."""
+    from plugins.admin_review.forms import OPINION_FORMS
+
+    show = isinstance(record, AdministrativeReviewCase) and bool(record.opinions)
+    return _render(record, "admin-review-opinions", "行政复议意见书", "panel_opinions.html", show, forms=OPINION_FORMS)
+
+
+def timeline_panel(record: Any) -> Panel | None:
+    """Every act of the case: date, act, state before and after, who entered it."""
+    return _render(record, "admin-review-timeline", "办理过程", "panel_timeline.html", states=STATE_LABELS)
+
+
+def register_panels() -> None:
+    """Add the panels (idempotent); the core's deadlines panel sits between the hearings and the timeline."""
+    register_record_panel("admin-review-parties", parties_panel, order=20)
+    register_record_panel("admin-review-hearings", hearings_panel, order=30)
+    register_record_panel("admin-review-suspensions", suspensions_panel, order=40)
+    register_record_panel("admin-review-opinions", opinions_panel, order=50)
+    register_record_panel("admin-review-timeline", timeline_panel, order=300)

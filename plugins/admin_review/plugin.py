@@ -1,0 +1,88 @@
+"""The hooks of the 行政复议 plugin: each a few lines handing over to the module that does the work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from core.hookspecs import hookimpl
+from core.plugins import Indicator, PluginInfo
+from plugins.admin_review import models as _models  # noqa: F401 - the plugin's tables join the metadata
+
+KEY = "admin_review"
+
+
+@hookimpl
+def describe_plugin() -> PluginInfo:
+    """行政复议."""
+    return PluginInfo(key=KEY, title="行政复议", title_en="Administrative review")
+
+
+@hookimpl
+def register_migrations() -> Path:
+    """The plugin's Alembic branch."""
+    return Path(__file__).resolve().parent / "migrations"
+
+
+@hookimpl
+def register_admin_views(ctx: Any) -> list[Any]:
+    """The case list and page, and the case register (Excel export and import)."""
+    from plugins.admin_review.admin import admin_views
+
+    return admin_views()
+
+
+@hookimpl
+def register_event_handlers() -> dict[str, list[Any]]:
+    """Deemed acceptance, deemed abandonment and a missed reply, when their periods lapse."""
+    from plugins.admin_review.subscriptions import event_handlers
+
+    return event_handlers()
+
+
+@hookimpl
+def register_notice_rules() -> list[Any]:
+    """预警, 督办 and 通报批评 on the plugin's periods and hearings."""
+    from plugins.admin_review.notices import notice_rules
+
+    return notice_rules()
+
+
+@hookimpl
+def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
+    """Received, accepted, concluded, by decision type, 纠错率, mediated share, overdue."""
+    from plugins.admin_review.indicators import collect
+
+    return collect(region, year)
+
+
+@hookimpl
+def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[dict[str, Any]]:
+    """The 行政复议 section of a circular."""
+    from plugins.admin_review.circular import collect_circular_sections as sections
+
+    return sections(region, period)
+
+
+@hookimpl
+def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
+    """Some hundreds of cases a year in each county, deterministic from a seed."""
+    from plugins.admin_review.demo import load_demo_data as load
+
+    load(region, scale)
+
+
+@hookimpl
+def app_created(app: Any) -> None:
+    """The local-practice settings' defaults."""
+    from plugins.admin_review.settings import install_defaults
+
+    install_defaults(app.config)
+
+
+@hookimpl
+def register_blueprints(ctx: Any) -> list[Any]:
+    """No routes: a blueprint so Flask finds the plugin's templates (templates/admin_review/)."""
+    from flask import Blueprint
+
+    return [Blueprint("admin_review", __name__, template_folder="templates")]
