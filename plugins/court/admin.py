@@ -39,10 +39,10 @@ from plugins.court.models import (
     UNIT_HEAD_LABELS,
     UNIT_STAFF_LABELS,
     AppearanceReport,
+    CourtHearing,
     Evaluation,
     EvaluationItem,
     EvaluationLine,
-    Hearing,
     HearingStatus,
     JointMeeting,
     LitigationCase,
@@ -146,9 +146,9 @@ class HeadAppearedFilter(BaseSQLAFilter):
     def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
         appeared = exists().where(
             and_(
-                Hearing.case_id == LitigationCase.id,
-                Hearing.status == HearingStatus.HELD.value,
-                Hearing.head_id.is_not(None),
+                CourtHearing.case_id == LitigationCase.id,
+                CourtHearing.status == HearingStatus.HELD.value,
+                CourtHearing.head_id.is_not(None),
             )
         )
         return query.filter(appeared if value == "1" else ~appeared)
@@ -315,11 +315,11 @@ class HeadAppearedHearingFilter(BaseSQLAFilter):
     """Held hearings where a qualifying head appeared (是) or did not (否)."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(Hearing.head_id, name, options=(("1", "是"), ("0", "否")))
+        super().__init__(CourtHearing.head_id, name, options=(("1", "是"), ("0", "否")))
 
     def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
-        held = Hearing.status == HearingStatus.HELD.value
-        head = Hearing.head_id.is_not(None)
+        held = CourtHearing.status == HearingStatus.HELD.value
+        head = CourtHearing.head_id.is_not(None)
         return query.filter(and_(held, head) if value == "1" else and_(held, ~head))
 
     def operation(self) -> Any:
@@ -337,7 +337,7 @@ class HearingView(CourtView):
         "case.case_number",
         "case.court",
         "case.defendant_unit.name",
-        FilterEqual(Hearing.status, "状态", options=choices(HEARING_STATUS_LABELS)),
+        FilterEqual(CourtHearing.status, "状态", options=choices(HEARING_STATUS_LABELS)),
         HeadAppearedHearingFilter("负责人出庭"),
         "head_required",
         "held_on",
@@ -355,6 +355,7 @@ class HearingView(CourtView):
         "head",
         "head_spoke",
         "delegate",
+        "power_of_attorney_filed",
         "lawyers",
         "court_rejected_reason",
         "appearance",
@@ -385,7 +386,7 @@ class HearingView(CourtView):
         "head_required": "法院书面通知负责人出庭的案件（规定第四条、《行诉解释》第一百二十九条）",
     }
 
-    def on_model_change(self, form: Any, model: Hearing, is_created: bool) -> None:
+    def on_model_change(self, form: Any, model: CourtHearing, is_created: bool) -> None:
         upload = _uploaded(form, "power_of_attorney")
         if hasattr(model, "power_of_attorney"):  # populate_obj copied the upload onto the record
             del model.power_of_attorney
@@ -681,12 +682,14 @@ class StatisticsView(ScopedBaseView):
 
 def admin_views() -> list[Any]:
     """Every view of the plugin, in menu order."""
+    from core.registers import RegisterView
     from plugins.court import panels  # noqa: F401 - registers the record panels
+    from plugins.court.register import CaseRegister
 
     return [
         StatisticsView(name="出庭应诉统计", category=CATEGORY, endpoint="court_statistics"),
         LitigationCaseView(LitigationCase, name="应诉案件", category=CATEGORY, endpoint="court_cases"),
-        HearingView(Hearing, name="开庭及出庭情况", category=CATEGORY, endpoint="court_hearings"),
+        HearingView(CourtHearing, name="开庭及出庭情况", category=CATEGORY, endpoint="court_hearings"),
         AppearanceReportView(AppearanceReport, name="应诉报告", category=CATEGORY, endpoint="court_reports"),
         UnitHeadView(UnitHead, name="负责人名单", category=CATEGORY, endpoint="court_heads"),
         UnitStaffView(UnitStaff, name="应诉工作人员名单", category=CATEGORY, endpoint="court_staff"),
@@ -694,4 +697,5 @@ def admin_views() -> list[Any]:
         TrialObservationView(TrialObservation, name="庭审观摩", category=CATEGORY, endpoint="court_observations"),
         EvaluationView(Evaluation, name="年度考评", category=CATEGORY, endpoint="court_evaluations"),
         EvaluationItemView(EvaluationItem, name="考评项目", category=CATEGORY, endpoint="court_evaluation_items"),
+        RegisterView(CaseRegister(), name="登记表导入导出", category=CATEGORY, endpoint="court_register"),
     ]

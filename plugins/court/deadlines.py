@@ -150,7 +150,7 @@ def report_filed(report: Any) -> bool:
 
 def overdue_case_ids() -> Any:
     """A SELECT of the ids of cases with a deadline (their own or a hearing's) missed or past due."""
-    from plugins.court.models import Hearing, LitigationCase
+    from plugins.court.models import CourtHearing, LitigationCase
 
     late = or_(
         Deadline.state == DeadlineState.MISSED.value,
@@ -160,8 +160,11 @@ def overdue_case_ids() -> Any:
         Deadline.plugin_key == PLUGIN_KEY, Deadline.subject_type == LitigationCase.__tablename__, late
     )
     of_hearings = (
-        select(Hearing.case_id)
-        .join(Deadline, and_(Deadline.subject_type == Hearing.__tablename__, Deadline.subject_id == Hearing.id))
+        select(CourtHearing.case_id)
+        .join(
+            Deadline,
+            and_(Deadline.subject_type == CourtHearing.__tablename__, Deadline.subject_id == CourtHearing.id),
+        )
         .where(Deadline.plugin_key == PLUGIN_KEY, late)
     )
     return own.union(of_hearings)

@@ -26,8 +26,8 @@ from plugins.court.models import (
     AbsenceReason,
     AppearanceReport,
     CaseResult,
+    CourtHearing,
     HeadRank,
-    Hearing,
     HearingStatus,
     Instance,
     JointMeeting,
@@ -105,7 +105,7 @@ def _save_case(case: LitigationCase, *, created: bool) -> None:
     operations.case_saved(case, changes, is_created=created)
 
 
-def _save_hearing(hearing: Hearing, *, created: bool, upload: _Upload | None = None) -> None:
+def _save_hearing(hearing: CourtHearing, *, created: bool, upload: _Upload | None = None) -> None:
     changes = operations.prepare_hearing(hearing, upload)
     operations.hearing_saved(hearing, changes, is_created=created, power_of_attorney=upload)
 
@@ -161,7 +161,7 @@ def _one_case(
         notice = day - dt.timedelta(days=7)
         if day >= today:  # the demo never records a hearing that has not happened yet
             break
-        hearing = Hearing(
+        hearing = CourtHearing(
             case=case,
             held_on=day,
             notice_received_on=notice,

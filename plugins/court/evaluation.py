@@ -21,10 +21,10 @@ from core.models.base import utcnow
 from plugins.court import indicators
 from plugins.court.models import (
     APPEARANCE_LABELS,
+    CourtHearing,
     Evaluation,
     EvaluationItem,
     EvaluationLine,
-    Hearing,
     LitigationCase,
 )
 from plugins.court.operations import CourtInputError
@@ -64,7 +64,7 @@ def _source(record: Any, label: str, effect: str) -> dict[str, Any]:
     return {"type": type(record).__tablename__, "id": record.id, "label": label, "effect": effect}
 
 
-def _hearing_label(hearing: Hearing) -> str:
+def _hearing_label(hearing: CourtHearing) -> str:
     return f"{hearing.case.case_number} {hearing.held_on.isoformat()}开庭"
 
 

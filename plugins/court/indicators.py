@@ -26,7 +26,7 @@ from plugins.court.models import (
     NO_APPEARANCE,
     Appearance,
     CaseResult,
-    Hearing,
+    CourtHearing,
     HearingStatus,
     LitigationCase,
     TrialObservation,
@@ -51,19 +51,22 @@ def _scoped(query: Any, model: type, ids: Iterable[int]) -> Any:
     return query if criterion is None else query.where(criterion)
 
 
-def held_hearings(ids: Iterable[int], year: int, unit_id: int | None = None) -> list[Hearing]:
+def held_hearings(ids: Iterable[int], year: int, unit_id: int | None = None) -> list[CourtHearing]:
     """Hearings held in `year` in the regions `ids` (of one defendant unit when given)."""
     first, last = year_bounds(year)
     query = (
-        select(Hearing)
-        .join(Hearing.case)
-        .where(Hearing.status == HearingStatus.HELD.value, Hearing.held_on.between(first, last))
-        .options(selectinload(Hearing.case).selectinload(LitigationCase.defendant_unit), selectinload(Hearing.report))
-        .order_by(Hearing.held_on, Hearing.id)
+        select(CourtHearing)
+        .join(CourtHearing.case)
+        .where(CourtHearing.status == HearingStatus.HELD.value, CourtHearing.held_on.between(first, last))
+        .options(
+            selectinload(CourtHearing.case).selectinload(LitigationCase.defendant_unit),
+            selectinload(CourtHearing.report),
+        )
+        .order_by(CourtHearing.held_on, CourtHearing.id)
     )
     if unit_id is not None:
         query = query.where(LitigationCase.defendant_unit_id == unit_id)
-    return list(db.session.execute(_scoped(query, Hearing, ids)).scalars())
+    return list(db.session.execute(_scoped(query, CourtHearing, ids)).scalars())
 
 
 def concluded_cases(ids: Iterable[int], year: int, unit_id: int | None = None) -> list[LitigationCase]:
@@ -88,10 +91,10 @@ class AppearanceFigures:
     cases_concluded: int = 0
     cases_lost: int = 0
     #: The hearings without a head or an approved delegate (通报批评 cases).
-    failures: list[Hearing] = field(default_factory=list)
+    failures: list[CourtHearing] = field(default_factory=list)
 
     @classmethod
-    def of(cls, hearings: Iterable[Hearing], concluded: Iterable[LitigationCase] = ()) -> AppearanceFigures:
+    def of(cls, hearings: Iterable[CourtHearing], concluded: Iterable[LitigationCase] = ()) -> AppearanceFigures:
         figures = cls()
         cases: dict[int, bool] = {}
         for hearing in hearings:
@@ -138,7 +141,7 @@ def figures_for(region: Region, year: int, *, own_only: bool = False) -> Appeara
 def figures_by_unit(region: Region, year: int) -> list[tuple[Unit, AppearanceFigures]]:
     """Per defendant agency of `region`'s subtree, the agencies with hearings or concluded cases in `year`."""
     ids = region_ids(region)
-    hearings: dict[int, list[Hearing]] = defaultdict(list)
+    hearings: dict[int, list[CourtHearing]] = defaultdict(list)
     concluded: dict[int, list[LitigationCase]] = defaultdict(list)
     units: dict[int, Unit] = {}
     for hearing in held_hearings(ids, year):

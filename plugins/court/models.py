@@ -292,8 +292,8 @@ class LitigationCase(RegionOwned, TimestampMixin, db.Model):
 
     defendant_unit: Mapped[Unit] = relationship()
     previous_case: Mapped[LitigationCase | None] = relationship(remote_side=[id])
-    hearings: Mapped[list[Hearing]] = relationship(
-        back_populates="case", order_by="(Hearing.held_on, Hearing.id)", cascade="all, delete-orphan"
+    hearings: Mapped[list[CourtHearing]] = relationship(
+        back_populates="case", order_by="(CourtHearing.held_on, CourtHearing.id)", cascade="all, delete-orphan"
     )
 
     @property
@@ -309,14 +309,14 @@ class LitigationCase(RegionOwned, TimestampMixin, db.Model):
         return _label(RULING_KIND_LABELS, self.ruling_kind)
 
     @property
-    def held_hearings(self) -> list[Hearing]:
+    def held_hearings(self) -> list[CourtHearing]:
         return [h for h in self.hearings if h.status == HearingStatus.HELD]
 
     def __str__(self) -> str:
         return f"{self.case_number}（{self.plaintiffs}诉{self.defendant_unit.name if self.defendant_unit else ''}）"
 
 
-class Hearing(RegionOwned, TimestampMixin, db.Model):
+class CourtHearing(RegionOwned, TimestampMixin, db.Model):
     """One hearing of a case and who appeared for the defendant agency."""
 
     __tablename__ = "court_hearing"
@@ -336,6 +336,9 @@ class Hearing(RegionOwned, TimestampMixin, db.Model):
     head_spoke: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The staff member delegated to appear (must be the agency's staff; sealed power of attorney attached).
     delegate_id: Mapped[int | None] = mapped_column(ForeignKey("court_unit_staff.id", ondelete="RESTRICT"))
+    #: The sealed power of attorney was submitted (行诉解释 art 131 ¶2): set when its scan is uploaded,
+    #: or by a register import that records it.
+    power_of_attorney_filed: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Lawyers or other agents who appeared (律师), names separated by 、.
     lawyers: Mapped[str] = mapped_column(String(255), default="")
     #: The court found the head's reason for absence not valid (规定 art 9 ¶2, art 12 ¶1(一)).
@@ -415,7 +418,7 @@ class AppearanceReport(RegionOwned, TimestampMixin, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     decision_note: Mapped[str] = mapped_column(String(255), default="")
 
-    hearing: Mapped[Hearing] = relationship(back_populates="report")
+    hearing: Mapped[CourtHearing] = relationship(back_populates="report")
     planned_head: Mapped[UnitHead | None] = relationship()
     planned_delegate: Mapped[UnitStaff | None] = relationship()
     decided_by: Mapped[User | None] = relationship()
@@ -634,6 +637,7 @@ HEARING_LABELS = {
     "lawyers": "出庭律师",
     "court_rejected_reason": "法院认定不出庭理由不成立",
     "power_of_attorney": "授权委托书",
+    "power_of_attorney_filed": "已提交加盖印章的授权委托书",
     "note": "备注",
     "region": "所属区划",
     "appearance": "出庭情况",

@@ -32,7 +32,7 @@ from plugins.court.models import (
     AppealDecision,
     AppearanceReport,
     CaseResult,
-    Hearing,
+    CourtHearing,
     HearingStatus,
     Instance,
     LitigationCase,
@@ -167,7 +167,8 @@ def _label(column: str) -> str:
     return CASE_LABELS[column]
 
 
-def _check_case(case: LitigationCase) -> None:
+def check_case(case: LitigationCase) -> None:
+    """Refuse a case whose fields do not fit together (raises `CourtInputError` naming the field)."""
     if case.defendant_unit is None:
         raise CourtInputError(_label("defendant_unit"), "请选择被告行政机关")
     if case.filed_on is None:
@@ -238,7 +239,7 @@ def _check_appeal(case: LitigationCase) -> None:
 def prepare_case(case: LitigationCase) -> Changes:
     """Check a case before it is saved and put it in its defendant's region; returns what changes."""
     with db.session.no_autoflush:
-        _check_case(case)
+        check_case(case)
         case.region_id = case.defendant_unit.region_id
         return Changes.of(case, _CASE_COLUMNS)
 
@@ -325,14 +326,17 @@ _HEARING_COLUMNS = ("held_on", "notice_received_on", "status", "head_id", "deleg
 _ATTENDANCE = ("head_id", "delegate_id", "lawyers", "head_spoke", "court_rejected_reason")
 
 
-def has_power_of_attorney(hearing: Hearing) -> bool:
-    """Whether a sealed power of attorney is attached to the hearing (行诉解释 art 131 ¶2)."""
+def has_power_of_attorney(hearing: CourtHearing) -> bool:
+    """Whether the sealed power of attorney is on file: recorded, or its scan attached (行诉解释 art 131 ¶2)."""
+    if hearing.power_of_attorney_filed:
+        return True
     if hearing.id is None:
         return False
     return any(a.description == POWER_OF_ATTORNEY for a in attachments_of(hearing))
 
 
-def _check_hearing(hearing: Hearing, power_of_attorney: Any) -> None:
+def check_hearing(hearing: CourtHearing, power_of_attorney: Any = None) -> None:
+    """Refuse a hearing at odds with its case or the agency's lists (raises `CourtInputError`)."""
     case = hearing.case
     label = HEARING_LABELS.__getitem__
     if case is None:
@@ -366,15 +370,15 @@ def _check_hearing(hearing: Hearing, power_of_attorney: Any) -> None:
         )
 
 
-def prepare_hearing(hearing: Hearing, power_of_attorney: Any = None) -> Changes:
+def prepare_hearing(hearing: CourtHearing, power_of_attorney: Any = None) -> Changes:
     """Check a hearing before it is saved; `power_of_attorney` is an uploaded file (or None)."""
     with db.session.no_autoflush:
-        _check_hearing(hearing, power_of_attorney)
+        check_hearing(hearing, power_of_attorney)
         hearing.region_id = hearing.case.region_id
         return Changes.of(hearing, (*_HEARING_COLUMNS, "court_rejected_reason"))
 
 
-def hearing_payload(hearing: Hearing) -> dict[str, Any]:
+def hearing_payload(hearing: CourtHearing) -> dict[str, Any]:
     """What `court.hearing.*` events carry: the facts the notice rules and indicators need."""
     case = hearing.case
     appearance = hearing.appearance
@@ -400,7 +404,7 @@ def hearing_payload(hearing: Hearing) -> dict[str, Any]:
     }
 
 
-def hearing_saved(hearing: Hearing, changes: Changes, *, is_created: bool, power_of_attorney: Any = None) -> None:
+def hearing_saved(hearing: CourtHearing, changes: Changes, *, is_created: bool, power_of_attorney: Any = None) -> None:
     """Keep the uploaded power of attorney, move the report deadline, publish the hearing's events."""
     db.session.flush()
     if power_of_attorney is not None:
@@ -414,6 +418,7 @@ def hearing_saved(hearing: Hearing, changes: Changes, *, is_created: bool, power
             )
         except AttachmentError as exc:
             raise CourtInputError(HEARING_LABELS["power_of_attorney"], str(exc)) from exc
+        hearing.power_of_attorney_filed = True
     region = hearing.region_id
     status = HearingStatus(hearing.status)
     unchanged = None if is_created else hearing.status
@@ -435,7 +440,8 @@ def hearing_saved(hearing: Hearing, changes: Changes, *, is_created: bool, power
 # -- appearance reports ---------------------------------------------------------------------------
 
 
-def _check_report(report: AppearanceReport) -> None:
+def check_report(report: AppearanceReport) -> None:
+    """Refuse an appearance report naming the wrong people or lacking the reason (raises `CourtInputError`)."""
     label = REPORT_LABELS.__getitem__
     hearing = report.hearing
     if hearing is None:
@@ -462,7 +468,7 @@ def _check_report(report: AppearanceReport) -> None:
 def prepare_report(report: AppearanceReport) -> Changes:
     """Check an appearance report before it is saved; a head appearing needs no approval."""
     with db.session.no_autoflush:
-        _check_report(report)
+        check_report(report)
         report.region_id = report.hearing.region_id
         if report.planned_head is not None:
             report.decision = ReportDecision.NOT_NEEDED.value

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from core.panels import Panel, register_record_panel
 from plugins.court import operations
-from plugins.court.models import AppearanceReport, Evaluation, Hearing, LitigationCase, ReportDecision
+from plugins.court.models import AppearanceReport, CourtHearing, Evaluation, LitigationCase, ReportDecision
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def notices_about(case: LitigationCase) -> dict[tuple[str, int], list[Any]]:
 
     subjects = [(LitigationCase.__tablename__, case.id)]
     for hearing in case.hearings:
-        subjects.append((Hearing.__tablename__, hearing.id))
+        subjects.append((CourtHearing.__tablename__, hearing.id))
         if hearing.report is not None:
             subjects.append((AppearanceReport.__tablename__, hearing.report.id))
     query = select(Notice).where(
@@ -101,7 +101,7 @@ def _hearings_panel(record: Any) -> Panel | None:
     from plugins.court.deadlines import REPORT, running
 
     notices = notices_about(record)
-    rows = [(h, running(h, REPORT), notices.get((Hearing.__tablename__, h.id), [])) for h in record.hearings]
+    rows = [(h, running(h, REPORT), notices.get((CourtHearing.__tablename__, h.id), [])) for h in record.hearings]
     html = render_template("court/panel_hearings.html", case=record, rows=rows, can_edit=bool(current_user.can_write))
     return Panel(key="court_hearings", title="开庭及出庭情况", html=Markup(html))
 
@@ -114,7 +114,7 @@ def _timeline_panel(record: Any) -> Panel | None:
 
 
 def _hearing_panel(record: Any) -> Panel | None:
-    if not isinstance(record, Hearing):
+    if not isinstance(record, CourtHearing):
         return None
     html = render_template(
         "court/panel_hearing.html",

@@ -129,9 +129,9 @@ class Court:
         }
 
     def hearing(self, case_id: int, held_on: dt.date, **extra: Any) -> int:
-        from plugins.court.models import Hearing
+        from plugins.court.models import CourtHearing
 
-        return self.created("court_hearings", Hearing, self.hearing_form(case_id, held_on, **extra))
+        return self.created("court_hearings", CourtHearing, self.hearing_form(case_id, held_on, **extra))
 
     def hold(
         self,
@@ -144,9 +144,9 @@ class Court:
         **extra: Any,
     ) -> Any:
         """Record a hearing as held with who appeared (the sealed power of attorney uploaded for a delegate)."""
-        from plugins.court.models import Hearing
+        from plugins.court.models import CourtHearing
 
-        case_id, held_on, notice = self.get(Hearing, hearing_id, "case_id", "held_on", "notice_received_on")
+        case_id, held_on, notice = self.get(CourtHearing, hearing_id, "case_id", "held_on", "notice_received_on")
         data = self.hearing_form(
             case_id,
             held_on,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plugins.court.models import AppearanceReport, Hearing, LitigationCase
+from plugins.court.models import AppearanceReport, CourtHearing, LitigationCase
 from plugins.court.tests.conftest import flashes
 
 D = dt.date
@@ -19,11 +19,11 @@ def _refused(response, field: str) -> str:
 
 def test_hearing_before_the_case_was_filed_is_refused(court):
     case = court.case("东宝区公安局", "(2024)鄂0802行初1号", D(2024, 3, 1))
-    before = court.count(Hearing)
+    before = court.count(CourtHearing)
     response = court.post("court_hearings", court.hearing_form(case, D(2024, 2, 20)))
     message = _refused(response, "开庭日期")
     assert "早于本案立案日期2024-03-01" in message
-    assert court.count(Hearing) == before
+    assert court.count(CourtHearing) == before
     # The form comes back with what was typed.
     assert 'value="2024-02-20"' in response.get_data(as_text=True)
 
@@ -33,7 +33,7 @@ def test_moving_a_saved_hearing_before_the_filing_keeps_the_saved_one(court):
     hearing = court.hearing(case, D(2024, 4, 10))
     response = court.post("court_hearings", court.hearing_form(case, D(2024, 1, 5)), record_id=hearing)
     _refused(response, "开庭日期")
-    assert court.get(Hearing, hearing, "held_on") == (D(2024, 4, 10),)
+    assert court.get(CourtHearing, hearing, "held_on") == (D(2024, 4, 10),)
 
 
 def test_a_delegate_who_is_not_the_agencys_staff_is_refused(court):
@@ -44,7 +44,7 @@ def test_a_delegate_who_is_not_the_agencys_staff_is_refused(court):
     response = court.hold(hearing, delegate=outsider)
     message = _refused(response, "委托出庭工作人员")
     assert "不是东宝区公安局的工作人员" in message
-    assert court.get(Hearing, hearing, "status", "delegate_id") == ("scheduled", None)
+    assert court.get(CourtHearing, hearing, "status", "delegate_id") == ("scheduled", None)
 
 
 def test_a_head_not_on_the_units_list_is_refused(court):
@@ -55,7 +55,7 @@ def test_a_head_not_on_the_units_list_is_refused(court):
     response = court.hold(hearing, head=other_units_head)
     message = _refused(response, "出庭负责人")
     assert "李局长不在东宝区公安局2024-04-10的负责人名单中" in message and "王局长" in message
-    assert court.get(Hearing, hearing, "status", "head_id") == ("scheduled", None)
+    assert court.get(CourtHearing, hearing, "status", "head_id") == ("scheduled", None)
 
 
 def test_a_head_out_of_office_on_the_hearing_day_is_refused(court):

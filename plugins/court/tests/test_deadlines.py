@@ -7,7 +7,7 @@ import datetime as dt
 from core.deadlines import deadlines_of
 from core.extensions import db
 from core.tenancy import unscoped
-from plugins.court.models import Hearing, LitigationCase
+from plugins.court.models import CourtHearing, LitigationCase
 
 D = dt.date
 
@@ -89,11 +89,11 @@ def test_the_appearance_report_is_due_a_working_day_after_the_courts_notice(app,
     # Notice received Friday 2024-09-27; the next working day is Sunday 09-29 (调休上班).
     case = court.case("东宝区公安局", "(2024)鄂0802行初4号", D(2024, 9, 1))
     hearing = court.hearing(case, D(2024, 10, 10), notice_received_on=D(2024, 9, 27))
-    due, state, basis = deadlines(app, Hearing, hearing)["appearance_report"]
+    due, state, basis = deadlines(app, CourtHearing, hearing)["appearance_report"]
     assert (due, state) == (D(2024, 9, 29), "open") and "应诉报告制度" in basis
     head = court.head("东宝区公安局", "王局长")
     court.report(hearing, D(2024, 9, 29), planned_head=head)
-    assert deadlines(app, Hearing, hearing)["appearance_report"][1] == "met"
+    assert deadlines(app, CourtHearing, hearing)["appearance_report"][1] == "met"
     page = court.client.get(f"/admin/court_cases/details/?id={case}").get_data(as_text=True)
     assert "2024-09-29" in page
 
@@ -103,4 +103,4 @@ def test_a_postponed_hearing_cancels_its_report_deadline(app, court):
     hearing = court.hearing(case, D(2024, 10, 10), notice_received_on=D(2024, 9, 27))
     form = court.hearing_form(case, D(2024, 10, 10), notice_received_on=D(2024, 9, 27), status="postponed")
     assert court.post("court_hearings", form, record_id=hearing).status_code == 302
-    assert deadlines(app, Hearing, hearing)["appearance_report"][1] == "cancelled"
+    assert deadlines(app, CourtHearing, hearing)["appearance_report"][1] == "cancelled"

@@ -13,7 +13,7 @@ from core.events.testing import deliver_pending
 from core.extensions import db
 from core.notices import Notice
 from core.tenancy import unscoped
-from plugins.court.models import Hearing, LitigationCase
+from plugins.court.models import CourtHearing, LitigationCase
 
 D = dt.date
 
@@ -174,7 +174,7 @@ def test_held_event_payload_names_who_appeared(app, court):
     court.held(hearing, delegate=clerk, lawyers="律师甲")
     with app.app_context(), unscoped():
         event = db.session.execute(select(OutboxEvent).where(OutboxEvent.name == "court.hearing.held")).scalar_one()
-        assert (event.subject_type, event.subject_id) == (Hearing.__tablename__, hearing)
+        assert (event.subject_type, event.subject_id) == (CourtHearing.__tablename__, hearing)
         payload = event.payload
     assert payload["appearance"] == "delegate_unapproved"
     assert payload["delegate"] == "张科长" and payload["delegation_approved"] is False

@@ -10,7 +10,7 @@ import pytest
 from core.models import Region
 from core.tenancy import unscoped
 from plugins.court import indicators
-from plugins.court.models import Appearance, Hearing
+from plugins.court.models import Appearance, CourtHearing
 
 D = dt.date
 
@@ -63,10 +63,10 @@ def hearings(city_court):
 
 
 def test_only_a_lawyer_counts_as_no_appearance(city_court, hearings):
-    (outcome,) = city_court.get(Hearing, hearings["a2"], "appearance")
+    (outcome,) = city_court.get(CourtHearing, hearings["a2"], "appearance")
     assert outcome == Appearance.LAWYER_ONLY
-    assert city_court.get(Hearing, hearings["c1"], "appearance") == (Appearance.DELEGATE_APPROVED,)
-    assert city_court.get(Hearing, hearings["c2"], "appearance") == (Appearance.ABSENT,)
+    assert city_court.get(CourtHearing, hearings["c1"], "appearance") == (Appearance.DELEGATE_APPROVED,)
+    assert city_court.get(CourtHearing, hearings["c2"], "appearance") == (Appearance.ABSENT,)
     page = city_court.client.get(f"/admin/court_hearings/details/?id={hearings['a2']}").get_data(as_text=True)
     assert 'data-appearance="lawyer_only"' in page and "仅委托律师出庭" in page
 

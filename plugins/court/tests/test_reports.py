@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plugins.court.models import Appearance, AppearanceReport, Hearing
+from plugins.court.models import Appearance, AppearanceReport, CourtHearing
 from plugins.court.tests.conftest import Court, flashes
 
 D = dt.date
@@ -72,7 +72,7 @@ def test_the_legal_office_approves_a_sealed_delegation(court):
     decision, decided_by = court.get(AppearanceReport, report, "decision", "decided_by_id")
     assert decision == "approved" and decided_by is not None
     court.held(hearing, delegate=clerk)
-    assert court.get(Hearing, hearing, "appearance", "absence_excused") == (Appearance.DELEGATE_APPROVED, True)
+    assert court.get(CourtHearing, hearing, "appearance", "absence_excused") == (Appearance.DELEGATE_APPROVED, True)
     # Decided once: a second decision is refused.
     court.decide(report, "reject", "改变主意")
     assert court.get(AppearanceReport, report, "decision") == ("approved",)
@@ -95,7 +95,7 @@ def test_a_refusal_needs_a_reason_and_leaves_the_delegate_unapproved(court):
     court.decide(report, "reject", "参加会议不属于他人不能代替的公务")
     assert court.get(AppearanceReport, report, "decision") == ("rejected",)
     court.held(hearing, delegate=clerk)
-    assert court.get(Hearing, hearing, "appearance") == (Appearance.DELEGATE_UNAPPROVED,)
+    assert court.get(CourtHearing, hearing, "appearance") == (Appearance.DELEGATE_UNAPPROVED,)
 
 
 def test_only_the_legal_office_may_approve(app, login_as, court):

@@ -1,8 +1,8 @@
 """court tables
 
-Revision ID: ee38b7bfd059
+Revision ID: 6f70b9f18f4b
 Revises: 
-Create Date: 2026-11-27 20:22:35.980399
+Create Date: 2026-11-27 20:54:39.249614
 
 """
 from alembic import op
@@ -21,10 +21,10 @@ SEARCHABLE = {
 
 
 # revision identifiers, used by Alembic.
-revision = 'ee38b7bfd059'
+revision = '6f70b9f18f4b'
 down_revision = None
 branch_labels = ('court',)
-depends_on = ('f1fd72b09eb0',)
+depends_on = ('3c94d6e7d16a',)
 
 
 def upgrade():
@@ -199,6 +199,7 @@ def upgrade():
     sa.Column('head_id', sa.Integer(), nullable=True),
     sa.Column('head_spoke', sa.Boolean(), nullable=False),
     sa.Column('delegate_id', sa.Integer(), nullable=True),
+    sa.Column('power_of_attorney_filed', sa.Boolean(), nullable=False),
     sa.Column('lawyers', sa.String(length=255), nullable=False),
     sa.Column('court_rejected_reason', sa.Boolean(), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
