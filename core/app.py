@@ -31,7 +31,7 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(os.environ.get('FAZHI_SQLITE_BUSY_TIMEOUT_MS', '10000'))}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -54,7 +54,8 @@ def create_app(config: dict[str, Any] | None = None, profile: str | None = None)
     `profile` picks the settings file (default, testing, production; env ``FAZHI_ENV``);
     `config` overrides single settings (tests pass the database URL and the plugin list).
     """
-    instance_path = os.environ.get("FAZHI_INSTANCE_PATH") or str(PROJECT_ROOT / "instance")
+    instance_path = (config or {}).get("FAZHI_INSTANCE_PATH") or os.environ.get("FAZHI_INSTANCE_PATH")
+    instance_path = instance_path or str(PROJECT_ROOT / "instance")
     app = Flask("core", instance_path=instance_path, root_path=str(PROJECT_ROOT / "core"))
     app.config.update(load_settings(profile))
     if config:

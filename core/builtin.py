@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 # The tables of the core's features join the metadata (migrations, create_all in tools).
+from core.circulars import models as _circular_models  # noqa: F401
 from core.deadlines import models as _deadline_models  # noqa: F401
 from core.events import models as _event_models  # noqa: F401
 from core.hookspecs import hookimpl
@@ -20,9 +21,10 @@ def describe_plugin() -> PluginInfo:
 
 @hookimpl
 def register_admin_views(ctx: Any) -> list[Any]:
-    """Regions, units, users, module switches, audit trail, events, calendar, deadlines, notices."""
+    """Circulars, regions, units, users, module switches, audit trail, events, calendar, deadlines, notices."""
     from core.admin.calendar_views import calendar_admin_views
     from core.admin.core_views import core_admin_views
+    from core.circulars.admin import circular_admin_views
     from core.deadlines.admin import deadline_admin_views
     from core.deadlines.panel import register_panels as register_deadline_panels
     from core.events.admin import event_admin_views
@@ -32,7 +34,8 @@ def register_admin_views(ctx: Any) -> list[Any]:
     register_deadline_panels()
     register_notice_panels()
     return (
-        core_admin_views()
+        circular_admin_views()
+        + core_admin_views()
         + calendar_admin_views()
         + event_admin_views()
         + deadline_admin_views()
@@ -45,18 +48,23 @@ def register_blueprints(ctx: Any) -> list[Any]:
     """Attachment upload and download."""
     import core.history  # noqa: F401 - registers the history panel
     from core.attachments import bp as attachments_bp
+    from core.circulars.admin import register_panels
+
+    register_panels()
 
     return [attachments_bp]
 
 
 @hookimpl
 def register_cli_commands(cli: Any) -> None:
-    """``flask events work | status | replay`` and ``flask deadlines scan | recompute``."""
+    """``flask events work | status | replay``, ``flask deadlines scan | recompute``, ``flask circulars``."""
+    from core.circulars.cli import circulars_group
     from core.deadlines.cli import deadlines_group
     from core.events.cli import events_group
 
     cli.add_command(events_group)
     cli.add_command(deadlines_group)
+    cli.add_command(circulars_group)
 
 
 @hookimpl

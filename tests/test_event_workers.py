@@ -42,6 +42,7 @@ def worker(
         "FAZHI_ENV": "testing",
         "FAZHI_PLUGINS": ",".join(PLUGINS),
         "FAZHI_EVENT_LEASE_SECONDS": str(lease),
+        "FAZHI_EVENT_POLL_SECONDS": "1",
         "FAZHI_INSTANCE_PATH": str(tmp_path / "instance"),
         "PYTHONPATH": str(PROJECT_ROOT),
     }
@@ -60,7 +61,8 @@ def worker(
 def publish_slow_events(n: int, sleep: float) -> list[str]:
     with unscoped():
         regions = db.session.execute(select(Region.id).where(Region.code.is_not(None))).scalars().all()
-    ids = [publish(HAPPENED, region_id=regions[i % len(regions)], payload={"sleep": sleep}).id for i in range(n)]
+    payload = {"sleep": sleep, "probe": True}
+    ids = [publish(HAPPENED, region_id=regions[i % len(regions)], payload=payload).id for i in range(n)]
     db.session.commit()
     return ids
 
@@ -116,6 +118,22 @@ def test_a_worker_killed_mid_batch_and_restarted_delivers_everything_exactly_onc
         # Exactly once in effect: the guarded effects and the deliberately unguarded probe rows.
         for prefix in ("happened", "slowed", "slowed-run"):
             assert effect_counts(prefix) == dict.fromkeys(event_ids, 1), prefix
+
+
+def test_a_running_worker_delivers_new_events_and_stops_on_sigterm(app, database_url, tmp_path):
+    with app.app_context():
+        running = worker(database_url, tmp_path)  # no --once: polls every second
+        try:
+            event_ids = publish_slow_events(3, sleep=0)
+            deadline = time.monotonic() + 30
+            while state_counts().get("delivered", 0) < 12 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert state_counts() == {"delivered": 12}
+            assert effect_counts("happened") == dict.fromkeys(event_ids, 1)
+        finally:
+            running.send_signal(signal.SIGTERM)
+        out = finish(running, timeout=15)
+        assert "投递 12" in out
 
 
 def overlaps(log: Path) -> list[str]:

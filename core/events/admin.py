@@ -77,7 +77,7 @@ class OutboxEventView(ReadOnlyScopedModelView):
     column_filters = [
         FilterLike(OutboxEvent.name, "事件"),
         FilterEqual(OutboxEvent.uid, "事件编号"),
-        "region.name",
+        FilterLike("region.name", "行政区划"),
         "subject_type",
         "occurred_at",
     ]
@@ -120,7 +120,7 @@ class EventDeliveryView(ReadOnlyScopedModelView):
     column_searchable_list = ["event_name", "handler"]
     column_filters = [
         FilterLike(EventDelivery.event_name, "事件"),
-        "region.name",
+        FilterLike("region.name", "行政区划"),
         FilterEqual(EventDelivery.state, "状态", options=_STATE_OPTIONS),
         FilterEqual(EventDelivery.plugin_key, "模块"),
         FilterLike(EventDelivery.handler, "处理函数"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 
 import click
@@ -25,8 +26,10 @@ events_group = AppGroup("events", help="事件总线：投递进程、状态、�
 @click.option("--max-batches", type=click.IntRange(min=1), default=None, help="与 --once 同用：最多处理的批数。")
 def work_command(once: bool, batch: int | None, max_batches: int | None) -> None:
     """运行事件投递进程：认领到期的投递并执行，失败按退避重试，多次失败转入死信。"""
+    if not logging.getLogger().handlers:  # a service's log shows each batch and each failure
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     worker = Worker(current_app._get_current_object(), batch=batch)  # type: ignore[attr-defined]
-    # SIGTERM (systemd, docker stop) lets the delivery in progress finish; SIGKILL is safe too.
+    # SIGTERM (systemd, docker stop) lets the batch in progress finish; SIGKILL is safe too.
     signal.signal(signal.SIGTERM, worker.stop)
     signal.signal(signal.SIGINT, worker.stop)
     report = worker.drain(max_batches) if once else worker.run_forever()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import Flask, Response, current_app
 
 from core.events.delivery import SwitchCache
-from core.events.publishing import install_session_listeners, take_committed
+from core.events.publishing import has_uncommitted_writes, install_session_listeners, take_committed
 from core.events.registry import EventRegistry, build_registry
 from core.events.settings import BusSettings
 from core.extensions import db
@@ -58,7 +58,12 @@ def deliver_committed(app: Flask | None = None) -> None:
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     if not db.session.registry.has():
         return
-    ids = take_committed(db.session())
+    session = db.session()
+    if has_uncommitted_writes(session):
+        # The caller still holds locks our delivery might need: leave it all to the worker.
+        log.info("events: uncommitted writes after the commit; delivery left to the worker")
+        return
+    ids = take_committed(session)
     if not ids:
         return
     from core.events.worker import deliver_now

@@ -69,7 +69,8 @@ def claim_due(
     """Lease up to `batch` due deliveries (of `event_ids` only, if given) to `token`; commits.
 
     Returns the claimed rows in publication order. The session must have no work of its own
-    in progress: the claim commits. `async_commit` (PostgreSQL) does not wait for the WAL flush:
+    in progress; the caller commits (`DeliveryRunner.run` does, after reading the events in the
+    same transaction). `async_commit` (PostgreSQL) does not wait for the WAL flush:
     a claim lost in a crash leaves its rows unleased, to be claimed again.
     """
     params: dict[str, object] = {"now": now, "token": token, "until": now + lease, "batch": batch}
@@ -82,6 +83,4 @@ def claim_due(
         session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     stmt = _claim_statement(dialect, event_ids is not None)
     # RETURNING gives the rows in no particular order; deliver them in publication order.
-    claimed = sorted((ClaimedDelivery(*r) for r in session.execute(stmt, params)), key=lambda c: (c.event_id, c.id))
-    session.commit()
-    return claimed
+    return sorted((ClaimedDelivery(*r) for r in session.execute(stmt, params)), key=lambda c: (c.event_id, c.id))

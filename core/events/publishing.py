@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from core.audit import current_actor
 from core.events.models import DeliveryState, EventDelivery, OutboxEvent
@@ -27,6 +27,8 @@ from core.models.base import utcnow
 #: `Session.info` keys: outbox ids published in the open transaction, and those committed.
 PUBLISHED_KEY = "fazhi_events_published"
 COMMITTED_KEY = "fazhi_events_committed"
+#: Set while the session's open transaction has written something (flush or DML statement).
+WROTE_KEY = "fazhi_events_wrote"
 #: Built once: at a thousand events per transaction, building the statement each time shows.
 _INSERT_EVENT = insert(OutboxEvent.__table__).returning(OutboxEvent.__table__.c.id)
 _INSERT_DELIVERY = insert(EventDelivery.__table__)
@@ -121,6 +123,7 @@ def publish(
 
 def _after_commit(session: Session) -> None:
     # No SQL here: only move the ids; delivery happens after the request or in the worker.
+    session.info.pop(WROTE_KEY, None)
     published = session.info.pop(PUBLISHED_KEY, None)
     if published:
         session.info.setdefault(COMMITTED_KEY, []).extend(published)
@@ -129,6 +132,25 @@ def _after_commit(session: Session) -> None:
 def _after_rollback(session: Session) -> None:
     # The outbox rows are gone with the transaction; so is the memory of them.
     session.info.pop(PUBLISHED_KEY, None)
+    session.info.pop(WROTE_KEY, None)
+
+
+def _after_flush(session: Session, flush_context: object) -> None:
+    session.info[WROTE_KEY] = True
+
+
+def _after_dml(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE_KEY] = True
+
+
+def has_uncommitted_writes(session: Session) -> bool:
+    """Whether `session` has pending changes or wrote in its open transaction without committing.
+
+    Delivering beside such a session could wait for its locks (SQLite's write lock, a row lock
+    on PostgreSQL) while it waits for us: in-process delivery is skipped then.
+    """
+    return bool(session.info.get(WROTE_KEY) or session.new or session.dirty or session.deleted)
 
 
 def take_committed(session: Session) -> list[int]:
@@ -146,4 +168,6 @@ def install_session_listeners() -> None:
         return
     sa_event.listen(Session, "after_commit", _after_commit)
     sa_event.listen(Session, "after_rollback", _after_rollback)
+    sa_event.listen(Session, "after_flush", _after_flush)
+    sa_event.listen(Session, "do_orm_execute", _after_dml)
     _installed = True

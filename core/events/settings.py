@@ -30,6 +30,9 @@ class BusSettings:
     #: together, never one without the other — and those rows simply run again after their lease.
     #: Later synchronous commits (a user acting on what a handler made) flush them first.
     async_commit: bool = True
+    #: PostgreSQL: seconds a delivery made right after a request waits for a row lock before it
+    #: fails (and the worker retries it); see `DeliveryRunner`.
+    request_lock_timeout: float = 5.0
 
     @classmethod
     def from_app(cls, app: Flask) -> BusSettings:
@@ -44,6 +47,7 @@ class BusSettings:
             poll_seconds=float(c.get("FAZHI_EVENT_POLL_SECONDS", cls.poll_seconds)),
             deliver_after_request=bool(c.get("FAZHI_EVENT_DELIVER_AFTER_REQUEST", cls.deliver_after_request)),
             async_commit=bool(c.get("FAZHI_EVENT_ASYNC_COMMIT", cls.async_commit)),
+            request_lock_timeout=float(c.get("FAZHI_EVENT_REQUEST_LOCK_TIMEOUT", cls.request_lock_timeout)),
         )
 
     def backoff(self, attempts: int) -> timedelta:

@@ -1,8 +1,9 @@
 """The worker: claims due deliveries in batches and runs them (``flask events work``).
 
 Several workers may run at once, on one machine or many (see `core.events.leases`). A worker
-stops between deliveries on SIGTERM/SIGINT; one killed outright leaves its leased rows to be
-picked up when their lease runs out, with nothing half-done (see `core.events.delivery`).
+asked to stop (SIGTERM/SIGINT) finishes the batch it claimed; one killed outright leaves its
+leased rows to be picked up when their lease runs out, with nothing half-done (see
+`core.events.delivery`).
 """
 
 from __future__ import annotations
@@ -34,13 +35,17 @@ def new_token() -> str:
 class Worker:
     """Claims and runs deliveries for one app; call inside its app context."""
 
-    def __init__(self, app: Flask, *, batch: int | None = None, clock: Clock = utcnow) -> None:
+    def __init__(
+        self, app: Flask, *, batch: int | None = None, clock: Clock = utcnow, lock_timeout: float | None = None
+    ) -> None:
         from core.events.dispatch import get_bus
 
         self.app = app
         self.bus = get_bus(app)
         self.batch = batch or self.bus.settings.batch
         self.clock = clock
+        #: See `DeliveryRunner`: set for deliveries right after a request.
+        self.lock_timeout = lock_timeout
         self.stopping = False
 
     def run_batch(self, event_ids: list[int] | None = None) -> BatchReport:
@@ -62,7 +67,9 @@ class Worker:
             event_ids=event_ids,
             async_commit=self.bus.settings.async_commit,
         )
-        runner = DeliveryRunner(self.bus.registry, self.bus.switches, self.bus.settings, token, self.clock)
+        runner = DeliveryRunner(
+            self.bus.registry, self.bus.switches, self.bus.settings, token, self.clock, self.lock_timeout
+        )
         return runner.run(claimed)
 
     def drain(self, max_batches: int | None = None) -> BatchReport:
@@ -80,10 +87,19 @@ class Worker:
         return total
 
     def run_forever(self, sleep: Callable[[float], None] = time.sleep) -> BatchReport:
-        """Drain, sleep `poll_seconds` when idle, repeat until `stop()`."""
+        """Drain, sleep `poll_seconds` when idle, repeat until `stop()`.
+
+        A database that goes away (restart, network) is logged and tried again after the poll
+        interval: a long-running worker outlives it. Handler errors never get this far.
+        """
         total = BatchReport()
         while not self.stopping:
-            report = self.drain()
+            try:
+                report = self.drain()
+            except Exception:
+                log.exception("event worker: batch failed; retrying in %s s", self.bus.settings.poll_seconds)
+                db.session.rollback()
+                report = BatchReport()
             total.add(report)
             if report.claimed:
                 log.info("events: %s", report)
@@ -92,7 +108,7 @@ class Worker:
         return total
 
     def stop(self, *_: object) -> None:
-        """Finish the delivery in progress, then stop (a signal handler)."""
+        """Finish the batch in progress, then stop (a signal handler)."""
         self.stopping = True
 
 
@@ -102,9 +118,11 @@ def deliver_now(app: Flask, outbox_ids: list[int], *, rounds: int = 10, clock: C
     Runs in a fresh app context, so the caller's session (a request's) is left alone. Cascades
     stop after `rounds` generations; anything left is the worker's.
     """
+    from core.events.dispatch import get_bus
+
     total = BatchReport()
     with app.app_context():
-        worker = Worker(app, clock=clock)
+        worker = Worker(app, clock=clock, lock_timeout=get_bus(app).settings.request_lock_timeout)
         ids = list(outbox_ids)
         for _ in range(rounds):
             if not ids:

@@ -101,6 +101,10 @@ class Unit(RegionOwned, TimestampMixin, db.Model):
     def __str__(self) -> str:
         return self.name
 
+    def circular_mention(self) -> str:
+        """What to look for in published circulars to list the ones naming this unit."""
+        return self.name
+
 
 class User(UserMixin, RegionOwned, TimestampMixin, db.Model):
     """A person who logs in; sees only records of their region and its descendants."""

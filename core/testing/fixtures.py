@@ -162,9 +162,16 @@ def plugins() -> list[str] | None:
 @pytest.fixture
 def app(database_url: str, plugins: list[str] | None, app_config: dict[str, Any], tmp_path: Path) -> Iterator[Flask]:
     """A Fazhi app on a fresh database, with attachments stored under the test's temp folder."""
-    config = {"FAZHI_ATTACHMENT_DIR": str(tmp_path / "attachments"), **app_config}
+    config = {
+        "FAZHI_ATTACHMENT_DIR": str(tmp_path / "attachments"),
+        "FAZHI_INSTANCE_PATH": str(tmp_path / "instance"),
+        **app_config,
+    }
     application = make_app(database_url, plugins, **config)
     yield application
+    for process in application.extensions.get("fazhi.circular_workers", []):
+        process.terminate()
+        process.wait(timeout=30)
     with application.app_context():
         db.session.remove()
         db.engine.dispose()

@@ -21,7 +21,7 @@ from core.admin import ScopedModelView
 from core.extensions import db
 from core.models import Unit, User
 from core.registers import RegisterView
-from plugins.admin_review import deadlines, forms, operations
+from plugins.admin_review import checks, deadlines, forms, operations
 from plugins.admin_review.models import AdministrativeReviewCase
 from plugins.admin_review.register import CaseRegister
 from plugins.admin_review.vocabulary import (
@@ -247,10 +247,10 @@ class CaseView(ScopedModelView):
             if is_created:
                 operations.register_case(model)
             else:
-                operations.check_file(model)
-                year, _seq = operations.number_parts(model.case_number)
+                checks.check_file(model)
+                year, _seq = checks.number_parts(model.case_number)
                 model.case_year = year or model.case_year
-                operations.check_case_number(model.region_id, model.case_year, model.case_number, model.id)
+                checks.check_case_number(model.region_id, model.case_year, model.case_number, model.id)
         except operations.CaseError as exc:
             raise ValidationError(exc.message) from exc
 

@@ -286,15 +286,23 @@ def head_notified(case: Any) -> None:
 def served(case: Any) -> None:
     """The decision was served: performance within its time limit (art 77) and the follow-up visit."""
     if case.redo_ordered and case.performance_days:
-        _open(
-            case,
-            PERFORMANCE,
-            case.served_on,
-            responsible_unit_id=case.respondent_id,
-            staff_id=case.staff_id,
-            label=f"履行复议决定期限（{case.performance_days}日）",
-            calendar_days=case.performance_days,
-        )
+        _open_performance(case)
+    _open_follow_up(case)
+
+
+def _open_performance(case: Any) -> None:
+    _open(
+        case,
+        PERFORMANCE,
+        case.served_on,
+        responsible_unit_id=case.respondent_id,
+        staff_id=case.staff_id,
+        label=f"履行复议决定期限（{case.performance_days}日）",
+        calendar_days=case.performance_days,
+    )
+
+
+def _open_follow_up(case: Any) -> None:
     days = setting("FAZHI_ADMIN_REVIEW_FOLLOW_UP_DAYS")
     if days:
         _open(case, FOLLOW_UP, case.served_on, calendar_days=days, **_body(case))
@@ -334,19 +342,9 @@ def open_for_imported(case: Any) -> None:
             _open(case, HEAD_NOTICE, case.decided_on, calendar_days=days, **_body(case))
         if case.served_on:
             if not case.visited_on:
-                days = setting("FAZHI_ADMIN_REVIEW_FOLLOW_UP_DAYS")
-                if days:
-                    _open(case, FOLLOW_UP, case.served_on, calendar_days=days, **_body(case))
+                _open_follow_up(case)
             if case.redo_ordered and case.performance_days and not case.performance_checked_on:
-                _open(
-                    case,
-                    PERFORMANCE,
-                    case.served_on,
-                    responsible_unit_id=case.respondent_id,
-                    staff_id=case.staff_id,
-                    label=f"履行复议决定期限（{case.performance_days}日）",
-                    calendar_days=case.performance_days,
-                )
+                _open_performance(case)
 
 
 def _open_imported_review(case: Any) -> None:

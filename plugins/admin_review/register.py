@@ -279,7 +279,7 @@ class CaseRegister(Register):
             checks.check_consistency(case)
             checks.check_case_number(case.region_id, case.case_year, case.case_number)
         except checks.CaseError as exc:
-            raise RowRejected(exc.message, _REGISTER_KEYS.get(exc.field, exc.field)) from None
+            raise RowRejected(exc.message, exc.field) from None
         ctx.claim(f"{case.region_id}:{case.case_year}:{case.case_number}", "case_number", "案号")
 
     def save(self, values: dict[str, Any], ctx: ImportContext) -> AdministrativeReviewCase:
@@ -288,9 +288,5 @@ class CaseRegister(Register):
         try:
             operations.import_case(case)
         except checks.CaseError as exc:
-            raise RowRejected(exc.message, _REGISTER_KEYS.get(exc.field, exc.field)) from None
+            raise RowRejected(exc.message, exc.field) from None
         return case
-
-
-#: Form keys that are named differently in the register.
-_REGISTER_KEYS = {"respondent": "respondent", "on": None}

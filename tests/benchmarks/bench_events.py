@@ -25,6 +25,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,7 @@ def timed(work: Callable[[], Any]) -> float:
 
 
 def row(label: str, events: int, seconds: float) -> None:
-    print(f"  {label:<58} {events:>7,} {seconds:>9.3f} s {events / seconds:>11,.0f} /s")
+    print(f"  {label:<64} {events:>7,} {seconds:>9.3f} s {events / seconds:>11,.0f} /s")
 
 
 def delivered_count() -> int:
@@ -100,7 +101,7 @@ def run(label: str, url: str, single: int, bulk_transactions: int) -> None:
         rid = region.id
 
         print(f"\n{label}")
-        print(f"  {'':<58} {'events':>7} {'time':>11} {'rate':>14}")
+        print(f"  {'':<64} {'events':>7} {'time':>11} {'rate':>14}")
 
         def one_per_transaction() -> None:
             for i in range(single):
@@ -172,11 +173,8 @@ def main() -> None:
     args = parser.parse_args()
     only = os.environ.get("FAZHI_BENCH_DATABASE")
     pg_url = os.environ.get("FAZHI_TEST_POSTGRES_URL")
-    print(
-        f"Event bus benchmark — Python {sys.version.split()[0]}, blinker {blinker.__version__ if hasattr(blinker, '__version__') else ''}".rstrip(
-            ", "
-        )
-    )
+    versions = f"Python {sys.version.split()[0]}, blinker {version('blinker')}, SQLAlchemy {version('sqlalchemy')}"
+    print(f"Event bus benchmark — {versions}")
     if only in (None, "", "sqlite"):
         with tempfile.TemporaryDirectory() as workdir:
             run(

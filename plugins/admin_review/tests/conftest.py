@@ -67,7 +67,22 @@ class Desk:
 
     def register(self, received_on: str, **fields: Any) -> int:
         """File a new application through the create form; returns the case id."""
-        region, unit = self.ids()
+        response = self.post_new(received_on, **fields)
+        assert response.status_code == 302, _flash(response)
+        from plugins.admin_review.models import AdministrativeReviewCase
+
+        with self.app.app_context(), unscoped():
+            return (
+                db.session.execute(select(AdministrativeReviewCase.id).order_by(AdministrativeReviewCase.id.desc()))
+                .scalars()
+                .first()
+            )
+
+    def post_new(
+        self, received_on: str, region_code: str = "420802", respondent: str = "东宝区公安局", **fields: Any
+    ) -> Any:
+        """Post the create form of a case (the response: a redirect, or the form with its error)."""
+        region, unit = self.ids(region_code, respondent)
         data = {
             "region": str(region),
             "case_number": "",
@@ -85,16 +100,7 @@ class Desk:
             "simplified_ground": "",
         }
         data.update({k: str(v) for k, v in fields.items()})
-        response = self.client.post_form(f"{BASE}/new/", data)
-        assert response.status_code == 302, _flash(response)
-        from plugins.admin_review.models import AdministrativeReviewCase
-
-        with self.app.app_context(), unscoped():
-            return (
-                db.session.execute(select(AdministrativeReviewCase.id).order_by(AdministrativeReviewCase.id.desc()))
-                .scalars()
-                .first()
-            )
+        return self.client.post_form(f"{BASE}/new/", data)
 
     def act(self, case_id: int, act: str, **data: Any) -> str:
         """Post one act of the case page; returns the flashed message shown on the page after it."""

@@ -234,24 +234,8 @@ def test_a_decision_dated_before_acceptance_is_refused_and_nothing_changes(desk)
 
 
 def test_a_case_number_used_in_the_same_body_and_year_is_refused(desk, login_as):
-    first = desk.register("2024-03-04", case_number="东宝行复〔2024〕7号")
-    region, unit = desk.ids()
-    response = desk.client.post_form(
-        "/admin/admin_review_cases/new/",
-        {
-            "region": str(region),
-            "case_number": "东宝行复〔2024〕7号",
-            "received_on": "2024-05-06",
-            "channel": "mail",
-            "applicant_name": "王五",
-            "applicant_kind": "person",
-            "respondent": str(unit),
-            "act_type": "penalty",
-            "category": "other",
-            "procedure": "ordinary",
-            "simplified_ground": "",
-        },
-    )
+    desk.register("2024-03-04", case_number="东宝行复〔2024〕7号")
+    response = desk.post_new("2024-05-06", case_number="东宝行复〔2024〕7号", applicant_name="王五")
     assert response.status_code == 200
     assert "「案号」东宝行复〔2024〕7号 已被本复议机关2024年度的案件使用" in response.get_data(as_text=True)
     from plugins.admin_review.models import AdministrativeReviewCase
@@ -260,29 +244,11 @@ def test_a_case_number_used_in_the_same_body_and_year_is_refused(desk, login_as)
         assert db.session.scalar(select(func.count(AdministrativeReviewCase.id))) == 1
     # The next automatic number follows the highest of the year; another body may use the same number.
     assert desk.case(desk.register("2024-05-06")).case_number == "东宝行复〔2024〕8号"
-    duodao = login_as("duodao_staff")
     from plugins.admin_review.tests.conftest import Desk
 
-    other = Desk(desk.app, duodao)
-    region, unit = other.ids("420804", "掇刀区公安局")
-    response = duodao.post_form(
-        "/admin/admin_review_cases/new/",
-        {
-            "region": str(region),
-            "case_number": "东宝行复〔2024〕7号",
-            "received_on": "2024-05-06",
-            "channel": "mail",
-            "applicant_name": "王五",
-            "applicant_kind": "person",
-            "respondent": str(unit),
-            "act_type": "penalty",
-            "category": "other",
-            "procedure": "ordinary",
-            "simplified_ground": "",
-        },
-    )
+    other = Desk(desk.app, login_as("duodao_staff"))
+    response = other.post_new("2024-05-06", "420804", "掇刀区公安局", case_number="东宝行复〔2024〕7号")
     assert response.status_code == 302
-    assert first
 
 
 def test_impossible_transitions_are_refused_naming_the_state(desk):
@@ -324,3 +290,27 @@ def _steps(desk, case_id: int) -> list[str]:
 
     with desk.app.app_context(), unscoped():
         return list(db.session.execute(select(CaseStep.action).where(CaseStep.case_id == case_id)).scalars())
+
+
+def test_editing_the_file_keeps_the_dates_that_started_the_periods(desk):
+    first = desk.register("2024-03-04")
+    case_id = desk.register("2024-03-05")
+    form = desk.client.get(f"/admin/admin_review_cases/edit/?id={case_id}").get_data(as_text=True)
+    assert 'name="applicant_name"' in form and 'name="received_on"' not in form and 'name="procedure"' not in form
+    region, unit = desk.ids()
+    data = {
+        "region": str(region),
+        "case_number": desk.case(first).case_number,
+        "channel": "mail",
+        "applicant_name": "张三丰",
+        "applicant_kind": "person",
+        "respondent": str(unit),
+        "act_type": "penalty",
+        "category": "other",
+    }
+    taken = desk.client.post_form(f"/admin/admin_review_cases/edit/?id={case_id}", data)
+    assert "「案号」东宝行复〔2024〕1号 已被本复议机关2024年度的案件使用" in taken.get_data(as_text=True)
+    data["case_number"] = "东宝行复〔2024〕9号"
+    assert desk.client.post_form(f"/admin/admin_review_cases/edit/?id={case_id}", data).status_code == 302
+    case = desk.case(case_id)
+    assert (case.applicant_name, case.case_number, case.received_on) == ("张三丰", "东宝行复〔2024〕9号", D(2024, 3, 5))

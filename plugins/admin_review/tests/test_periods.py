@@ -91,11 +91,17 @@ def test_suspension_and_resumption_move_the_decision_period_by_the_days_suspende
     assert desk.deadlines(case_id)["decision"][:2] == (D(2024, 5, 20), "open")
     page = desk.page(case_id)
     assert "中止" in page and "2024-03-11" in page and "2024-05-20" in page
+    desk.act(case_id, "receive_reply", on="2024-04-01")
+    desk.scan("2024-05-15")  # warned for the moved date, once
+    desk.scan("2024-05-16")
+    assert desk.notices(case_id) == [("admin_review.deadline_approaching", "warning", "东宝区司法局")]
 
 
 def test_extension_approved_once_within_thirty_days(desk):
     case_id = desk.register("2024-02-27")
     desk.act(case_id, "accept", on="2024-03-01")
+    desk.act(case_id, "send_copy", on="2024-03-04")
+    desk.act(case_id, "receive_reply", on="2024-03-12")
     before = desk.deadlines(case_id)["decision"]
     refused = [
         (dict(days=31, reason="案情复杂", approved_by="王主任"), "「延长天数」延长期限最多不得超过三十日"),
@@ -116,6 +122,15 @@ def test_extension_approved_once_within_thirty_days(desk):
     assert desk.deadlines(case_id)["decision"][0] == D(2024, 5, 30)
     page = desk.page(case_id)
     assert "延长 30 日" in page and "王主任" in page
+    desk.scan("2024-04-26")  # the original last day (04-30) is no longer near: no warning
+    assert desk.notices(case_id) == []
+    desk.scan("2024-05-27")
+    desk.scan("2024-05-28")
+    assert desk.notices(case_id) == [("admin_review.deadline_approaching", "warning", "东宝区司法局")]
+    desk.act(case_id, "decide", on="2024-05-30", decision_type="dismiss_request")
+    desk.scan("2024-06-30")
+    assert len(desk.notices(case_id)) == 1  # decided on the extended last day: in time
+    assert desk.deadlines(case_id)["decision"][1] == "met"
 
 
 def test_extension_after_the_period_lapsed_is_refused(desk):

@@ -4,7 +4,8 @@ Each handler that creates something guards it with `claim()`, as every handler o
 project must, so replays and redeliveries create nothing twice. What a handler does is
 driven by the event's payload, so a worker in another process behaves the same:
 ``fail`` makes `on_thing_failed` raise, ``sleep`` makes `on_thing_slowed` wait (seconds),
-``cascade`` makes `on_thing_happened` publish ``eventcheck.thing.followed``.
+``probe`` makes it leave an unguarded trace, ``cascade`` makes `on_thing_happened` publish
+``eventcheck.thing.followed``.
 """
 
 from __future__ import annotations
@@ -59,14 +60,15 @@ def _probe(what: str, event: Event) -> None:
 def on_thing_slowed(event: Event) -> None:
     """Take `payload["sleep"]` seconds, holding the delivery's transaction open.
 
-    Besides its guarded effect it writes a deliberately *unguarded* probe row, and (when
+    With ``payload["probe"]`` it also writes a deliberately *unguarded* row, and (when
     ``EVENTCHECK_LOG`` names a file) start/end lines: a run the bus failed to keep atomic, or
-    two runs of one delivery at once, would show in them.
+    two runs of one delivery at once, would show in them (the worker process tests).
     """
     runs.append("slowed")
     _probe("start", event)
     _effect("slowed", event)
-    db.session.add(InspectionObject(name=f"slowed-run:{event.id}", region_id=event.region_id))
+    if event.payload.get("probe"):
+        db.session.add(InspectionObject(name=f"slowed-run:{event.id}", region_id=event.region_id))
     db.session.flush()
     time.sleep(float(event.payload.get("sleep", 0)))
     _probe("end", event)
@@ -100,6 +102,10 @@ def publish_view() -> str:
         payload={"fail": bool(request.form.get("fail")), "cascade": bool(request.form.get("cascade"))},
     )
     db.session.commit()
+    if request.form.get("dirty"):
+        # A write after the commit, never committed: the request still holds its locks.
+        db.session.add(InspectionObject(name="未提交", region_id=current_user.region_id))
+        db.session.flush()
     return event.id
 
 

@@ -1,0 +1,159 @@
+"""Composition: a draft's sections from the enabled plugins, and the draft as a renderable document."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from core import modules
+from core.circulars.models import Circular, CircularSection
+from core.circulars.render import CircularDocument, Section, Table
+from core.extensions import db
+from core.models import Region
+from core.plugins.host import get_host
+
+
+@dataclass(frozen=True)
+class Period:
+    """The reporting period a circular covers (what `collect_circular_sections` receives)."""
+
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        """The period as printed, e.g. 2026年1月1日至2026年11月27日."""
+        from core.circulars.render import format_date
+
+        return f"{format_date(self.start)}至{format_date(self.end)}"
+
+
+class CompositionError(ValueError):
+    """A section a plugin returned cannot be used; the message is for the user."""
+
+
+def _as_section_fields(item: Any) -> dict[str, Any]:
+    """A plugin's section (a `Section` or a dict) as the columns of a `CircularSection`."""
+    if isinstance(item, Section):
+        table = asdict(item.table) if item.table else None
+        return {"heading": item.heading, "level": item.level, "body": "\n".join(item.paragraphs), "table": table}
+    if not isinstance(item, dict) or not str(item.get("heading", "")).strip():
+        raise CompositionError("模块返回的通报内容缺少标题")
+    table = item.get("table")
+    if table is not None:
+        Table(header=list(table["header"]), rows=[list(r) for r in table["rows"]])  # validates the shape
+        table = {
+            "header": [str(h) for h in table["header"]],
+            "rows": [[str(c) for c in r] for r in table["rows"]],
+            "caption": str(table.get("caption", "")),
+            "widths": table.get("widths"),
+        }
+    level = int(item.get("level", 1))
+    if level not in (1, 2, 3, 4):
+        raise CompositionError(f"标题层次只能是1至4级：{item['heading']}")
+    return {
+        "heading": str(item["heading"])[:200],
+        "level": level,
+        "body": "\n".join(str(p) for p in item.get("paragraphs", [])),
+        "table": table,
+    }
+
+
+def compose(circular: Circular) -> list[str]:
+    """(Re)build the plugin sections of a draft from the plugins switched on for its region.
+
+    Sections staff added by hand are kept. Returns Chinese warnings for plugins whose hook
+    raised or returned something unusable; their sections are left out, the rest go in.
+    """
+    host = get_host()
+    region = db.session.get(Region, circular.region_id)
+    period = Period(circular.period_start, circular.period_end)
+    enabled = modules.enabled_keys(region.id, list(host.plugins))
+    failures_before = len(host.failures)
+    contributed = host.collect("collect_circular_sections", only=enabled, ctx=None, region=region, period=period)
+    warnings = [
+        f"模块“{host.plugins.get(f.name).title if f.name in host.plugins else f.name}”的通报内容生成失败：{f.error}"
+        for f in host.failures[failures_before:]
+    ]
+    for section in [s for s in circular.sections if s.plugin_key]:
+        circular.sections.remove(section)
+    manual = [s for s in circular.sections]
+    position = 0
+    for key, item in contributed:
+        try:
+            fields = _as_section_fields(item)
+        except (CompositionError, KeyError, TypeError, ValueError) as exc:
+            warnings.append(f"模块“{host.plugins[key].title}”返回的内容无法使用：{exc}")
+            continue
+        position += 10
+        circular.sections.append(
+            CircularSection(region_id=circular.region_id, plugin_key=key, position=position, **fields)
+        )
+    for section in manual:
+        position += 10
+        section.position = position
+    return warnings
+
+
+def document_of(
+    circular: Circular, number: int | None = None, year: int | None = None, issue_date: date | None = None
+) -> CircularDocument:
+    """The draft (or published circular) as the renderer's `CircularDocument`."""
+    sections = []
+    for s in sorted(circular.sections, key=lambda s: (s.position, s.id or 0)):
+        if not s.included:
+            continue
+        table = None
+        if s.table:
+            table = Table(
+                header=list(s.table["header"]),
+                rows=[list(r) for r in s.table["rows"]],
+                caption=s.table.get("caption", "") or "",
+                widths=s.table.get("widths"),
+            )
+        paragraphs = [p.strip() for p in (s.body or "").splitlines() if p.strip()]
+        sections.append(Section(heading=s.heading, level=s.level, paragraphs=paragraphs, table=table))
+    return CircularDocument(
+        number=number or circular.number or 1,
+        year=year or circular.year or circular.period_end.year,
+        issuing_office=circular.issuing_office,
+        issue_date=issue_date or circular.issue_date or date.today(),
+        title=circular.title,
+        sections=sections,
+        report_to=circular.report_to or "",
+        send_to=circular.send_to or "",
+        distribute_to=circular.distribute_to or "",
+        copies=circular.copies,
+    )
+
+
+def plain_text(document: CircularDocument) -> str:
+    """Every string of the document, one per line (kept for look-ups of units and notices)."""
+    lines = [document.title, document.issuing_office]
+    for section in document.sections:
+        lines.append(section.heading)
+        lines.extend(section.paragraphs)
+        if section.table:
+            lines.append(" ".join(section.table.header))
+            lines.extend(" ".join(row) for row in section.table.rows)
+    return "\n".join(lines)
+
+
+def has_content(document: CircularDocument) -> bool:
+    """Whether there is anything to publish (at least one section with text or a table)."""
+    return any(s.paragraphs or (s.table and s.table.rows) for s in document.sections)
+
+
+def circulars_mentioning(text: str, limit: int = 50) -> list[Circular]:
+    """Published circulars (visible to the user) whose text mentions `text`."""
+    from core.circulars.models import CircularState
+    from core.tenancy import scope_filter
+
+    query = select(Circular).where(Circular.state == CircularState.PUBLISHED, Circular.frozen_text.contains(text))
+    criterion = scope_filter(Circular)
+    if criterion is not None:
+        query = query.where(criterion)
+    return list(db.session.execute(query.order_by(Circular.published_at.desc()).limit(limit)).scalars())

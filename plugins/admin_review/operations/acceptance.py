@@ -1,0 +1,180 @@
+"""Receipt, 补正 and acceptance (arts 30, 31): the first five working days of a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.audit import current_actor
+from core.events import publish
+from core.extensions import db
+from plugins.admin_review import deadlines
+from plugins.admin_review.checks import (
+    DATE_ORDER,
+    CaseError,
+    assign_number,
+    check_consistency,
+    check_file,
+    not_before,
+    require_date,
+    require_text,
+)
+from plugins.admin_review.models import AdministrativeReviewCase, CaseStep
+from plugins.admin_review.operations.machine import (
+    TRANSITIONS,
+    S,
+    apply_transition,
+    check_source,
+)
+from plugins.admin_review.vocabulary import (
+    CaseState,
+    Procedure,
+)
+
+
+def register_case(case: AdministrativeReviewCase) -> AdministrativeReviewCase:
+    """Register a received application: number, state, the acceptance review period (art 30)."""
+    with db.session.no_autoflush:  # the row is written once, with its number
+        check_file(case)
+        if case.procedure != Procedure.SIMPLIFIED:
+            case.simplified_ground = None
+        if case.region_id is None and case.region is not None:
+            case.region_id = case.region.id
+        assign_number(case)
+    if case not in db.session:
+        db.session.add(case)
+    db.session.flush()
+    case.state = S.RECEIVED
+    apply_transition(case, TRANSITIONS["receive"], case.received_on, channel=str(case.channel))
+    deadlines.open_acceptance_review(case)
+    return case
+
+
+def import_case(case: AdministrativeReviewCase) -> AdministrativeReviewCase:
+    """Save a case taken whole from a register: checked, numbered as given, its running periods opened."""
+    check_consistency(case)
+    dates = [getattr(case, field) for field, _label, _before in DATE_ORDER] + [case.received_on]
+    case.state_since = max(d for d in dates if d is not None)
+    db.session.add(case)
+    db.session.flush()
+    db.session.add(
+        CaseStep(
+            case=case,
+            region_id=case.region_id,
+            action="import",
+            label="从登记表导入",
+            on=case.state_since,
+            from_state="",
+            to_state=str(case.state),
+            user_id=getattr(current_actor(), "id", None),
+            username=getattr(current_actor(), "username", "") or "",
+        )
+    )
+    publish(
+        "admin_review.case.imported",
+        region_id=case.region_id,
+        subject=case,
+        payload={
+            "case_id": case.id,
+            "case_number": case.case_number,
+            "state": str(case.state),
+            "on": case.state_since.isoformat(),
+        },
+    )
+    deadlines.open_for_imported(case)
+    return case
+
+
+def request_correction(
+    case: AdministrativeReviewCase, on: dt.date, items: str, served_on: dt.date | None = None
+) -> None:
+    """One 补正 notice listing everything missing, within five working days of receipt (art 31 ¶1)."""
+    transition = TRANSITIONS["request_correction"]
+    check_source(case, transition)
+    require_date(on, "on", "补正通知日期")
+    not_before(on, case.received_on, "on", "补正通知日期", "收到日期")
+    if case.correction_notice_on is not None:
+        raise CaseError(
+            "「补正通知日期」补正通知应当一次性载明需要补正的事项，已经通知过一次（第三十一条第一款）", "on"
+        )
+    due = deadlines.acceptance_due(case)
+    if due is not None and on > due:
+        raise CaseError(
+            f"「补正通知日期」应在收到申请之日起五个工作日内（{due.isoformat()}前）发出（第三十一条第一款）", "on"
+        )
+    case.correction_items = require_text(items, "items", "补正事项")
+    served = served_on or on
+    not_before(served, on, "served_on", "申请人收到补正通知日期", "补正通知日期")
+    case.correction_notice_on, case.correction_served_on = on, served
+    apply_transition(case, transition, on, note=case.correction_items)
+    deadlines.open_correction(case)
+
+
+def supplement(case: AdministrativeReviewCase, on: dt.date) -> None:
+    """The materials arrived: a new five-day acceptance review (art 31 ¶3)."""
+    transition = TRANSITIONS["supplement"]
+    check_source(case, transition)
+    require_date(on, "on", "收到补正材料日期")
+    not_before(on, case.correction_served_on, "on", "收到补正材料日期", "申请人收到补正通知日期")
+    case.supplemented_on = on
+    apply_transition(case, transition, on)
+    deadlines.reopen_acceptance_review(case)
+
+
+def abandon(case: AdministrativeReviewCase, on: dt.date, *, system: bool = False) -> None:
+    """No materials within the period: the application is deemed abandoned (art 31 ¶2)."""
+    transition = TRANSITIONS["abandon"]
+    check_source(case, transition)
+    if not system:
+        require_date(on, "on", "视为放弃日期")
+    not_before(on, case.correction_served_on, "on", "视为放弃日期", "申请人收到补正通知日期")
+    case.abandoned_on = on
+    apply_transition(case, transition, on)
+    deadlines.close_correction_abandoned(case)
+
+
+def accept(case: AdministrativeReviewCase, on: dt.date) -> None:
+    """Accept the application (art 30 ¶1); the copy and decision periods start (arts 48, 62)."""
+    transition = TRANSITIONS["accept"]
+    check_source(case, transition)
+    require_date(on, "on", "受理日期")
+    not_before(on, case.supplemented_on or case.received_on, "on", "受理日期", "收到申请（补正材料）日期")
+    case.accepted_on, case.deemed_accepted = on, False
+    deadlines.close_acceptance(case, on)
+    apply_transition(case, transition, on, deemed=False, procedure=str(case.procedure))
+    deadlines.open_review(case)
+
+
+def deem_accepted(case: AdministrativeReviewCase, on: dt.date) -> None:
+    """The review period lapsed without a refusal: accepted as of its last day (art 30 ¶3). Done by the system."""
+    transition = TRANSITIONS["deem_accepted"]
+    if CaseState(case.state) not in transition.sources:
+        return  # decided meanwhile (a late entry of an act done in time): nothing to deem
+    case.accepted_on, case.deemed_accepted = on, True
+    apply_transition(
+        case,
+        transition,
+        on,
+        note="审查期限届满未作出不予受理决定，视为受理（第三十条第三款）",
+        deemed=True,
+        procedure=str(case.procedure),
+    )
+    deadlines.open_review(case)
+
+
+def refuse(case: AdministrativeReviewCase, on: dt.date, reason: str, competent_organ: str = "") -> None:
+    """不予受理 within the review period, with reasons and, outside jurisdiction, the competent body (art 30 ¶2)."""
+    transition = TRANSITIONS["refuse"]
+    check_source(case, transition)
+    require_date(on, "on", "不予受理日期")
+    not_before(on, case.supplemented_on or case.received_on, "on", "不予受理日期", "收到申请（补正材料）日期")
+    due = deadlines.acceptance_due(case)
+    if due is not None and on > due:
+        raise CaseError(
+            f"「不予受理日期」审查期限已于{due.isoformat()}届满，申请视为受理，不能再决定不予受理（第三十条第三款）",
+            "on",
+        )
+    case.not_accepted_reason = require_text(reason, "reason", "不予受理理由")
+    case.competent_organ = (competent_organ or "").strip()
+    case.not_accepted_on = on
+    deadlines.close_acceptance(case, on)
+    apply_transition(case, transition, on, note=case.not_accepted_reason, competent_organ=case.competent_organ)

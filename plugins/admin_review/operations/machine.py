@@ -1,0 +1,140 @@
+"""The state machine of a case: its transitions, and the one function that applies them.
+
+A transition is an explicit act with a date (the day it happened) and a user (the acting user,
+or the system for deemed acceptance); it moves the case between the states of
+`vocabulary.CaseState` along `TRANSITIONS` only, records a timeline step (`CaseStep`) and
+publishes ``admin_review.<entity>.<verb>`` about the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from core.audit import current_actor
+from core.events import publish
+from core.extensions import db
+from core.tenancy import unscoped
+from plugins.admin_review.checks import (
+    CaseError,
+)
+from plugins.admin_review.models import AdministrativeReviewCase, CaseStep
+from plugins.admin_review.vocabulary import (
+    CONCLUDED_STATES,
+    OPEN_REVIEW_STATES,
+    STATE_LABELS,
+    CaseState,
+)
+
+S = CaseState
+
+
+@dataclass(frozen=True)
+class Transition:
+    """An act on a case: from which states, to which state, and the event it publishes."""
+
+    key: str
+    label: str
+    sources: frozenset[CaseState]
+    #: None: the state does not change (an act recorded on the case).
+    target: CaseState | None
+    event: str
+
+
+def _t(key: str, label: str, sources: set[CaseState], target: CaseState | None, event: str) -> Transition:
+    return Transition(key, label, frozenset(sources), target, f"admin_review.{event}")
+
+
+REVIEWING = set(OPEN_REVIEW_STATES - {S.SUSPENDED})
+TRANSITIONS = {
+    t.key: t
+    for t in (
+        _t("receive", "收到申请", set(), S.RECEIVED, "case.received"),
+        _t("request_correction", "通知补正", {S.RECEIVED}, S.CORRECTION, "case.correction_requested"),
+        _t("supplement", "收到补正材料", {S.CORRECTION}, S.RECEIVED, "case.supplemented"),
+        _t("abandon", "视为放弃申请", {S.CORRECTION}, S.ABANDONED, "case.abandoned"),
+        _t("accept", "受理", {S.RECEIVED}, S.ACCEPTED, "case.accepted"),
+        _t("deem_accepted", "视为受理", {S.RECEIVED}, S.ACCEPTED, "case.accepted"),
+        _t("refuse", "不予受理", {S.RECEIVED}, S.NOT_ACCEPTED, "case.refused"),
+        _t("send_copy", "发送答复通知", {S.ACCEPTED}, S.COPY_SENT, "case.copy_sent"),
+        _t("receive_reply", "收到答复", {S.COPY_SENT}, S.UNDER_REVIEW, "case.replied"),
+        _t("reply_missed", "答复期限届满未答复", {S.COPY_SENT}, S.UNDER_REVIEW, "case.reply_missed"),
+        _t("convert", "转为普通程序", REVIEWING, None, "case.converted"),
+        _t("investigate", "现场调查", REVIEWING, None, "case.investigated"),
+        _t(
+            "start_mediation",
+            "开始调解",
+            {S.ACCEPTED, S.COPY_SENT, S.UNDER_REVIEW},
+            S.MEDIATING,
+            "case.mediation_started",
+        ),
+        _t("end_mediation", "调解未成", {S.MEDIATING}, S.UNDER_REVIEW, "case.mediation_failed"),
+        _t("suspend", "中止审理", REVIEWING, S.SUSPENDED, "case.suspended"),
+        _t("resume", "恢复审理", {S.SUSPENDED}, None, "case.resumed"),
+        _t("extend", "延长审理期限", REVIEWING | {S.SUSPENDED}, None, "case.extended"),
+        _t("decide", "作出决定", REVIEWING, S.DECIDED, "case.decided"),
+        _t("terminate", "终止审理", set(OPEN_REVIEW_STATES), S.TERMINATED, "case.terminated"),
+        _t("serve", "送达", {S.DECIDED, S.TERMINATED}, S.SERVED, "case.served"),
+        _t("notify_head", "行政首长告知", {S.DECIDED, S.SERVED, S.PERFORMANCE_CHECKED}, None, "case.head_notified"),
+        _t("check_performance", "核查履行情况", {S.SERVED}, S.PERFORMANCE_CHECKED, "case.performance_checked"),
+        _t("visit", "回访", {S.SERVED, S.PERFORMANCE_CHECKED}, S.CLOSED, "case.visited"),
+        _t("schedule_hearing", "安排听证", REVIEWING, None, "hearing.scheduled"),
+        _t("issue_opinion", "制发意见书", REVIEWING | CONCLUDED_STATES, None, "opinion.issued"),
+    )
+}
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+
+def check_source(case: AdministrativeReviewCase, transition: Transition) -> None:
+    """Refuse the act when the case is not in one of the states it may start from."""
+    if transition.sources and CaseState(case.state) not in transition.sources:
+        allowed = "、".join(STATE_LABELS[s] for s in sorted(transition.sources, key=list(CaseState).index))
+        raise CaseError(
+            f"「状态」案件当前为“{case.state_label}”，不能{transition.label}（仅在{allowed}时可以）", "state"
+        )
+
+
+def apply_transition(
+    case: AdministrativeReviewCase, transition: Transition, on: dt.date, note: str = "", **payload: Any
+) -> None:
+    """Move the case, record the step, publish the event (checks are done by the caller)."""
+    before = str(case.state)
+    if transition.target is not None:
+        case.state = transition.target
+        case.state_since = on
+    actor = current_actor()
+    step = CaseStep(
+        case=case,
+        region_id=case.region_id,
+        action=transition.key,
+        label=transition.label,
+        on=on,
+        from_state=before,
+        to_state=str(case.state),
+        user_id=getattr(actor, "id", None),
+        username=getattr(actor, "username", "") or "",
+        note=note[:255],
+    )
+    db.session.add(step)
+    publish(
+        transition.event,
+        region_id=case.region_id,
+        subject=case,
+        payload={
+            "case_id": case.id,
+            "case_number": case.case_number,
+            "state": str(case.state),
+            "previous_state": before,
+            "on": on.isoformat(),
+            **payload,
+        },
+    )
+
+
+def load_case(case_id: int) -> AdministrativeReviewCase | None:
+    """A case by id, unscoped (for event handlers, which run as the system)."""
+    with unscoped():
+        return db.session.get(AdministrativeReviewCase, case_id)

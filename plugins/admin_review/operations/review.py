@@ -1,0 +1,180 @@
+"""The review: the copy and the reply (arts 48, 54, 70), conversion (55), mediation, suspension (39), extension (62)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.extensions import db
+from plugins.admin_review import deadlines
+from plugins.admin_review.checks import (
+    CaseError,
+    not_before,
+    require_date,
+    require_text,
+)
+from plugins.admin_review.models import AdministrativeReviewCase, Suspension
+from plugins.admin_review.operations.machine import (
+    TRANSITIONS,
+    apply_transition,
+    check_source,
+)
+from plugins.admin_review.vocabulary import (
+    CaseState,
+    Procedure,
+    SuspensionGround,
+)
+
+
+def send_copy(case: AdministrativeReviewCase, on: dt.date, received_on: dt.date | None = None) -> None:
+    """Send the application copy to the respondent (art 48: 7 working days; art 54: 3)."""
+    transition = TRANSITIONS["send_copy"]
+    check_source(case, transition)
+    require_date(on, "on", "发送日期")
+    not_before(on, case.accepted_on, "on", "发送日期", "受理日期")
+    received = received_on or on
+    not_before(received, on, "received_on", "被申请人收到日期", "发送日期")
+    case.copy_sent_on, case.copy_received_on = on, received
+    apply_transition(case, transition, on, respondent_id=case.respondent_id, received_on=received.isoformat())
+    deadlines.copy_sent(case)
+
+
+def receive_reply(case: AdministrativeReviewCase, on: dt.date) -> None:
+    """The respondent's written reply and evidence arrived."""
+    transition = TRANSITIONS["receive_reply"]
+    check_source(case, transition)
+    require_date(on, "on", "答复日期")
+    not_before(on, case.copy_received_on, "on", "答复日期", "被申请人收到副本日期")
+    case.reply_received_on = on
+    apply_transition(case, transition, on, respondent_id=case.respondent_id)
+    deadlines.reply_received(case)
+
+
+def record_reply_missed(case: AdministrativeReviewCase, on: dt.date) -> None:
+    """The reply period lapsed: the act is deemed without evidence (art 70). Done by the system."""
+    transition = TRANSITIONS["reply_missed"]
+    if CaseState(case.state) not in transition.sources:
+        return
+    case.reply_missed = True
+    apply_transition(
+        case,
+        transition,
+        on,
+        note="被申请人逾期未答复，视为该行政行为没有证据、依据（第七十条）",
+        respondent_id=case.respondent_id,
+    )
+
+
+def convert(case: AdministrativeReviewCase, on: dt.date, approved_by: str) -> None:
+    """Simplified → ordinary procedure, approved by the head of the review office (art 55)."""
+    transition = TRANSITIONS["convert"]
+    check_source(case, transition)
+    if case.procedure != Procedure.SIMPLIFIED:
+        raise CaseError("「程序」本案已适用普通程序，无需转换", "procedure")
+    require_date(on, "on", "转换日期")
+    not_before(on, case.accepted_on, "on", "转换日期", "受理日期")
+    case.conversion_approved_by = require_text(approved_by, "approved_by", "批准人（行政复议机构负责人）")
+    case.procedure, case.converted_on = Procedure.ORDINARY, on
+    apply_transition(case, transition, on, approved_by=case.conversion_approved_by)
+    deadlines.converted_to_ordinary(case, _suspended_days(case))
+
+
+def _suspended_days(case: AdministrativeReviewCase) -> int:
+    return sum((s.resumed_on - s.suspended_on).days for s in case.suspensions if s.resumed_on)
+
+
+def investigate(case: AdministrativeReviewCase, on: dt.date, record: str) -> None:
+    """Record the on-site investigation (local practice for land and forest-right disputes)."""
+    transition = TRANSITIONS["investigate"]
+    check_source(case, transition)
+    require_date(on, "on", "现场调查日期")
+    not_before(on, case.accepted_on, "on", "现场调查日期", "受理日期")
+    case.onsite_investigated_on = on
+    case.onsite_record = require_text(record, "record", "现场调查记录")
+    apply_transition(case, transition, on, note=case.onsite_record)
+
+
+def start_mediation(case: AdministrativeReviewCase, on: dt.date) -> None:
+    """Mediation begins (art 5, 73)."""
+    transition = TRANSITIONS["start_mediation"]
+    check_source(case, transition)
+    require_date(on, "on", "调解开始日期")
+    not_before(on, case.accepted_on, "on", "调解开始日期", "受理日期")
+    case.mediation_started_on = on
+    apply_transition(case, transition, on)
+
+
+def end_mediation(case: AdministrativeReviewCase, on: dt.date) -> None:
+    """Mediation failed: the review goes on (art 73 ¶2)."""
+    transition = TRANSITIONS["end_mediation"]
+    check_source(case, transition)
+    require_date(on, "on", "调解结束日期")
+    not_before(on, case.mediation_started_on, "on", "调解结束日期", "调解开始日期")
+    apply_transition(case, transition, on)
+
+
+def suspend(case: AdministrativeReviewCase, on: dt.date, ground: str, reason: str = "") -> Suspension:
+    """Suspend the review (art 39): the open periods stop; the parties are told in writing."""
+    transition = TRANSITIONS["suspend"]
+    check_source(case, transition)
+    require_date(on, "on", "中止日期")
+    not_before(on, case.accepted_on, "on", "中止日期", "受理日期")
+    try:
+        ground = SuspensionGround(ground)
+    except ValueError:
+        raise CaseError("「中止情形」请选择第三十九条第一款规定的情形", "ground") from None
+    suspension = Suspension(
+        case=case,
+        region_id=case.region_id,
+        suspended_on=on,
+        ground=str(ground),
+        reason=(reason or "").strip(),
+        resume_state=str(case.state),
+    )
+    db.session.add(suspension)
+    apply_transition(case, transition, on, note=suspension.reason, ground=str(ground))
+    deadlines.suspend(case, suspension)
+    return suspension
+
+
+def resume(case: AdministrativeReviewCase, on: dt.date) -> None:
+    """Resume the review (art 39 ¶2): the periods restart, moved by the suspended days."""
+    transition = TRANSITIONS["resume"]
+    check_source(case, transition)
+    suspension = case.open_suspension()
+    if suspension is None:
+        raise CaseError("「中止日期」找不到未恢复的中止记录", "on")
+    require_date(on, "on", "恢复日期")
+    not_before(on, suspension.suspended_on, "on", "恢复日期", "中止日期")
+    suspension.resumed_on = on
+    case.state, case.state_since = CaseState(suspension.resume_state), on
+    apply_transition(case, transition, on, suspended_days=(on - suspension.suspended_on).days)
+    deadlines.resume(case, suspension)
+
+
+def extend(case: AdministrativeReviewCase, on: dt.date, days: int | None, reason: str, approved_by: str) -> None:
+    """The one extension of at most 30 days, approved by the head of the review office (art 62 ¶1)."""
+    transition = TRANSITIONS["extend"]
+    check_source(case, transition)
+    if case.procedure == Procedure.SIMPLIFIED:
+        raise CaseError("「程序」简易程序案件应在三十日内作出决定，不能延长（第六十二条第二款）", "procedure")
+    if case.extension_days is not None:
+        raise CaseError(
+            f"「延长天数」本案已于{case.extended_on.isoformat()}延长过一次，不能再次延长（第六十二条第一款）", "days"
+        )
+    require_date(on, "on", "延期日期")
+    not_before(on, case.accepted_on, "on", "延期日期", "受理日期")
+    if days is None or days < 1:
+        raise CaseError("「延长天数」必填，且应为正整数", "days")
+    if days > 30:
+        raise CaseError(f"「延长天数」延长期限最多不得超过三十日（填写了{days}日，第六十二条第一款）", "days")
+    approved = require_text(approved_by, "approved_by", "批准人（行政复议机构负责人）")
+    reason = require_text(reason, "reason", "延期理由（情况复杂的具体情形）")
+    current = deadlines.decision_deadline(case)
+    if current is not None and on > current.due_date:
+        raise CaseError(
+            f"「延期日期」审理期限已于{current.due_date.isoformat()}届满，不能在届满后延长（第六十二条第一款）", "on"
+        )
+    case.extension_days, case.extended_on = days, on
+    case.extension_approved_by, case.extension_reason = approved, reason
+    deadlines.extend(case, days, reason, approved)
+    apply_transition(case, transition, on, note=reason, days=days, approved_by=approved)
