@@ -101,7 +101,7 @@ class UnitHeadView(CourtView):
     """负责人名单: each agency's qualifying heads (规定 art 2)."""
 
     column_list = ["unit", "name", "position", "rank", "in_office_from", "in_office_until", "region"]
-    column_labels = UNIT_HEAD_LABELS
+    column_labels = {**UNIT_HEAD_LABELS, "unit.name": "所属单位", "region.name": "所属区划"}
     column_searchable_list = ["name", "position"]
     column_filters = ["unit.name", "rank", "region.name"]
     column_formatters = {"rank": label_formatter("rank", HEAD_RANK_LABELS)}
@@ -121,7 +121,7 @@ class UnitStaffView(CourtView):
     """应诉工作人员名单: agency staff who may be delegated to appear (行诉解释 art 130)."""
 
     column_list = ["unit", "name", "position", "status", "active", "region"]
-    column_labels = UNIT_STAFF_LABELS
+    column_labels = {**UNIT_STAFF_LABELS, "unit.name": "所属单位"}
     column_searchable_list = ["name", "position"]
     column_filters = ["unit.name", "status", "active"]
     column_formatters = {"status": label_formatter("status", STAFF_STATUS_LABELS)}
@@ -174,6 +174,33 @@ class OverdueFilter(BaseSQLAFilter):
         return "为"
 
 
+#: The fields of a case, in the order of its life.
+_CASE_FIELDS = (
+    "court",
+    "case_number",
+    "plaintiffs",
+    "defendant_unit",
+    "contested_act",
+    "cause",
+    "instance",
+    "previous_case",
+    "filed_on",
+    "complaint_copy_received_on",
+    "defence_filed_on",
+    "decided_on_papers",
+    "ruling_kind",
+    "judged_on",
+    "served_on",
+    "result",
+    "ruling_summary",
+    "appeal_decision",
+    "appeal_decided_on",
+    "recommendation_received_on",
+    "recommendation_summary",
+    "note",
+)
+
+
 class LitigationCaseView(CourtView):
     """应诉案件: the litigation register, one row per case and instance."""
 
@@ -188,7 +215,12 @@ class LitigationCaseView(CourtView):
         "result",
         "region",
     ]
-    column_labels = {**CASE_LABELS, "appearance": "负责人出庭"}
+    column_labels = {
+        **CASE_LABELS,
+        "appearance": "负责人出庭",
+        "defendant_unit.name": "被告行政机关",
+        "region.name": "所属区划",
+    }
     column_sortable_list = ["case_number", "court", "filed_on", "instance", "result"]
     column_default_sort = ("filed_on", True)
     column_searchable_list = ["case_number", "plaintiffs", "contested_act", "cause", "court"]
@@ -210,31 +242,9 @@ class LitigationCaseView(CourtView):
         "appeal_decision": label_formatter("appeal_decision", APPEAL_DECISION_LABELS),
         "appearance": lambda v, c, m, n: _case_appearance(m),
     }
-    column_details_list = [
-        "case_number",
-        "court",
-        "instance",
-        "previous_case",
-        "plaintiffs",
-        "defendant_unit",
-        "contested_act",
-        "cause",
-        "filed_on",
-        "complaint_copy_received_on",
-        "defence_filed_on",
-        "decided_on_papers",
-        "ruling_kind",
-        "judged_on",
-        "served_on",
-        "result",
-        "ruling_summary",
-        "appeal_decision",
-        "appeal_decided_on",
-        "recommendation_received_on",
-        "recommendation_summary",
-        "note",
-        "region",
-    ]
+    # The form in the order of the case's life; the details page the same, with the region.
+    form_columns = list(_CASE_FIELDS)
+    column_details_list = [*_CASE_FIELDS, "region"]
     column_export_list = [
         "case_number",
         "court",
@@ -251,30 +261,6 @@ class LitigationCaseView(CourtView):
         "result",
         "appeal_decision",
         "region",
-    ]
-    form_columns = [
-        "court",
-        "case_number",
-        "plaintiffs",
-        "defendant_unit",
-        "contested_act",
-        "cause",
-        "instance",
-        "previous_case",
-        "filed_on",
-        "complaint_copy_received_on",
-        "defence_filed_on",
-        "decided_on_papers",
-        "ruling_kind",
-        "judged_on",
-        "served_on",
-        "result",
-        "ruling_summary",
-        "appeal_decision",
-        "appeal_decided_on",
-        "recommendation_received_on",
-        "recommendation_summary",
-        "note",
     ]
     form_overrides = {
         "instance": SelectField,
@@ -330,7 +316,12 @@ class HearingView(CourtView):
     """开庭及出庭情况: each hearing and who appeared for the agency."""
 
     column_list = ["case", "held_on", "status", "head", "delegate", "lawyers", "appearance", "region"]
-    column_labels = HEARING_LABELS
+    column_labels = {
+        **HEARING_LABELS,
+        "case.case_number": "案号",
+        "case.court": "审理法院",
+        "case.defendant_unit.name": "被告行政机关",
+    }
     column_default_sort = ("held_on", True)
     column_sortable_list = ["held_on", "status"]
     column_filters = [
@@ -399,7 +390,7 @@ class AppearanceReportView(CourtView):
     """应诉报告: who will appear at a hearing; the legal office approves a delegation (委托准许)."""
 
     column_list = ["hearing", "filed_on", "planned_head", "planned_delegate", "absence_reason", "decision", "region"]
-    column_labels = REPORT_LABELS
+    column_labels = {**REPORT_LABELS, "hearing.case.case_number": "案号"}
     column_default_sort = ("filed_on", True)
     column_filters = [
         FilterEqual(AppearanceReport.decision, "委托准许", options=choices(REPORT_DECISION_LABELS)),
@@ -476,7 +467,7 @@ class JointMeetingView(CourtView):
     """联席会议."""
 
     column_list = ["held_on", "title", "convened_by", "participants", "region"]
-    column_labels = MEETING_LABELS
+    column_labels = {**MEETING_LABELS, "convened_by.name": "召集单位"}
     column_default_sort = ("held_on", True)
     column_searchable_list = ["title", "participants"]
     column_filters = ["held_on", "convened_by.name"]
@@ -492,7 +483,7 @@ class TrialObservationView(CourtView):
     """庭审观摩."""
 
     column_list = ["held_on", "title", "court", "case", "organiser", "attendee_count", "region"]
-    column_labels = OBSERVATION_LABELS
+    column_labels = {**OBSERVATION_LABELS, "organiser.name": "组织单位"}
     column_default_sort = ("held_on", True)
     column_searchable_list = ["title", "participants"]
     column_filters = ["held_on", "court", "organiser.name"]
@@ -555,6 +546,7 @@ class EvaluationView(CourtView):
         "max_total": "满分",
         "computed_at": "计算时间",
         "region": "所属区划",
+        "unit.name": "单位",
     }
     column_default_sort = ("year", True)
     column_filters = ["year", "unit.name"]

@@ -9,30 +9,31 @@ from core.models import Region
 from plugins.court import evaluation, indicators
 
 
-def period_year(period: Any) -> int:
-    """The year a circular's period covers: an int, a date, or anything with `.year` / `.end` / `.start`."""
+def period_span(period: Any) -> tuple[tuple[dt.date, dt.date] | int, int, str]:
+    """(what the figures cover, the year of the ranking, how the text names it) for a circular's period.
+
+    The core passes a `Period(start, end)`; a bare year is accepted too.
+    """
     if isinstance(period, int):
-        return period
-    for attribute in ("year", "end", "start"):
-        value = getattr(period, attribute, None)
-        if isinstance(value, int):
-            return value
-        if isinstance(value, dt.date):
-            return value.year
-    if isinstance(period, tuple | list) and period and isinstance(period[-1], dt.date):
-        return period[-1].year
-    raise TypeError(f"无法确定通报期间的年度：{period!r}")
+        return period, period, f"{period}年"
+    start, end = getattr(period, "start", None), getattr(period, "end", None)
+    if isinstance(start, dt.date) and isinstance(end, dt.date):
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+            return end.year, end.year, f"{end.year}年"
+        label = getattr(period, "label", None) or f"{start.isoformat()}至{end.isoformat()}"
+        return (start, end), end.year, label
+    raise TypeError(f"无法确定通报期间：{period!r}")
 
 
 def sections(region: Region, period: Any) -> list[dict[str, Any]]:
     """出庭应诉情况 (rates per county, failures named) and the annual ranking when computed."""
-    year = period_year(period)
-    total = indicators.figures_for(region, year)
-    own = indicators.figures_for(region, year, own_only=True)
-    observed, people = indicators.observations_count(region, year)
-    criticised = indicators.criticised_units(region, year)
+    span, year, label = period_span(period)
+    total = indicators.figures_for(region, span)
+    own = indicators.figures_for(region, span, own_only=True)
+    observed, people = indicators.observations_count(region, span)
+    criticised = indicators.criticised_units(region, span)
     paragraphs = [
-        f"{year}年，{region.name}行政机关行政诉讼案件共开庭{total.hearings_held}次，行政机关负责人出庭应诉"
+        f"{label}，{region.name}行政机关行政诉讼案件共开庭{total.hearings_held}次，行政机关负责人出庭应诉"
         f"{total.head_appeared}次，出庭应诉率{total.rate_text()}；按案件计，出庭率{total.case_rate_text()}。"
         f"{region.name}本级机关出庭应诉率{own.rate_text()}。",
         f"负责人有正当理由不能出庭、经准许委托工作人员出庭{total.delegated}次；负责人未出庭且未经准许委托"
@@ -42,7 +43,7 @@ def sections(region: Region, period: Any) -> list[dict[str, Any]]:
     if criticised:
         names = "、".join(u.name for u in criticised)
         paragraphs.append(f"对{names}等{len(criticised)}个单位予以通报批评，请相关单位认真整改。")
-    rows = [[child.name, *_row(indicators.figures_for(child, year))] for child in region.children]
+    rows = [[child.name, *_row(indicators.figures_for(child, span))] for child in region.children]
     rows.append([f"{region.name}本级", *_row(own)])
     rows.append(["合计", *_row(total)])
     result = [

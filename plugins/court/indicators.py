@@ -35,9 +35,15 @@ from plugins.court.models import (
 PLUGIN_KEY = "court"
 
 
-def year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    """The first and last day of `year`."""
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+#: A year, or the first and last day of a period (a circular may cover part of a year).
+When = int | tuple[dt.date, dt.date]
+
+
+def year_bounds(when: When) -> tuple[dt.date, dt.date]:
+    """The first and last day of a year, or of the period given."""
+    if isinstance(when, tuple):
+        return when
+    return dt.date(when, 1, 1), dt.date(when, 12, 31)
 
 
 def region_ids(region: Region, *, own_only: bool = False) -> frozenset[int]:
@@ -51,7 +57,7 @@ def _scoped(query: Any, model: type, ids: Iterable[int]) -> Any:
     return query if criterion is None else query.where(criterion)
 
 
-def held_hearings(ids: Iterable[int], year: int, unit_id: int | None = None) -> list[CourtHearing]:
+def held_hearings(ids: Iterable[int], year: When, unit_id: int | None = None) -> list[CourtHearing]:
     """Hearings held in `year` in the regions `ids` (of one defendant unit when given)."""
     first, last = year_bounds(year)
     query = (
@@ -69,7 +75,7 @@ def held_hearings(ids: Iterable[int], year: int, unit_id: int | None = None) -> 
     return list(db.session.execute(_scoped(query, CourtHearing, ids)).scalars())
 
 
-def concluded_cases(ids: Iterable[int], year: int, unit_id: int | None = None) -> list[LitigationCase]:
+def concluded_cases(ids: Iterable[int], year: When, unit_id: int | None = None) -> list[LitigationCase]:
     """Cases whose judgment, ruling or mediation is dated in `year`."""
     first, last = year_bounds(year)
     query = select(LitigationCase).where(LitigationCase.judged_on.between(first, last))
@@ -132,13 +138,13 @@ def _rate_text(numerator: int, denominator: int) -> str:
     return Indicator(key="x", label="", numerator=numerator, denominator=denominator).display()
 
 
-def figures_for(region: Region, year: int, *, own_only: bool = False) -> AppearanceFigures:
+def figures_for(region: Region, year: When, *, own_only: bool = False) -> AppearanceFigures:
     """The figures of `region` (its subtree, or its own agencies only) in `year`."""
     ids = region_ids(region, own_only=own_only)
     return AppearanceFigures.of(held_hearings(ids, year), concluded_cases(ids, year))
 
 
-def figures_by_unit(region: Region, year: int) -> list[tuple[Unit, AppearanceFigures]]:
+def figures_by_unit(region: Region, year: When) -> list[tuple[Unit, AppearanceFigures]]:
     """Per defendant agency of `region`'s subtree, the agencies with hearings or concluded cases in `year`."""
     ids = region_ids(region)
     hearings: dict[int, list[CourtHearing]] = defaultdict(list)
@@ -154,7 +160,7 @@ def figures_by_unit(region: Region, year: int) -> list[tuple[Unit, AppearanceFig
     return sorted(rows, key=lambda row: (row[0].region_id, row[0].name))
 
 
-def observations_count(region: Region, year: int) -> tuple[int, int]:
+def observations_count(region: Region, year: When) -> tuple[int, int]:
     """(trial observations held, staff who observed) in `region`'s subtree in `year`."""
     first, last = year_bounds(year)
     query = select(func.count(TrialObservation.id), func.coalesce(func.sum(TrialObservation.attendee_count), 0)).where(
@@ -164,7 +170,7 @@ def observations_count(region: Region, year: int) -> tuple[int, int]:
     return int(count), int(people)
 
 
-def criticised_units(region: Region, year: int) -> list[Unit]:
+def criticised_units(region: Region, year: When) -> list[Unit]:
     """Agencies of `region`'s subtree that received a court 通报批评 notice in `year`."""
     from plugins.court.notices import notices_to
 

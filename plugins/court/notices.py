@@ -13,11 +13,13 @@ notice, the stronger one covering the weaker:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
+from core import clock
 from core.events import Event
 from core.extensions import db
 from core.notices import Notice, NoticeKind, NoticeRule, NoticeState
@@ -108,8 +110,18 @@ def notice_rules() -> list[NoticeRule]:
     ]
 
 
-def notices_to(region_ids: Iterable[int], year: int, kinds: tuple[str, ...]) -> list[Notice]:
-    """Notices of the given kinds issued in `year` (numbering year) in `region_ids` about court work.
+def _issued_within(when: int | tuple[dt.date, dt.date]) -> Any:
+    """Notices issued in a year (their numbering year) or within a period of local days."""
+    if isinstance(when, int):
+        return Notice.year == when
+    zone = clock.local_zone()
+    first = dt.datetime.combine(when[0], dt.time(), tzinfo=zone)
+    after = dt.datetime.combine(when[1] + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return and_(Notice.issued_at >= first, Notice.issued_at < after)
+
+
+def notices_to(region_ids: Iterable[int], year: int | tuple[dt.date, dt.date], kinds: tuple[str, ...]) -> list[Notice]:
+    """Notices of the given kinds issued in `year` (or a period) in `region_ids` about court work.
 
     Court work: a court rule's notice, or a core deadline notice about a court record. Withdrawn
     notices do not count.
@@ -119,7 +131,7 @@ def notices_to(region_ids: Iterable[int], year: int, kinds: tuple[str, ...]) -> 
         .where(
             or_(Notice.rule_key.like(f"{PLUGIN_KEY}.%"), Notice.subject_type.like(f"{PLUGIN_KEY}\\_%", escape="\\")),
             Notice.kind.in_(kinds),
-            Notice.year == year,
+            _issued_within(year),
             Notice.state != NoticeState.WITHDRAWN.value,
             Notice.region_id.in_(sorted(region_ids)),
         )

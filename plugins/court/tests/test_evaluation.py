@@ -151,3 +151,23 @@ def test_notices_received_in_the_year_cost_points_and_are_named(app, court):
     html = court.client.get(f"/admin/?year={now.year}").get_data(as_text=True)
     card = html[html.index('data-key="court.units_criticised"') :]
     assert re.search(r'<div class="h4 mb-0"><a [^>]*>1</a></div>', card[:600])
+
+
+def test_sections_fit_the_cores_circular_for_a_part_of_a_year(app, court):
+    from core.circulars.compose import Period, _as_section_fields
+    from core.models import Region
+    from core.tenancy import unscoped
+    from plugins.court.circular import sections
+
+    _sheet(court)  # hearings 2024-04-10 (head) and 2024-05-10 (lawyer only)
+    with app.app_context(), unscoped():
+        from core.extensions import db
+
+        dongbao = db.session.query(Region).filter_by(name="东宝区").one()
+        april = sections(dongbao, Period(D(2024, 4, 1), D(2024, 4, 30)))
+        year = sections(dongbao, Period(D(2024, 1, 1), D(2024, 12, 31)))
+    fields = [_as_section_fields(s) for s in april + year]  # the core accepts every section
+    assert all(f["heading"] and f["body"] for f in fields)
+    assert "出庭应诉率100.0%（1/1）" in april[0]["paragraphs"][0]
+    assert april[0]["paragraphs"][0].startswith("2024年4月1日至2024年4月30日，东宝区")
+    assert year[0]["paragraphs"][0].startswith("2024年，东宝区") and "50.0%（1/2）" in year[0]["paragraphs"][0]
