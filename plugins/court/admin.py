@@ -22,6 +22,18 @@ from core.extensions import db
 from core.models import Region
 from plugins.court import evaluation, operations
 from plugins.court.models import (
+    AppearanceReport,
+    CourtHearing,
+    Evaluation,
+    EvaluationItem,
+    EvaluationLine,
+    JointMeeting,
+    LitigationCase,
+    TrialObservation,
+    UnitHead,
+    UnitStaff,
+)
+from plugins.court.vocabulary import (
     ABSENCE_REASON_LABELS,
     APPEAL_DECISION_LABELS,
     CASE_LABELS,
@@ -38,17 +50,7 @@ from plugins.court.models import (
     STAFF_STATUS_LABELS,
     UNIT_HEAD_LABELS,
     UNIT_STAFF_LABELS,
-    AppearanceReport,
-    CourtHearing,
-    Evaluation,
-    EvaluationItem,
-    EvaluationLine,
     HearingStatus,
-    JointMeeting,
-    LitigationCase,
-    TrialObservation,
-    UnitHead,
-    UnitStaff,
 )
 
 CATEGORY = _l("出庭应诉")

@@ -86,7 +86,7 @@ def defence_filed(case: Any) -> bool | None:
 
 def track_appeal(case: Any) -> dt.date | None:
     """Open the appeal-decision deadline of a first-instance judgment (15 days) or ruling (10)."""
-    from plugins.court.models import Instance, RulingKind
+    from plugins.court.vocabulary import Instance, RulingKind
 
     appealable = case.instance == Instance.FIRST and case.ruling_kind in (RulingKind.JUDGMENT, RulingKind.RULING)
     start = (case.served_on or case.judged_on) if appealable else None
@@ -118,7 +118,7 @@ def report_working_days() -> int:
 
 def track_report(hearing: Any) -> dt.date | None:
     """Open (or move, or cancel) the appearance-report deadline of a hearing awaiting its report."""
-    from plugins.court.models import HearingStatus
+    from plugins.court.vocabulary import HearingStatus
 
     if hearing.report is not None:
         return _due(running(hearing, REPORT))

@@ -23,20 +23,22 @@ from core.extensions import db
 from core.models import Region, Role, Unit, User
 from plugins.court import evaluation, operations
 from plugins.court.models import (
-    AbsenceReason,
     AppearanceReport,
-    CaseResult,
     CourtHearing,
-    HeadRank,
-    HearingStatus,
-    Instance,
     JointMeeting,
     LitigationCase,
-    RulingKind,
-    StaffStatus,
     TrialObservation,
     UnitHead,
     UnitStaff,
+)
+from plugins.court.vocabulary import (
+    AbsenceReason,
+    CaseResult,
+    HeadRank,
+    HearingStatus,
+    Instance,
+    RulingKind,
+    StaffStatus,
 )
 
 #: The county whose agencies missed hearings in the current year.

@@ -22,15 +22,8 @@ from core import modules, tenancy
 from core.extensions import db
 from core.models import Region, Unit
 from core.plugins import Indicator
-from plugins.court.models import (
-    NO_APPEARANCE,
-    Appearance,
-    CaseResult,
-    CourtHearing,
-    HearingStatus,
-    LitigationCase,
-    TrialObservation,
-)
+from plugins.court.models import CourtHearing, LitigationCase, TrialObservation
+from plugins.court.vocabulary import NO_APPEARANCE, Appearance, CaseResult, HearingStatus
 
 PLUGIN_KEY = "court"
 

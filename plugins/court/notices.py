@@ -23,7 +23,7 @@ from core import clock
 from core.events import Event
 from core.extensions import db
 from core.notices import Notice, NoticeKind, NoticeRule, NoticeState
-from plugins.court.models import APPEARANCE_LABELS, NO_APPEARANCE, Appearance
+from plugins.court.vocabulary import APPEARANCE_LABELS, NO_APPEARANCE, Appearance
 
 PLUGIN_KEY = "court"
 HEAD_DUTY = "《行政诉讼法》第三条第三款"

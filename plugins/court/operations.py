@@ -23,23 +23,19 @@ from core.events import publish
 from core.extensions import db
 from core.models import Unit, User
 from plugins.court import deadlines
-from plugins.court.models import (
+from plugins.court.models import AppearanceReport, CourtHearing, LitigationCase, UnitHead, UnitStaff
+from plugins.court.vocabulary import (
     ABSENCE_REASON_LABELS,
     CASE_LABELS,
     HEARING_LABELS,
     REPORT_LABELS,
     AbsenceReason,
     AppealDecision,
-    AppearanceReport,
     CaseResult,
-    CourtHearing,
     HearingStatus,
     Instance,
-    LitigationCase,
     ReportDecision,
     RulingKind,
-    UnitHead,
-    UnitStaff,
 )
 
 #: The description an attached power of attorney carries (行诉解释 art 131 ¶2).

@@ -12,7 +12,8 @@ from markupsafe import Markup
 
 from core.panels import Panel, register_record_panel
 from plugins.court import operations
-from plugins.court.models import AppearanceReport, CourtHearing, Evaluation, LitigationCase, ReportDecision
+from plugins.court.models import AppearanceReport, CourtHearing, Evaluation, LitigationCase
+from plugins.court.vocabulary import ReportDecision
 
 
 @dataclass(frozen=True)

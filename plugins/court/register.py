@@ -28,7 +28,8 @@ from core.extensions import db
 from core.models import Unit
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank, parse_date
 from plugins.court import operations
-from plugins.court.models import (
+from plugins.court.models import AppearanceReport, CourtHearing, LitigationCase, UnitHead, UnitStaff
+from plugins.court.vocabulary import (
     APPEAL_DECISION_LABELS,
     CASE_LABELS,
     CASE_RESULT_LABELS,
@@ -36,13 +37,8 @@ from plugins.court.models import (
     INSTANCE_LABELS,
     RULING_KIND_LABELS,
     AbsenceReason,
-    AppearanceReport,
-    CourtHearing,
     HearingStatus,
-    LitigationCase,
     ReportDecision,
-    UnitHead,
-    UnitStaff,
 )
 
 _STATUS_BY_LABEL = {label: status.value for status, label in HEARING_STATUS_LABELS.items()}

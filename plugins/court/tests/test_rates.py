@@ -10,7 +10,8 @@ import pytest
 from core.models import Region
 from core.tenancy import unscoped
 from plugins.court import indicators
-from plugins.court.models import Appearance, CourtHearing
+from plugins.court.models import CourtHearing
+from plugins.court.vocabulary import Appearance
 
 D = dt.date
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plugins.court.models import Appearance, AppearanceReport, CourtHearing
+from plugins.court.models import AppearanceReport, CourtHearing
 from plugins.court.tests.conftest import Court, flashes
+from plugins.court.vocabulary import Appearance
 
 D = dt.date
 
