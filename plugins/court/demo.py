@@ -21,7 +21,7 @@ from sqlalchemy import select
 from core.events import deliver_committed
 from core.extensions import db
 from core.models import Region, Role, Unit, User
-from plugins.court import evaluation, operations
+from plugins.court import checks, evaluation, operations
 from plugins.court.models import (
     AppearanceReport,
     CourtHearing,
@@ -157,7 +157,7 @@ def _one_case(
     db.session.add(case)
     _save_case(case, created=True)
     held_on = received + dt.timedelta(days=30)
-    today = operations.today()
+    today = checks.today()
     for index, how in enumerate(plan):
         day = held_on + dt.timedelta(days=35 * index)
         notice = day - dt.timedelta(days=7)
@@ -234,7 +234,7 @@ def load(region: Region, scale: int = 1) -> None:
     rosters = {unit.id: _roster(unit, rng) for unit in units}
     db.session.flush()
     approver = _approver(region)
-    current = operations.today().year
+    current = checks.today().year
     years = [*REPORT_YEARS, current - 1, current]
     per_year = (4 if region.parent_id is None else 3) * max(scale, 1)
     number = 0

@@ -19,8 +19,8 @@ from core.extensions import db
 from core.models import Region, Unit, User
 from core.models.base import utcnow
 from plugins.court import indicators
+from plugins.court.checks import CourtInputError
 from plugins.court.models import CourtHearing, Evaluation, EvaluationItem, EvaluationLine, LitigationCase
-from plugins.court.operations import CourtInputError
 from plugins.court.vocabulary import APPEARANCE_LABELS
 
 

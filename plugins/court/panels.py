@@ -11,7 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from core.panels import Panel, register_record_panel
-from plugins.court import operations
+from plugins.court import checks
 from plugins.court.models import AppearanceReport, CourtHearing, Evaluation, LitigationCase
 from plugins.court.vocabulary import ReportDecision
 
@@ -120,7 +120,7 @@ def _hearing_panel(record: Any) -> Panel | None:
     html = render_template(
         "court/panel_hearing.html",
         hearing=record,
-        power_of_attorney=operations.has_power_of_attorney(record),
+        power_of_attorney=checks.has_power_of_attorney(record),
     )
     return Panel(key="court_appearance", title="出庭认定", html=Markup(html))
 
@@ -132,7 +132,7 @@ def _decision_panel(record: Any) -> Panel | None:
         "court/panel_decision.html",
         report=record,
         pending=record.decision == ReportDecision.PENDING,
-        can_decide=operations.can_decide(current_user) and not record.hearing.is_held,
+        can_decide=checks.can_decide(current_user) and not record.hearing.is_held,
     )
     return Panel(key="court_decision", title="委托准许", html=Markup(html))
 

@@ -27,7 +27,7 @@ from core import tenancy
 from core.extensions import db
 from core.models import Unit
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank, parse_date
-from plugins.court import operations
+from plugins.court import checks, operations
 from plugins.court.models import AppearanceReport, CourtHearing, LitigationCase, UnitHead, UnitStaff
 from plugins.court.vocabulary import (
     APPEAL_DECISION_LABELS,
@@ -228,7 +228,7 @@ _PLAIN = (
 _KEY_BY_LABEL = {label: key for key, label in CASE_LABELS.items() if key in {c.key for c in COLUMNS}}
 
 
-def _rejected(exc: operations.CourtInputError, default: str) -> RowRejected:
+def _rejected(exc: checks.CourtInputError, default: str) -> RowRejected:
     """The refusal under the register column of the field at fault (a hearing's field: the hearings cell)."""
     key = _KEY_BY_LABEL.get(exc.field_label)
     if key is None:
@@ -281,11 +281,11 @@ class CaseRegister(Register):
         try:
             with db.session.no_autoflush:
                 for hearing in case.hearings:
-                    operations.check_hearing(hearing)
+                    checks.check_hearing(hearing)
                     if hearing.report is not None:
-                        operations.check_report(hearing.report)
-                operations.check_case(case)
-        except operations.CourtInputError as exc:
+                        checks.check_report(hearing.report)
+                checks.check_case(case)
+        except checks.CourtInputError as exc:
             raise _rejected(exc, "hearings") from None
 
     @staticmethod
@@ -338,7 +338,7 @@ class CaseRegister(Register):
                 setattr(case, key, value if value is not None or not key.endswith("summary") else "")
             changes = operations.prepare_case(case)
             operations.case_saved(case, changes, is_created=False)
-        except operations.CourtInputError as exc:
+        except checks.CourtInputError as exc:
             raise _rejected(exc, "hearings") from None
         return case
 

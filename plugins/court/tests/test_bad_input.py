@@ -134,7 +134,7 @@ def test_a_delegate_without_a_power_of_attorney_is_refused(court):
 
 
 def test_a_hearing_in_the_future_cannot_be_recorded_as_held(court):
-    from plugins.court.operations import today
+    from plugins.court.checks import today
 
     head = court.head("东宝区公安局", "王局长")
     case = court.case("东宝区公安局", "(2026)鄂0802行初12号", today() - dt.timedelta(days=30))

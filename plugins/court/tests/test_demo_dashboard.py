@@ -17,8 +17,8 @@ from core.models import Region
 from core.plugins.host import get_host
 from core.tenancy import unscoped
 from core.testing.fixtures import make_app
+from plugins.court.checks import today
 from plugins.court.demo import REPORT_YEARS
-from plugins.court.operations import today
 
 
 def _load_demo(app) -> None:

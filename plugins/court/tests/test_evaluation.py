@@ -138,7 +138,7 @@ def test_the_ranking_feeds_the_statistics_page_and_the_circular(app, court):
 
 
 def test_notices_received_in_the_year_cost_points_and_are_named(app, court):
-    from plugins.court.operations import today
+    from plugins.court.checks import today
 
     now = today()
     case = court.case("东宝区公安局", f"({now.year})鄂0802行初1号", now - dt.timedelta(days=60))
