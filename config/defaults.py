@@ -46,6 +46,14 @@ FAZHI_EVENT_POLL_SECONDS = 2
 #: Deliver a request's events right after it commits (False: only the worker delivers).
 FAZHI_EVENT_DELIVER_AFTER_REQUEST = True
 
+#: PostgreSQL: deliveries commit without waiting for the WAL flush (a crash re-runs the last few).
+FAZHI_EVENT_ASYNC_COMMIT = True
+#: PostgreSQL: seconds a delivery right after a request waits for a row lock (then the worker retries).
+FAZHI_EVENT_REQUEST_LOCK_TIMEOUT = 5
+
+#: A render worker started on demand exits after this many seconds without work.
+FAZHI_CIRCULAR_WORKER_IDLE_EXIT = 600
+
 #: Deadlines: working days ahead a running deadline counts as approaching (core.deadline.approaching).
 FAZHI_DEADLINE_WARNING_DAYS = 3
 #: Notice numbers, per region and year: fields {region} (short name, 东宝), {kind} (预/督/通/问),
@@ -57,10 +65,3 @@ FAZHI_TODAY = None
 #: Register imports (core.registers): files with more rows than this run in the background,
 #: with their progress shown on the import page.
 FAZHI_REGISTER_BACKGROUND_ROWS = 200
-#: PostgreSQL: deliveries commit without waiting for the WAL flush (a crash re-runs the last few).
-FAZHI_EVENT_ASYNC_COMMIT = True
-#: PostgreSQL: seconds a delivery right after a request waits for a row lock (then the worker retries).
-FAZHI_EVENT_REQUEST_LOCK_TIMEOUT = 5
-
-#: A render worker started on demand exits after this many seconds without work.
-FAZHI_CIRCULAR_WORKER_IDLE_EXIT = 600

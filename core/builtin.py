@@ -21,7 +21,8 @@ def describe_plugin() -> PluginInfo:
 
 @hookimpl
 def register_admin_views(ctx: Any) -> list[Any]:
-    """Circulars, regions, units, users, module switches, audit trail, events, calendar, deadlines, notices."""
+    """Circulars, regions, units, users, module switches, the audit trail, the event log, the
+    working-day calendar, deadlines and notices."""
     from core.admin.calendar_views import calendar_admin_views
     from core.admin.core_views import core_admin_views
     from core.circulars.admin import circular_admin_views
@@ -57,14 +58,15 @@ def register_blueprints(ctx: Any) -> list[Any]:
 
 @hookimpl
 def register_cli_commands(cli: Any) -> None:
-    """``flask events work | status | replay``, ``flask deadlines scan | recompute``, ``flask circulars``."""
+    """``flask events work | status | replay``, ``flask circulars publish-job`` and
+    ``flask deadlines scan | recompute``."""
     from core.circulars.cli import circulars_group
     from core.deadlines.cli import deadlines_group
     from core.events.cli import events_group
 
     cli.add_command(events_group)
-    cli.add_command(deadlines_group)
     cli.add_command(circulars_group)
+    cli.add_command(deadlines_group)
 
 
 @hookimpl
@@ -97,3 +99,11 @@ def app_created(app: Any) -> None:
     from core.events.dispatch import install
 
     install(app)
+
+
+@hookimpl
+def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[Any]:
+    """The notices issued and rectified in the period, and the units criticised."""
+    from core.notices.circular import notice_sections
+
+    return notice_sections(region, period)

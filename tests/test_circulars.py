@@ -208,3 +208,27 @@ def test_two_workers_never_take_the_same_circular(app, login_as):
     assert rendered == 3, outputs  # each circular rendered by exactly one of the two
     circulars = [_wait_published(app, i) for i in ids]
     assert sorted(c.number for c in circulars) == [1, 2, 3]
+
+
+def test_criticised_units_of_the_period_are_in_the_published_pdf(app, login_as):
+    from core.models import Unit
+    from core.notices import NoticeKind, issue_notice
+
+    with app.app_context(), unscoped():
+        unit = db.session.execute(select(Unit).where(Unit.name == "东宝区公安局")).scalar_one()
+        issue_notice(
+            kind=NoticeKind.CRITICISM,
+            target_unit_id=unit.id,
+            title="行政机关负责人未出庭应诉",
+            basis="《最高人民法院关于行政机关负责人出庭应诉若干问题的规定》第十二条",
+            issued_by=None,
+        )
+        db.session.commit()
+    client = login_as("dongbao_staff")
+    circular_id = _create(client, _dongbao(app), title="关于督办问责情况的通报")
+    client.post_form("/admin/circulars/publish/", {"id": circular_id})
+    circular = _wait_published(app, circular_id)
+    assert circular.state == CircularState.PUBLISHED, circular.last_error
+    pdf = client.get(f"/admin/circulars/download/?id={circular_id}")
+    text = "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "督办问责情况" in text and "予以通报批评的单位：东宝区公安局" in text

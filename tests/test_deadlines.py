@@ -7,6 +7,8 @@ comments), never with the code under test.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -24,6 +26,7 @@ from core.deadlines import (
     meet_deadline,
     open_deadline,
     resume_deadline,
+    scan,
     suspend_deadline,
 )
 from core.events import OutboxEvent
@@ -266,6 +269,41 @@ def test_scan_publishes_approaching_and_missed_exactly_once(app):
     with app.app_context(), unscoped():
         assert len(_events("core.deadline.missed")) == 2
         assert len(_events("core.deadline.approaching")) == 1
+
+
+def test_two_scans_at_once_publish_each_deadline_once(app):
+    with app.app_context(), unscoped():
+        for i in range(30):
+            _open(_object(name=f"逾期{i}"), start=D("2026-05-20"), working_days=5)  # due 2026-05-27
+            _open(_object(name=f"临近{i}"), start=D("2026-06-01"), working_days=5)  # due 2026-06-08
+        db.session.commit()
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def scanner() -> None:
+        try:
+            with app.app_context():
+                start.wait()
+                scan(D("2026-06-05"))
+                time.sleep(0.05)  # keep the transaction open while the other one tries
+                db.session.commit()
+                db.session.remove()
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=scanner) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not failures, failures
+    with app.app_context(), unscoped():
+        assert len(_events("core.deadline.missed")) == 30
+        assert len(_events("core.deadline.approaching")) == 30
+        missed_rows = db.session.execute(
+            select(func.count(DeadlineChange.id)).where(DeadlineChange.action == "missed")
+        ).scalar_one()
+        assert missed_rows == 30
 
 
 def test_an_extension_re_arms_the_warning(app):

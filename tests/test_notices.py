@@ -313,3 +313,41 @@ def test_a_rule_of_a_module_switched_off_does_nothing_there(app):
     _flag(app, obj_id, region_id, unit_id)
     with app.app_context(), unscoped():
         assert db.session.execute(select(Notice)).first() is None
+
+
+def test_another_county_reaches_no_deadline_or_notice(app, login_as):
+    from core.deadlines import open_deadline
+
+    with app.app_context(), unscoped():
+        obj = InspectionObject(name="某加工厂", region_id=_region("420802").id)
+        db.session.add(obj)
+        db.session.flush()
+        deadline = open_deadline(
+            obj,
+            plugin_key="hookcheck",
+            kind="review",
+            label="审查期限",
+            basis="第三十条",
+            start=D("2026-06-01"),
+            working_days=5,
+        )
+        db.session.commit()
+        deadline_id = deadline.id
+    notice_id = _issue(app)
+    own = login_as("dongbao_staff")
+    other = login_as("duodao_staff")
+    pages = {
+        "deadlines": deadline_id,
+        "notices": notice_id,
+        "notices_issued": notice_id,
+        "notices_overdue": None,
+        "notices_to_my_unit": None,
+    }
+    for endpoint, record_id in pages.items():
+        assert listed_ids(other.get(f"/admin/{endpoint}/").get_data(as_text=True)) == set(), endpoint
+        assert "东宝" not in other.get(f"/admin/{endpoint}/export/csv/").get_data(as_text=True), endpoint
+        if record_id:
+            assert record_id in listed_ids(own.get(f"/admin/{endpoint}/").get_data(as_text=True)), endpoint
+            assert other.get(f"/admin/{endpoint}/details/?id={record_id}").status_code == 404, endpoint
+    home = other.get("/admin/").get_data(as_text=True)
+    assert re.search(r'data-key="notices-supervision">\s*<span>[^<]*</span>\s*<a[^>]*>0<', home)

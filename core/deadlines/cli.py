@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import time
 
 import click
 from flask.cli import AppGroup
@@ -32,17 +34,36 @@ def _date(value: str | None) -> dt.date | None:
 @click.option(
     "--deliver/--no-deliver", default=True, show_default=True, help="提交后立即投递事件（否则留给 flask events work）。"
 )
-def scan_command(today: str | None, warning_days: int | None, deliver: bool) -> None:
+@click.option(
+    "--every",
+    type=click.IntRange(min=60),
+    default=None,
+    help="常驻运行，每隔多少秒扫描一次（可代替 cron；每个期限仍只通报一次）。",
+)
+def scan_command(today: str | None, warning_days: int | None, deliver: bool, every: int | None) -> None:
     """发布即将到期（core.deadline.approaching）和已逾期（core.deadline.missed）事件，每个期限各一次。"""
     from core.deadlines.scan import scan
 
-    report = scan(_date(today), warn_days=warning_days)
-    db.session.commit()
-    if deliver:
-        from core.events import deliver_committed
+    stopping: list[int] = []
+    if every:
+        # SIGTERM (systemd, docker stop) ends the loop between scans.
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    while True:
+        report = scan(_date(today), warn_days=warning_days)
+        db.session.commit()
+        if deliver:
+            from core.events import deliver_committed
 
-        deliver_committed()
-    click.echo(str(report))
+            deliver_committed()
+        click.echo(str(report))
+        if not every:
+            return
+        slept = 0
+        while slept < every and not stopping:
+            time.sleep(1)
+            slept += 1
+        if stopping:
+            return
 
 
 @deadlines_group.command("recompute")

@@ -121,7 +121,7 @@ def scan(today: dt.date | None = None, *, warn_days: int | None = None) -> ScanR
 
     Runs as the system, across all regions; the caller commits (the events go out after it).
     """
-    from core.events import publish
+    from core.events.publishing import publish_many
 
     today = today or clock.today()
     days = warning_days() if warn_days is None else warn_days
@@ -161,13 +161,10 @@ def scan(today: dt.date | None = None, *, warn_days: int | None = None) -> ScanR
                     for row in missed
                 ],
             )
-        for row in missed:
-            publish(
-                "core.deadline.missed",
-                region_id=row.region_id,
-                subject=SubjectRef(row.subject_type, row.subject_id),
-                payload=deadline_payload(row),
-            )
+        publish_many(
+            ("core.deadline.missed", row.region_id, SubjectRef(row.subject_type, row.subject_id), deadline_payload(row))
+            for row in missed
+        )
         report.missed = len(missed)
 
         approaching = session.execute(
@@ -176,14 +173,15 @@ def scan(today: dt.date | None = None, *, warn_days: int | None = None) -> ScanR
             .values(approaching_notified_at=stamp)
             .returning(*returning)
         ).all()
-        for row in approaching:
-            payload = deadline_payload(row) | {"working_days_left": _working_days_between(cal, today, row.due_date)}
-            publish(
+        publish_many(
+            (
                 "core.deadline.approaching",
-                region_id=row.region_id,
-                subject=SubjectRef(row.subject_type, row.subject_id),
-                payload=payload,
+                row.region_id,
+                SubjectRef(row.subject_type, row.subject_id),
+                deadline_payload(row) | {"working_days_left": _working_days_between(cal, today, row.due_date)},
             )
+            for row in approaching
+        )
         report.approaching = len(approaching)
 
         _publish_plugin_events(report, clock.now() if today == clock.today() else _at(today))

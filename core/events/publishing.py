@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app
@@ -119,6 +120,70 @@ def publish(
         )
         session.info.setdefault(PUBLISHED_KEY, []).append(row_id)
     return event
+
+
+#: Many outbox rows in one executemany, their ids back in the order given.
+_INSERT_EVENTS = insert(OutboxEvent.__table__).returning(OutboxEvent.__table__.c.id, sort_by_parameter_order=True)
+
+
+def publish_many(items: Iterable[tuple[str, int | None, object | None, dict[str, Any] | None]]) -> list[Event]:
+    """Publish several events in the current transaction with two statements in all.
+
+    Each item is ``(name, region_id, subject, payload)``, checked as `publish` checks them; the
+    outcome is the same as calling `publish` for each, in order. For bulk publishers such as the
+    deadline scan, whose thousands of events would otherwise cost a round trip or two each.
+    """
+    from core.events.dispatch import get_registry
+
+    session = db.session()
+    actor_id = getattr(current_actor(), "id", None)
+    events: list[Event] = []
+    for name, region_id, subject, payload in items:
+        check_event_name(name)
+        payload = dict(payload or {})
+        _check_payload(name, payload)
+        subject_type, subject_id = _subject_ref(session, subject)
+        events.append(
+            Event(
+                id=uuid.uuid4().hex,
+                name=name,
+                region_id=region_id,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                actor_id=actor_id,
+                occurred_at=utcnow(),
+                payload=payload,
+            )
+        )
+    if not events:
+        return []
+    columns = ("name", "region_id", "subject_type", "subject_id", "actor_id", "occurred_at", "payload")
+    ids = (
+        session.execute(_INSERT_EVENTS, [{"uid": e.id, **{c: getattr(e, c) for c in columns}} for e in events])
+        .scalars()
+        .all()
+    )
+    registry = get_registry(current_app)
+    deliveries = [
+        {
+            "event_id": row_id,
+            "event_name": e.name,
+            "region_id": e.region_id,
+            "plugin_key": s.plugin_key,
+            "handler": s.name,
+            "state": DeliveryState.PENDING.value,
+            "attempts": 0,
+            "next_attempt_at": e.occurred_at,
+            "last_error": "",
+        }
+        for row_id, e in zip(ids, events, strict=True)
+        for s in registry.subscriptions(e.name)
+    ]
+    if deliveries:
+        session.execute(_INSERT_DELIVERY, deliveries)
+        delivered = {d["event_id"] for d in deliveries}
+        session.info.setdefault(PUBLISHED_KEY, []).extend(i for i in ids if i in delivered)
+    return events
 
 
 def _after_commit(session: Session) -> None:

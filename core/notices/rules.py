@@ -155,7 +155,9 @@ def apply_rule(rules: NoticeRules, item: RegisteredRule, event: Event) -> int | 
     unit_id = rule.target_unit(event)
     if unit_id is None:
         return None
-    if db.session.get(Unit, unit_id) is None:
+    # Held in a local: the session's identity map is weak, and issue_notice looks the unit up again.
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
         # Retrying cannot make the unit exist: say so in the log and let the event go.
         log.warning("notice rule %s: unit %s of event %s does not exist", rule.key, unit_id, event.id)
         return None

@@ -1,7 +1,7 @@
 """deadlines and notices: deadline, deadline_change, notice, notice_transition, notice_counter
 
 Revision ID: 8067835e5b22
-Revises: f1fd72b09eb0
+Revises: 10d4a8146570
 Create Date: 2026-11-27 20:29:56.943856
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '8067835e5b22'
-down_revision = 'f1fd72b09eb0'
+down_revision = '10d4a8146570'
 branch_labels = None
 depends_on = None
 
