@@ -67,7 +67,7 @@ if [ "$fresh" = 1 ]; then
 fi
 
 say "migrating the database ($DB)"
-quietly "flask db upgrade" flask --app wsgi db upgrade || die "migration failed"
+quietly "flask db upgrade heads" flask --app wsgi db upgrade heads || die "migration failed"
 
 if [ "$fresh" = 1 ]; then
     say "loading the demo data (荆门市 and its counties; first run only)"
