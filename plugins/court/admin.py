@@ -1,0 +1,518 @@
+"""The court plugin's admin views: scoped by the core; every save goes through `operations`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
+from flask_admin.model import typefmt
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import and_, exists
+from wtforms import FileField, SelectField
+from wtforms.validators import ValidationError
+
+from core.admin import ScopedModelView
+from core.extensions import db
+from plugins.court import checks, operations
+from plugins.court.models import (
+    AppearanceReport,
+    CourtHearing,
+    Evaluation,
+    EvaluationItem,
+    JointMeeting,
+    LitigationCase,
+    TrialObservation,
+    UnitHead,
+    UnitStaff,
+)
+from plugins.court.vocabulary import (
+    ABSENCE_REASON_LABELS,
+    APPEAL_DECISION_LABELS,
+    CASE_LABELS,
+    CASE_RESULT_LABELS,
+    HEAD_RANK_LABELS,
+    HEARING_LABELS,
+    HEARING_STATUS_LABELS,
+    INSTANCE_LABELS,
+    MEETING_LABELS,
+    OBSERVATION_LABELS,
+    REPORT_DECISION_LABELS,
+    REPORT_LABELS,
+    RULING_KIND_LABELS,
+    STAFF_STATUS_LABELS,
+    UNIT_HEAD_LABELS,
+    UNIT_STAFF_LABELS,
+    HearingStatus,
+)
+
+CATEGORY = _l("出庭应诉")
+PLUGIN_KEY = "court"
+
+
+def choices(labels: dict, *, optional: bool = False) -> list[tuple[str, str]]:
+    """Select choices from an enum → label map (a blank first choice when optional)."""
+    options = [(member.value, label) for member, label in labels.items()]
+    return [("", "—"), *options] if optional else options
+
+
+def enum_field(labels: dict, *, optional: bool = False) -> dict[str, Any]:
+    """`form_args` of a select over an enum stored as text."""
+    args: dict[str, Any] = {"choices": choices(labels, optional=optional)}
+    if optional:
+        args.update(coerce=lambda v: v or None, validate_choice=False)
+    return args
+
+
+def label_formatter(column: str, labels: dict) -> Any:
+    """A list/details formatter showing an enum column's Chinese label."""
+    by_value = {member.value: label for member, label in labels.items()}
+    return lambda view, context, model, name: by_value.get(getattr(model, column), getattr(model, column) or "")
+
+
+def _uploaded(form: Any, name: str) -> Any:
+    field = getattr(form, name, None)
+    data = getattr(field, "data", None)
+    return data if data is not None and getattr(data, "filename", "") else None
+
+
+def _yes_no(view: Any, value: bool, name: str = "") -> str:
+    return "是" if value else "否"
+
+
+class CourtView(ScopedModelView):
+    """Common settings of the plugin's views."""
+
+    plugin_key = PLUGIN_KEY
+    column_display_pk = False
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, bool: _yes_no}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, bool: _yes_no}
+
+
+# -- heads and staff ------------------------------------------------------------------------------
+
+
+class UnitHeadView(CourtView):
+    """负责人名单: each agency's qualifying heads (规定 art 2)."""
+
+    column_list = ["unit", "name", "position", "rank", "in_office_from", "in_office_until", "region"]
+    column_labels = {**UNIT_HEAD_LABELS, "unit.name": "所属单位", "region.name": "所属区划"}
+    column_searchable_list = ["name", "position"]
+    column_filters = ["unit.name", "rank", "region.name"]
+    column_formatters = {"rank": label_formatter("rank", HEAD_RANK_LABELS)}
+    form_columns = ["unit", "name", "position", "rank", "in_office_from", "in_office_until", "note"]
+    form_overrides = {"rank": SelectField}
+    form_args = {"rank": enum_field(HEAD_RANK_LABELS)}
+    column_descriptions = {
+        "rank": "正职、副职、参与分管的负责人（规定第二条）；受委托组织或下级机关的负责人不得列入",
+    }
+
+    def on_model_change(self, form: Any, model: UnitHead, is_created: bool) -> None:
+        operations.prepare_person(model)
+        super().on_model_change(form, model, is_created)
+
+
+class UnitStaffView(CourtView):
+    """应诉工作人员名单: agency staff who may be delegated to appear (行诉解释 art 130)."""
+
+    column_list = ["unit", "name", "position", "status", "active", "region"]
+    column_labels = {**UNIT_STAFF_LABELS, "unit.name": "所属单位"}
+    column_searchable_list = ["name", "position"]
+    column_filters = ["unit.name", "status", "active"]
+    column_formatters = {"status": label_formatter("status", STAFF_STATUS_LABELS)}
+    form_columns = ["unit", "name", "position", "status", "active"]
+    form_overrides = {"status": SelectField}
+    form_args = {"status": enum_field(STAFF_STATUS_LABELS)}
+
+    def on_model_change(self, form: Any, model: UnitStaff, is_created: bool) -> None:
+        operations.prepare_person(model)
+        super().on_model_change(form, model, is_created)
+
+
+# -- cases ----------------------------------------------------------------------------------------
+
+
+class HeadAppearedFilter(BaseSQLAFilter):
+    """Cases at whose held hearings a head did (是) or never did (否) appear."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(LitigationCase.id, name, options=(("1", "是"), ("0", "否")))
+
+    def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
+        appeared = exists().where(
+            and_(
+                CourtHearing.case_id == LitigationCase.id,
+                CourtHearing.status == HearingStatus.HELD.value,
+                CourtHearing.head_id.is_not(None),
+            )
+        )
+        return query.filter(appeared if value == "1" else ~appeared)
+
+    def operation(self) -> Any:
+        return "为"
+
+
+class OverdueFilter(BaseSQLAFilter):
+    """Cases with a deadline (of the case or of its hearings) past due and not met."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(LitigationCase.id, name, options=(("1", "是"), ("0", "否")))
+
+    def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
+        from plugins.court.deadlines import overdue_case_ids
+
+        ids = overdue_case_ids()
+        criterion = LitigationCase.id.in_(ids)
+        return query.filter(criterion if value == "1" else ~criterion)
+
+    def operation(self) -> Any:
+        return "为"
+
+
+#: The fields of a case, in the order of its life.
+_CASE_FIELDS = (
+    "court",
+    "case_number",
+    "plaintiffs",
+    "defendant_unit",
+    "contested_act",
+    "cause",
+    "instance",
+    "previous_case",
+    "filed_on",
+    "complaint_copy_received_on",
+    "defence_filed_on",
+    "decided_on_papers",
+    "ruling_kind",
+    "judged_on",
+    "served_on",
+    "result",
+    "ruling_summary",
+    "appeal_decision",
+    "appeal_decided_on",
+    "recommendation_received_on",
+    "recommendation_summary",
+    "note",
+)
+
+
+class LitigationCaseView(CourtView):
+    """应诉案件: the litigation register, one row per case and instance."""
+
+    column_list = [
+        "case_number",
+        "court",
+        "defendant_unit",
+        "plaintiffs",
+        "instance",
+        "filed_on",
+        "appearance",
+        "result",
+        "region",
+    ]
+    column_labels = {
+        **CASE_LABELS,
+        "appearance": "负责人出庭",
+        "defendant_unit.name": "被告行政机关",
+        "region.name": "所属区划",
+    }
+    column_sortable_list = ["case_number", "court", "filed_on", "instance", "result"]
+    column_default_sort = ("filed_on", True)
+    column_searchable_list = ["case_number", "plaintiffs", "contested_act", "cause", "court"]
+    column_filters = [
+        FilterEqual(LitigationCase.defendant_unit_id, "被告行政机关（编号）"),
+        "defendant_unit.name",
+        "court",
+        FilterEqual(LitigationCase.instance, "审级", options=choices(INSTANCE_LABELS)),
+        HeadAppearedFilter("负责人出庭"),
+        OverdueFilter("期限已逾期"),
+        FilterEqual(LitigationCase.result, "裁判结果", options=choices(CASE_RESULT_LABELS)),
+        "filed_on",
+        "region.name",
+    ]
+    column_formatters = {
+        "instance": label_formatter("instance", INSTANCE_LABELS),
+        "result": label_formatter("result", CASE_RESULT_LABELS),
+        "ruling_kind": label_formatter("ruling_kind", RULING_KIND_LABELS),
+        "appeal_decision": label_formatter("appeal_decision", APPEAL_DECISION_LABELS),
+        "appearance": lambda v, c, m, n: _case_appearance(m),
+    }
+    # The form in the order of the case's life; the details page the same, with the region.
+    form_columns = list(_CASE_FIELDS)
+    column_details_list = [*_CASE_FIELDS, "region"]
+    column_export_list = [
+        "case_number",
+        "court",
+        "defendant_unit",
+        "plaintiffs",
+        "contested_act",
+        "cause",
+        "instance",
+        "filed_on",
+        "complaint_copy_received_on",
+        "defence_filed_on",
+        "ruling_kind",
+        "judged_on",
+        "result",
+        "appeal_decision",
+        "region",
+    ]
+    form_overrides = {
+        "instance": SelectField,
+        "ruling_kind": SelectField,
+        "result": SelectField,
+        "appeal_decision": SelectField,
+    }
+    form_args = {
+        "instance": enum_field(INSTANCE_LABELS),
+        "ruling_kind": enum_field(RULING_KIND_LABELS, optional=True),
+        "result": enum_field(CASE_RESULT_LABELS, optional=True),
+        "appeal_decision": enum_field(APPEAL_DECISION_LABELS, optional=True),
+    }
+    column_descriptions = {
+        "complaint_copy_received_on": "答辩举证期限自此起算十五日（《行政诉讼法》第六十七条）",
+        "served_on": "上诉期限自送达起算：判决十五日、裁定十日（《行政诉讼法》第八十五条）",
+        "decided_on_papers": "二审经阅卷、调查和询问当事人，不开庭审理的（《行政诉讼法》第八十六条）",
+    }
+
+    def on_model_change(self, form: Any, model: LitigationCase, is_created: bool) -> None:
+        changes = operations.prepare_case(model)
+        super().on_model_change(form, model, is_created)
+        operations.case_saved(model, changes, is_created=is_created)
+
+
+def _case_appearance(case: LitigationCase) -> str:
+    held = case.held_hearings
+    if not held:
+        return "—"
+    heads = sum(1 for h in held if h.head_id is not None)
+    return f"{heads}/{len(held)}"
+
+
+# -- hearings and reports -------------------------------------------------------------------------
+
+
+class HeadAppearedHearingFilter(BaseSQLAFilter):
+    """Held hearings where a qualifying head appeared (是) or did not (否)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(CourtHearing.head_id, name, options=(("1", "是"), ("0", "否")))
+
+    def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
+        held = CourtHearing.status == HearingStatus.HELD.value
+        head = CourtHearing.head_id.is_not(None)
+        return query.filter(and_(held, head) if value == "1" else and_(held, ~head))
+
+    def operation(self) -> Any:
+        return "为"
+
+
+class HearingView(CourtView):
+    """开庭及出庭情况: each hearing and who appeared for the agency."""
+
+    column_list = ["case", "held_on", "status", "head", "delegate", "lawyers", "appearance", "region"]
+    column_labels = {
+        **HEARING_LABELS,
+        "case.case_number": "案号",
+        "case.court": "审理法院",
+        "case.defendant_unit.name": "被告行政机关",
+    }
+    column_default_sort = ("held_on", True)
+    column_sortable_list = ["held_on", "status"]
+    column_filters = [
+        "case.case_number",
+        "case.court",
+        "case.defendant_unit.name",
+        FilterEqual(CourtHearing.status, "状态", options=choices(HEARING_STATUS_LABELS)),
+        HeadAppearedHearingFilter("负责人出庭"),
+        "head_required",
+        "held_on",
+    ]
+    column_formatters = {
+        "status": label_formatter("status", HEARING_STATUS_LABELS),
+        "appearance": lambda v, c, m, n: m.appearance_label or "—",
+    }
+    column_details_list = [
+        "case",
+        "held_on",
+        "notice_received_on",
+        "head_required",
+        "status",
+        "head",
+        "head_spoke",
+        "delegate",
+        "power_of_attorney_filed",
+        "lawyers",
+        "court_rejected_reason",
+        "appearance",
+        "note",
+        "region",
+    ]
+    form_columns = [
+        "case",
+        "held_on",
+        "notice_received_on",
+        "head_required",
+        "status",
+        "head",
+        "head_spoke",
+        "delegate",
+        "power_of_attorney",
+        "lawyers",
+        "court_rejected_reason",
+        "note",
+    ]
+    form_extra_fields = {"power_of_attorney": FileField(HEARING_LABELS["power_of_attorney"])}
+    form_overrides = {"status": SelectField}
+    form_args = {"status": enum_field(HEARING_STATUS_LABELS)}
+    column_descriptions = {
+        "head": "须为被告机关负责人名单中、开庭之日在任的负责人（规定第二条）",
+        "delegate": "负责人不能出庭的，委托本机关工作人员出庭（《行政诉讼法》第三条第三款）；仅委托律师不算出庭",
+        "power_of_attorney": "加盖行政机关印章的授权委托书扫描件（《行诉解释》第一百三十一条）",
+        "head_required": "法院书面通知负责人出庭的案件（规定第四条、《行诉解释》第一百二十九条）",
+    }
+
+    def on_model_change(self, form: Any, model: CourtHearing, is_created: bool) -> None:
+        upload = _uploaded(form, "power_of_attorney")
+        if hasattr(model, "power_of_attorney"):  # populate_obj copied the upload onto the record
+            del model.power_of_attorney
+        changes = operations.prepare_hearing(model, upload)
+        super().on_model_change(form, model, is_created)
+        operations.hearing_saved(model, changes, is_created=is_created, power_of_attorney=upload)
+
+
+class AppearanceReportView(CourtView):
+    """应诉报告: who will appear at a hearing; the legal office approves a delegation (委托准许)."""
+
+    column_list = ["hearing", "filed_on", "planned_head", "planned_delegate", "absence_reason", "decision", "region"]
+    column_labels = {**REPORT_LABELS, "hearing.case.case_number": "案号"}
+    column_default_sort = ("filed_on", True)
+    column_filters = [
+        FilterEqual(AppearanceReport.decision, "委托准许", options=choices(REPORT_DECISION_LABELS)),
+        "filed_on",
+        "hearing.case.case_number",
+    ]
+    column_formatters = {
+        "decision": label_formatter("decision", REPORT_DECISION_LABELS),
+        "absence_reason": label_formatter("absence_reason", ABSENCE_REASON_LABELS),
+    }
+    column_details_list = [
+        "hearing",
+        "filed_on",
+        "planned_head",
+        "planned_delegate",
+        "absence_reason",
+        "absence_explanation",
+        "explanation_sealed",
+        "decision",
+        "decided_on",
+        "decided_by",
+        "decision_note",
+        "region",
+    ]
+    form_columns = [
+        "hearing",
+        "filed_on",
+        "planned_head",
+        "planned_delegate",
+        "absence_reason",
+        "absence_explanation",
+        "explanation_sealed",
+    ]
+    form_overrides = {"absence_reason": SelectField}
+    form_args = {"absence_reason": enum_field(ABSENCE_REASON_LABELS, optional=True)}
+    column_descriptions = {
+        "absence_reason": "规定第八条：不可抗力、意外事件、需要履行他人不能代替的公务、其他正当事由",
+        "explanation_sealed": "证明材料须加盖行政机关印章或由主要负责人签字认可（规定第九条）",
+    }
+
+    def on_model_change(self, form: Any, model: AppearanceReport, is_created: bool) -> None:
+        changes = operations.prepare_report(model)
+        super().on_model_change(form, model, is_created)
+        operations.report_saved(model, changes, is_created=is_created)
+
+    @expose("/decide/<int:report_id>", methods=["POST"])
+    def decide(self, report_id: int) -> Any:
+        """委托准许: approve or refuse the delegation of a pending report."""
+        report = self.get_one(str(report_id))
+        back = url_for(".details_view", id=report_id)
+        if not self.can_edit:
+            abort(403)
+        decision = request.form.get("decision", "")
+        if decision not in ("approve", "reject"):
+            flash("请选择准许或不予准许", "error")
+            return redirect(back)
+        try:
+            operations.decide_report(
+                report, approve=decision == "approve", note=request.form.get("note", ""), user=current_user
+            )
+            db.session.commit()
+        except ValidationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(back)
+        flash(f"已{report.decision_label}", "success")
+        return redirect(back)
+
+
+# -- meetings and observations --------------------------------------------------------------------
+
+
+class JointMeetingView(CourtView):
+    """联席会议."""
+
+    column_list = ["held_on", "title", "convened_by", "participants", "region"]
+    column_labels = {**MEETING_LABELS, "convened_by.name": "召集单位"}
+    column_default_sort = ("held_on", True)
+    column_searchable_list = ["title", "participants"]
+    column_filters = ["held_on", "convened_by.name"]
+    form_columns = ["held_on", "title", "convened_by", "participants", "summary"]
+
+    def on_model_change(self, form: Any, model: JointMeeting, is_created: bool) -> None:
+        if model.convened_by is not None:
+            model.region_id = model.convened_by.region_id
+        super().on_model_change(form, model, is_created)
+
+
+class TrialObservationView(CourtView):
+    """庭审观摩."""
+
+    column_list = ["held_on", "title", "court", "case", "organiser", "attendee_count", "region"]
+    column_labels = {**OBSERVATION_LABELS, "organiser.name": "组织单位"}
+    column_default_sort = ("held_on", True)
+    column_searchable_list = ["title", "participants"]
+    column_filters = ["held_on", "court", "organiser.name"]
+    form_columns = ["held_on", "title", "court", "case", "organiser", "participants", "attendee_count", "summary"]
+
+    def on_model_change(self, form: Any, model: TrialObservation, is_created: bool) -> None:
+        if model.attendee_count is not None and model.attendee_count < 0:
+            raise checks.CourtInputError(OBSERVATION_LABELS["attendee_count"], "不能为负数")
+        if model.case is not None:
+            model.region_id = model.case.region_id
+        elif model.organiser is not None:
+            model.region_id = model.organiser.region_id
+        super().on_model_change(form, model, is_created)
+
+
+def admin_views() -> list[Any]:
+    """Every view of the plugin, in menu order."""
+    from core.registers import RegisterView
+    from plugins.court import panels  # noqa: F401 - registers the record panels
+    from plugins.court.admin_evaluation import EvaluationItemView, EvaluationView, StatisticsView
+    from plugins.court.register import CaseRegister
+
+    return [
+        StatisticsView(name="出庭应诉统计", category=CATEGORY, endpoint="court_statistics"),
+        LitigationCaseView(LitigationCase, name="应诉案件", category=CATEGORY, endpoint="court_cases"),
+        HearingView(CourtHearing, name="开庭及出庭情况", category=CATEGORY, endpoint="court_hearings"),
+        AppearanceReportView(AppearanceReport, name="应诉报告", category=CATEGORY, endpoint="court_reports"),
+        UnitHeadView(UnitHead, name="负责人名单", category=CATEGORY, endpoint="court_heads"),
+        UnitStaffView(UnitStaff, name="应诉工作人员名单", category=CATEGORY, endpoint="court_staff"),
+        JointMeetingView(JointMeeting, name="联席会议", category=CATEGORY, endpoint="court_meetings"),
+        TrialObservationView(TrialObservation, name="庭审观摩", category=CATEGORY, endpoint="court_observations"),
+        EvaluationView(Evaluation, name="年度考评", category=CATEGORY, endpoint="court_evaluations"),
+        EvaluationItemView(EvaluationItem, name="考评项目", category=CATEGORY, endpoint="court_evaluation_items"),
+        RegisterView(CaseRegister(), name="登记表导入导出", category=CATEGORY, endpoint="court_register"),
+    ]

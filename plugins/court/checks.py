@@ -1,0 +1,226 @@
+"""The checks a court record must pass before it is saved: each refusal names the field at fault.
+
+Called by `operations` (the admin's saves) and by the register import (on unsaved records, so a
+whole file is checked before anything is written). A refusal is a `CourtInputError`, a WTForms
+`ValidationError`: Flask-Admin shows it and rolls the transaction back, so nothing saved is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import inspect, select
+from wtforms.validators import ValidationError
+
+from core import clock
+from core.attachments import attachments_of
+from core.extensions import db
+from core.models import Unit, User
+from plugins.court.models import AppearanceReport, CourtHearing, LitigationCase, UnitHead, UnitStaff
+from plugins.court.vocabulary import (
+    CASE_LABELS,
+    HEARING_LABELS,
+    REPORT_LABELS,
+    AbsenceReason,
+    CaseResult,
+    HearingStatus,
+    Instance,
+    RulingKind,
+)
+
+#: The description an attached power of attorney carries (行诉解释 art 131 ¶2).
+POWER_OF_ATTORNEY = "授权委托书（加盖行政机关印章）"
+
+
+class CourtInputError(ValidationError):
+    """Input the rules refuse; the message starts with the label of the field at fault."""
+
+    def __init__(self, field_label: str, message: str) -> None:
+        super().__init__(f"{field_label}：{message}")
+        self.field_label = field_label
+
+
+def today() -> dt.date:
+    """Today where the offices are (`core.clock`: Asia/Shanghai, or ``FAZHI_TODAY`` when pinned)."""
+    return clock.today()
+
+
+def heads_of(unit: Unit, on: dt.date | None = None) -> list[UnitHead]:
+    """The unit's list of heads (规定 art 2), those in office on `on` when given."""
+    heads = db.session.execute(select(UnitHead).where(UnitHead.unit_id == unit.id).order_by(UnitHead.id)).scalars()
+    return [h for h in heads if on is None or h.in_office_on(on)]
+
+
+def _check_head(label: str, head: UnitHead | None, unit: Unit, on: dt.date) -> None:
+    if head is None:
+        return
+    if head.unit_id != unit.id or not head.in_office_on(on):
+        names = "、".join(h.name for h in heads_of(unit, on)) or "（名单为空）"
+        raise CourtInputError(
+            label,
+            f"{head.name}不在{unit.name}{on.isoformat()}的负责人名单中（《最高人民法院关于行政机关负责人出庭应诉"
+            f"若干问题的规定》第二条）；名单：{names}",
+        )
+
+
+def _check_delegate(label: str, delegate: UnitStaff | None, unit: Unit) -> None:
+    if delegate is None:
+        return
+    if delegate.unit_id != unit.id or not delegate.active:
+        raise CourtInputError(
+            label,
+            f"{delegate.name}不是{unit.name}的工作人员，不能受委托出庭（《行政诉讼法》第三条第三款、"
+            "《行诉解释》第一百三十条）",
+        )
+
+
+def _label(column: str) -> str:
+    return CASE_LABELS[column]
+
+
+def check_case(case: LitigationCase) -> None:
+    """Refuse a case whose fields do not fit together (raises `CourtInputError` naming the field)."""
+    if case.defendant_unit is None:
+        raise CourtInputError(_label("defendant_unit"), "请选择被告行政机关")
+    if case.filed_on is None:
+        raise CourtInputError(_label("filed_on"), "不能为空")
+    later_than_filing = ("complaint_copy_received_on", "defence_filed_on", "judged_on", "recommendation_received_on")
+    for column in later_than_filing:
+        value = getattr(case, column)
+        if value is not None and value < case.filed_on:
+            raise CourtInputError(_label(column), f"{value.isoformat()}早于立案日期{case.filed_on.isoformat()}")
+    if case.defence_filed_on and case.complaint_copy_received_on is None:
+        raise CourtInputError(_label("complaint_copy_received_on"), "已填写答辩日期，请先填写收到起诉状副本的日期")
+    if case.decided_on_papers and case.instance != Instance.APPEAL:
+        raise CourtInputError(_label("decided_on_papers"), "只有二审案件可以不开庭审理（《行政诉讼法》第八十六条）")
+    for held in case.held_hearings:
+        if held.held_on < case.filed_on:
+            raise CourtInputError(_label("filed_on"), f"晚于已登记的开庭日期{held.held_on.isoformat()}")
+    _check_ruling(case)
+    _check_appeal(case)
+
+
+def _check_ruling(case: LitigationCase) -> None:
+    parts = {"ruling_kind": case.ruling_kind, "judged_on": case.judged_on, "result": case.result}
+    if not any(parts.values()):
+        if case.served_on:
+            raise CourtInputError(_label("judged_on"), "已填写送达日期，请填写裁判日期")
+        return
+    for column, value in parts.items():
+        if not value:
+            raise CourtInputError(_label(column), "登记裁判结果时必须填写")
+    if case.result == CaseResult.MEDIATED and case.ruling_kind != RulingKind.MEDIATION:
+        raise CourtInputError(_label("ruling_kind"), "调解结案的文书应为调解书")
+    if case.ruling_kind == RulingKind.MEDIATION and case.result != CaseResult.MEDIATED:
+        raise CourtInputError(_label("result"), "调解书结案的结果应为“调解结案”")
+    if case.result == CaseResult.WITHDRAWN and case.ruling_kind != RulingKind.RULING:
+        raise CourtInputError(_label("ruling_kind"), "准许撤诉应以裁定作出")
+    if case.served_on and case.served_on < case.judged_on:
+        raise CourtInputError(_label("served_on"), f"早于裁判日期{case.judged_on.isoformat()}")
+    if case.ruling_kind == RulingKind.JUDGMENT and not case.decided_on_papers:
+        # A judgment follows a hearing (行诉法 arts 54, 58, 86): a case that needs one cannot be
+        # judged before it was heard.
+        heard = [h for h in case.held_hearings if h.held_on <= case.judged_on]
+        if not heard:
+            raise CourtInputError(
+                _label("judged_on"),
+                f"{case.judged_on.isoformat()}之前本案没有已开庭的记录；判决须在开庭审理之后"
+                "（二审不开庭审理的，请勾选“不开庭审理”）",
+            )
+    for hearing in case.held_hearings:
+        if hearing.held_on > case.judged_on:
+            raise CourtInputError(_label("judged_on"), f"早于已登记的开庭日期{hearing.held_on.isoformat()}")
+
+
+def _check_appeal(case: LitigationCase) -> None:
+    if not case.appeal_decision and not case.appeal_decided_on:
+        return
+    if case.instance != Instance.FIRST or case.ruling_kind not in (RulingKind.JUDGMENT, RulingKind.RULING):
+        raise CourtInputError(
+            _label("appeal_decision"), "只有一审判决、裁定才需要作出是否上诉的决定（《行政诉讼法》第八十五条）"
+        )
+    if not case.appeal_decision or not case.appeal_decided_on:
+        missing = "appeal_decision" if not case.appeal_decision else "appeal_decided_on"
+        raise CourtInputError(_label(missing), "上诉决定和决定日期须同时填写")
+    start = case.served_on or case.judged_on
+    if case.appeal_decided_on < start:
+        raise CourtInputError(_label("appeal_decided_on"), f"早于裁判文书送达日期{start.isoformat()}")
+
+
+def has_power_of_attorney(hearing: CourtHearing) -> bool:
+    """Whether the sealed power of attorney is on file: recorded, or its scan attached (行诉解释 art 131 ¶2)."""
+    if hearing.power_of_attorney_filed:
+        return True
+    if hearing.id is None:
+        return False
+    return any(a.description == POWER_OF_ATTORNEY for a in attachments_of(hearing))
+
+
+def check_hearing(hearing: CourtHearing, power_of_attorney: Any = None) -> None:
+    """Refuse a hearing at odds with its case or the agency's lists (raises `CourtInputError`)."""
+    case = hearing.case
+    label = HEARING_LABELS.__getitem__
+    if case is None:
+        raise CourtInputError(label("case"), "请选择案件")
+    if hearing.held_on is None:
+        raise CourtInputError(label("held_on"), "不能为空")
+    if hearing.held_on < case.filed_on:
+        raise CourtInputError(
+            label("held_on"), f"{hearing.held_on.isoformat()}早于本案立案日期{case.filed_on.isoformat()}"
+        )
+    if case.judged_on and hearing.held_on > case.judged_on and hearing.status != HearingStatus.CANCELLED:
+        raise CourtInputError(label("held_on"), f"晚于本案裁判日期{case.judged_on.isoformat()}")
+    if hearing.notice_received_on and hearing.notice_received_on > hearing.held_on:
+        raise CourtInputError(label("notice_received_on"), "晚于开庭日期")
+    unit = case.defendant_unit
+    _check_head(label("head"), hearing.head, unit, hearing.held_on)
+    _check_delegate(label("delegate"), hearing.delegate, unit)
+    if not hearing.is_held:
+        recorded = [c for c in ("head", "delegate") if getattr(hearing, c) is not None]
+        if recorded or (hearing.lawyers or "").strip() or hearing.head_spoke:
+            raise CourtInputError(label("status"), "登记出庭人员前，请把状态设为“已开庭”")
+        return
+    if hearing.held_on > today():
+        raise CourtInputError(label("held_on"), f"{hearing.held_on.isoformat()}尚未到来，不能登记为已开庭")
+    if hearing.head_spoke and hearing.head is None:
+        raise CourtInputError(label("head_spoke"), "负责人未出庭，不能登记当庭发言")
+    if hearing.delegate is not None and power_of_attorney is None and not has_power_of_attorney(hearing):
+        raise CourtInputError(
+            label("power_of_attorney"),
+            "委托工作人员出庭的，应提交加盖行政机关印章的授权委托书（《行诉解释》第一百三十一条），请上传扫描件",
+        )
+
+
+def check_report(report: AppearanceReport) -> None:
+    """Refuse an appearance report naming the wrong people or lacking the reason (raises `CourtInputError`)."""
+    label = REPORT_LABELS.__getitem__
+    hearing = report.hearing
+    if hearing is None:
+        raise CourtInputError(label("hearing"), "请选择开庭")
+    if report.filed_on is None:
+        raise CourtInputError(label("filed_on"), "不能为空")
+    if report.filed_on > hearing.held_on:
+        raise CourtInputError(label("filed_on"), f"应诉报告应在开庭（{hearing.held_on.isoformat()}）前报送")
+    if hearing.is_held and inspect(report).pending:
+        raise CourtInputError(label("hearing"), "该次庭审已经开庭，不能再报送应诉报告")
+    unit = hearing.case.defendant_unit
+    if report.planned_head is None and report.planned_delegate is None:
+        raise CourtInputError(label("planned_head"), "请填写拟出庭的负责人，或拟委托出庭的工作人员")
+    _check_head(label("planned_head"), report.planned_head, unit, hearing.held_on)
+    _check_delegate(label("planned_delegate"), report.planned_delegate, unit)
+    if report.planned_head is None:
+        # The head cannot appear: the reason must be one of 规定 art 8, explained in writing.
+        if report.absence_reason not in set(AbsenceReason):
+            raise CourtInputError(label("absence_reason"), "负责人不能出庭的，须选择理由（规定第八条）")
+        if not (report.absence_explanation or "").strip():
+            raise CourtInputError(label("absence_explanation"), "负责人不能出庭的，须提交书面情况说明（规定第九条）")
+
+
+def can_decide(user: User) -> bool:
+    """Whether `user` may approve delegations: staff of a legal office (委托准许 is its job) or admins."""
+    if not user.can_write:
+        return False
+    if user.is_region_admin:
+        return True
+    return bool(user.unit and user.unit.is_legal_office)

@@ -1,0 +1,145 @@
+"""The court plugin's notice rules: which fact issues which notice to which agency, on what basis.
+
+The core applies them (`register_notice_rules`), once per rule and fact however often an event is
+delivered. For a hearing the two appearance rules split the facts so that one hearing draws one
+notice, the stronger one covering the weaker:
+
+- neither a qualifying head nor an approved delegate appeared (only a lawyer, nobody, or staff
+  sent without the legal office's approval) → 通报批评 (行诉法 art 3 ¶3; 行诉解释 arts 128 ¶2, 132;
+  规定 art 12 ¶1(三); the local 通报批评 system);
+- an approved delegate appeared but the court found the head's reason for absence not valid →
+  督办 (规定 art 12 ¶1(一)).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from core import clock
+from core.events import Event
+from core.extensions import db
+from core.notices import Notice, NoticeKind, NoticeRule, NoticeState
+from plugins.court.vocabulary import APPEARANCE_LABELS, NO_APPEARANCE, Appearance
+
+PLUGIN_KEY = "court"
+HEAD_DUTY = "《行政诉讼法》第三条第三款"
+
+
+def _appearance(event: Event) -> Appearance | None:
+    value = event.payload.get("appearance")
+    return Appearance(value) if value else None
+
+
+def _no_appearance(event: Event) -> bool:
+    return _appearance(event) in NO_APPEARANCE
+
+
+def _unexcused_delegation(event: Event) -> bool:
+    return _appearance(event) == Appearance.DELEGATE_APPROVED and event.payload.get("absence_excused") is False
+
+
+def _hearing_title(prefix: str) -> Any:
+    def title(event: Event) -> str:
+        p = event.payload
+        outcome = _appearance(event)
+        what = APPEARANCE_LABELS[outcome] if outcome else ""
+        return f"{prefix}：{p.get('defendant_unit')}在{p.get('case_number')}案{p.get('held_on')}开庭中{what}"
+
+    return title
+
+
+def _court_deadline(kind: str) -> Any:
+    def applies(event: Event) -> bool:
+        return event.payload.get("plugin_key") == PLUGIN_KEY and event.payload.get("kind") == kind
+
+    return applies
+
+
+def _deadline_title(event: Event) -> str:
+    p = event.payload
+    return f"{p.get('label')}已届满（{p.get('due_date')}）未完成"
+
+
+def _unit(event: Event) -> int | None:
+    return event.payload.get("defendant_unit_id")
+
+
+def notice_rules() -> list[NoticeRule]:
+    """The rules the core applies (hook `register_notice_rules`)."""
+    return [
+        NoticeRule(
+            key="court.no_appearance",
+            event="court.hearing.held",
+            kind=NoticeKind.CRITICISM,
+            target_unit=_unit,
+            applies=_no_appearance,
+            basis=f"{HEAD_DUTY}；《行诉解释》第一百二十八条第二款、第一百三十二条；"
+            "《最高人民法院关于行政机关负责人出庭应诉若干问题的规定》第十二条；行政机关负责人出庭应诉通报批评制度",
+            title=_hearing_title("负责人未出庭且未经准许委托"),
+        ),
+        NoticeRule(
+            key="court.head_absent_unexcused",
+            event="court.hearing.held",
+            kind=NoticeKind.SUPERVISION,
+            target_unit=_unit,
+            applies=_unexcused_delegation,
+            basis=f"{HEAD_DUTY}；《最高人民法院关于行政机关负责人出庭应诉若干问题的规定》第八条、第九条、第十二条第一款第（一）项",
+            title=_hearing_title("负责人不出庭理由不成立"),
+        ),
+        NoticeRule(
+            key="court.defence_missed",
+            event="core.deadline.missed",
+            kind=NoticeKind.SUPERVISION,
+            target_unit=lambda e: e.payload.get("responsible_unit_id"),
+            applies=_court_deadline("defence"),
+            basis="《行政诉讼法》第六十七条第一款",
+            title=_deadline_title,
+        ),
+        NoticeRule(
+            key="court.judicial_recommendation",
+            event="court.recommendation.received",
+            kind=NoticeKind.ACCOUNTABILITY,
+            target_unit=_unit,
+            basis="《最高人民法院关于行政机关负责人出庭应诉若干问题的规定》第十二条；《行诉解释》第一百三十二条",
+            title=lambda e: f"人民法院司法建议：{e.payload.get('defendant_unit')}（{e.payload.get('case_number')}）",
+        ),
+    ]
+
+
+def _issued_within(when: int | tuple[dt.date, dt.date]) -> Any:
+    """Notices issued in a year (their numbering year) or within a period of local days."""
+    if isinstance(when, int):
+        return Notice.year == when
+    zone = clock.local_zone()
+    first = dt.datetime.combine(when[0], dt.time(), tzinfo=zone)
+    after = dt.datetime.combine(when[1] + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return and_(Notice.issued_at >= first, Notice.issued_at < after)
+
+
+def notices_to(region_ids: Iterable[int], year: int | tuple[dt.date, dt.date], kinds: tuple[str, ...]) -> list[Notice]:
+    """Notices of the given kinds issued in `year` (or a period) in `region_ids` about court work.
+
+    Court work: a court rule's notice, or a core deadline notice about a court record. Withdrawn
+    notices do not count.
+    """
+    query = (
+        select(Notice)
+        .where(
+            or_(Notice.rule_key.like(f"{PLUGIN_KEY}.%"), Notice.subject_type.like(f"{PLUGIN_KEY}\\_%", escape="\\")),
+            Notice.kind.in_(kinds),
+            _issued_within(year),
+            Notice.state != NoticeState.WITHDRAWN.value,
+            Notice.region_id.in_(sorted(region_ids)),
+        )
+        .order_by(Notice.id)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def notice_label(notice: Notice) -> str:
+    """How an evaluation sheet names a notice: its number and title."""
+    return f"{notice.number} {notice.title}".strip()

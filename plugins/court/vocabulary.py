@@ -1,0 +1,275 @@
+"""The words of 出庭应诉: the kinds, states and outcomes the records use, and their Chinese labels.
+
+Stored as text (enum values); shown in Chinese. The articles each encodes are named where they come from.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class HeadRank(enum.StrEnum):
+    """Which kind of head (规定 art 2 ¶1)."""
+
+    CHIEF = "chief"
+    DEPUTY = "deputy"
+    DEPUTY_IN_CHARGE = "deputy_in_charge"
+    OTHER_IN_CHARGE = "other_in_charge"
+
+
+HEAD_RANK_LABELS = {
+    HeadRank.CHIEF: "正职负责人",
+    HeadRank.DEPUTY: "副职负责人",
+    HeadRank.DEPUTY_IN_CHARGE: "参与分管的副职级别负责人",
+    HeadRank.OTHER_IN_CHARGE: "其他参与分管的负责人",
+}
+
+
+class StaffStatus(enum.StrEnum):
+    """Why a person is the agency's staff (行诉解释 art 130 ¶1)."""
+
+    CIVIL_SERVANT = "civil_servant"
+    PUBLIC_DUTY = "public_duty"
+
+
+STAFF_STATUS_LABELS = {
+    StaffStatus.CIVIL_SERVANT: "行政编制工作人员",
+    StaffStatus.PUBLIC_DUTY: "其他依法履行公职的人员",
+}
+
+
+class Instance(enum.StrEnum):
+    """The level of the proceedings (规定 art 1: the duty applies in every one)."""
+
+    FIRST = "first"
+    APPEAL = "appeal"
+    RETRIAL = "retrial"
+
+
+INSTANCE_LABELS = {Instance.FIRST: "一审", Instance.APPEAL: "二审", Instance.RETRIAL: "再审"}
+
+
+class RulingKind(enum.StrEnum):
+    """The kind of the court's decision: the appeal period depends on it (行诉法 art 85)."""
+
+    JUDGMENT = "judgment"
+    RULING = "ruling"
+    MEDIATION = "mediation"
+
+
+RULING_KIND_LABELS = {RulingKind.JUDGMENT: "判决", RulingKind.RULING: "裁定", RulingKind.MEDIATION: "调解书"}
+
+
+class CaseResult(enum.StrEnum):
+    """The result for the defendant agency."""
+
+    WON = "won"
+    LOST = "lost"
+    WITHDRAWN = "withdrawn"
+    MEDIATED = "mediated"
+
+
+CASE_RESULT_LABELS = {
+    CaseResult.WON: "胜诉",
+    CaseResult.LOST: "败诉",
+    CaseResult.WITHDRAWN: "原告撤诉",
+    CaseResult.MEDIATED: "调解结案",
+}
+
+
+class AppealDecision(enum.StrEnum):
+    """What the agency decided after a first-instance judgment or ruling."""
+
+    APPEAL = "appeal"
+    NO_APPEAL = "no_appeal"
+
+
+APPEAL_DECISION_LABELS = {AppealDecision.APPEAL: "提起上诉", AppealDecision.NO_APPEAL: "不上诉"}
+
+
+class HearingStatus(enum.StrEnum):
+    """Where a hearing stands; only a held hearing counts in the appearance rate."""
+
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    POSTPONED = "postponed"
+    CANCELLED = "cancelled"
+
+
+HEARING_STATUS_LABELS = {
+    HearingStatus.SCHEDULED: "已排期",
+    HearingStatus.HELD: "已开庭",
+    HearingStatus.POSTPONED: "延期开庭",
+    HearingStatus.CANCELLED: "取消开庭",
+}
+
+
+class AbsenceReason(enum.StrEnum):
+    """The reasons a head may be unable to appear (规定 art 8)."""
+
+    FORCE_MAJEURE = "force_majeure"
+    ACCIDENT = "accident"
+    IRREPLACEABLE_DUTY = "irreplaceable_duty"
+    OTHER = "other"
+
+
+ABSENCE_REASON_LABELS = {
+    AbsenceReason.FORCE_MAJEURE: "不可抗力",
+    AbsenceReason.ACCIDENT: "意外事件",
+    AbsenceReason.IRREPLACEABLE_DUTY: "需要履行他人不能代替的公务",
+    AbsenceReason.OTHER: "无法出庭的其他正当事由",
+}
+
+
+class ReportDecision(enum.StrEnum):
+    """The legal office's decision on an appearance report (委托准许, local practice)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    NOT_NEEDED = "not_needed"
+
+
+REPORT_DECISION_LABELS = {
+    ReportDecision.PENDING: "待审核",
+    ReportDecision.APPROVED: "准许委托",
+    ReportDecision.REJECTED: "不予准许",
+    ReportDecision.NOT_NEEDED: "负责人出庭，无需审批",
+}
+
+
+class Appearance(enum.StrEnum):
+    """Who appeared for the agency at a held hearing, as the rules judge it."""
+
+    #: A head on the unit's list appeared (counts in the appearance rate).
+    HEAD = "head"
+    #: The head could not appear for a reason the legal office approved; an agency staff member appeared.
+    DELEGATE_APPROVED = "delegate_approved"
+    #: Agency staff appeared, but the delegation was not approved (or no valid reason was given).
+    DELEGATE_UNAPPROVED = "delegate_unapproved"
+    #: Only a lawyer appeared: no appearance (行诉解释 art 128 ¶2, art 132).
+    LAWYER_ONLY = "lawyer_only"
+    #: Nobody appeared for the agency.
+    ABSENT = "absent"
+
+
+APPEARANCE_LABELS = {
+    Appearance.HEAD: "负责人出庭",
+    Appearance.DELEGATE_APPROVED: "经准许委托工作人员出庭",
+    Appearance.DELEGATE_UNAPPROVED: "委托工作人员出庭（未经准许）",
+    Appearance.LAWYER_ONLY: "仅委托律师出庭",
+    Appearance.ABSENT: "无人出庭",
+}
+#: The outcomes where neither a head nor an approved delegate appeared: 通报批评.
+NO_APPEARANCE = frozenset({Appearance.DELEGATE_UNAPPROVED, Appearance.LAWYER_ONLY, Appearance.ABSENT})
+
+
+def label_of(labels: dict, value: str | None) -> str:
+    """The Chinese label of an enum value stored as text (the value itself when unknown)."""
+    if value is None:
+        return ""
+    try:
+        return labels[type(next(iter(labels)))(value)]
+    except ValueError:
+        return str(value)
+
+
+# -- field labels (the admin's column labels; the checks name fields with them) -----------------------
+
+UNIT_HEAD_LABELS = {
+    "unit": "所属单位",
+    "unit_id": "所属单位",
+    "name": "姓名",
+    "position": "职务",
+    "rank": "负责人类别",
+    "in_office_from": "任职起始日期",
+    "in_office_until": "任职截止日期",
+    "note": "备注",
+    "region": "所属区划",
+}
+UNIT_STAFF_LABELS = {
+    "unit": "所属单位",
+    "unit_id": "所属单位",
+    "name": "姓名",
+    "position": "职务",
+    "status": "人员身份",
+    "active": "在职",
+    "region": "所属区划",
+}
+CASE_LABELS = {
+    "court": "审理法院",
+    "case_number": "案号",
+    "plaintiffs": "原告",
+    "defendant_unit": "被告行政机关",
+    "defendant_unit_id": "被告行政机关",
+    "contested_act": "被诉行政行为",
+    "cause": "案由",
+    "instance": "审级",
+    "previous_case": "原审案件",
+    "filed_on": "立案日期",
+    "complaint_copy_received_on": "收到起诉状副本日期",
+    "defence_filed_on": "提交答辩状及证据日期",
+    "decided_on_papers": "不开庭审理",
+    "ruling_kind": "裁判文书类型",
+    "judged_on": "裁判日期",
+    "served_on": "裁判文书送达日期",
+    "result": "裁判结果",
+    "ruling_summary": "裁判主要内容",
+    "appeal_decision": "上诉决定",
+    "appeal_decided_on": "上诉决定日期",
+    "recommendation_received_on": "收到司法建议日期",
+    "recommendation_summary": "司法建议内容",
+    "note": "备注",
+    "region": "所属区划",
+    "hearings": "开庭",
+}
+HEARING_LABELS = {
+    "case": "案件",
+    "held_on": "开庭日期",
+    "notice_received_on": "收到出庭通知书日期",
+    "head_required": "法院通知负责人出庭",
+    "status": "状态",
+    "head": "出庭负责人",
+    "head_spoke": "负责人当庭发言",
+    "delegate": "委托出庭工作人员",
+    "lawyers": "出庭律师",
+    "court_rejected_reason": "法院认定不出庭理由不成立",
+    "power_of_attorney": "授权委托书",
+    "power_of_attorney_filed": "已提交加盖印章的授权委托书",
+    "note": "备注",
+    "region": "所属区划",
+    "appearance": "出庭情况",
+}
+REPORT_LABELS = {
+    "hearing": "开庭",
+    "filed_on": "报送日期",
+    "planned_head": "拟出庭负责人",
+    "planned_delegate": "拟委托出庭工作人员",
+    "absence_reason": "负责人不能出庭的理由",
+    "absence_explanation": "情况说明",
+    "explanation_sealed": "情况说明已加盖印章或经主要负责人签字",
+    "decision": "委托准许",
+    "decided_on": "审批日期",
+    "decided_by": "审批人",
+    "decision_note": "审批意见",
+    "region": "所属区划",
+}
+MEETING_LABELS = {
+    "held_on": "日期",
+    "title": "名称",
+    "convened_by": "召集单位",
+    "participants": "参加单位和人员",
+    "summary": "会议纪要",
+    "region": "所属区划",
+}
+OBSERVATION_LABELS = {
+    "held_on": "日期",
+    "title": "名称",
+    "court": "法院",
+    "case": "观摩案件",
+    "organiser": "组织单位",
+    "participants": "参加人员",
+    "attendee_count": "观摩人数",
+    "summary": "观摩情况",
+    "region": "所属区划",
+}
