@@ -382,10 +382,14 @@ def current_calendar() -> WorkCalendar:
 
 
 def latest_hearing_notice_day(scheduled_for: dt.date) -> dt.date:
-    """The last day a written notice can go out: five working days before the hearing (art 51 ¶1)."""
+    """The last working day a written notice can go out and leave five working days before the hearing (art 51 ¶1).
+
+    A working day, so that the deadline's own last day is not rolled over past it: sent on the
+    Sunday before a Friday hearing the notice would still be in time, sent on the Monday it would not.
+    """
     calendar = current_calendar()
     day = scheduled_for - dt.timedelta(days=1)
-    while calendar.add_working_days(day, 5).date > scheduled_for:
+    while calendar.add_working_days(day, 5).date > scheduled_for or not calendar.is_working_day(day):
         day -= dt.timedelta(days=1)
     return day
 
@@ -398,7 +402,8 @@ def hearing_notice_in_time(notified_on: dt.date, scheduled_for: dt.date) -> bool
 def open_hearing_notice(case: Any, hearing: Any) -> Any:
     """The day by which the parties must be notified in writing of a scheduled hearing (art 51 ¶1)."""
     latest = latest_hearing_notice_day(hearing.scheduled_for)
-    label = f"听证书面通知期限（{hearing.scheduled_for.isoformat()}听证）"
+    # The period runs backwards from the hearing: its last day is opened directly (0 working days).
+    label = f"听证书面通知期限（{hearing.scheduled_for.isoformat()}听证前五个工作日）"
     return _open(
         case,
         HEARING_NOTICE,

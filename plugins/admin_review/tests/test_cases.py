@@ -120,7 +120,7 @@ def test_a_land_case_from_receipt_to_the_follow_up_visit(desk):
     ):
         assert f"<td>{step}</td>" in page, step
     assert "dongbao_staff" in page and "已回访结案" in page
-    assert "听证书面通知期限（2024-04-12听证）" in page and "《行政复议法》第五十一条第一款" in page
+    assert "听证书面通知期限（2024-04-12听证前五个工作日）" in page and "《行政复议法》第五十一条第一款" in page
 
 
 def test_the_respondents_head_absent_without_explanation_is_a_criticism_candidate(desk):

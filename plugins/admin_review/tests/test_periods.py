@@ -218,3 +218,16 @@ def test_sixty_days_suspended_for_a_death_call_for_termination(desk):
     case = desk.case(case_id)
     assert (case.state, case.termination_ground) == ("terminated", "suspended_60_days")
     assert desk.deadlines(case_id)["decision"][1] == "met"  # still suspended when the case ended
+
+
+def test_the_hearing_notice_is_due_on_a_working_day(app):
+    from plugins.admin_review.deadlines import hearing_notice_in_time, latest_hearing_notice_day
+
+    with app.app_context():
+        # Friday 2024-06-21: a notice on Sunday 06-16 would do, but the last working day is Friday 06-14.
+        assert latest_hearing_notice_day(D(2024, 6, 21)) == D(2024, 6, 14)
+        assert hearing_notice_in_time(D(2024, 6, 14), D(2024, 6, 21))
+        assert not hearing_notice_in_time(D(2024, 6, 17), D(2024, 6, 21))
+        # Tuesday 2024-10-08, after National Day: from Wednesday 09-25 the five are 09-26, 09-27,
+        # Sunday 09-29 (worked), 09-30 and 10-08.
+        assert latest_hearing_notice_day(D(2024, 10, 8)) == D(2024, 9, 25)
