@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -33,48 +34,52 @@ class WorkbookError(ValueError):
 
 
 def export_workbook(register: Register, records: Iterable[Any], subtitle: str = "") -> bytes:
-    """The register's records as an .xlsx file (bytes)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = register.title[:31] or "Sheet1"
+    """The register's records as an .xlsx file (bytes), written in streaming (write-only) mode."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(register.title[:31] or "Sheet1")
     width = len(register.columns)
-    sheet.cell(row=1, column=1, value=register.title + (f"（{subtitle}）" if subtitle else ""))
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
-    if width > 1:
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
     for index, column in enumerate(register.columns, start=1):
-        cell = sheet.cell(row=2, column=index, value=column.header)
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A3"
+    title = WriteOnlyCell(sheet, value=register.title + (f"（{subtitle}）" if subtitle else ""))
+    title.font = Font(bold=True, size=14)
+    title.alignment = Alignment(horizontal="center")
+    sheet.append([title])
+    if width > 1:
+        sheet.merged_cells.add(f"A1:{get_column_letter(width)}1")
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    headers = []
+    for column in register.columns:
+        cell = WriteOnlyCell(sheet, value=column.header)
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
         if column.note or column.required:
-            note = ("必填。" if column.required else "") + column.note
-            cell.comment = Comment(note, "Fazhi")
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    row_number = 3
+            cell.comment = Comment(("必填。" if column.required else "") + column.note, "Fazhi")
+        headers.append(cell)
+    sheet.append(headers)
     for record in records:
-        for index, value in enumerate(register.export_row(record), start=1):
-            cell = sheet.cell(row=row_number, column=index)
-            _write(cell, value)
-        row_number += 1
-    sheet.freeze_panes = "A3"
+        sheet.append([_cell(sheet, value) for value in register.export_row(record)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _write(cell: Any, value: Any) -> None:
+def _cell(sheet: Any, value: Any) -> Any:
+    """A data cell: dates as dates, formula-like text as typed text, anything else as it is."""
     if isinstance(value, dt.datetime):
         value = value.date()
-    cell.value = value
     if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd"
-    elif isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return cell
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         # openpyxl makes "=…" a formula; typed text keeps the value exactly and Excel never runs it.
+        cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
+        return cell
+    return value
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from core.extensions import db
 from core.models import Unit, User
 from core.registers import RegisterView
 from plugins.admin_review import checks, deadlines, forms, operations
-from plugins.admin_review.models import AdministrativeReviewCase
+from plugins.admin_review.models import AdministrativeReviewCase, Party
 from plugins.admin_review.register import CaseRegister
 from plugins.admin_review.vocabulary import (
     ACT_TYPE_LABELS,
@@ -32,6 +32,7 @@ from plugins.admin_review.vocabulary import (
     CORRECTION_DECISIONS,
     DECISION_LABELS,
     PARTY_KIND_LABELS,
+    PARTY_ROLE_LABELS,
     PROCEDURE_LABELS,
     SIMPLIFIED_GROUND_LABELS,
     STATE_LABELS,
@@ -168,6 +169,22 @@ class CaseView(ScopedModelView):
         "case_number": {"description": "留空则按本复议机关、本年度自动编号"},
     }
     form_widget_args = {"request": {"rows": 3}, "note": {"rows": 2}}
+    #: Further applicants (共同申请人) and third parties (第三人), entered with the case.
+    inline_models = [
+        (
+            Party,
+            {
+                "form_columns": ["id", "role", "kind", "name", "contact"],
+                "form_label": "其他当事人",
+                "column_labels": {"role": "身份", "kind": "类别", "name": "名称", "contact": "联系方式"},
+                "form_overrides": {"role": SelectField, "kind": SelectField},
+                "form_args": {
+                    "role": {"choices": choices(PARTY_ROLE_LABELS), "label": "身份"},
+                    "kind": {"choices": choices(PARTY_KIND_LABELS), "label": "类别"},
+                },
+            },
+        )
+    ]
 
     @property
     def column_filters(self) -> list[Any]:  # type: ignore[override]
@@ -243,6 +260,9 @@ class CaseView(ScopedModelView):
         super().on_model_change(form, model, is_created)
         if model.simplified_ground == "":
             model.simplified_ground = None
+        region_id = model.region_id if model.region_id is not None else model.region.id
+        for party in model.parties:
+            party.region_id = region_id  # parties live in the case's region
         try:
             if is_created:
                 operations.register_case(model)

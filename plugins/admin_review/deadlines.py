@@ -6,14 +6,13 @@ says which period, from which day, on which article.
 
 Every deadline belongs to the case itself, so the case page lists them all (the core's
 "期限" panel) and every ``core.deadline.*`` event names the case. Periods of a hearing, a
-suspension or a 意见书 carry that record's id in their kind ("hearing_notice_12"); `family`
+suspension or a 意见书 carry that record's id in their kind ("hearing_notice:12"); `family`
 strips it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,8 +95,13 @@ BODY_KINDS = frozenset(p.kind for p in PERIODS.values() if p.owner == "body")
 
 
 def family(kind: str) -> str:
-    """The period a deadline kind belongs to ("hearing_notice_12" → "hearing_notice")."""
-    return re.sub(r"_\d+$", "", kind or "")
+    """The period a deadline kind belongs to ("hearing_notice:12" → "hearing_notice")."""
+    return (kind or "").split(":", 1)[0]
+
+
+def of_record(period: Period, record: Any) -> str:
+    """The kind of a period of one hearing, suspension or 意见书 of the case ("hearing_notice:12")."""
+    return f"{period.kind}:{record.id}"
 
 
 def review_office_id(region_id: int) -> int | None:
@@ -242,7 +246,7 @@ def suspend(case: Any, suspension: Any) -> None:
     from plugins.admin_review.vocabulary import TERMINATING_SUSPENSION_GROUNDS
 
     if suspension.ground in TERMINATING_SUSPENSION_GROUNDS:
-        kind = f"{SUSPENSION_LIMIT.kind}_{suspension.id}"
+        kind = of_record(SUSPENSION_LIMIT, suspension)
         _open(case, SUSPENSION_LIMIT, suspension.suspended_on, kind=kind, **_body(case))
 
 
@@ -251,7 +255,7 @@ def resume(case: Any, suspension: Any) -> None:
     for deadline in deadlines_of(case):
         if _proceeding(deadline) and str(deadline.state) == "suspended":
             core_deadlines.resume_deadline(case, deadline.kind, on=suspension.resumed_on)
-    core_deadlines.meet_deadline(case, f"{SUSPENSION_LIMIT.kind}_{suspension.id}", on=suspension.resumed_on)
+    core_deadlines.meet_deadline(case, of_record(SUSPENSION_LIMIT, suspension), on=suspension.resumed_on)
 
 
 def extend(case: Any, days: int, reason: str, approved_by: str) -> Any:
@@ -399,7 +403,7 @@ def open_hearing_notice(case: Any, hearing: Any) -> Any:
         case,
         HEARING_NOTICE,
         latest,
-        kind=f"{HEARING_NOTICE.kind}_{hearing.id}",
+        kind=of_record(HEARING_NOTICE, hearing),
         label=label,
         working_days=0,
         **_body(case),
@@ -408,12 +412,12 @@ def open_hearing_notice(case: Any, hearing: Any) -> Any:
 
 def hearing_notified(case: Any, hearing: Any) -> None:
     """The written notice went out."""
-    core_deadlines.meet_deadline(case, f"{HEARING_NOTICE.kind}_{hearing.id}", on=hearing.notified_on)
+    core_deadlines.meet_deadline(case, of_record(HEARING_NOTICE, hearing), on=hearing.notified_on)
 
 
 def hearing_cancelled(case: Any, hearing: Any) -> None:
     """No hearing, no notice."""
-    core_deadlines.cancel_deadline(case, f"{HEARING_NOTICE.kind}_{hearing.id}", reason="听证取消")
+    core_deadlines.cancel_deadline(case, of_record(HEARING_NOTICE, hearing), reason="听证取消")
 
 
 def open_opinion_report(case: Any, opinion: Any) -> Any:
@@ -422,7 +426,7 @@ def open_opinion_report(case: Any, opinion: Any) -> Any:
         case,
         OPINION_REPORT,
         opinion.received_on,
-        kind=f"{OPINION_REPORT.kind}_{opinion.id}",
+        kind=of_record(OPINION_REPORT, opinion),
         label=f"意见书纠正情况报送期限（{opinion.addressee.name}）",
         responsible_unit_id=opinion.addressee_id,
         staff_id=case.staff_id,
@@ -431,7 +435,7 @@ def open_opinion_report(case: Any, opinion: Any) -> Any:
 
 def opinion_reported(case: Any, opinion: Any) -> None:
     """The addressee reported."""
-    core_deadlines.meet_deadline(case, f"{OPINION_REPORT.kind}_{opinion.id}", on=opinion.reported_on)
+    core_deadlines.meet_deadline(case, of_record(OPINION_REPORT, opinion), on=opinion.reported_on)
 
 
 # -- reading ---------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from core import tenancy
 from core.extensions import db
@@ -238,11 +239,22 @@ class CaseRegister(Register):
 
     def query(self, args: dict[str, str]) -> Select:
         """Cases by review body, year and number; ``year`` limits to the cases received that year."""
-        query = select(AdministrativeReviewCase).order_by(
-            AdministrativeReviewCase.region_id,
-            AdministrativeReviewCase.case_year,
-            AdministrativeReviewCase.case_seq,
-            AdministrativeReviewCase.case_number,
+        case = AdministrativeReviewCase
+        query = (
+            select(case)
+            .options(
+                joinedload(case.region),
+                joinedload(case.respondent),
+                joinedload(case.staff),
+                selectinload(case.parties),
+                selectinload(case.suspensions),
+            )
+            .order_by(
+                AdministrativeReviewCase.region_id,
+                AdministrativeReviewCase.case_year,
+                AdministrativeReviewCase.case_seq,
+                AdministrativeReviewCase.case_number,
+            )
         )
         year = args.get("year", "")
         if year.isdigit():

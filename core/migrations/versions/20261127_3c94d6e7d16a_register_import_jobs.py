@@ -1,7 +1,7 @@
 """register import jobs (core.registers: progress and error report of register imports)
 
 Revision ID: 3c94d6e7d16a
-Revises: 8067835e5b22, 10d4a8146570
+Revises: 8067835e5b22
 Create Date: 2026-11-27 20:14:58.956637
 
 """
@@ -11,8 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3c94d6e7d16a'
-# Also the merge point of the core's two branches (deadlines and notices; circulars).
-down_revision = ('8067835e5b22', '10d4a8146570')
+down_revision = '8067835e5b22'
 branch_labels = None
 depends_on = None
 

@@ -67,7 +67,7 @@ def test_a_land_case_from_receipt_to_the_follow_up_visit(desk):
     # after the hearing; from 04-07 they end on 04-12.
     late = desk.hearing_act(case_id, hearing_id, "notify", on="2024-04-08")
     assert "「听证通知日期」应于听证五个工作日前书面通知当事人（最迟2024-04-07" in late
-    assert desk.deadlines(case_id)[f"hearing_notice_{hearing_id}"][0] == D(2024, 4, 7)
+    assert desk.deadlines(case_id)[f"hearing_notice:{hearing_id}"][0] == D(2024, 4, 7)
     desk.hearing_act(case_id, hearing_id, "notify", on="2024-04-01")
     desk.hearing_act(
         case_id,
@@ -178,7 +178,7 @@ def test_an_opinion_letter_report_missed_is_supervised(desk):
         content="规范征收程序",
     )
     kinds = desk.deadlines(case_id)
-    (kind,) = [k for k in kinds if k.startswith("opinion_report_")]
+    (kind,) = [k for k in kinds if k.startswith("opinion_report:")]
     assert kinds[kind][0] == D(2024, 7, 22)  # 60 days from receipt: 07-20 is a Saturday
     desk.scan("2024-07-23")
     assert desk.notices(case_id) == [("admin_review.opinion_report_missed", "supervision", "东宝区自然资源局")]
@@ -314,3 +314,29 @@ def test_editing_the_file_keeps_the_dates_that_started_the_periods(desk):
     assert desk.client.post_form(f"/admin/admin_review_cases/edit/?id={case_id}", data).status_code == 302
     case = desk.case(case_id)
     assert (case.applicant_name, case.case_number, case.received_on) == ("张三丰", "东宝行复〔2024〕9号", D(2024, 3, 5))
+
+
+def test_further_applicants_and_third_parties_are_entered_with_the_case(desk):
+    case_id = desk.register(
+        "2024-03-04",
+        **{
+            "parties-0-role": "third_party",
+            "parties-0-kind": "organisation",
+            "parties-0-name": "荆门某置业有限公司",
+            "parties-0-contact": "0724-1234567",
+            "parties-1-role": "co_applicant",
+            "parties-1-kind": "person",
+            "parties-1-name": "李四",
+            "parties-1-contact": "",
+        },
+    )
+    from plugins.admin_review.models import Party
+
+    with desk.app.app_context(), unscoped():
+        parties = db.session.execute(select(Party).where(Party.case_id == case_id).order_by(Party.id)).scalars().all()
+        assert [(p.role, p.name, p.region.name) for p in parties] == [
+            ("third_party", "荆门某置业有限公司", "东宝区"),
+            ("co_applicant", "李四", "东宝区"),
+        ]
+    page = desk.page(case_id)
+    assert "第三人" in page and "荆门某置业有限公司" in page and "共同申请人" in page

@@ -113,7 +113,7 @@ def test_demo_covers_every_state_at_scale(app):
     today = dt.date(2025, 12, 15)
     with app.app_context(), unscoped():
         dongbao = _region("420802")
-        created = load_demo_data(dongbao, 1, today=today)
+        created = load_demo_data(dongbao, 1, today=today, strict=True)
         db.session.commit()
         rows = db.session.execute(select(Case.state, Case.decision_type, Case.received_on)).all()
         per_year = Counter(r.received_on.year for r in rows)
@@ -133,7 +133,7 @@ def test_demo_is_deterministic(app):
     runs = []
     with app.app_context(), unscoped():
         for _ in range(2):
-            load_demo_data(_region("420804"), 1, today=today)
+            load_demo_data(_region("420804"), 1, today=today, strict=True)
             db.session.commit()
             columns = (Case.case_number, Case.received_on, Case.applicant_name, Case.state, Case.decision_type)
             runs.append(sorted(tuple(r) for r in db.session.execute(select(*columns)).all()))

@@ -196,3 +196,25 @@ def test_provisional_deadlines_are_shown_as_such(desk, app):
     page = desk.page(case_id)
     assert page.count("暂定") >= 3  # acceptance review, copy, decision
     assert "2030-03-18" in page
+
+
+def test_sixty_days_suspended_for_a_death_call_for_termination(desk):
+    case_id = desk.register("2024-02-27")
+    desk.act(case_id, "accept", on="2024-03-01")
+    desk.act(case_id, "send_copy", on="2024-03-04")
+    desk.act(case_id, "receive_reply", on="2024-03-08")
+    desk.act(case_id, "suspend", on="2024-03-11", ground="1", reason="申请人死亡，近亲属尚未确定是否参加")
+    (kind,) = [k for k in desk.deadlines(case_id) if k.startswith("suspension_limit:")]
+    # Art 41 ¶1 (5): 60 days from 03-11 is Friday 05-10.
+    assert desk.deadlines(case_id)[kind][:2] == (D(2024, 5, 10), "open")
+    assert "《行政复议法》第四十一条第一款第五项" in desk.page(case_id)
+    desk.scan("2024-05-08")
+    desk.scan("2024-05-11")
+    assert desk.notices(case_id) == [
+        ("admin_review.deadline_approaching", "warning", "东宝区司法局"),
+        SUPERVISION_BODY,
+    ]
+    desk.act(case_id, "terminate", on="2024-05-13", ground="suspended_60_days")
+    case = desk.case(case_id)
+    assert (case.state, case.termination_ground) == ("terminated", "suspended_60_days")
+    assert desk.deadlines(case_id)["decision"][1] == "met"  # still suspended when the case ended

@@ -150,3 +150,12 @@ def test_the_register_page_offers_export_template_and_import(login_as):
     template = _cells(client.get(f"{REGISTER}/template.xlsx").data)
     assert len(template) == 2 and "决定类型" in template[1]
     assert 'name="file"' not in login_as("leader").get(f"{REGISTER}/").get_data(as_text=True)
+
+
+def test_the_export_holds_only_the_users_cases(app, login_as):
+    _load_demo(app)
+    assert len(_cells(login_as("duodao_staff").get(f"{REGISTER}/export.xlsx").data)) == 2  # title and headers
+    city = _cells(login_as("city_admin").get(f"{REGISTER}/export.xlsx").data)
+    dongbao = _cells(login_as("dongbao_staff").get(f"{REGISTER}/export.xlsx").data)
+    assert len(city) == len(dongbao) > 2
+    assert _cells(login_as("dongbao_staff").get(f"{REGISTER}/export.xlsx?year=1999").data)[0][0].endswith("（1999）")
