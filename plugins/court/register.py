@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from core import tenancy
 from core.extensions import db
@@ -247,8 +248,17 @@ class CaseRegister(Register):
 
     def query(self, args: dict[str, str]) -> Select:
         """Cases by region, filing date and number; ``year`` limits to the cases filed that year."""
-        query = select(LitigationCase).order_by(
-            LitigationCase.region_id, LitigationCase.filed_on, LitigationCase.case_number
+        hearings = selectinload(LitigationCase.hearings)
+        query = (
+            select(LitigationCase)
+            .options(
+                selectinload(LitigationCase.defendant_unit),
+                selectinload(LitigationCase.previous_case),
+                hearings.selectinload(CourtHearing.head),
+                hearings.selectinload(CourtHearing.delegate),
+                hearings.selectinload(CourtHearing.report),
+            )
+            .order_by(LitigationCase.region_id, LitigationCase.filed_on, LitigationCase.case_number)
         )
         year = args.get("year", "")
         if year.isdigit():
