@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from core import clock
 from core.circulars.models import Circular, CircularCounter, CircularState
 from core.extensions import db
 from core.models import Region
@@ -31,14 +32,16 @@ def _dongbao(app) -> int:
 
 
 def _create(client, region_id: int, title: str = "关于2026年度法治政府建设实施方案落实情况的通报") -> int:
+    with client.application.app_context():
+        today = clock.today()  # the period runs to today in Beijing, whatever the UTC hour
     response = client.post_form(
         "/admin/circulars/new/",
         {
             "title": title,
             "issuing_office": "荆门市东宝区人民政府办公室",
             "region": region_id,
-            "period_start": "2026-01-01",
-            "period_end": "2026-11-27",
+            "period_start": f"{today.year}-01-01",
+            "period_end": today.isoformat(),
             "report_to": "市人民政府",
             "distribute_to": "各乡镇人民政府、街道办事处，区直各部门",
             "copies": "30",

@@ -21,9 +21,8 @@ import os
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import insert, or_, select, update
@@ -39,7 +38,6 @@ from core.models.base import utcnow
 from core.tenancy import unscoped
 
 log = logging.getLogger(__name__)
-CHINA = ZoneInfo("Asia/Shanghai")
 
 
 class PublishError(ValueError):
@@ -47,8 +45,10 @@ class PublishError(ValueError):
 
 
 def today_in_china() -> date:
-    """The date in Beijing time (the date printed on a circular)."""
-    return datetime.now(CHINA).date()
+    """The local date (the date printed on a circular); `core.clock` decides it."""
+    from core import clock
+
+    return clock.today()
 
 
 def storage_dir() -> Path:

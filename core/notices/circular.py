@@ -5,22 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from core import clock
 from core.extensions import db
 from core.models import Region
 from core.notices.models import Notice, NoticeTransition
 from core.notices.types import NoticeKind, NoticeState
 from core.tenancy import region_subtree_ids
 
-CHINA = ZoneInfo("Asia/Shanghai")
-
 
 def _bounds(period: Any) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=CHINA)
-    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=CHINA)
+    # Days are Beijing days; timestamps are stored in UTC (SQLite keeps them without the zone).
+    zone = clock.local_zone()
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone).astimezone(dt.UTC)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone).astimezone(dt.UTC)
     return start, end
 
 
