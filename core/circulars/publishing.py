@@ -172,20 +172,17 @@ CLAIM_LEASE = timedelta(minutes=10)
 def claim_next() -> int | None:
     """Take the oldest circular waiting to be rendered (atomic: two workers never take the same)."""
     now = utcnow()
+    unclaimed = (
+        Circular.state == CircularState.PUBLISHING,
+        or_(Circular.render_claimed_at.is_(None), Circular.render_claimed_at < now - CLAIM_LEASE),
+    )
     with unscoped():
-        waiting = (
-            select(Circular.id)
-            .where(
-                Circular.state == CircularState.PUBLISHING,
-                or_(Circular.render_claimed_at.is_(None), Circular.render_claimed_at < now - CLAIM_LEASE),
-            )
-            .order_by(Circular.id)
-            .limit(1)
-            .scalar_subquery()
-        )
+        waiting = select(Circular.id).where(*unclaimed).order_by(Circular.id).limit(1).scalar_subquery()
+        # The conditions stand in the UPDATE's own WHERE too: on PostgreSQL a worker that waited
+        # for another's claim re-checks them on the committed row and takes nothing.
         claimed = db.session.execute(
             update(Circular)
-            .where(Circular.id == waiting, Circular.state == CircularState.PUBLISHING)
+            .where(Circular.id == waiting, *unclaimed)
             .values(render_claimed_at=now)
             .returning(Circular.id)
             .execution_options(synchronize_session=False)
@@ -254,10 +251,18 @@ def publish_circular(circular_id: int) -> Circular | None:
         circular = db.session.get(Circular, circular_id)
         if circular is None or circular.state != CircularState.PUBLISHING:
             return circular
-        circular.render_claimed_at = None
+        region_id = circular.region_id
         issue_date = today_in_china()
+        # End the read, so the next statement — the counter's UPDATE — is the transaction's first:
+        # it takes the lock, and what is read after it is what the last holder committed.
+        db.session.rollback()
         try:
-            number = _take_number(circular.region_id, issue_date.year)
+            number = _take_number(region_id, issue_date.year)
+            circular = db.session.get(Circular, circular_id)
+            if circular.state != CircularState.PUBLISHING:  # another worker published it meanwhile
+                db.session.rollback()
+                return circular
+            circular.render_claimed_at = None
             document = document_of(circular, number=number, year=issue_date.year, issue_date=issue_date)
             content = render_pdf(document)
             digest = store_pdf(content)
@@ -282,7 +287,11 @@ def publish_circular(circular_id: int) -> Circular | None:
             db.session.rollback()
             log.exception("publishing circular %s failed", circular_id)
             circular = db.session.get(Circular, circular_id)
+            if circular.state != CircularState.PUBLISHING:  # published by another worker after all
+                db.session.rollback()
+                return circular
             circular.state = CircularState.DRAFT
+            circular.render_claimed_at = None
             message = (
                 str(exc) if isinstance(exc, MissingGlyphsError | FontMissingError) else f"{type(exc).__name__}: {exc}"
             )
