@@ -196,6 +196,31 @@ class ImportContext:
     #: The spreadsheet row being read (for messages).
     row: int = 0
 
+    def scoped(self, query: Any, model: type) -> Any:
+        """`query` limited to the regions this import may place rows in."""
+        from core import tenancy
+
+        criterion = tenancy.scope_filter(model, self.scope)
+        return query if criterion is None else query.where(criterion)
+
+    def unit(self, raw: Any) -> Any:
+        """The one unit of the import's regions named `raw` (a required cell), cached per file."""
+        from sqlalchemy import select
+
+        from core.extensions import db
+        from core.models import Unit
+
+        if is_blank(raw):
+            raise CellError("必填，不能为空")
+        name = str(raw).strip()
+        key = f"unit:{name}"
+        if key not in self.cache:
+            found = db.session.execute(self.scoped(select(Unit).where(Unit.name == name), Unit)).scalars().all()
+            if len(found) != 1:
+                raise CellError(f"找不到本辖区内的单位“{name}”" if not found else f"单位名称“{name}”不唯一")
+            self.cache[key] = found[0]
+        return self.cache[key]
+
     def claim(self, key: str, column: str, what: str) -> None:
         """Refuse a second row of the file with the same `key` (e.g. the same case number)."""
         first = self.seen.get(key)

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from core import tenancy
 from core.extensions import db
 from core.models import Region, Unit, User
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank, parse_date
@@ -40,8 +39,7 @@ _SUSPENSION = re.compile(r"^(\S+?)至(\S*?)（第(\d+)项）(?:：(.*))?$", re.S
 
 
 def _scoped(query: Any, model: type, ctx: ImportContext) -> Any:
-    criterion = tenancy.scope_filter(model, ctx.scope)
-    return query if criterion is None else query.where(criterion)
+    return ctx.scoped(query, model)
 
 
 def _region(raw: Any, ctx: ImportContext) -> Region:
@@ -58,16 +56,7 @@ def _region(raw: Any, ctx: ImportContext) -> Region:
 
 
 def _unit(raw: Any, ctx: ImportContext) -> Unit:
-    if is_blank(raw):
-        raise CellError("必填，不能为空")
-    name = str(raw).strip()
-    key = f"unit:{name}"
-    if key not in ctx.cache:
-        found = db.session.execute(_scoped(select(Unit).where(Unit.name == name), Unit, ctx)).scalars().all()
-        if len(found) != 1:
-            raise CellError(f"找不到本辖区内的单位“{name}”" if not found else f"单位名称“{name}”不唯一")
-        ctx.cache[key] = found[0]
-    return ctx.cache[key]
+    return ctx.unit(raw)
 
 
 def _staff(raw: Any, ctx: ImportContext) -> User | None:
