@@ -22,7 +22,7 @@ from core import tenancy
 from core.extensions import db
 from core.models import Attachment
 from core.models.base import RegionOwned
-from core.panels import Panel, register_record_panel
+from core.panels import Panel, RecordPanel
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments")
 
@@ -262,4 +262,5 @@ def _attachments_panel(record: Any) -> Panel | None:
     return Panel(key="attachments", title=_("附件"), html=Markup(html))
 
 
-register_record_panel("attachments", _attachments_panel, order=10)
+#: The attachments panel, first under every record (returned by the builtin plugin).
+ATTACHMENTS_PANEL = RecordPanel("attachments", _attachments_panel, order=10)

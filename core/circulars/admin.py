@@ -182,8 +182,8 @@ def _mentions_panel(record: Any) -> Any:
     return Panel(key="circulars", title="出现在以下政府情况通报中", html=Markup(html))
 
 
-def register_panels() -> None:
-    """Add the mentions panel to every record page (called by the builtin plugin)."""
-    from core.panels import register_record_panel
+def record_panels() -> list[Any]:
+    """The mentions panel, on every record page (returned by the builtin plugin)."""
+    from core.panels import RecordPanel
 
-    register_record_panel("circulars", _mentions_panel, order=50)
+    return [RecordPanel("circulars", _mentions_panel, order=50)]

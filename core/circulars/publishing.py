@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 
 from core.audit import record_event
 from core.circulars.compose import document_of, has_content, plain_text
+from core.circulars.events import CircularPublished
 from core.circulars.models import Circular, CircularCounter, CircularState
 from core.circulars.render import FontMissingError, MissingGlyphsError, check_glyphs, render_pdf
 from core.events import publish
@@ -276,10 +277,9 @@ def publish_circular(circular_id: int) -> Circular | None:
             circular.published_at = utcnow()
             circular.state = CircularState.PUBLISHED
             publish(
-                "core.circular.published",
+                CircularPublished(number=number, year=issue_date.year, title=circular.title, sha256=digest),
                 region_id=circular.region_id,
                 subject=circular,
-                payload={"number": number, "year": issue_date.year, "title": circular.title, "sha256": digest},
             )
             db.session.commit()
             return circular

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 
 from core.deadlines.models import CHANGE_ACTION_LABELS, Deadline, DeadlineChange
 from core.deadlines.operations import deadlines_of
-from core.panels import Panel, register_record_panel
+from core.panels import Panel, RecordPanel
 
 
 def _simple_key(record: Any) -> bool:
@@ -40,7 +40,9 @@ def changes_panel(record: Any) -> Panel | None:
     return Panel(key="deadline-changes", title="期限变更记录", html=Markup(html))
 
 
-def register_panels() -> None:
+def record_panels() -> list[RecordPanel]:
     """Add both panels (idempotent)."""
-    register_record_panel("deadlines", deadlines_panel, order=200)
-    register_record_panel("deadline-changes", changes_panel, order=210)
+    return [
+        RecordPanel("deadlines", deadlines_panel, order=200),
+        RecordPanel("deadline-changes", changes_panel, order=210),
+    ]

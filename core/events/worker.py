@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from core.events.bus import get_bus
 from core.events.delivery import BatchReport, Clock, DeliveryRunner
 from core.events.leases import claim_due
 from core.events.publishing import take_committed
@@ -38,8 +39,6 @@ class Worker:
     def __init__(
         self, app: Flask, *, batch: int | None = None, clock: Clock = utcnow, lock_timeout: float | None = None
     ) -> None:
-        from core.events.dispatch import get_bus
-
         self.app = app
         self.bus = get_bus(app)
         self.batch = batch or self.bus.settings.batch
@@ -118,8 +117,6 @@ def deliver_now(app: Flask, outbox_ids: list[int], *, rounds: int = 10, clock: C
     Runs in a fresh app context, so the caller's session (a request's) is left alone. Cascades
     stop after `rounds` generations; anything left is the worker's.
     """
-    from core.events.dispatch import get_bus
-
     total = BatchReport()
     with app.app_context():
         worker = Worker(app, clock=clock, lock_timeout=get_bus(app).settings.request_lock_timeout)

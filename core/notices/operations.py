@@ -24,6 +24,15 @@ from core.audit import current_actor, record_event
 from core.extensions import db
 from core.models import Region, Unit
 from core.models.base import utcnow
+from core.notices.events import (
+    NoticeAcknowledged,
+    NoticeClosed,
+    NoticeIssued,
+    NoticeRectified,
+    NoticeReturned,
+    NoticeStepEvent,
+    NoticeWithdrawn,
+)
 from core.notices.models import Notice, NoticeTransition
 from core.notices.numbering import format_number, next_seq
 from core.notices.types import NOTICE_STATE_LABELS, NoticeKind, NoticeState
@@ -53,7 +62,7 @@ class Transition:
     #: "target": the unit addressed acts; "issuer": the issuing office acts.
     side: str
     comment_required: bool
-    event: str
+    event: type[NoticeStepEvent]
     #: What to ask for when a comment is required.
     comment_prompt: str = ""
 
@@ -68,7 +77,7 @@ TRANSITIONS: dict[str, Transition] = {
             NoticeState.ACKNOWLEDGED,
             "target",
             False,
-            "core.notice.acknowledged",
+            NoticeAcknowledged,
         ),
         Transition(
             "rectify",
@@ -77,7 +86,7 @@ TRANSITIONS: dict[str, Transition] = {
             NoticeState.RECTIFIED,
             "target",
             True,
-            "core.notice.rectified",
+            NoticeRectified,
             "整改情况说明",
         ),
         Transition(
@@ -87,12 +96,10 @@ TRANSITIONS: dict[str, Transition] = {
             NoticeState.ACKNOWLEDGED,
             "issuer",
             True,
-            "core.notice.returned",
+            NoticeReturned,
             "退回理由",
         ),
-        Transition(
-            "close", "验收销号", (NoticeState.RECTIFIED,), NoticeState.CLOSED, "issuer", False, "core.notice.closed"
-        ),
+        Transition("close", "验收销号", (NoticeState.RECTIFIED,), NoticeState.CLOSED, "issuer", False, NoticeClosed),
         Transition(
             "withdraw",
             "撤回",
@@ -100,29 +107,11 @@ TRANSITIONS: dict[str, Transition] = {
             NoticeState.WITHDRAWN,
             "issuer",
             True,
-            "core.notice.withdrawn",
+            NoticeWithdrawn,
             "撤回理由",
         ),
     )
 }
-
-
-def notice_payload(notice: Notice) -> dict[str, Any]:
-    """The documented payload of ``core.notice.*`` events (docs/architecture.md, "Events")."""
-    return {
-        "notice_id": notice.id,
-        "number": notice.number,
-        "kind": str(notice.kind),
-        "title": notice.title,
-        "basis": notice.basis,
-        "state": str(notice.state),
-        "target_unit_id": notice.target_unit_id,
-        "issuer_unit_id": notice.issuer_unit_id,
-        "rectify_by": notice.rectify_by.isoformat(),
-        "rule_key": notice.rule_key,
-        "subject_type": notice.subject_type,
-        "subject_id": notice.subject_id,
-    }
 
 
 def legal_office_id(region: Region) -> int | None:
@@ -215,7 +204,7 @@ def issue_notice(
     session.flush()
     from core.events import publish
 
-    publish("core.notice.issued", region_id=notice.region_id, subject=notice, payload=notice_payload(notice))
+    publish(NoticeIssued.of(notice), region_id=notice.region_id, subject=notice)
     return notice
 
 
@@ -322,10 +311,9 @@ def transition_notice(notice: Notice, action: str, *, user: Any = ACTOR, comment
     from core.events import publish
 
     publish(
-        step.event,
+        step.event.of(notice, from_state=old, to_state=step.target.value, comment=comment),
         region_id=notice.region_id,
         subject=notice,
-        payload=notice_payload(notice) | {"from_state": old, "to_state": step.target.value, "comment": comment},
     )
     return notice
 

@@ -26,8 +26,9 @@ from typing import Any
 from flask import Flask
 
 from core import modules
-from core.events import Event, claim
-from core.events.types import check_event_name
+from core.deadlines.events import DeadlineApproaching, DeadlineEvent, DeadlineMissed
+from core.events import Event, EventData, claim
+from core.events.data import check_event_class
 from core.extensions import db
 from core.models import Unit
 from core.notices.operations import issue_notice
@@ -57,7 +58,7 @@ class NoticeRules:
         self.registered = registered
         self.by_event: dict[str, list[RegisteredRule]] = {}
         for item in registered:
-            self.by_event.setdefault(item.rule.event, []).append(item)
+            self.by_event.setdefault(item.rule.event.name, []).append(item)
 
     def for_event(self, name: str) -> list[RegisteredRule]:
         """The rules reacting to event `name`."""
@@ -67,9 +68,9 @@ class NoticeRules:
         """The rule called `key`."""
         return next((r for r in self.registered if r.rule.key == key), None)
 
-    def handlers(self) -> dict[str, list[Callable[[Event], None]]]:
-        """{event name: [one handler per rule]} for ``register_event_handlers``."""
-        return {name: [_handler(self, item) for item in items] for name, items in self.by_event.items()}
+    def handlers(self) -> dict[type[EventData], list[Callable[[Event], None]]]:
+        """{event class: [one handler per rule]} for ``register_event_handlers``."""
+        return {items[0].rule.event: [_handler(self, item) for item in items] for items in self.by_event.values()}
 
 
 def _check_rule(rule: Any, taken: set[str]) -> NoticeRule:
@@ -79,7 +80,7 @@ def _check_rule(rule: Any, taken: set[str]) -> NoticeRule:
         raise ValueError("通知规则必须有 key")
     if rule.key in taken:
         raise ValueError(f"通知规则 key {rule.key!r} 重复")
-    check_event_name(rule.event)
+    check_event_class(rule.event)
     NoticeKind(rule.kind)
     if not callable(rule.target_unit) or not callable(rule.applies):
         raise TypeError(f"通知规则 {rule.key}：target_unit 和 applies 必须可调用")
@@ -196,17 +197,17 @@ def _handler(rules: NoticeRules, item: RegisteredRule) -> Callable[[Event], None
 # -- the core's own rules -----------------------------------------------------------------------
 
 
-def _deadline_unit(event: Event) -> int | None:
-    return event.payload.get("responsible_unit_id")
+def _deadline_unit(event: Event[DeadlineEvent]) -> int | None:
+    return event.data.responsible_unit_id
 
 
-def _deadline_basis(event: Event) -> str:
-    return event.payload.get("basis") or ""
+def _deadline_basis(event: Event[DeadlineEvent]) -> str:
+    return event.data.basis
 
 
-def _deadline_plugin_on(event: Event) -> bool:
+def _deadline_plugin_on(event: Event[DeadlineEvent]) -> bool:
     # A deadline of a module switched off for the region is not the core's business either.
-    key = event.payload.get("plugin_key")
+    key = event.data.plugin_key
     host = get_host()
     info = host.plugins.get(key) if key else None
     if info is None or not info.switchable or event.region_id is None:
@@ -214,16 +215,8 @@ def _deadline_plugin_on(event: Event) -> bool:
     return modules.is_enabled(key, event.region_id)
 
 
-def _due(event: Event) -> str:
-    due = event.payload.get("due_date", "")
-    return f"{due}（暂定）" if event.payload.get("provisional") else due
-
-
-def _due_date(event: Event) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(event.payload["due_date"])
-    except (KeyError, TypeError, ValueError):
-        return None
+def _due_date(event: Event[DeadlineEvent]) -> dt.date | None:
+    return event.data.due_date
 
 
 def core_rules() -> list[NoticeRule]:
@@ -231,26 +224,26 @@ def core_rules() -> list[NoticeRule]:
     return [
         NoticeRule(
             key="core.deadline_approaching",
-            event="core.deadline.approaching",
+            event=DeadlineApproaching,
             kind=NoticeKind.WARNING,
             target_unit=_deadline_unit,
             basis=_deadline_basis,
-            title=lambda e: f"关于“{e.payload.get('label', '')}”将于{_due(e)}届满的预警通知",
+            title=lambda e: f"关于“{e.data.label}”将于{e.data.due_text}届满的预警通知",
             applies=_deadline_plugin_on,
             # A warning is answered by acting before the deadline itself.
             rectify_by=_due_date,
             # One warning per due date: after an extension the new date may be warned about again.
-            dedupe=lambda e: f"deadline:{e.payload.get('deadline_id')}:{e.payload.get('due_date')}",
+            dedupe=lambda e: f"deadline:{e.data.deadline_id}:{e.data.due_date.isoformat()}",
         ),
         NoticeRule(
             key="core.deadline_missed",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
             target_unit=_deadline_unit,
             basis=_deadline_basis,
-            title=lambda e: f"关于“{e.payload.get('label', '')}”已于{_due(e)}届满未办结的督办通知",
+            title=lambda e: f"关于“{e.data.label}”已于{e.data.due_text}届满未办结的督办通知",
             applies=_deadline_plugin_on,
             rectify_days=15,
-            dedupe=lambda e: f"deadline:{e.payload.get('deadline_id')}",
+            dedupe=lambda e: f"deadline:{e.data.deadline_id}",
         ),
     ]

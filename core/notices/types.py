@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from core.events import Event
+    from core.events import Event, EventData
 
 
 class NoticeKind(enum.StrEnum):
@@ -91,8 +91,8 @@ class NoticeRule:
 
     #: Unique, e.g. "admin_review.decision_missed".
     key: str
-    #: The event name it reacts to.
-    event: str
+    #: The event class it reacts to (rules read its fields as ``event.data.<field>``).
+    event: type[EventData]
     kind: NoticeKind
     #: The unit addressed; None means the rule does not apply to this event.
     target_unit: Callable[[Event], int | None]

@@ -342,10 +342,7 @@ class CaseView(ScopedModelView):
 
 
 def admin_views() -> list[Any]:
-    """The plugin's views (returned by the `register_admin_views` hook), and its panels on the case page."""
-    from plugins.admin_review.panels import register_panels
-
-    register_panels()
+    """The plugin's views (returned by the `register_admin_views` hook)."""
     return [
         CaseView(AdministrativeReviewCase, name="行政复议案件", category=CATEGORY, endpoint="admin_review_cases"),
         RegisterView(CaseRegister(), name="案件登记表导入导出", category=CATEGORY, endpoint="admin_review_register"),

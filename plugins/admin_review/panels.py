@@ -11,7 +11,7 @@ from typing import Any
 from flask import render_template
 from markupsafe import Markup
 
-from core.panels import Panel, register_record_panel
+from core.panels import Panel, RecordPanel
 from plugins.admin_review.models import AdministrativeReviewCase
 from plugins.admin_review.vocabulary import (
     PARTY_KIND_LABELS,
@@ -84,10 +84,12 @@ def timeline_panel(record: Any) -> Panel | None:
     return _render(record, "admin-review-timeline", "办理过程", "panel_timeline.html", states=STATE_LABELS)
 
 
-def register_panels() -> None:
-    """Add the panels (idempotent); the core's deadlines panel sits between the hearings and the timeline."""
-    register_record_panel("admin-review-parties", parties_panel, order=20)
-    register_record_panel("admin-review-hearings", hearings_panel, order=30)
-    register_record_panel("admin-review-suspensions", suspensions_panel, order=40)
-    register_record_panel("admin-review-opinions", opinions_panel, order=50)
-    register_record_panel("admin-review-timeline", timeline_panel, order=300)
+def record_panels() -> list[RecordPanel]:
+    """The case's panels; the core's deadlines panel sits between the hearings and the timeline."""
+    return [
+        RecordPanel("admin-review-parties", parties_panel, order=20),
+        RecordPanel("admin-review-hearings", hearings_panel, order=30),
+        RecordPanel("admin-review-suspensions", suspensions_panel, order=40),
+        RecordPanel("admin-review-opinions", opinions_panel, order=50),
+        RecordPanel("admin-review-timeline", timeline_panel, order=300),
+    ]

@@ -499,7 +499,6 @@ class TrialObservationView(CourtView):
 def admin_views() -> list[Any]:
     """Every view of the plugin, in menu order."""
     from core.registers import RegisterView
-    from plugins.court import panels  # noqa: F401 - registers the record panels
     from plugins.court.admin_evaluation import EvaluationItemView, EvaluationView, StatisticsView
     from plugins.court.register import CaseRegister
 

@@ -25,9 +25,10 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -35,7 +36,7 @@ import blinker
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from core.events import Event, claim, deliver_committed, publish
+from core.events import Event, EventData, claim, deliver_committed, publish
 from core.events.models import DeliveryState, EventDelivery
 from core.events.testing import deliver_pending
 from core.extensions import db
@@ -46,8 +47,18 @@ from core.models.base import utcnow
 from core.plugins import PluginInfo
 from core.testing.fixtures import make_app
 
-NAME = "bench.record.created"
 BULK = 1_000
+
+
+@dataclass(frozen=True)
+class RecordCreated(EventData):
+    """The benchmark's event."""
+
+    name: ClassVar[str] = "bench.record.created"
+    i: int = 0
+
+
+NAME = RecordCreated.name
 
 
 # -- the benchmark's own plugin: one idempotent handler -----------------------------------
@@ -65,9 +76,9 @@ def describe_plugin() -> PluginInfo:
 
 
 @hookimpl
-def register_event_handlers() -> dict[str, list[Any]]:
+def register_event_handlers() -> dict[type[EventData], list[Any]]:
     """One handler."""
-    return {NAME: [on_record_created]}
+    return {RecordCreated: [on_record_created]}
 
 
 # -- measuring ------------------------------------------------------------------------
@@ -105,7 +116,7 @@ def run(label: str, url: str, single: int, bulk_transactions: int) -> None:
 
         def one_per_transaction() -> None:
             for i in range(single):
-                publish(NAME, region_id=rid, payload={"i": i})
+                publish(RecordCreated(i=i), region_id=rid)
                 db.session.commit()
                 deliver_committed()
 
@@ -114,7 +125,7 @@ def run(label: str, url: str, single: int, bulk_transactions: int) -> None:
 
         def publish_only() -> None:
             for i in range(single):
-                publish(NAME, region_id=rid, payload={"i": i})
+                publish(RecordCreated(i=i), region_id=rid)
                 db.session.commit()
 
         row("1 per transaction: publish + commit only", single, timed(publish_only))
@@ -130,7 +141,7 @@ def run(label: str, url: str, single: int, bulk_transactions: int) -> None:
         def bulk() -> None:
             for _ in range(bulk_transactions):
                 for i in range(BULK):
-                    publish(NAME, region_id=rid, payload={"i": i})
+                    publish(RecordCreated(i=i), region_id=rid)
                 db.session.commit()
                 deliver_committed()
 
@@ -152,6 +163,7 @@ def run(label: str, url: str, single: int, bulk_transactions: int) -> None:
                 actor_id=None,
                 occurred_at=utcnow(),
                 payload={"i": i},
+                data=RecordCreated(i=i),
             )
             for i in range(single + n_bulk)
         ]

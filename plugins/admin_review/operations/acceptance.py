@@ -18,6 +18,7 @@ from plugins.admin_review.checks import (
     require_date,
     require_text,
 )
+from plugins.admin_review.events import CaseImported
 from plugins.admin_review.models import AdministrativeReviewCase, CaseStep
 from plugins.admin_review.operations.machine import (
     TRANSITIONS,
@@ -70,15 +71,9 @@ def import_case(case: AdministrativeReviewCase) -> AdministrativeReviewCase:
         )
     )
     publish(
-        "admin_review.case.imported",
+        CaseImported(case_id=case.id, case_number=case.case_number, state=str(case.state), on=case.state_since),
         region_id=case.region_id,
         subject=case,
-        payload={
-            "case_id": case.id,
-            "case_number": case.case_number,
-            "state": str(case.state),
-            "on": case.state_since.isoformat(),
-        },
     )
     deadlines.open_for_imported(case)
     return case

@@ -8,6 +8,7 @@ from typing import Any
 from core.events import publish
 from core.extensions import db
 from plugins.admin_review import deadlines
+from plugins.admin_review import events as ev
 from plugins.admin_review.checks import (
     CaseError,
     not_before,
@@ -22,7 +23,6 @@ from plugins.admin_review.operations.machine import (
 )
 
 #: The events of the acts on a hearing (each about the hearing's case).
-HEARING_EVENTS = {"notify": "hearing.notified", "hold": "hearing.held", "cancel": "hearing.cancelled"}
 
 
 def schedule_hearing(
@@ -70,27 +70,23 @@ def schedule_hearing(
         on,
         note=f"听证日期 {scheduled_for.isoformat()}",
         hearing_id=hearing.id,
-        scheduled_for=scheduled_for.isoformat(),
+        scheduled_for=scheduled_for,
     )
     deadlines.open_hearing_notice(case, hearing)
     return hearing
 
 
-def _publish_hearing(hearing: Hearing, verb: str, on: dt.date, **payload: Any) -> None:
+def _publish_hearing(hearing: Hearing, event: type[ev.HearingEvent], on: dt.date, **fields: Any) -> None:
     case = hearing.case
-    publish(
-        f"admin_review.{HEARING_EVENTS[verb]}",
-        region_id=hearing.region_id,
-        subject=case,
-        payload={
-            "hearing_id": hearing.id,
-            "case_id": case.id,
-            "case_number": case.case_number,
-            "respondent_id": case.respondent_id,
-            "on": on.isoformat(),
-            **payload,
-        },
+    data = event(
+        hearing_id=hearing.id,
+        case_id=case.id,
+        case_number=case.case_number,
+        respondent_id=case.respondent_id,
+        on=on,
+        **fields,
     )
+    publish(data, region_id=hearing.region_id, subject=case)
 
 
 def _check_hearing_open(hearing: Hearing) -> None:
@@ -110,7 +106,7 @@ def notify_hearing(hearing: Hearing, on: dt.date) -> None:
             "on",
         )
     hearing.notified_on = on
-    _publish_hearing(hearing, "notify", on)
+    _publish_hearing(hearing, ev.HearingNotified, on)
     deadlines.hearing_notified(hearing.case, hearing)
 
 
@@ -139,7 +135,7 @@ def hold_hearing(
     hearing.record = (record or "").strip()
     _publish_hearing(
         hearing,
-        "hold",
+        ev.HearingHeld,
         on,
         head_attended=hearing.respondent_head_attended,
         delegate_name=hearing.delegate_name,
@@ -154,7 +150,7 @@ def cancel_hearing(hearing: Hearing, on: dt.date, reason: str) -> None:
     require_date(on, "on", "取消日期")
     hearing.status = "cancelled"
     hearing.record = require_text(reason, "reason", "取消理由")
-    _publish_hearing(hearing, "cancel", on, reason=hearing.record)
+    _publish_hearing(hearing, ev.HearingCancelled, on, reason=hearing.record)
     deadlines.hearing_cancelled(hearing.case, hearing)
 
 
@@ -205,14 +201,8 @@ def report_opinion(opinion: Opinion, on: dt.date, report: str) -> None:
     not_before(on, opinion.received_on, "on", "报送日期", "意见书收到日期")
     opinion.reported_on, opinion.report = on, require_text(report, "report", "纠正情况")
     publish(
-        "admin_review.opinion.reported",
+        ev.OpinionReported(opinion_id=opinion.id, case_id=opinion.case_id, addressee_id=opinion.addressee_id, on=on),
         region_id=opinion.region_id,
         subject=opinion.case,
-        payload={
-            "opinion_id": opinion.id,
-            "case_id": opinion.case_id,
-            "addressee_id": opinion.addressee_id,
-            "on": on.isoformat(),
-        },
     )
     deadlines.opinion_reported(opinion.case, opinion)

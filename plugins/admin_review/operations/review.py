@@ -34,7 +34,7 @@ def send_copy(case: AdministrativeReviewCase, on: dt.date, received_on: dt.date 
     received = received_on or on
     not_before(received, on, "received_on", "被申请人收到日期", "发送日期")
     case.copy_sent_on, case.copy_received_on = on, received
-    apply_transition(case, transition, on, respondent_id=case.respondent_id, received_on=received.isoformat())
+    apply_transition(case, transition, on, respondent_id=case.respondent_id, received_on=received)
     deadlines.copy_sent(case)
 
 
