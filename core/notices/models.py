@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.models.base import RegionOwned, TimestampMixin, utcnow
 from core.models.tenancy import Region, Unit, User
-from core.notices.types import NOTICE_KIND_LABELS, NOTICE_STATE_LABELS, NoticeKind, NoticeState
+from core.notices.types import NoticeKind, NoticeState
 
 
 class Notice(RegionOwned, TimestampMixin, db.Model):
@@ -81,12 +81,12 @@ class Notice(RegionOwned, TimestampMixin, db.Model):
     @property
     def kind_label(self) -> str:
         """预警, 督办, 通报批评 or 问责建议."""
-        return NOTICE_KIND_LABELS.get(NoticeKind(self.kind), self.kind)
+        return NoticeKind.label_of(self.kind)
 
     @property
     def state_label(self) -> str:
         """The state in Chinese."""
-        return NOTICE_STATE_LABELS.get(NoticeState(self.state), self.state)
+        return NoticeState.label_of(self.state)
 
 
 class NoticeTransition(RegionOwned, db.Model):

@@ -26,7 +26,7 @@ from core.models import Region, Unit
 from core.models.base import utcnow
 from core.notices.models import Notice, NoticeTransition
 from core.notices.numbering import format_number, next_seq
-from core.notices.types import NOTICE_STATE_LABELS, NoticeKind, NoticeState
+from core.notices.types import NoticeKind, NoticeState
 from core.subjects import subject_key
 
 #: "The acting user": the logged-in user, or whoever `core.audit.acting_as` names.
@@ -263,7 +263,7 @@ def refusal(notice: Notice, action: str, user: Any) -> str | None:
     if step is None:
         return f"未知的操作：{action}"
     if NoticeState(notice.state) not in step.sources:
-        allowed = "、".join(f"“{NOTICE_STATE_LABELS[s]}”" for s in step.sources)
+        allowed = "、".join(f"“{NoticeState(s).label}”" for s in step.sources)
         return (
             f"通知 {notice.number} 当前状态为“{notice.state_label}”，不能{step.label}"
             f"（只有{allowed}的通知可以{step.label}）。"

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from plugins.admin_review.indicators import figures
-from plugins.admin_review.vocabulary import DECISION_LABELS
+from plugins.admin_review.vocabulary import DecisionType
 
 
 def period_bounds(period: Any) -> tuple[dt.date, dt.date]:
@@ -41,7 +41,9 @@ def collect_circular_sections(region: Any, period: Any) -> list[dict[str, Any]]:
                 "table": None,
             }
         ]
-    decisions = "、".join(f"{DECISION_LABELS[k]}{v}件" for k, v in sorted(f.by_decision.items(), key=lambda kv: -kv[1]))
+    decisions = "、".join(
+        f"{DecisionType(k).label}{v}件" for k, v in sorted(f.by_decision.items(), key=lambda kv: -kv[1])
+    )
     paragraphs = [
         f"{start.isoformat()}至{end.isoformat()}，{region.name}共收到行政复议申请{f.received}件，受理{f.accepted}件，"
         f"审结{f.concluded}件" + (f"（{decisions}）" if decisions else "") + "。",

@@ -21,7 +21,6 @@ from plugins.admin_review import deadlines
 from plugins.admin_review.models import AdministrativeReviewCase
 from plugins.admin_review.vocabulary import (
     CORRECTION_DECISIONS,
-    DECISION_LABELS,
     DecisionType,
     TerminationGround,
 )
@@ -126,7 +125,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
         indicator("mediated_share", "调解和解率", f.mediated_or_settled, f.concluded),
         indicator("overdue", "超期案件数", f.overdue),
     ]
-    for kind, label in DECISION_LABELS.items():
+    for kind, label in DecisionType.labels().items():
         indicators.append(
             Indicator(
                 key=f"decided_{kind}",

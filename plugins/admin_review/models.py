@@ -15,10 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.models import RegionOwned, TimestampMixin, Unit, User
 from plugins.admin_review.vocabulary import (
-    CATEGORY_LABELS,
-    DECISION_LABELS,
-    PROCEDURE_LABELS,
-    STATE_LABELS,
     CaseState,
     Category,
     Channel,
@@ -155,22 +151,22 @@ class AdministrativeReviewCase(RegionOwned, TimestampMixin, db.Model):
     @property
     def state_label(self) -> str:
         """The state in Chinese."""
-        return STATE_LABELS.get(CaseState(self.state), self.state)
+        return CaseState.label_of(self.state)
 
     @property
     def procedure_label(self) -> str:
         """普通程序 / 简易程序."""
-        return PROCEDURE_LABELS.get(Procedure(self.procedure), self.procedure)
+        return Procedure.label_of(self.procedure)
 
     @property
     def category_label(self) -> str:
         """The dispute category in Chinese."""
-        return CATEGORY_LABELS.get(Category(self.category), self.category)
+        return Category.label_of(self.category)
 
     @property
     def decision_label(self) -> str:
         """The decision type in Chinese ("" before a decision)."""
-        return DECISION_LABELS.get(DecisionType(self.decision_type), "") if self.decision_type else ""
+        return DecisionType.label_of(self.decision_type) if self.decision_type else ""
 
     @property
     def simplified(self) -> bool:

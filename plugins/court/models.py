@@ -17,22 +17,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.models import RegionOwned, TimestampMixin, Unit, User
 from plugins.court.vocabulary import (
-    ABSENCE_REASON_LABELS,
-    APPEARANCE_LABELS,
-    CASE_RESULT_LABELS,
-    HEAD_RANK_LABELS,
-    HEARING_STATUS_LABELS,
-    INSTANCE_LABELS,
-    REPORT_DECISION_LABELS,
-    RULING_KIND_LABELS,
     AbsenceReason,
     Appearance,
+    CaseResult,
     HeadRank,
     HearingStatus,
     Instance,
     ReportDecision,
+    RulingKind,
     StaffStatus,
-    label_of,
 )
 
 # -- who may appear ------------------------------------------------------------------------------
@@ -66,7 +59,7 @@ class UnitHead(RegionOwned, TimestampMixin, db.Model):
 
     @property
     def rank_label(self) -> str:
-        return label_of(HEAD_RANK_LABELS, self.rank)
+        return HeadRank.label_of(self.rank)
 
     def __str__(self) -> str:
         return f"{self.name}（{self.unit.name if self.unit else ''}{self.position}）"
@@ -149,15 +142,15 @@ class LitigationCase(RegionOwned, TimestampMixin, db.Model):
 
     @property
     def instance_label(self) -> str:
-        return label_of(INSTANCE_LABELS, self.instance)
+        return Instance.label_of(self.instance)
 
     @property
     def result_label(self) -> str:
-        return label_of(CASE_RESULT_LABELS, self.result)
+        return CaseResult.label_of(self.result)
 
     @property
     def ruling_kind_label(self) -> str:
-        return label_of(RULING_KIND_LABELS, self.ruling_kind)
+        return RulingKind.label_of(self.ruling_kind)
 
     @property
     def held_hearings(self) -> list[CourtHearing]:
@@ -203,7 +196,7 @@ class CourtHearing(RegionOwned, TimestampMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return label_of(HEARING_STATUS_LABELS, self.status)
+        return HearingStatus.label_of(self.status)
 
     @property
     def is_held(self) -> bool:
@@ -235,7 +228,7 @@ class CourtHearing(RegionOwned, TimestampMixin, db.Model):
     @property
     def appearance_label(self) -> str:
         outcome = self.appearance
-        return APPEARANCE_LABELS[outcome] if outcome else ""
+        return Appearance(outcome).label if outcome else ""
 
     @property
     def absence_excused(self) -> bool:
@@ -276,11 +269,11 @@ class AppearanceReport(RegionOwned, TimestampMixin, db.Model):
 
     @property
     def decision_label(self) -> str:
-        return label_of(REPORT_DECISION_LABELS, self.decision)
+        return ReportDecision.label_of(self.decision)
 
     @property
     def absence_reason_label(self) -> str:
-        return label_of(ABSENCE_REASON_LABELS, self.absence_reason)
+        return AbsenceReason.label_of(self.absence_reason)
 
     def __str__(self) -> str:
         return f"应诉报告：{self.hearing}" if self.hearing else "应诉报告"

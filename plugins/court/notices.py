@@ -23,7 +23,7 @@ from core import clock
 from core.events import Event
 from core.extensions import db
 from core.notices import Notice, NoticeKind, NoticeRule, NoticeState
-from plugins.court.vocabulary import APPEARANCE_LABELS, NO_APPEARANCE, Appearance
+from plugins.court.vocabulary import NO_APPEARANCE, Appearance
 
 PLUGIN_KEY = "court"
 HEAD_DUTY = "《行政诉讼法》第三条第三款"
@@ -46,7 +46,7 @@ def _hearing_title(prefix: str) -> Any:
     def title(event: Event) -> str:
         p = event.payload
         outcome = _appearance(event)
-        what = APPEARANCE_LABELS[outcome] if outcome else ""
+        what = Appearance(outcome).label if outcome else ""
         return f"{prefix}：{p.get('defendant_unit')}在{p.get('case_number')}案{p.get('held_on')}开庭中{what}"
 
     return title
