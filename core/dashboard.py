@@ -15,14 +15,14 @@ from typing import Any
 
 from flask import has_request_context
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from core import clock, modules, reporting
 from core.admin.filters import SUBTREE_OPERATION
 from core.admin.links import filtered_list_url
 from core.charts import Datum, bar_chart, line_chart
 from core.deadlines.models import RUNNING_STATES, Deadline, DeadlineState
-from core.deadlines.scan import warning_days
+from core.deadlines.scan import switched_off_clause, warning_days
 from core.extensions import db
 from core.models import Region
 from core.notices.models import Notice
@@ -82,7 +82,8 @@ def core_indicators(region: Region, year: int) -> list[Indicator]:
     """期限按期完成率 and 通知整改销号率 of `region`'s subtree in `year`."""
     ids = sorted(reporting.region_ids(region, None))
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    concluded = [Deadline.region_id.in_(ids), Deadline.due_date.between(first, last)]
+    # A plugin's deadlines drop out where its module is off, as they do from the deadline list.
+    concluded = [Deadline.region_id.in_(ids), Deadline.due_date.between(first, last), *switched_off_clause()]
     met = _count(select(func.count(Deadline.id)).where(*concluded, Deadline.state == DeadlineState.MET.value))
     ended = _count(
         select(func.count(Deadline.id)).where(
@@ -99,6 +100,7 @@ def core_indicators(region: Region, year: int) -> list[Indicator]:
             numerator=met,
             denominator=ended,
             plugin_key="core",
+            listed="denominator",
             url=_url(
                 "deadlines",
                 ("state", "in list", [DeadlineState.MET.value, DeadlineState.MISSED.value]),
@@ -112,6 +114,7 @@ def core_indicators(region: Region, year: int) -> list[Indicator]:
             numerator=closed,
             denominator=counted,
             plugin_key="core",
+            listed="denominator",
             url=_url("notices", ("year", "equals", year), ("region_id", SUBTREE_OPERATION, region.id)),
         ),
     ]
@@ -160,7 +163,7 @@ def deadline_figures(region: Region, year: int, today: dt.date) -> list[Figure]:
     ids = sorted(reporting.region_ids(region, None))
     cal = WorkCalendar.from_session(db.session)
     warn_until = cal.add_working_days(today, warning_days()).date
-    in_region = Deadline.region_id.in_(ids)
+    in_region = and_(Deadline.region_id.in_(ids), *switched_off_clause())
     running = Deadline.state.in_(RUNNING_STATES)
     subtree = ("region_id", SUBTREE_OPERATION, region.id)
     states = ("state", "in list", list(RUNNING_STATES))

@@ -8,12 +8,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core import clock
+from core import clock, reporting
 from core.extensions import db
 from core.models import Region
 from core.notices.models import Notice, NoticeTransition
 from core.notices.types import NoticeKind, NoticeState
-from core.tenancy import region_subtree_ids
 
 
 def _bounds(period: Any) -> tuple[dt.datetime, dt.datetime]:
@@ -26,7 +25,7 @@ def _bounds(period: Any) -> tuple[dt.datetime, dt.datetime]:
 
 def notice_sections(region: Region, period: Any) -> list[dict[str, Any]]:
     """Sections for `region`'s subtree in `period`; none when no notice was issued or closed."""
-    regions = region_subtree_ids(region)
+    regions = reporting.region_ids(region, None)
     start, end = _bounds(period)
     issued = list(
         db.session.execute(

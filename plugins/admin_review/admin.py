@@ -12,21 +12,19 @@ from typing import Any
 from flask import abort, flash, has_request_context, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, DateBetweenFilter, FilterEqual
-from sqlalchemy import extract, select
+from sqlalchemy import select
 from wtforms import SelectField
 
-from core import tenancy
+from core import clock, reporting, tenancy
 from core.admin import ScopedModelView
 from core.extensions import db
-from core.models import Unit, User
+from core.models import Region, Unit, User
 from core.refusals import Refusal
 from core.registers import RegisterView
-from plugins.admin_review import checks, deadlines, forms, operations
+from plugins.admin_review import checks, deadlines, forms, indicators, operations
 from plugins.admin_review.models import AdministrativeReviewCase, Party
 from plugins.admin_review.register import CaseRegister
 from plugins.admin_review.vocabulary import (
-    CONCLUDED_STATES,
-    CORRECTION_DECISIONS,
     ActType,
     CaseState,
     Category,
@@ -76,7 +74,7 @@ class OverdueFilter(BaseSQLAFilter):
         super().__init__(AdministrativeReviewCase.id, "超期", options=(("1", "是"), ("0", "否")))
 
     def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
-        overdue = AdministrativeReviewCase.id.in_(deadlines.overdue_case_ids_select(dt.date.today()))
+        overdue = AdministrativeReviewCase.id.in_(deadlines.overdue_case_ids_select(clock.today()))
         return query.filter(overdue if value == "1" else ~overdue)
 
     def operation(self) -> str:
@@ -203,23 +201,20 @@ class CaseView(ScopedModelView):
     # -- the list's extra arguments (the dashboard's figures link here) ---------------------------------
 
     def _figure_filters(self, query: Any) -> Any:
-        """``?year=&figure=received|accepted|concluded|corrected|mediated|overdue&decision=`` (dashboard links)."""
-        model = AdministrativeReviewCase
-        year = request.args.get("year", type=int)
+        """``?figure=received|accepted|concluded|corrected|mediated|overdue&year=&region=&decision=``.
+
+        The cases an indicator counts (`indicators.criteria`, the same clauses), within the
+        region's reporting scope when ``region`` is given; the view's own scope applies on top.
+        """
         figure = request.args.get("figure", "")
-        column = {"accepted": model.accepted_on, "received": model.received_on}.get(figure, model.decided_on)
-        if year:
-            query = query.filter(extract("year", column) == year)
-        if figure in ("concluded", "corrected", "mediated"):
-            query = query.filter(model.state.in_([str(s) for s in CONCLUDED_STATES]))
-        if figure == "corrected":
-            query = query.filter(model.decision_type.in_([str(d) for d in CORRECTION_DECISIONS]))
-        if request.args.get("decision"):
-            query = query.filter(model.decision_type == request.args["decision"])
-        if figure == "mediated":
-            query = query.filter((model.decision_type == "mediation") | (model.termination_ground == "settled"))
-        if figure == "overdue":
-            query = query.filter(model.id.in_(deadlines.overdue_case_ids_select(dt.date.today())))
+        if figure not in indicators.FIGURES:
+            return query
+        year = request.args.get("year", type=int) or clock.today().year
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        query = query.filter(*indicators.criteria(figure, start, end, request.args.get("decision") or None))
+        region = db.session.get(Region, request.args.get("region", type=int) or 0)
+        if region is not None:
+            query = query.filter(reporting.within(AdministrativeReviewCase, region, deadlines.PLUGIN_KEY))
         return query
 
     def get_query(self) -> Any:

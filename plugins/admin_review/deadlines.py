@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 
 from core import deadlines as core_deadlines
 from core.extensions import db
@@ -241,7 +241,7 @@ def _proceeding(deadline: Any) -> bool:
 def suspend(case: Any, suspension: Any) -> None:
     """Stop the clock of the proceeding's running periods (art 39); art 41 ¶1 (5) for some grounds."""
     for deadline in deadlines_of(case):
-        if _proceeding(deadline) and str(deadline.state) in RUNNING:
+        if _proceeding(deadline) and str(deadline.state) in core_deadlines.RUNNING_STATES:
             core_deadlines.suspend_deadline(case, deadline.kind, on=suspension.suspended_on, reason=suspension.reason)
     from plugins.admin_review.vocabulary import TERMINATING_SUSPENSION_GROUNDS
 
@@ -367,7 +367,7 @@ def _open_imported_review(case: Any) -> None:
     current = case.open_suspension()
     if current is not None:
         for deadline in deadlines_of(case):
-            if _proceeding(deadline) and str(deadline.state) in RUNNING:
+            if _proceeding(deadline) and str(deadline.state) in core_deadlines.RUNNING_STATES:
                 core_deadlines.suspend_deadline(case, deadline.kind, on=current.suspended_on, reason=current.reason)
 
 
@@ -446,9 +446,6 @@ def opinion_reported(case: Any, opinion: Any) -> None:
 # -- reading ---------------------------------------------------------------------------------------
 
 
-RUNNING = ("open", "extended")
-
-
 def deadlines_of(case: Any) -> list[Any]:
     """Every deadline of a case (any state), soonest due first."""
     return list(core_deadlines.deadlines_of(case))
@@ -459,17 +456,10 @@ def pending(case: Any) -> list[Any]:
     return [
         d
         for d in deadlines_of(case)
-        if str(d.state) in (*RUNNING, "suspended") or (str(d.state) == "missed" and d.met_on is None)
+        if str(d.state) in core_deadlines.ACTIVE_STATES or (str(d.state) == "missed" and d.met_on is None)
     ]
 
 
 def overdue_case_ids_select(today: dt.date) -> Select:
     """Ids of cases with a review-body period missed, or running past its due date (超期)."""
-    from core.deadlines import Deadline
-
-    return select(Deadline.subject_id).where(
-        Deadline.plugin_key == PLUGIN_KEY,
-        Deadline.subject_type == "admin_review_case",
-        or_(*(Deadline.kind.like(f"{kind}%") for kind in sorted(BODY_KINDS))),
-        or_(Deadline.state == "missed", Deadline.state.in_(RUNNING) & (Deadline.due_date < today)),
-    )
+    return core_deadlines.overdue_subject_ids(PLUGIN_KEY, "admin_review_case", today=today, kind_prefixes=BODY_KINDS)

@@ -7,17 +7,16 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
-from flask_admin.model import typefmt
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import and_, exists
 from wtforms import FileField, SelectField
 from wtforms.validators import ValidationError
 
-from core.admin import ScopedModelView
 from core.extensions import db
 from core.refusals import Refusal
 from plugins.court import operations
+from plugins.court.admin_base import CATEGORY, CourtView
+from plugins.court.admin_evaluation import EvaluationItemView, EvaluationView, StatisticsView
 from plugins.court.models import (
     AppearanceReport,
     CourtHearing,
@@ -48,27 +47,11 @@ from plugins.court.vocabulary import (
     StaffStatus,
 )
 
-CATEGORY = _l("出庭应诉")
-PLUGIN_KEY = "court"
-
 
 def _uploaded(form: Any, name: str) -> Any:
     field = getattr(form, name, None)
     data = getattr(field, "data", None)
     return data if data is not None and getattr(data, "filename", "") else None
-
-
-def _yes_no(view: Any, value: bool, name: str = "") -> str:
-    return "是" if value else "否"
-
-
-class CourtView(ScopedModelView):
-    """Common settings of the plugin's views."""
-
-    plugin_key = PLUGIN_KEY
-    column_display_pk = False
-    column_type_formatters = {**typefmt.BASE_FORMATTERS, bool: _yes_no}
-    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, bool: _yes_no}
 
 
 # -- heads and staff ------------------------------------------------------------------------------
@@ -480,7 +463,6 @@ def admin_views() -> list[Any]:
     """Every view of the plugin, in menu order."""
     from core.registers import RegisterView
     from plugins.court import panels  # noqa: F401 - registers the record panels
-    from plugins.court.admin_evaluation import EvaluationItemView, EvaluationView, StatisticsView
     from plugins.court.register import CaseRegister
 
     return [
