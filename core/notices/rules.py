@@ -17,7 +17,6 @@ own deadlines with a more specific one.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from core.events import Event, claim
 from core.events.types import check_event_name
 from core.extensions import db
 from core.models import Unit
+from core.notices.due import deadline_key, due_date, due_text
 from core.notices.operations import issue_notice
 from core.notices.types import NoticeKind, NoticeRule
 from core.plugins.host import PluginHost, get_host
@@ -214,18 +214,6 @@ def _deadline_plugin_on(event: Event) -> bool:
     return modules.is_enabled(key, event.region_id)
 
 
-def _due(event: Event) -> str:
-    due = event.payload.get("due_date", "")
-    return f"{due}（暂定）" if event.payload.get("provisional") else due
-
-
-def _due_date(event: Event) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(event.payload["due_date"])
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def core_rules() -> list[NoticeRule]:
     """预警 before a deadline, 督办 after it is missed, to the deadline's responsible unit."""
     return [
@@ -235,10 +223,10 @@ def core_rules() -> list[NoticeRule]:
             kind=NoticeKind.WARNING,
             target_unit=_deadline_unit,
             basis=_deadline_basis,
-            title=lambda e: f"关于“{e.payload.get('label', '')}”将于{_due(e)}届满的预警通知",
+            title=lambda e: f"关于“{e.payload.get('label', '')}”将于{due_text(e)}届满的预警通知",
             applies=_deadline_plugin_on,
             # A warning is answered by acting before the deadline itself.
-            rectify_by=_due_date,
+            rectify_by=due_date,
             # One warning per due date: after an extension the new date may be warned about again.
             dedupe=lambda e: f"deadline:{e.payload.get('deadline_id')}:{e.payload.get('due_date')}",
         ),
@@ -248,9 +236,9 @@ def core_rules() -> list[NoticeRule]:
             kind=NoticeKind.SUPERVISION,
             target_unit=_deadline_unit,
             basis=_deadline_basis,
-            title=lambda e: f"关于“{e.payload.get('label', '')}”已于{_due(e)}届满未办结的督办通知",
+            title=lambda e: f"关于“{e.payload.get('label', '')}”已于{due_text(e)}届满未办结的督办通知",
             applies=_deadline_plugin_on,
             rectify_days=15,
-            dedupe=lambda e: f"deadline:{e.payload.get('deadline_id')}",
+            dedupe=deadline_key,
         ),
     ]

@@ -71,7 +71,7 @@ _NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
 
 def body_abbreviation(region: Any) -> str:
     """The review body's short name in case numbers (东宝区 → 东宝), unless configured otherwise."""
-    configured = setting("FAZHI_ADMIN_REVIEW_BODY_ABBREVIATIONS") or {}
+    configured = setting("BODY_ABBREVIATIONS") or {}
     if region.name in configured:
         return configured[region.name]
     for suffix in ("管理区", "新区", "区", "市", "县"):
@@ -120,7 +120,7 @@ def assign_number(case: AdministrativeReviewCase) -> None:
             ).scalar()
             region = db.session.get(Region, case.region_id)
         case.case_seq = (last or 0) + 1
-        case.case_number = setting("FAZHI_ADMIN_REVIEW_CASE_NUMBER_FORMAT").format(
+        case.case_number = setting("CASE_NUMBER_FORMAT").format(
             body=body_abbreviation(region), year=case.case_year, seq=case.case_seq
         )
     check_case_number(case.region_id, case.case_year, case.case_number, case.id)

@@ -274,11 +274,11 @@ def concluded(case: Any, on: dt.date) -> None:
         elif deadline.kind in COPY_KINDS | REPLY_KINDS or kind in (HEARING_NOTICE.kind, SUSPENSION_LIMIT.kind):
             core_deadlines.cancel_deadline(case, deadline.kind, reason="案件已审结")
     if _head_notice_needed(case):
-        _open(case, HEAD_NOTICE, on, calendar_days=setting("FAZHI_ADMIN_REVIEW_HEAD_NOTICE_DAYS"), **_body(case))
+        _open(case, HEAD_NOTICE, on, calendar_days=setting("HEAD_NOTICE_DAYS"), **_body(case))
 
 
 def _head_notice_needed(case: Any) -> bool:
-    decisions = setting("FAZHI_ADMIN_REVIEW_HEAD_NOTICE_DECISIONS")
+    decisions = setting("HEAD_NOTICE_DECISIONS")
     return decisions == "all" or str(case.decision_type) in decisions
 
 
@@ -307,7 +307,7 @@ def _open_performance(case: Any) -> None:
 
 
 def _open_follow_up(case: Any) -> None:
-    days = setting("FAZHI_ADMIN_REVIEW_FOLLOW_UP_DAYS")
+    days = setting("FOLLOW_UP_DAYS")
     if days:
         _open(case, FOLLOW_UP, case.served_on, calendar_days=days, **_body(case))
 
@@ -342,7 +342,7 @@ def open_for_imported(case: Any) -> None:
         _open_imported_review(case)
     elif state in CONCLUDED_STATES:
         if _head_notice_needed(case) and not case.head_notified_on:
-            days = setting("FAZHI_ADMIN_REVIEW_HEAD_NOTICE_DAYS")
+            days = setting("HEAD_NOTICE_DAYS")
             _open(case, HEAD_NOTICE, case.decided_on, calendar_days=days, **_body(case))
         if case.served_on:
             if not case.visited_on:

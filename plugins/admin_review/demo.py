@@ -116,7 +116,7 @@ class DemoCases:
             .scalars()
             .all()
         )
-        per_year = setting("FAZHI_ADMIN_REVIEW_DEMO_CASES_PER_YEAR")
+        per_year = setting("DEMO_CASES_PER_YEAR")
         self.count = per_year * scale * (4 if region.parent_id is None else 3) // 3
         self.stop_at: str | None = None
         #: Acts the operations refused while walking the cases (expected: none).

@@ -12,19 +12,17 @@ The core applies them once per (rule, dedupe key); deadline rules dedupe on the 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-
-from flask import current_app, has_app_context
 
 from core.events import Event
 from core.extensions import db
 from core.models import User
 from core.notices import NoticeKind, NoticeRule
+from core.notices.due import deadline_key, deadline_of, due_date, due_text
 from core.tenancy import unscoped
 from plugins.admin_review import deadlines
 from plugins.admin_review.models import AdministrativeReviewCase
-from plugins.admin_review.settings import DEFAULTS
+from plugins.admin_review.settings import setting
 
 PLUGIN_KEY = deadlines.PLUGIN_KEY
 
@@ -38,7 +36,7 @@ def case_of(event: Event) -> AdministrativeReviewCase | None:
 
 
 def _ours(kinds: frozenset[str]) -> Callable[[Event], bool]:
-    return lambda e: e.payload.get("plugin_key") == PLUGIN_KEY and deadlines.family(e.payload.get("kind")) in kinds
+    return deadline_of(PLUGIN_KEY, kinds, family=deadlines.family)
 
 
 def _number(event: Event) -> str:
@@ -57,11 +55,6 @@ def _staff_unit(event: Event) -> int | None:
     return event.payload.get("responsible_unit_id") or deadlines.review_office_id(event.region_id)
 
 
-def _due(event: Event) -> str:
-    due = event.payload.get("due_date", "")
-    return f"{due}（暂定）" if event.payload.get("provisional") else due
-
-
 def _review_office(event: Event) -> int | None:
     return deadlines.review_office_id(event.region_id) if event.region_id else None
 
@@ -70,21 +63,8 @@ def _responsible(event: Event) -> int | None:
     return event.payload.get("responsible_unit_id")
 
 
-def _deadline_key(event: Event) -> str:
-    return f"deadline:{event.payload.get('deadline_id')}"
-
-
-def _due_date(event: Event) -> dt.date | None:
-    """A warning is answered by acting before the deadline itself."""
-    try:
-        return dt.date.fromisoformat(event.payload["due_date"])
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def _rectify_days() -> int:
-    name = "FAZHI_ADMIN_REVIEW_RECTIFY_DAYS"
-    return int(current_app.config.get(name, DEFAULTS[name])) if has_app_context() else DEFAULTS[name]
+    return setting("RECTIFY_DAYS")
 
 
 def _head_absent_title(event: Event) -> str:
@@ -101,11 +81,11 @@ def notice_rules() -> list[NoticeRule]:
             kind=NoticeKind.WARNING,
             target_unit=_staff_unit,
             basis=lambda e: e.payload.get("basis", ""),
-            title=lambda e: f"{_number(e)}：{e.payload.get('label')}将于{_due(e)}届满",
+            title=lambda e: f"{_number(e)}：{e.payload.get('label')}将于{due_text(e)}届满",
             applies=_ours(deadlines.BODY_KINDS),
-            rectify_by=_due_date,
+            rectify_by=due_date,
             # One warning per due date: an extended or resumed period may be warned about again.
-            dedupe=lambda e: f"{_deadline_key(e)}:{e.payload.get('due_date')}",
+            dedupe=lambda e: f"{deadline_key(e)}:{e.payload.get('due_date')}",
         ),
         NoticeRule(
             key="admin_review.deadline_missed",
@@ -113,10 +93,10 @@ def notice_rules() -> list[NoticeRule]:
             kind=NoticeKind.SUPERVISION,
             target_unit=_review_office,
             basis=lambda e: e.payload.get("basis", ""),
-            title=lambda e: f"{_number(e)}：{e.payload.get('label')}已于{_due(e)}届满，未按期办理",
+            title=lambda e: f"{_number(e)}：{e.payload.get('label')}已于{due_text(e)}届满，未按期办理",
             applies=_ours(deadlines.BODY_KINDS),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.reply_missed",
@@ -129,7 +109,7 @@ def notice_rules() -> list[NoticeRule]:
             ),
             applies=_ours(deadlines.REPLY_KINDS),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.opinion_report_missed",
@@ -140,7 +120,7 @@ def notice_rules() -> list[NoticeRule]:
             title=lambda e: f"{_number(e)}：未在收到行政复议意见书之日起六十日内报送纠正情况",
             applies=_ours(frozenset({deadlines.OPINION_REPORT.kind})),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.performance_missed",
@@ -151,7 +131,7 @@ def notice_rules() -> list[NoticeRule]:
             title=lambda e: f"{_number(e)}：被申请人未在期限内履行行政复议决定，责令限期履行",
             applies=_ours(frozenset({deadlines.PERFORMANCE.kind})),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.head_absent",

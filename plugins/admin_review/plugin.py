@@ -73,14 +73,6 @@ def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
 
 
 @hookimpl
-def app_created(app: Any) -> None:
-    """The local-practice settings' defaults."""
-    from plugins.admin_review.settings import install_defaults
-
-    install_defaults(app.config)
-
-
-@hookimpl
 def register_blueprints(ctx: Any) -> list[Any]:
     """No routes: a blueprint so Flask finds the plugin's templates (templates/admin_review/)."""
     from flask import Blueprint

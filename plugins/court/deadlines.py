@@ -2,8 +2,8 @@
 
 - Defence and evidence: 15 days from receiving the complaint copy (行诉法 art 67 ¶1), counted
   as 民诉法 art 85 says (the core calendar: start day not counted, last day rolled past rest days).
-- Appearance report (应诉报告, local practice): filed within `COURT_REPORT_WORKING_DAYS`
-  working days of the court's notice to appear (default 1; the notice comes at least 3 days
+- Appearance report (应诉报告, local practice): filed within ``FAZHI_COURT_REPORT_WORKING_DAYS``
+  (`plugins.court.settings`) working days of the court's notice to appear (default 1; the notice comes at least 3 days
   before the hearing, 规定 art 5 ¶2, so the legal office can still approve a delegation).
 - Appeal decision: 15 days from service of a first-instance judgment, 10 of a ruling (行诉法 art 85).
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import and_, select
 
 from core.deadlines import (
@@ -28,13 +27,12 @@ from core.deadlines import (
     open_deadline,
     overdue_subject_ids,
 )
+from plugins.court.settings import SETTINGS
 
 PLUGIN_KEY = "court"
 DEFENCE = "defence"
 REPORT = "appearance_report"
 APPEAL = "appeal_decision"
-#: Default of the local rule on appearance reports (working days after the court's notice).
-DEFAULT_REPORT_WORKING_DAYS = 1
 #: The deadline `kind` of a record unless it was cancelled (the core's query, under the name used here).
 running = live_deadline
 
@@ -106,7 +104,7 @@ def appeal_decided(case: Any) -> None:
 
 def report_working_days() -> int:
     """The local rule's number of working days for the appearance report (configurable)."""
-    return int(current_app.config.get("COURT_REPORT_WORKING_DAYS", DEFAULT_REPORT_WORKING_DAYS))
+    return SETTINGS.get("REPORT_WORKING_DAYS")
 
 
 def track_report(hearing: Any) -> dt.date | None:

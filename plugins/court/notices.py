@@ -23,6 +23,7 @@ from core import clock
 from core.events import Event
 from core.extensions import db
 from core.notices import Notice, NoticeKind, NoticeRule, NoticeState
+from core.notices.due import deadline_of, due_text
 from plugins.court.vocabulary import NO_APPEARANCE, Appearance
 
 PLUGIN_KEY = "court"
@@ -52,16 +53,8 @@ def _hearing_title(prefix: str) -> Any:
     return title
 
 
-def _court_deadline(kind: str) -> Any:
-    def applies(event: Event) -> bool:
-        return event.payload.get("plugin_key") == PLUGIN_KEY and event.payload.get("kind") == kind
-
-    return applies
-
-
 def _deadline_title(event: Event) -> str:
-    p = event.payload
-    return f"{p.get('label')}已届满（{p.get('due_date')}）未完成"
+    return f"{event.payload.get('label')}已届满（{due_text(event)}）未完成"
 
 
 def _unit(event: Event) -> int | None:
@@ -95,7 +88,7 @@ def notice_rules() -> list[NoticeRule]:
             event="core.deadline.missed",
             kind=NoticeKind.SUPERVISION,
             target_unit=lambda e: e.payload.get("responsible_unit_id"),
-            applies=_court_deadline("defence"),
+            applies=deadline_of(PLUGIN_KEY, {"defence"}),
             basis="《行政诉讼法》第六十七条第一款",
             title=_deadline_title,
         ),

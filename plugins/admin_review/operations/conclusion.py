@@ -52,11 +52,7 @@ def decide(
     if kind == DecisionType.MEDIATION and case.state != S.MEDIATING:
         raise Refusal("decision_type", "「决定类型」制作调解书须先开始调解（第七十三条）")
     substantive = kind not in (DecisionType.DISMISS_APPLICATION, DecisionType.MEDIATION)
-    if (
-        substantive
-        and str(case.category) in setting("FAZHI_ADMIN_REVIEW_ONSITE_CATEGORIES")
-        and not case.onsite_investigated_on
-    ):
+    if substantive and str(case.category) in setting("ONSITE_CATEGORIES") and not case.onsite_investigated_on:
         label = Category.label_of(case.category)
         raise Refusal("onsite_investigated_on", f"「现场调查」{label}纠纷案件须先到现场调查核实并记录（本地制度）")
     if substantive and case.major_complex and not any(h.status == "held" for h in case.hearings):
@@ -69,7 +65,7 @@ def decide(
     if kind == DecisionType.ORDER_PERFORMANCE:
         redo_ordered = True
     if redo_ordered:
-        performance_days = performance_days or setting("FAZHI_ADMIN_REVIEW_DEFAULT_PERFORMANCE_DAYS")
+        performance_days = performance_days or setting("DEFAULT_PERFORMANCE_DAYS")
         if performance_days < 1:
             raise Refusal("performance_days", "「履行期限（日）」应为正整数")
     case.decision_type, case.decided_on = kind, on
