@@ -58,6 +58,9 @@ class Notice(RegionOwned, TimestampMixin, db.Model):
     #: When it reached its current state.
     state_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     withdrawn_reason: Mapped[str] = mapped_column(String(500), default="")
+    #: The plugin whose work the notice is about ("court"; None: the core's own or a general notice).
+    #: Plugins find their notices by it, never by table names.
+    plugin_key: Mapped[str | None] = mapped_column(String(64), index=True)
     #: The rule that issued it and its dedupe key (None for a notice issued by hand).
     rule_key: Mapped[str | None] = mapped_column(String(128))
     dedupe_key: Mapped[str | None] = mapped_column(String(255))

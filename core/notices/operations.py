@@ -153,6 +153,7 @@ def issue_notice(
     rectify_by: dt.date | None = None,
     body: str = "",
     rule_key: str | None = None,
+    plugin_key: str | None = None,
     dedupe_key: str | None = None,
     source_event_id: str = "",
     issued_by: Any = ACTOR,
@@ -207,6 +208,7 @@ def issue_notice(
         state=NoticeState.ISSUED.value,
         state_changed_at=now,
         rule_key=rule_key,
+        plugin_key=plugin_key,
         dedupe_key=dedupe_key,
         source_event_id=source_event_id or "",
     )

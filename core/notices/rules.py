@@ -175,6 +175,7 @@ def apply_rule(rules: NoticeRules, item: RegisteredRule, event: Event) -> int | 
         rectify_days=rule.rectify_days,
         rectify_by=rectify_by,
         rule_key=rule.key,
+        plugin_key=_plugin_of(rule, event),
         dedupe_key=dedupe[:255],
         source_event_id=event.id,
         issued_by=None,
@@ -212,6 +213,14 @@ def _deadline_plugin_on(event: Event) -> bool:
     if info is None or not info.switchable or event.region_id is None:
         return True
     return modules.is_enabled(key, event.region_id)
+
+
+def _plugin_of(rule: NoticeRule, event: Event) -> str | None:
+    """The plugin a rule's notice is about: the rule's own, or (a core rule) the deadline's plugin."""
+    owner = rule.key.partition(".")[0]
+    if owner != "core":
+        return owner
+    return event.payload.get("plugin_key") or None
 
 
 def core_rules() -> list[NoticeRule]:

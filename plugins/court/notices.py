@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from core import clock
 from core.events import Event
@@ -116,13 +116,14 @@ def _issued_within(when: int | tuple[dt.date, dt.date]) -> Any:
 def notices_to(region_ids: Iterable[int], year: int | tuple[dt.date, dt.date], kinds: tuple[str, ...]) -> list[Notice]:
     """Notices of the given kinds issued in `year` (or a period) in `region_ids` about court work.
 
-    Court work: a court rule's notice, or a core deadline notice about a court record. Withdrawn
+    Court work: a court rule's notice, or a core deadline notice about a court record (both carry
+    ``plugin_key = "court"``). Withdrawn
     notices do not count.
     """
     query = (
         select(Notice)
         .where(
-            or_(Notice.rule_key.like(f"{PLUGIN_KEY}.%"), Notice.subject_type.like(f"{PLUGIN_KEY}\\_%", escape="\\")),
+            Notice.plugin_key == PLUGIN_KEY,
             Notice.kind.in_(kinds),
             _issued_within(year),
             Notice.state != NoticeState.WITHDRAWN.value,
