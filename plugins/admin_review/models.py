@@ -130,19 +130,19 @@ class AdministrativeReviewCase(RegionOwned, TimestampMixin, db.Model):
     respondent: Mapped[Unit] = relationship(foreign_keys=[respondent_id])
     staff: Mapped[User | None] = relationship(foreign_keys=[staff_id])
     parties: Mapped[list[Party]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="Party.id"
+        lambda: Party, back_populates="case", cascade="all, delete-orphan", order_by=lambda: Party.id
     )
     suspensions: Mapped[list[Suspension]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="Suspension.id"
+        lambda: Suspension, back_populates="case", cascade="all, delete-orphan", order_by=lambda: Suspension.id
     )
     hearings: Mapped[list[Hearing]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="Hearing.id"
+        lambda: Hearing, back_populates="case", cascade="all, delete-orphan", order_by=lambda: Hearing.id
     )
     opinions: Mapped[list[Opinion]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="Opinion.id"
+        lambda: Opinion, back_populates="case", cascade="all, delete-orphan", order_by=lambda: Opinion.id
     )
     steps: Mapped[list[CaseStep]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="CaseStep.id"
+        lambda: CaseStep, back_populates="case", cascade="all, delete-orphan", order_by=lambda: CaseStep.id
     )
 
     def __str__(self) -> str:
@@ -190,7 +190,7 @@ class Party(RegionOwned, TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(128))
     contact: Mapped[str] = mapped_column(String(128), default="")
 
-    case: Mapped[AdministrativeReviewCase] = relationship(back_populates="parties")
+    case: Mapped[AdministrativeReviewCase] = relationship(lambda: AdministrativeReviewCase, back_populates="parties")
 
     def __str__(self) -> str:
         return self.name
@@ -211,7 +211,9 @@ class Suspension(RegionOwned, TimestampMixin, db.Model):
     #: The state the case returns to on resumption.
     resume_state: Mapped[str] = mapped_column(String(24))
 
-    case: Mapped[AdministrativeReviewCase] = relationship(back_populates="suspensions")
+    case: Mapped[AdministrativeReviewCase] = relationship(
+        lambda: AdministrativeReviewCase, back_populates="suspensions"
+    )
 
     def __str__(self) -> str:
         end = self.resumed_on.isoformat() if self.resumed_on else ""
@@ -245,7 +247,7 @@ class Hearing(RegionOwned, TimestampMixin, db.Model):
     absence_explanation: Mapped[str] = mapped_column(Text, default="")
     record: Mapped[str] = mapped_column(Text, default="")
 
-    case: Mapped[AdministrativeReviewCase] = relationship(back_populates="hearings")
+    case: Mapped[AdministrativeReviewCase] = relationship(lambda: AdministrativeReviewCase, back_populates="hearings")
 
     def __str__(self) -> str:
         return f"听证 {self.scheduled_for.isoformat()}"
@@ -281,7 +283,7 @@ class Opinion(RegionOwned, TimestampMixin, db.Model):
     reported_on: Mapped[dt.date | None] = mapped_column(Date)
     report: Mapped[str] = mapped_column(Text, default="")
 
-    case: Mapped[AdministrativeReviewCase] = relationship(back_populates="opinions")
+    case: Mapped[AdministrativeReviewCase] = relationship(lambda: AdministrativeReviewCase, back_populates="opinions")
     addressee: Mapped[Unit] = relationship()
 
     def __str__(self) -> str:
@@ -307,7 +309,7 @@ class CaseStep(RegionOwned, TimestampMixin, db.Model):
     username: Mapped[str] = mapped_column(String(64), default="")
     note: Mapped[str] = mapped_column(String(255), default="")
 
-    case: Mapped[AdministrativeReviewCase] = relationship(back_populates="steps")
+    case: Mapped[AdministrativeReviewCase] = relationship(lambda: AdministrativeReviewCase, back_populates="steps")
 
     def __str__(self) -> str:
         return f"{self.on.isoformat()} {self.label}"

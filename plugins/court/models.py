@@ -135,9 +135,12 @@ class LitigationCase(RegionOwned, TimestampMixin, db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     defendant_unit: Mapped[Unit] = relationship()
-    previous_case: Mapped[LitigationCase | None] = relationship(remote_side=[id])
+    previous_case: Mapped[LitigationCase | None] = relationship(lambda: LitigationCase, remote_side=[id])
     hearings: Mapped[list[CourtHearing]] = relationship(
-        back_populates="case", order_by="(CourtHearing.held_on, CourtHearing.id)", cascade="all, delete-orphan"
+        lambda: CourtHearing,
+        back_populates="case",
+        order_by=lambda: (CourtHearing.held_on, CourtHearing.id),
+        cascade="all, delete-orphan",
     )
 
     @property
@@ -189,10 +192,12 @@ class CourtHearing(RegionOwned, TimestampMixin, db.Model):
     court_rejected_reason: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
 
-    case: Mapped[LitigationCase] = relationship(back_populates="hearings")
-    head: Mapped[UnitHead | None] = relationship()
-    delegate: Mapped[UnitStaff | None] = relationship()
-    report: Mapped[AppearanceReport | None] = relationship(back_populates="hearing", uselist=False)
+    case: Mapped[LitigationCase] = relationship(lambda: LitigationCase, back_populates="hearings")
+    head: Mapped[UnitHead | None] = relationship(lambda: UnitHead)
+    delegate: Mapped[UnitStaff | None] = relationship(lambda: UnitStaff)
+    report: Mapped[AppearanceReport | None] = relationship(
+        lambda: AppearanceReport, back_populates="hearing", uselist=False
+    )
 
     @property
     def status_label(self) -> str:
@@ -262,9 +267,9 @@ class AppearanceReport(RegionOwned, TimestampMixin, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     decision_note: Mapped[str] = mapped_column(String(255), default="")
 
-    hearing: Mapped[CourtHearing] = relationship(back_populates="report")
-    planned_head: Mapped[UnitHead | None] = relationship()
-    planned_delegate: Mapped[UnitStaff | None] = relationship()
+    hearing: Mapped[CourtHearing] = relationship(lambda: CourtHearing, back_populates="report")
+    planned_head: Mapped[UnitHead | None] = relationship(lambda: UnitHead)
+    planned_delegate: Mapped[UnitStaff | None] = relationship(lambda: UnitStaff)
     decided_by: Mapped[User | None] = relationship()
 
     @property
@@ -320,7 +325,7 @@ class TrialObservation(RegionOwned, TimestampMixin, db.Model):
     attendee_count: Mapped[int] = mapped_column(Integer, default=0)
     summary: Mapped[str] = mapped_column(Text, default="")
 
-    case: Mapped[LitigationCase | None] = relationship()
+    case: Mapped[LitigationCase | None] = relationship(lambda: LitigationCase)
     organiser: Mapped[Unit | None] = relationship()
 
     def __str__(self) -> str:
@@ -368,8 +373,9 @@ class Evaluation(RegionOwned, TimestampMixin, db.Model):
 
     unit: Mapped[Unit] = relationship()
     lines: Mapped[list[EvaluationLine]] = relationship(
+        lambda: EvaluationLine,
         back_populates="evaluation",
-        order_by="(EvaluationLine.sort_order, EvaluationLine.id)",
+        order_by=lambda: (EvaluationLine.sort_order, EvaluationLine.id),
         cascade="all, delete-orphan",
     )
 
@@ -409,7 +415,7 @@ class EvaluationLine(RegionOwned, TimestampMixin, db.Model):
     adjusted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     adjusted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
-    evaluation: Mapped[Evaluation] = relationship(back_populates="lines")
+    evaluation: Mapped[Evaluation] = relationship(lambda: Evaluation, back_populates="lines")
     adjusted_by: Mapped[User | None] = relationship()
 
     @property
