@@ -8,15 +8,18 @@ saved: every surface rolls the transaction back and shows the message the same w
 - admin forms (`core.admin.ScopedModelView`): flashed, and written under the field, with the form
   shown again holding what the user typed (a `Refusal` is a WTForms `ValidationError`);
 - registers (`core.registers`): a row error under the column of `field` ("第5行「收到日期」：…");
-- the command line (`refusals_as_click_errors`): ``错误：…`` and exit status 1.
+- the command line (`present_refusals_on`, applied to every ``flask`` command): ``错误：…``, exit status 1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
+from flask import has_app_context
 from wtforms.validators import ValidationError
 
 
@@ -63,7 +66,30 @@ def refusals_as_click_errors() -> Iterator[None]:
     try:
         yield
     except Refusal as refusal:
-        from core.extensions import db
+        if has_app_context():
+            from core.extensions import db
 
-        db.session.rollback()
+            db.session.rollback()
         raise RefusedOnCommandLine(refusal.text) from None
+
+
+def present_refusals_on(group: click.Group) -> None:
+    """Make every command of `group` (sub-groups included) show a `Refusal` as ``错误：…``, exit status 1.
+
+    Called once the core's and the plugins' commands are registered, so a plugin's command
+    needs nothing of its own.
+    """
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            present_refusals_on(command)
+        callback = command.callback
+        if callback is None or getattr(callback, "fazhi_presents_refusals", False):
+            continue
+
+        @functools.wraps(callback)
+        def presenting(*args: Any, __callback: Callable[..., Any] = callback, **kwargs: Any) -> Any:
+            with refusals_as_click_errors():
+                return __callback(*args, **kwargs)
+
+        presenting.fazhi_presents_refusals = True  # type: ignore[attr-defined]
+        command.callback = presenting

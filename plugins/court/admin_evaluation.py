@@ -49,10 +49,10 @@ class EvaluationItemView(CourtView):
 
     def on_model_change(self, form: Any, model: EvaluationItem, is_created: bool) -> None:
         if model.max_points is None or model.max_points <= 0:
-            raise Refusal(None, "须大于零", label="分值")
+            raise Refusal("max_points", "须大于零", label="分值")
         model.per_record = model.per_record or 0.0
         if model.per_record < 0:
-            raise Refusal(None, "不能为负数", label="每次扣分")
+            raise Refusal("per_record", "不能为负数", label="每次扣分")
         super().on_model_change(form, model, is_created)
 
 
@@ -78,12 +78,12 @@ class EvaluationView(CourtView):
 
     def on_model_change(self, form: Any, model: Evaluation, is_created: bool) -> None:
         if model.unit is None:
-            raise Refusal(None, "请选择单位", label="单位")
+            raise Refusal("unit", "请选择单位", label="单位")
         if model.year is None or not 2000 <= model.year <= checks.today().year:
-            raise Refusal(None, "年度无效", label="年度")
+            raise Refusal("year", "年度无效", label="年度")
         model.region_id = model.unit.region_id
         if evaluation.evaluation_of(model.unit, model.year) not in (None, model):
-            raise Refusal(None, f"{model.unit.name}{model.year}年度的考评已存在，请打开后重新计算", label="年度")
+            raise Refusal("year", f"{model.unit.name}{model.year}年度的考评已存在，请打开后重新计算", label="年度")
         super().on_model_change(form, model, is_created)
         evaluation.recompute(model)
 
