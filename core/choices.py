@@ -10,6 +10,7 @@ form's select, the list's column, the list filter, the register's column and the
     CaseState.ACCEPTED.label                      # "已受理"
     CaseState.label_of(case.state)                # the label of a stored value ("" for None)
     CaseState.choices()                           # [("received", "受理审查中"), …] for selects and filters
+    state_label = CaseState.label_property("state")   # on a model: the label of its column
     column_formatters = {"state": CaseState.formatter()}
     form_args = {"state": CaseState.form_args(optional=True)}
     Column("state", "状态", kind="choice", choices=CaseState)   # a register column
@@ -73,6 +74,13 @@ class LabelledEnum(enum.StrEnum):
         skip = {cls(m) for m in exclude}
         pairs = [(member.value, member.label) for member in members if member not in skip]
         return [("", blank), *pairs] if optional else pairs
+
+    @classmethod
+    def label_property(cls, attribute: str) -> property:
+        """A model property giving the label of its column `attribute` (``CaseState.label_property("state")``)."""
+        return property(
+            lambda record: cls.label_of(getattr(record, attribute)), doc=f"The Chinese label of `{attribute}`."
+        )
 
     @classmethod
     def form_args(cls, *, optional: bool = False, blank: str = BLANK, **extra: Any) -> dict[str, Any]:

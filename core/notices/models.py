@@ -81,15 +81,9 @@ class Notice(RegionOwned, TimestampMixin, db.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    @property
-    def kind_label(self) -> str:
-        """预警, 督办, 通报批评 or 问责建议."""
-        return NoticeKind.label_of(self.kind)
+    kind_label = NoticeKind.label_property("kind")
 
-    @property
-    def state_label(self) -> str:
-        """The state in Chinese."""
-        return NoticeState.label_of(self.state)
+    state_label = NoticeState.label_property("state")
 
 
 class NoticeTransition(RegionOwned, db.Model):

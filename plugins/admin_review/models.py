@@ -148,25 +148,13 @@ class AdministrativeReviewCase(RegionOwned, TimestampMixin, db.Model):
     def __str__(self) -> str:
         return f"{self.case_number} {self.applicant_name}"
 
-    @property
-    def state_label(self) -> str:
-        """The state in Chinese."""
-        return CaseState.label_of(self.state)
+    state_label = CaseState.label_property("state")
 
-    @property
-    def procedure_label(self) -> str:
-        """普通程序 / 简易程序."""
-        return Procedure.label_of(self.procedure)
+    procedure_label = Procedure.label_property("procedure")
 
-    @property
-    def category_label(self) -> str:
-        """The dispute category in Chinese."""
-        return Category.label_of(self.category)
+    category_label = Category.label_property("category")
 
-    @property
-    def decision_label(self) -> str:
-        """The decision type in Chinese ("" before a decision)."""
-        return DecisionType.label_of(self.decision_type) if self.decision_type else ""
+    decision_label = DecisionType.label_property("decision_type")
 
     @property
     def simplified(self) -> bool:

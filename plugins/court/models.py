@@ -57,9 +57,7 @@ class UnitHead(RegionOwned, TimestampMixin, db.Model):
             return False
         return not (self.in_office_until and day > self.in_office_until)
 
-    @property
-    def rank_label(self) -> str:
-        return HeadRank.label_of(self.rank)
+    rank_label = HeadRank.label_property("rank")
 
     def __str__(self) -> str:
         return f"{self.name}（{self.unit.name if self.unit else ''}{self.position}）"
@@ -143,17 +141,11 @@ class LitigationCase(RegionOwned, TimestampMixin, db.Model):
         cascade="all, delete-orphan",
     )
 
-    @property
-    def instance_label(self) -> str:
-        return Instance.label_of(self.instance)
+    instance_label = Instance.label_property("instance")
 
-    @property
-    def result_label(self) -> str:
-        return CaseResult.label_of(self.result)
+    result_label = CaseResult.label_property("result")
 
-    @property
-    def ruling_kind_label(self) -> str:
-        return RulingKind.label_of(self.ruling_kind)
+    ruling_kind_label = RulingKind.label_property("ruling_kind")
 
     @property
     def held_hearings(self) -> list[CourtHearing]:
@@ -199,9 +191,7 @@ class CourtHearing(RegionOwned, TimestampMixin, db.Model):
         lambda: AppearanceReport, back_populates="hearing", uselist=False
     )
 
-    @property
-    def status_label(self) -> str:
-        return HearingStatus.label_of(self.status)
+    status_label = HearingStatus.label_property("status")
 
     @property
     def is_held(self) -> bool:
@@ -272,13 +262,9 @@ class AppearanceReport(RegionOwned, TimestampMixin, db.Model):
     planned_delegate: Mapped[UnitStaff | None] = relationship(lambda: UnitStaff)
     decided_by: Mapped[User | None] = relationship()
 
-    @property
-    def decision_label(self) -> str:
-        return ReportDecision.label_of(self.decision)
+    decision_label = ReportDecision.label_property("decision")
 
-    @property
-    def absence_reason_label(self) -> str:
-        return AbsenceReason.label_of(self.absence_reason)
+    absence_reason_label = AbsenceReason.label_property("absence_reason")
 
     def __str__(self) -> str:
         return f"应诉报告：{self.hearing}" if self.hearing else "应诉报告"
