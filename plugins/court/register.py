@@ -211,13 +211,14 @@ _PLAIN = (
     "decided_on_papers",
     "note",
 )
-#: Field labels the operations name → register column keys (for the error report).
+#: The case columns a refusal may be reported under (others go under the hearings cell).
 _COLUMN_KEYS = frozenset(c.key for c in COLUMNS)
 
 
 def _rejected(exc: Refusal, default: str) -> RowRejected:
     """The refusal under the register column of the field at fault (a hearing's field: the hearings cell)."""
-    if exc.field not in _COLUMN_KEYS:
+    # A hearing's or a report's field may share a case column's key (filed_on): the label tells them apart.
+    if exc.field not in _COLUMN_KEYS or exc.label not in (None, CASE_LABELS.get(exc.field)):
         return RowRejected(exc.text, default)
     return RowRejected(exc.message, exc.field)
 
