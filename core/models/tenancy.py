@@ -148,3 +148,8 @@ class LoginAttempt(db.Model):
     remote_addr: Mapped[str] = mapped_column(String(64), default="")
     succeeded: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+#: Kept for plugins written before `core.choices` (use ``X.labels()`` / ``X.label_of(value)``).
+REGION_LEVEL_LABELS = RegionLevel.labels()
+ROLE_LABELS = Role.labels()
