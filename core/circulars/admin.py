@@ -14,7 +14,7 @@ from wtforms.validators import ValidationError
 
 from core.admin.views import ScopedModelView, content_disposition
 from core.circulars.compose import compose, document_of
-from core.circulars.models import CIRCULAR_STATE_LABELS, Circular, CircularSection, CircularState
+from core.circulars.models import Circular, CircularSection, CircularState
 from core.circulars.publishing import PublishError, read_published_pdf, request_publish, today_in_china
 from core.circulars.render import render_html
 from core.extensions import db
@@ -55,7 +55,7 @@ class CircularView(ScopedModelView):
     }
     column_formatters = {
         "number": lambda v, c, m, p: f"{m.year}年第{m.number}期" if m.number else "—",
-        "state": lambda v, c, m, p: CIRCULAR_STATE_LABELS.get(CircularState(m.state), m.state),
+        "state": lambda v, c, m, p: CircularState.label_of(m.state),
     }
     column_filters = ["state", "year"]
     column_searchable_list = ["title"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from core import modules
+from core import clock, modules
 from core.circulars.models import Circular, CircularSection
 from core.circulars.render import CircularDocument, Section, Table
 from core.extensions import db
@@ -100,7 +100,7 @@ def document_of(
         number=number or circular.number or 1,
         year=year or circular.year or circular.period_end.year,
         issuing_office=circular.issuing_office,
-        issue_date=issue_date or circular.issue_date or date.today(),
+        issue_date=issue_date or circular.issue_date or clock.today(),
         title=circular.title,
         sections=sections,
         report_to=circular.report_to or "",

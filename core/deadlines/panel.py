@@ -8,7 +8,7 @@ from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import inspect
 
-from core.deadlines.models import CHANGE_ACTION_LABELS, Deadline, DeadlineChange
+from core.deadlines.models import ChangeAction, Deadline, DeadlineChange
 from core.deadlines.operations import deadlines_of
 from core.panels import Panel, RecordPanel
 
@@ -36,7 +36,7 @@ def changes_panel(record: Any) -> Panel | None:
     """Under a deadline's details: every suspension, extension, recount… with old and new dates."""
     if not isinstance(record, Deadline):
         return None
-    html = render_template("fazhi/deadlines/changes.html", changes=record.changes, labels=CHANGE_ACTION_LABELS)
+    html = render_template("fazhi/deadlines/changes.html", changes=record.changes, labels=ChangeAction.labels())
     return Panel(key="deadline-changes", title="期限变更记录", html=Markup(html))
 
 

@@ -7,14 +7,13 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from core import clock
+from core import clock, reporting
 from core.circulars.render import Section, Table
 from core.extensions import db
 from core.models import Region
 from core.notices.models import Notice, NoticeTransition
 from core.notices.types import NoticeKind, NoticeState
 from core.periods import Period
-from core.tenancy import region_subtree_ids
 
 
 def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -27,7 +26,7 @@ def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
 
 def notice_sections(region: Region, period: Period) -> list[Section]:
     """Sections for `region`'s subtree in `period`; none when no notice was issued or closed."""
-    regions = region_subtree_ids(region)
+    regions = reporting.region_ids(region, None)
     start, end = _bounds(period)
     issued = list(
         db.session.execute(

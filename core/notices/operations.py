@@ -35,7 +35,7 @@ from core.notices.events import (
 )
 from core.notices.models import Notice, NoticeTransition
 from core.notices.numbering import format_number, next_seq
-from core.notices.types import NOTICE_STATE_LABELS, NoticeKind, NoticeState
+from core.notices.types import NoticeKind, NoticeState
 from core.subjects import subject_key
 
 #: "The acting user": the logged-in user, or whoever `core.audit.acting_as` names.
@@ -142,6 +142,7 @@ def issue_notice(
     rectify_by: dt.date | None = None,
     body: str = "",
     rule_key: str | None = None,
+    plugin_key: str | None = None,
     dedupe_key: str | None = None,
     source_event_id: str = "",
     issued_by: Any = ACTOR,
@@ -196,6 +197,7 @@ def issue_notice(
         state=NoticeState.ISSUED.value,
         state_changed_at=now,
         rule_key=rule_key,
+        plugin_key=plugin_key,
         dedupe_key=dedupe_key,
         source_event_id=source_event_id or "",
     )
@@ -252,7 +254,7 @@ def refusal(notice: Notice, action: str, user: Any) -> str | None:
     if step is None:
         return f"未知的操作：{action}"
     if NoticeState(notice.state) not in step.sources:
-        allowed = "、".join(f"“{NOTICE_STATE_LABELS[s]}”" for s in step.sources)
+        allowed = "、".join(f"“{NoticeState(s).label}”" for s in step.sources)
         return (
             f"通知 {notice.number} 当前状态为“{notice.state_label}”，不能{step.label}"
             f"（只有{allowed}的通知可以{step.label}）。"

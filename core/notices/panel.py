@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select
 from core.extensions import db
 from core.notices.models import Notice, NoticeTransition
 from core.notices.operations import TRANSITIONS, allowed_actions
-from core.notices.types import NOTICE_STATE_LABELS
+from core.notices.types import NoticeState
 from core.panels import Panel, RecordPanel
 
 _ACTION_LABELS = {"issue": "签发", **{key: t.label for key, t in TRANSITIONS.items()}}
@@ -27,7 +27,7 @@ def steps_panel(record: Any) -> Panel | None:
         "fazhi/notices/steps.html",
         notice=record,
         labels=_ACTION_LABELS,
-        states=NOTICE_STATE_LABELS,
+        states=NoticeState.labels(),
         actions=allowed_actions(record, user) if user is not None else [],
         back=request.full_path if request else "",
     )

@@ -17,7 +17,6 @@ own deadlines with a more specific one.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from core.events import Event, EventData, claim
 from core.events.data import check_event_class
 from core.extensions import db
 from core.models import Unit
+from core.notices.due import deadline_key, due_date, due_text
 from core.notices.operations import issue_notice
 from core.notices.types import NoticeKind, NoticeRule
 from core.plugins.host import PluginHost, get_host
@@ -176,6 +176,7 @@ def apply_rule(rules: NoticeRules, item: RegisteredRule, event: Event) -> int | 
         rectify_days=rule.rectify_days,
         rectify_by=rectify_by,
         rule_key=rule.key,
+        plugin_key=_plugin_of(rule, event),
         dedupe_key=dedupe[:255],
         source_event_id=event.id,
         issued_by=None,
@@ -215,8 +216,12 @@ def _deadline_plugin_on(event: Event[DeadlineEvent]) -> bool:
     return modules.is_enabled(key, event.region_id)
 
 
-def _due_date(event: Event[DeadlineEvent]) -> dt.date | None:
-    return event.data.due_date
+def _plugin_of(rule: NoticeRule, event: Event) -> str | None:
+    """The plugin a rule's notice is about: the rule's own, or (a core rule) the deadline's plugin."""
+    owner = rule.key.partition(".")[0]
+    if owner != "core":
+        return owner
+    return getattr(event.data, "plugin_key", None) or None
 
 
 def core_rules() -> list[NoticeRule]:
@@ -228,10 +233,10 @@ def core_rules() -> list[NoticeRule]:
             kind=NoticeKind.WARNING,
             target_unit=_deadline_unit,
             basis=_deadline_basis,
-            title=lambda e: f"关于“{e.data.label}”将于{e.data.due_text}届满的预警通知",
+            title=lambda e: f"关于“{e.data.label}”将于{due_text(e)}届满的预警通知",
             applies=_deadline_plugin_on,
             # A warning is answered by acting before the deadline itself.
-            rectify_by=_due_date,
+            rectify_by=due_date,
             # One warning per due date: after an extension the new date may be warned about again.
             dedupe=lambda e: f"deadline:{e.data.deadline_id}:{e.data.due_date.isoformat()}",
         ),
@@ -241,9 +246,9 @@ def core_rules() -> list[NoticeRule]:
             kind=NoticeKind.SUPERVISION,
             target_unit=_deadline_unit,
             basis=_deadline_basis,
-            title=lambda e: f"关于“{e.data.label}”已于{e.data.due_text}届满未办结的督办通知",
+            title=lambda e: f"关于“{e.data.label}”已于{due_text(e)}届满未办结的督办通知",
             applies=_deadline_plugin_on,
             rectify_days=15,
-            dedupe=lambda e: f"deadline:{e.data.deadline_id}",
+            dedupe=deadline_key,
         ),
     ]

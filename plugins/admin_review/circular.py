@@ -6,7 +6,7 @@ from core.circulars.render import Section, Table
 from core.models import Region
 from core.periods import Period
 from plugins.admin_review.indicators import figures
-from plugins.admin_review.vocabulary import DECISION_LABELS
+from plugins.admin_review.vocabulary import DecisionType
 
 HEADING = "行政复议工作情况"
 
@@ -22,7 +22,9 @@ def collect_circular_sections(region: Region, period: Period) -> list[Section]:
     if not (f.received or f.concluded):
         nothing = f"{start.isoformat()}至{end.isoformat()}，{region.name}未收到行政复议申请。"
         return [Section(HEADING, paragraphs=[nothing])]
-    decisions = "、".join(f"{DECISION_LABELS[k]}{v}件" for k, v in sorted(f.by_decision.items(), key=lambda kv: -kv[1]))
+    decisions = "、".join(
+        f"{DecisionType(k).label}{v}件" for k, v in sorted(f.by_decision.items(), key=lambda kv: -kv[1])
+    )
     paragraphs = [
         f"{start.isoformat()}至{end.isoformat()}，{region.name}共收到行政复议申请{f.received}件，受理{f.accepted}件，"
         f"审结{f.concluded}件" + (f"（{decisions}）" if decisions else "") + "。",

@@ -12,21 +12,19 @@ The core applies them once per (rule, dedupe key); deadline rules dedupe on the 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-
-from flask import current_app, has_app_context
 
 from core.deadlines.events import DeadlineApproaching, DeadlineEvent, DeadlineMissed
 from core.events import Event
 from core.extensions import db
 from core.models import User
 from core.notices import NoticeKind, NoticeRule
+from core.notices.due import deadline_key, deadline_of, due_date, due_text
 from core.tenancy import unscoped
 from plugins.admin_review import deadlines
 from plugins.admin_review.events import HearingHeld
 from plugins.admin_review.models import AdministrativeReviewCase
-from plugins.admin_review.settings import DEFAULTS
+from plugins.admin_review.settings import setting
 
 PLUGIN_KEY = deadlines.PLUGIN_KEY
 
@@ -39,8 +37,8 @@ def case_of(event: Event) -> AdministrativeReviewCase | None:
         return db.session.get(AdministrativeReviewCase, event.subject_id)
 
 
-def _ours(kinds: frozenset[str]) -> Callable[[Event[DeadlineEvent]], bool]:
-    return lambda e: e.data.plugin_key == PLUGIN_KEY and deadlines.family(e.data.kind) in kinds
+def _ours(kinds: frozenset[str]) -> Callable[[Event], bool]:
+    return deadline_of(PLUGIN_KEY, kinds, family=deadlines.family)
 
 
 def _number(event: Event) -> str:
@@ -67,18 +65,8 @@ def _responsible(event: Event[DeadlineEvent]) -> int | None:
     return event.data.responsible_unit_id
 
 
-def _deadline_key(event: Event[DeadlineEvent]) -> str:
-    return f"deadline:{event.data.deadline_id}"
-
-
-def _due_date(event: Event[DeadlineEvent]) -> dt.date | None:
-    """A warning is answered by acting before the deadline itself."""
-    return event.data.due_date
-
-
 def _rectify_days() -> int:
-    name = "FAZHI_ADMIN_REVIEW_RECTIFY_DAYS"
-    return int(current_app.config.get(name, DEFAULTS[name])) if has_app_context() else DEFAULTS[name]
+    return setting("RECTIFY_DAYS")
 
 
 def _head_absent_title(event: Event[HearingHeld]) -> str:
@@ -95,11 +83,11 @@ def notice_rules() -> list[NoticeRule]:
             kind=NoticeKind.WARNING,
             target_unit=_staff_unit,
             basis=lambda e: e.data.basis,
-            title=lambda e: f"{_number(e)}：{e.data.label}将于{e.data.due_text}届满",
+            title=lambda e: f"{_number(e)}：{e.data.label}将于{due_text(e)}届满",
             applies=_ours(deadlines.BODY_KINDS),
-            rectify_by=_due_date,
+            rectify_by=due_date,
             # One warning per due date: an extended or resumed period may be warned about again.
-            dedupe=lambda e: f"{_deadline_key(e)}:{e.data.due_date.isoformat()}",
+            dedupe=lambda e: f"{deadline_key(e)}:{e.data.due_date}",
         ),
         NoticeRule(
             key="admin_review.deadline_missed",
@@ -107,10 +95,10 @@ def notice_rules() -> list[NoticeRule]:
             kind=NoticeKind.SUPERVISION,
             target_unit=_review_office,
             basis=lambda e: e.data.basis,
-            title=lambda e: f"{_number(e)}：{e.data.label}已于{e.data.due_text}届满，未按期办理",
+            title=lambda e: f"{_number(e)}：{e.data.label}已于{due_text(e)}届满，未按期办理",
             applies=_ours(deadlines.BODY_KINDS),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.reply_missed",
@@ -123,7 +111,7 @@ def notice_rules() -> list[NoticeRule]:
             ),
             applies=_ours(deadlines.REPLY_KINDS),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.opinion_report_missed",
@@ -134,7 +122,7 @@ def notice_rules() -> list[NoticeRule]:
             title=lambda e: f"{_number(e)}：未在收到行政复议意见书之日起六十日内报送纠正情况",
             applies=_ours(frozenset({deadlines.OPINION_REPORT.kind})),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.performance_missed",
@@ -145,7 +133,7 @@ def notice_rules() -> list[NoticeRule]:
             title=lambda e: f"{_number(e)}：被申请人未在期限内履行行政复议决定，责令限期履行",
             applies=_ours(frozenset({deadlines.PERFORMANCE.kind})),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.head_absent",

@@ -92,14 +92,6 @@ def load_demo_data(ctx: PluginContext, region: Region, scale: int) -> None:
 
 
 @hookimpl
-def app_created(app: Any) -> None:
-    """The local-practice settings' defaults."""
-    from plugins.admin_review.settings import install_defaults
-
-    install_defaults(app.config)
-
-
-@hookimpl
 def register_blueprints(ctx: Any) -> list[Any]:
     """No routes: a blueprint so Flask finds the plugin's templates (templates/admin_review/)."""
     from flask import Blueprint

@@ -17,15 +17,16 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from core import clock
 from core.deadlines.events import DeadlineEvent, DeadlineMissed
 from core.events import Event
 from core.extensions import db
 from core.notices import Notice, NoticeKind, NoticeRule, NoticeState
+from core.notices.due import deadline_of, due_text
 from plugins.court.events import CaseEvent, HearingEvent, HearingHeld, RecommendationReceived
-from plugins.court.vocabulary import APPEARANCE_LABELS, NO_APPEARANCE, Appearance
+from plugins.court.vocabulary import NO_APPEARANCE, Appearance
 
 PLUGIN_KEY = "court"
 HEAD_DUTY = "《行政诉讼法》第三条第三款"
@@ -42,22 +43,15 @@ def _unexcused_delegation(event: Event[HearingEvent]) -> bool:
 def _hearing_title(prefix: str) -> Any:
     def title(event: Event[HearingEvent]) -> str:
         h = event.data
-        what = APPEARANCE_LABELS[h.appearance] if h.appearance else ""
+        what = Appearance(h.appearance).label if h.appearance else ""
         held = h.held_on.isoformat() if h.held_on else ""
         return f"{prefix}：{h.defendant_unit}在{h.case_number}案{held}开庭中{what}"
 
     return title
 
 
-def _court_deadline(kind: str) -> Any:
-    def applies(event: Event[DeadlineEvent]) -> bool:
-        return event.data.plugin_key == PLUGIN_KEY and event.data.kind == kind
-
-    return applies
-
-
 def _deadline_title(event: Event[DeadlineEvent]) -> str:
-    return f"{event.data.label}已届满（{event.data.due_date.isoformat()}）未完成"
+    return f"{event.data.label}已届满（{due_text(event)}）未完成"
 
 
 def _unit(event: Event[HearingEvent | CaseEvent]) -> int | None:
@@ -91,7 +85,7 @@ def notice_rules() -> list[NoticeRule]:
             event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
             target_unit=lambda e: e.data.responsible_unit_id,
-            applies=_court_deadline("defence"),
+            applies=deadline_of(PLUGIN_KEY, {"defence"}),
             basis="《行政诉讼法》第六十七条第一款",
             title=_deadline_title,
         ),
@@ -119,13 +113,14 @@ def _issued_within(when: int | tuple[dt.date, dt.date]) -> Any:
 def notices_to(region_ids: Iterable[int], year: int | tuple[dt.date, dt.date], kinds: tuple[str, ...]) -> list[Notice]:
     """Notices of the given kinds issued in `year` (or a period) in `region_ids` about court work.
 
-    Court work: a court rule's notice, or a core deadline notice about a court record. Withdrawn
+    Court work: a court rule's notice, or a core deadline notice about a court record (both carry
+    ``plugin_key = "court"``). Withdrawn
     notices do not count.
     """
     query = (
         select(Notice)
         .where(
-            or_(Notice.rule_key.like(f"{PLUGIN_KEY}.%"), Notice.subject_type.like(f"{PLUGIN_KEY}\\_%", escape="\\")),
+            Notice.plugin_key == PLUGIN_KEY,
             Notice.kind.in_(kinds),
             _issued_within(year),
             Notice.state != NoticeState.WITHDRAWN.value,

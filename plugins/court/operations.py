@@ -1,7 +1,7 @@
 """Every change of a court record: the checks it must pass, the deadlines it moves, the events it publishes.
 
 The admin views call `prepare_*` inside Flask-Admin's `on_model_change` (before anything is
-flushed): it runs the checks of `plugins.court.checks` — a refusal is a `CourtInputError` naming
+flushed): it runs the checks of `plugins.court.checks` — a refusal is a `core.refusals.Refusal` naming
 the field, so the transaction rolls back and nothing saved before is touched — and puts the record
 in its agency's region. After the core's scope check the view calls `*_saved`, which opens or closes deadlines
 (`plugins.court.deadlines`) and publishes the events documented in docs/architecture.md.
@@ -20,11 +20,11 @@ from core.audit import record_event
 from core.events import publish
 from core.extensions import db
 from core.models import User
+from core.refusals import Refusal
 from plugins.court import deadlines
 from plugins.court import events as ev
 from plugins.court.checks import (
     POWER_OF_ATTORNEY,
-    CourtInputError,
     can_decide,
     check_case,
     check_hearing,
@@ -33,7 +33,6 @@ from plugins.court.checks import (
 )
 from plugins.court.models import AppearanceReport, CourtHearing, LitigationCase, UnitHead, UnitStaff
 from plugins.court.vocabulary import (
-    ABSENCE_REASON_LABELS,
     HEARING_LABELS,
     REPORT_LABELS,
     AbsenceReason,
@@ -86,12 +85,12 @@ class Changes:
 def prepare_person(person: UnitHead | UnitStaff) -> None:
     """A head or staff member belongs to its agency's region; a head's term must make sense."""
     if person.unit is None:
-        raise CourtInputError("所属单位", "请选择单位")
+        raise Refusal("unit", "请选择单位", label="所属单位")
     if not (person.name or "").strip():
-        raise CourtInputError("姓名", "不能为空")
+        raise Refusal("name", "不能为空", label="姓名")
     term = (person.in_office_from, person.in_office_until) if isinstance(person, UnitHead) else (None, None)
     if term[0] and term[1] and term[1] < term[0]:
-        raise CourtInputError("任职截止日期", "早于任职起始日期")
+        raise Refusal("in_office_until", "早于任职起始日期", label="任职截止日期")
     person.region_id = person.unit.region_id
 
 
@@ -246,7 +245,7 @@ def hearing_saved(hearing: CourtHearing, changes: Changes, *, is_created: bool, 
                 description=POWER_OF_ATTORNEY,
             )
         except AttachmentError as exc:
-            raise CourtInputError(HEARING_LABELS["power_of_attorney"], str(exc)) from exc
+            raise Refusal("power_of_attorney", str(exc), label=HEARING_LABELS["power_of_attorney"]) from exc
         hearing.power_of_attorney_filed = True
     region = hearing.region_id
     status = HearingStatus(hearing.status)
@@ -319,21 +318,22 @@ def decide_report(report: AppearanceReport, *, approve: bool, note: str, user: U
     """The legal office approves (委托准许) or refuses a delegation; the caller commits."""
     label = REPORT_LABELS.__getitem__
     if not can_decide(user):
-        raise CourtInputError(label("decision"), "只有法制机构工作人员或管理员可以审批委托")
+        raise Refusal("decision", "只有法制机构工作人员或管理员可以审批委托", label=label("decision"))
     if report.decision != ReportDecision.PENDING:
-        raise CourtInputError(label("decision"), f"该报告已是“{report.decision_label}”，不能再审批")
+        raise Refusal("decision", f"该报告已是“{report.decision_label}”，不能再审批", label=label("decision"))
     if report.hearing.is_held:
-        raise CourtInputError(label("decision"), "已经开庭，委托准许须在开庭前作出")
+        raise Refusal("decision", "已经开庭，委托准许须在开庭前作出", label=label("decision"))
     if approve:
         if report.absence_reason not in set(AbsenceReason):
-            raise CourtInputError(label("absence_reason"), "没有规定第八条所列理由，不能准许委托")
+            raise Refusal("absence_reason", "没有规定第八条所列理由，不能准许委托", label=label("absence_reason"))
         if not report.explanation_sealed:
-            raise CourtInputError(
-                label("explanation_sealed"),
+            raise Refusal(
+                "explanation_sealed",
                 "情况说明未加盖行政机关印章或由主要负责人签字认可，不能准许（规定第九条第一款）",
+                label=label("explanation_sealed"),
             )
     elif not note.strip():
-        raise CourtInputError(label("decision_note"), "不予准许的，请写明理由")
+        raise Refusal("decision_note", "不予准许的，请写明理由", label=label("decision_note"))
     report.decision = (ReportDecision.APPROVED if approve else ReportDecision.REJECTED).value
     report.decided_on = on or today()
     report.decided_by_id = user.id
@@ -353,7 +353,7 @@ def decide_report(report: AppearanceReport, *, approve: bool, note: str, user: U
         report,
         approved=approve,
         absence_reason=reason,
-        absence_reason_label=ABSENCE_REASON_LABELS.get(AbsenceReason(reason), "") if reason else "",
+        absence_reason_label=AbsenceReason.label_of(reason) if reason else "",
         decided_on=report.decided_on,
         note=report.decision_note,
     )

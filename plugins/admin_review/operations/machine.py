@@ -15,16 +15,13 @@ from typing import Any
 from core.audit import current_actor
 from core.events import publish
 from core.extensions import db
+from core.refusals import Refusal
 from core.tenancy import unscoped
 from plugins.admin_review import events as ev
-from plugins.admin_review.checks import (
-    CaseError,
-)
 from plugins.admin_review.models import AdministrativeReviewCase, CaseStep
 from plugins.admin_review.vocabulary import (
     CONCLUDED_STATES,
     OPEN_REVIEW_STATES,
-    STATE_LABELS,
     CaseState,
 )
 
@@ -95,10 +92,8 @@ TRANSITIONS = {
 def check_source(case: AdministrativeReviewCase, transition: Transition) -> None:
     """Refuse the act when the case is not in one of the states it may start from."""
     if transition.sources and CaseState(case.state) not in transition.sources:
-        allowed = "、".join(STATE_LABELS[s] for s in sorted(transition.sources, key=list(CaseState).index))
-        raise CaseError(
-            f"「状态」案件当前为“{case.state_label}”，不能{transition.label}（仅在{allowed}时可以）", "state"
-        )
+        allowed = "、".join(CaseState(s).label for s in sorted(transition.sources, key=list(CaseState).index))
+        raise Refusal("state", f"「状态」案件当前为“{case.state_label}”，不能{transition.label}（仅在{allowed}时可以）")
 
 
 def apply_transition(
