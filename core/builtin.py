@@ -46,20 +46,22 @@ def register_admin_views(ctx: Any) -> list[Any]:
 
 @hookimpl
 def register_blueprints(ctx: Any) -> list[Any]:
-    """Attachment upload and download."""
+    """Attachment upload and download; ``/healthz``."""
     import core.history  # noqa: F401 - registers the history panel
     from core.attachments import bp as attachments_bp
     from core.circulars.admin import register_panels
+    from core.health import bp as health_bp
 
     register_panels()
 
-    return [attachments_bp]
+    return [attachments_bp, health_bp]
 
 
 @hookimpl
 def register_cli_commands(cli: Any) -> None:
     """``flask events work | status | replay``, ``flask circulars publish-job`` and
-    ``flask deadlines scan | recompute``."""
+    ``flask deadlines scan | recompute``, ``flask backup`` and ``flask restore``."""
+    from core.backup import backup_command, restore_command
     from core.circulars.cli import circulars_group
     from core.deadlines.cli import deadlines_group
     from core.events.cli import events_group
@@ -67,6 +69,8 @@ def register_cli_commands(cli: Any) -> None:
     cli.add_command(events_group)
     cli.add_command(circulars_group)
     cli.add_command(deadlines_group)
+    cli.add_command(backup_command)
+    cli.add_command(restore_command)
 
 
 @hookimpl

@@ -34,6 +34,7 @@ from core.circulars.models import Circular, CircularCounter, CircularState
 from core.circulars.render import FontMissingError, MissingGlyphsError, check_glyphs, render_pdf
 from core.events import publish
 from core.extensions import db
+from core.heartbeats import Heartbeat
 from core.models.base import utcnow
 from core.tenancy import unscoped
 
@@ -200,18 +201,23 @@ def run_worker(idle_exit: float | None = None, poll: float = 0.2, once: bool = F
     idle_since = time.monotonic()
     beat = heartbeat_path()
     beat.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        beat.touch()
-        circular_id = claim_next()
-        if circular_id is not None:
-            publish_circular(circular_id)
-            db.session.remove()
-            done += 1
-            idle_since = time.monotonic()
-            continue
-        if once or (idle_exit is not None and time.monotonic() - idle_since > idle_exit):
-            return done
-        time.sleep(poll)
+    pulse = Heartbeat("circulars")  # for /healthz, on every host (the file is for this host's spawner)
+    try:
+        while True:
+            beat.touch()
+            pulse()
+            circular_id = claim_next()
+            if circular_id is not None:
+                publish_circular(circular_id)
+                db.session.remove()
+                done += 1
+                idle_since = time.monotonic()
+                continue
+            if once or (idle_exit is not None and time.monotonic() - idle_since > idle_exit):
+                return done
+            time.sleep(poll)
+    finally:
+        pulse.stop()
 
 
 def _take_number(region_id: int, year: int) -> int:

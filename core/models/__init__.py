@@ -4,6 +4,7 @@ from core.models.attachments import Attachment
 from core.models.audit import AuditEntry
 from core.models.base import RegionOwned, TimestampMixin, utcnow
 from core.models.calendar import CalendarDay, CalendarYear
+from core.models.heartbeats import WorkerHeartbeat
 from core.models.modules import ModuleSwitch
 from core.models.registers import ImportJob
 from core.models.tenancy import LoginAttempt, Region, RegionLevel, Role, Unit, User
@@ -23,5 +24,6 @@ __all__ = [
     "TimestampMixin",
     "Unit",
     "User",
+    "WorkerHeartbeat",
     "utcnow",
 ]
