@@ -84,9 +84,7 @@ def check_workers() -> dict[str, Any]:
 def check_outbox() -> dict[str, Any]:
     """Deliveries waiting, the age of the oldest waiting event, and dead letters."""
     waiting = (DeliveryState.PENDING.value, DeliveryState.FAILED.value)
-    counts = dict(
-        db.session.execute(select(EventDelivery.state, func.count()).group_by(EventDelivery.state)).all()
-    )
+    counts = dict(db.session.execute(select(EventDelivery.state, func.count()).group_by(EventDelivery.state)).all())
     oldest = db.session.execute(
         select(func.min(OutboxEvent.occurred_at))
         .join(EventDelivery, EventDelivery.event_id == OutboxEvent.id)

@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -192,8 +193,14 @@ def claim_next() -> int | None:
     return claimed
 
 
-def run_worker(idle_exit: float | None = None, poll: float = 0.2, once: bool = False) -> int:
-    """Render waiting circulars until idle for `idle_exit` seconds (None: forever); returns how many."""
+def run_worker(
+    idle_exit: float | None = None,
+    poll: float = 0.2,
+    once: bool = False,
+    stopping: Callable[[], bool] = lambda: False,
+) -> int:
+    """Render waiting circulars until idle for `idle_exit` seconds (None: forever) or `stopping()`
+    answers True (checked between circulars: a render in progress is finished); returns how many."""
     from core.circulars.render import warm_up
 
     warm_up()
@@ -212,8 +219,10 @@ def run_worker(idle_exit: float | None = None, poll: float = 0.2, once: bool = F
                 db.session.remove()
                 done += 1
                 idle_since = time.monotonic()
+                if stopping():
+                    return done
                 continue
-            if once or (idle_exit is not None and time.monotonic() - idle_since > idle_exit):
+            if once or stopping() or (idle_exit is not None and time.monotonic() - idle_since > idle_exit):
                 return done
             time.sleep(poll)
     finally:
