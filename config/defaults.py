@@ -75,3 +75,7 @@ FAZHI_HEALTH_OUTBOX_LAG_SECONDS = 300
 #: Logs: "text" (a developer's terminal) or "json" (one object a line, with the request id).
 FAZHI_LOG_FORMAT = "text"
 FAZHI_LOG_LEVEL = "INFO"
+
+#: Where attachments and circular PDFs are stored: "local" (the folders above / the instance
+#: folder; one machine) or "database" (the stored_blob table: every app server sees every file).
+FAZHI_STORAGE = "local"

@@ -29,13 +29,10 @@ from sqlalchemy import func, inspect, select, table
 from sqlalchemy.engine import make_url
 
 from core import clock
-from core.attachments import storage_dir as attachment_dir
-from core.circulars.publishing import storage_dir as circular_dir
 from core.extensions import db
+from core.storage import BUCKETS, local_store
 
 FORMAT = 1
-#: Where each kind of stored file lives in the archive, and where it goes back to.
-FILE_SETS = {"attachments": attachment_dir, "circulars": circular_dir}
 
 
 class BackupError(click.ClickException):
@@ -109,11 +106,13 @@ def write_backup(target: Path) -> dict[str, Any]:
         partial = target.with_name(target.name + ".part")
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(database, arcname=database.name)
-            for name, folder in FILE_SETS.items():
-                files = list(_stored_files(folder()))
+            # Files of the local backend; the database backend's are inside the database copy.
+            for name in BUCKETS:
+                folder = local_store(name).root
+                files = list(_stored_files(folder))
                 manifest["files"][name] = len(files)
                 for path in files:
-                    archive.add(path, arcname=f"{name}/{path.relative_to(folder()).as_posix()}")
+                    archive.add(path, arcname=f"{name}/{path.relative_to(folder).as_posix()}")
             data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)
@@ -172,8 +171,8 @@ def restore_backup(source: Path, *, force: bool = False) -> dict[str, Any]:
                 ]
             )
         db.engine.dispose()
-        for name, folder in FILE_SETS.items():
-            _restore_files(work / name, folder(), name)
+        for name in BUCKETS:
+            _restore_files(work / name, local_store(name).root, name)
     counts = _table_counts()
     db.session.rollback()
     wrong = {name: (n, counts.get(name)) for name, n in manifest["tables"].items() if counts.get(name) != n}

@@ -60,16 +60,18 @@ def register_blueprints(ctx: Any) -> list[Any]:
 @hookimpl
 def register_cli_commands(cli: Any) -> None:
     """``flask events work | status | replay``, ``flask circulars publish-job`` and
-    ``flask deadlines scan | recompute``, ``flask backup`` and ``flask restore``."""
+    ``flask deadlines scan | recompute``, ``flask backup`` / ``restore`` and ``flask storage move``."""
     from core.backup import backup_command, restore_command
     from core.circulars.cli import circulars_group
     from core.deadlines.cli import deadlines_group
     from core.events.cli import events_group
+    from core.storage import storage_group
 
     cli.add_command(events_group)
     cli.add_command(circulars_group)
     cli.add_command(deadlines_group)
     cli.add_command(backup_command)
+    cli.add_command(storage_group)
     cli.add_command(restore_command)
 
 

@@ -3,6 +3,7 @@
 from core.models.attachments import Attachment
 from core.models.audit import AuditEntry
 from core.models.base import RegionOwned, TimestampMixin, utcnow
+from core.models.blobs import StoredBlob
 from core.models.calendar import CalendarDay, CalendarYear
 from core.models.heartbeats import WorkerHeartbeat
 from core.models.modules import ModuleSwitch
@@ -21,6 +22,7 @@ __all__ = [
     "RegionLevel",
     "RegionOwned",
     "Role",
+    "StoredBlob",
     "TimestampMixin",
     "Unit",
     "User",
