@@ -65,6 +65,7 @@ def register_cli_commands(cli: Any) -> None:
     from core.circulars.cli import circulars_group
     from core.deadlines.cli import deadlines_group
     from core.events.cli import events_group
+    from core.search import search_group
     from core.storage import storage_group
 
     cli.add_command(events_group)
@@ -72,6 +73,7 @@ def register_cli_commands(cli: Any) -> None:
     cli.add_command(deadlines_group)
     cli.add_command(backup_command)
     cli.add_command(storage_group)
+    cli.add_command(search_group)
     cli.add_command(restore_command)
 
 
