@@ -60,22 +60,41 @@ def _scope_token(region_id: Any) -> str:
     return "" if region_id is None else f"r{int(region_id)}"
 
 
-def pg_tokens(values: Iterable[Any], region_id: Any = None) -> list[str]:
-    """PostgreSQL index tokens of a row: each character and each adjacent pair, per column.
-
-    Pairs never span two columns, so "has the pair" means "one column contains it". Region
-    tokens ("r12") cannot collide with text tokens: those are one or two characters long.
+#: PostgreSQL: a row's tokens — each character and each adjacent pair of characters of every
+#: searchable column, case-folded (pairs never span two columns, so "has the pair" means "one column
+#: contains it"), plus the region token "r12" (no text token is that long) — and the trigger
+#: function that keeps ``search_<table>`` in step with its table.
+_PG_FUNCTIONS = (
     """
-    found: set[str] = set()
-    for value in values:
-        if value is None:
-            continue
-        text_value = str(value).lower()
-        found.update(text_value)
-        found.update(text_value[i : i + 2] for i in range(len(text_value) - 1))
-    if region_id is not None:
-        found.add(_scope_token(region_id))
-    return sorted(found)
+CREATE OR REPLACE FUNCTION fazhi_search_tokens(vals text[], region_id bigint) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+    SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}') FROM (
+        SELECT substr(lower(v), i, 1) AS t FROM unnest(vals) AS v, generate_series(1, length(v)) AS i
+        UNION ALL
+        SELECT substr(lower(v), i, 2) FROM unnest(vals) AS v, generate_series(1, length(v) - 1) AS i
+        UNION ALL
+        SELECT 'r' || region_id WHERE region_id IS NOT NULL
+    ) AS tokens
+$fn$
+""",
+    """
+CREATE OR REPLACE FUNCTION fazhi_search_maintain() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+    record jsonb := to_jsonb(NEW);
+    vals text[] := '{}';
+    col text;
+BEGIN
+    FOREACH col IN ARRAY TG_ARGV LOOP
+        vals := vals || (record ->> col);
+    END LOOP;
+    EXECUTE format('INSERT INTO %I (id, tokens) VALUES ($1, $2) '
+                   'ON CONFLICT (id) DO UPDATE SET tokens = EXCLUDED.tokens', 'search_' || TG_TABLE_NAME)
+        USING (record ->> 'id')::bigint, fazhi_search_tokens(vals, (record ->> 'region_id')::bigint);
+    RETURN NULL;
+END
+$fn$
+""",
+)
 
 
 def pg_term_tokens(term: str) -> list[str]:
@@ -108,6 +127,8 @@ def create_search_index(connection: Connection | Any, table_name: str, columns: 
     bind = _bind_of(connection)
     if bind.dialect.name == "postgresql":
         side = index_table_name(table_name)
+        for function in _PG_FUNCTIONS:
+            bind.execute(text(function))
         bind.execute(
             text(
                 f"CREATE TABLE IF NOT EXISTS {side} (id bigint PRIMARY KEY "
@@ -115,6 +136,16 @@ def create_search_index(connection: Connection | Any, table_name: str, columns: 
             )
         )
         bind.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{side}_tokens ON {side} USING gin (tokens)"))
+        # A trigger, not the ORM listener: bulk inserts and plain SQL updates keep the index too.
+        trigger = f"trg_{side}"[:63]
+        arguments = ", ".join(f"'{c}'" for c in columns)
+        bind.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {table_name}"))
+        bind.execute(
+            text(
+                f"CREATE TRIGGER {trigger} AFTER INSERT OR UPDATE ON {table_name} "
+                f"FOR EACH ROW EXECUTE FUNCTION fazhi_search_maintain({arguments})"
+            )
+        )
         return rebuild_search_index(bind, table_name, columns)
     if bind.dialect.name != "sqlite":
         return 0
@@ -149,29 +180,29 @@ def rebuild_search_index(connection: Connection, table_name: str, columns: Seque
     """Refill a table's search index from its rows; returns the number of rows indexed."""
     connection.execute(text(f"DELETE FROM {index_table_name(table_name)}"))
     region = "region_id" if _has_region(connection, table_name) else "NULL"
-    postgres = connection.dialect.name == "postgresql"
-    # Read everything first: psycopg cannot insert on the connection while a result is streaming.
-    rows = connection.execute(text(f"SELECT id, {region}, {', '.join(columns)} FROM {table_name}")).all()
-    insert = _pg_insert_statement(table_name) if postgres else _insert_statement(table_name, columns)
-    for start in range(0, len(rows), batch):
-        chunk = rows[start : start + batch]
-        if postgres:
-            values = [{"id": r[0], "tokens": pg_tokens(r[2:], r[1])} for r in chunk]
-        else:
-            values = [
-                {
-                    "id": r[0],
-                    SCOPE_COLUMN: _scope_token(r[1]),
-                    **{c: tokens(v) for c, v in zip(columns, r[2:], strict=True)},
-                }
-                for r in chunk
-            ]
-        connection.execute(insert, values)
-    return len(rows)
-
-
-def _pg_insert_statement(table_name: str) -> Any:
-    return text(f"INSERT INTO {index_table_name(table_name)} (id, tokens) VALUES (:id, :tokens)")
+    if connection.dialect.name == "postgresql":
+        values = ", ".join(f"{c}::text" for c in columns)
+        return connection.execute(
+            text(
+                f"INSERT INTO {index_table_name(table_name)} (id, tokens) "
+                f"SELECT id, fazhi_search_tokens(ARRAY[{values}], {region}) FROM {table_name}"
+            )
+        ).rowcount
+    rows = connection.execute(text(f"SELECT id, {region}, {', '.join(columns)} FROM {table_name}"))
+    insert = _insert_statement(table_name, columns)
+    count = 0
+    while chunk := rows.fetchmany(batch):
+        values_list = [
+            {
+                "id": r[0],
+                SCOPE_COLUMN: _scope_token(r[1]),
+                **{c: tokens(v) for c, v in zip(columns, r[2:], strict=True)},
+            }
+            for r in chunk
+        ]
+        connection.execute(insert, values_list)
+        count += len(chunk)
+    return count
 
 
 def _fts_match(model: type, terms: list[str], region_ids: frozenset[int] | None) -> tuple[Any, Any]:
@@ -243,27 +274,21 @@ def _escape_like(term: str) -> str:
 
 
 def _maintain(session: Session, flush_context: Any) -> None:
+    # PostgreSQL keeps its index by trigger (see create_search_index); SQLite's FTS5 by this.
     connection = session.connection()
-    dialect = connection.dialect.name
-    if dialect not in ("sqlite", "postgresql"):
+    if connection.dialect.name != "sqlite":
         return
-    key = "rowid" if dialect == "sqlite" else "id"
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         columns = searchable_columns(type(obj))
         if not columns:
             continue
         table_name = type(obj).__tablename__
         record_id = inspect(obj).mapper.primary_key_from_instance(obj)[0]
-        connection.execute(text(f"DELETE FROM {index_table_name(table_name)} WHERE {key} = :id"), {"id": record_id})
+        connection.execute(text(f"DELETE FROM {index_table_name(table_name)} WHERE rowid = :id"), {"id": record_id})
         if obj in session.deleted:
             continue
-        region_id = getattr(obj, "region_id", None)
-        if dialect == "postgresql":
-            row_tokens = pg_tokens((getattr(obj, c) for c in columns), region_id)
-            connection.execute(_pg_insert_statement(table_name), {"id": record_id, "tokens": row_tokens})
-            continue
         values = {c: tokens(getattr(obj, c)) for c in columns}
-        values[SCOPE_COLUMN] = _scope_token(region_id)
+        values[SCOPE_COLUMN] = _scope_token(getattr(obj, "region_id", None))
         connection.execute(_insert_statement(table_name, columns), {"id": record_id, **values})
 
 
