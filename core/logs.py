@@ -72,8 +72,9 @@ def configure_logging(app: Flask) -> None:
         handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
         root.setLevel(app.config.get("FAZHI_LOG_LEVEL", "INFO"))
-        # Alembic tells every step at INFO; a deployment wants to hear only of problems.
+        # Alembic and fontTools tell every step at INFO; a deployment wants to hear only of problems.
         logging.getLogger("alembic").setLevel(logging.WARNING)
+        logging.getLogger("fontTools").setLevel(logging.WARNING)  # a line per subsetted font table
 
     @app.before_request
     def _take_request_id() -> None:

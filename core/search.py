@@ -15,11 +15,11 @@ can count its hits without touching the table. The index is kept by a session li
 (inserts, updates, deletes through the ORM) and can be rebuilt with `rebuild_search_index`.
 
 On PostgreSQL the same call creates a side table ``search_<table>(id, tokens text[])`` with a
-GIN index: a row's tokens are every character and every pair of adjacent characters of each
-searchable column (case-folded), plus its region token. A one- or two-character term is then
-exactly "the row has this token" — answered by the index alone, count included — and a longer
-term needs every adjacent pair of its characters (a superset, narrowed by an ``ILIKE`` recheck on
-the columns). Trigram indexes, by contrast, cannot serve one- and two-character terms at all.
+GIN index: a row's tokens are every run of one, two and three characters of each searchable
+column (case-folded), plus its region token. A term of up to three characters is then exactly
+"the row has this token" — answered by the index alone, count included — and a longer term needs
+every three-character run of it (a superset, narrowed by an ``ILIKE`` recheck on the columns).
+Trigram indexes (pg_trgm), by contrast, cannot serve one- and two-character terms at all.
 ``flask search rebuild`` (re)creates and refills every index, e.g. after restoring an old dump.
 """
 
@@ -60,10 +60,12 @@ def _scope_token(region_id: Any) -> str:
     return "" if region_id is None else f"r{int(region_id)}"
 
 
-#: PostgreSQL: a row's tokens — each character and each adjacent pair of characters of every
-#: searchable column, case-folded (pairs never span two columns, so "has the pair" means "one column
-#: contains it"), plus the region token "r12" (no text token is that long) — and the trigger
-#: function that keeps ``search_<table>`` in step with its table.
+#: PostgreSQL: the longest run of characters indexed as one token.
+PG_TOKEN_LENGTH = 3
+#: PostgreSQL: a row's tokens — each run of one, two and three characters of every searchable
+#: column, case-folded (runs never span two columns, so "has the token" means "one column contains
+#: it"), plus the region token "region:12" (longer than any text token, so they never collide) —
+#: and the trigger function that keeps ``search_<table>`` in step with its table.
 _PG_FUNCTIONS = (
     """
 CREATE OR REPLACE FUNCTION fazhi_search_tokens(vals text[], region_id bigint) RETURNS text[]
@@ -73,7 +75,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
         UNION ALL
         SELECT substr(lower(v), i, 2) FROM unnest(vals) AS v, generate_series(1, length(v) - 1) AS i
         UNION ALL
-        SELECT 'r' || region_id WHERE region_id IS NOT NULL
+        SELECT substr(lower(v), i, 3) FROM unnest(vals) AS v, generate_series(1, length(v) - 2) AS i
+        UNION ALL
+        SELECT 'region:' || region_id WHERE region_id IS NOT NULL
     ) AS tokens
 $fn$
 """,
@@ -98,11 +102,11 @@ $fn$
 
 
 def pg_term_tokens(term: str) -> list[str]:
-    """The tokens a row must have to contain `term`: the term itself if short, else its pairs."""
+    """The tokens a row must have to contain `term`: the term itself if short, else its 3-runs."""
     term = term.lower()
-    if len(term) <= 2:
+    if len(term) <= PG_TOKEN_LENGTH:
         return [term]
-    return sorted({term[i : i + 2] for i in range(len(term) - 1)})
+    return sorted({term[i : i + PG_TOKEN_LENGTH] for i in range(len(term) - PG_TOKEN_LENGTH + 1)})
 
 
 def match_expression(columns: Sequence[str], terms: Iterable[str], region_ids: Iterable[int] | None = None) -> str:
@@ -225,8 +229,8 @@ def id_filter(
     if dialect_name == "postgresql":
         side, where = _pg_match(model, terms, region_ids)
         criterion = model.id.in_(select(side.c.id).where(where))
-        # Pairs are a superset for terms of three characters and more: recheck those on the columns.
-        long_terms = [t for t in terms if len(t) > 2]
+        # Runs of three are a superset for longer terms: recheck those on the columns.
+        long_terms = [t for t in terms if len(t) > PG_TOKEN_LENGTH]
         return and_(criterion, *(_ilike_any(model, columns, t) for t in long_terms))
     if dialect_name != "sqlite":
         return None
@@ -248,11 +252,11 @@ def count_statement(
 
 def count_from_index(dialect_name: str, terms: Iterable[str]) -> bool:
     """Whether the index alone counts the matches exactly: always on SQLite; on PostgreSQL when
-    every term has one or two characters (longer ones need the recheck on the columns)."""
+    every term has at most three characters (longer ones need the recheck on the columns)."""
     terms = [t for t in terms if t]
     if dialect_name == "sqlite":
         return True
-    return dialect_name == "postgresql" and all(len(t) <= 2 for t in terms)
+    return dialect_name == "postgresql" and all(len(t) <= PG_TOKEN_LENGTH for t in terms)
 
 
 def _pg_match(model: type, terms: list[str], region_ids: frozenset[int] | None) -> tuple[Any, Any]:
@@ -260,7 +264,7 @@ def _pg_match(model: type, terms: list[str], region_ids: frozenset[int] | None) 
     required = sorted({token for t in terms for token in pg_term_tokens(t)})
     where = side.c.tokens.contains(cast(required, ARRAY(Text)))
     if region_ids is not None:
-        scopes = [_scope_token(i) for i in sorted(region_ids)] or ["rnone"]
+        scopes = [f"region:{i}" for i in sorted(region_ids)] or ["region:none"]
         where = and_(where, side.c.tokens.overlap(cast(scopes, ARRAY(Text))))
     return side, where
 
