@@ -72,9 +72,10 @@ def configure_logging(app: Flask) -> None:
         handler.addFilter(RequestIdFilter())
         root.addHandler(handler)
         root.setLevel(app.config.get("FAZHI_LOG_LEVEL", "INFO"))
-        # Alembic and fontTools tell every step at INFO; a deployment wants to hear only of problems.
+        # Alembic, fontTools and WeasyPrint tell every step at INFO; a deployment wants only problems.
         logging.getLogger("alembic").setLevel(logging.WARNING)
-        logging.getLogger("fontTools").setLevel(logging.WARNING)  # a line per subsetted font table
+        for chatty in ("fontTools", "weasyprint"):  # a line per font table subsetted, per render step
+            logging.getLogger(chatty).setLevel(logging.WARNING)
 
     @app.before_request
     def _take_request_id() -> None:

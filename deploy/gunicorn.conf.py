@@ -12,7 +12,7 @@ bind = f"{os.environ.get('FAZHI_HOST', '127.0.0.1')}:{os.environ.get('FAZHI_PORT
 # Sync workers: the suite's requests are short and database-bound; more processes, not threads.
 workers = int(os.environ.get("FAZHI_WEB_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
 timeout = int(os.environ.get("FAZHI_WEB_TIMEOUT", "120"))
-graceful_timeout = 30
+graceful_timeout = int(os.environ.get("FAZHI_WEB_GRACEFUL_TIMEOUT", "30"))
 # Each worker builds its own app and engine after the fork: no database connection is shared.
 preload_app = False
 # Fazhi writes its own access line with the request id (core.logs); gunicorn's would repeat it.
@@ -20,3 +20,6 @@ accesslog = None
 errorlog = "-"
 # Behind a reverse proxy on the same host: trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("FAZHI_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 24+ opens a control socket in the user's home, which a hardened unit cannot write and
+# which Fazhi does not use (reload with SIGHUP, stop with SIGTERM).
+control_socket_disable = True
