@@ -52,10 +52,11 @@ def register_admin_views(ctx: PluginContext) -> list[Any]:
 
 @hookimpl
 def register_blueprints(ctx: PluginContext) -> list[Any]:
-    """Attachment upload and download."""
+    """Attachment upload and download; ``/healthz``."""
     from core.attachments import bp as attachments_bp
+    from core.health import bp as health_bp
 
-    return [attachments_bp]
+    return [attachments_bp, health_bp]
 
 
 @hookimpl
@@ -73,14 +74,21 @@ def register_record_panels(ctx: PluginContext) -> list[RecordPanel]:
 @hookimpl
 def register_cli_commands(cli: Any) -> None:
     """``flask events work | status | replay``, ``flask circulars publish-job`` and
-    ``flask deadlines scan | recompute``."""
+    ``flask deadlines scan | recompute``, ``flask backup`` / ``restore`` and ``flask storage move``."""
+    from core.backup import backup_command, restore_command
     from core.circulars.cli import circulars_group
     from core.deadlines.cli import deadlines_group
     from core.events.cli import events_group
+    from core.search import search_group
+    from core.storage import storage_group
 
     cli.add_command(events_group)
     cli.add_command(circulars_group)
     cli.add_command(deadlines_group)
+    cli.add_command(backup_command)
+    cli.add_command(storage_group)
+    cli.add_command(search_group)
+    cli.add_command(restore_command)
 
 
 @hookimpl

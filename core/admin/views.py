@@ -249,9 +249,9 @@ class ScopedModelView(AccessMixin, ModelView):
             if criterion is not None:
                 query = query.filter(criterion)
                 if count_query is not None:
-                    if dialect == "sqlite" and g.get("fazhi_count_from_index"):
+                    if g.get("fazhi_count_from_index") and search_index.count_from_index(dialect, terms):
                         count_query = db.session.query(
-                            search_index.count_statement(self.model, terms, visible).subquery()
+                            search_index.count_statement(self.model, terms, visible, dialect).subquery()
                         )
                     else:
                         count_query = count_query.filter(criterion)

@@ -46,6 +46,8 @@ class Worker:
         #: See `DeliveryRunner`: set for deliveries right after a request.
         self.lock_timeout = lock_timeout
         self.stopping = False
+        #: Called once per batch and once per idle poll (`core.heartbeats.Heartbeat` for a service).
+        self.heartbeat: Callable[[], None] | None = None
 
     def run_batch(self, event_ids: list[int] | None = None) -> BatchReport:
         """Claim one batch of due deliveries (of `event_ids` only, if given) and run it."""
@@ -76,6 +78,8 @@ class Worker:
         total = BatchReport()
         batches = 0
         while not self.stopping and (max_batches is None or batches < max_batches):
+            if self.heartbeat is not None:
+                self.heartbeat()
             report = self.run_batch()
             # Events published by handlers are picked up by the next claim; forget the ids.
             take_committed(db.session())
