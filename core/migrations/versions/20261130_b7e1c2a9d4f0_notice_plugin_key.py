@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e1c2a9d4f0'
-down_revision = '3c94d6e7d16a'
+down_revision = 'b7d2e91f3c05'
 branch_labels = None
 depends_on = None
 
