@@ -65,3 +65,8 @@ FAZHI_TODAY = None
 #: Register imports (core.registers): files with more rows than this run in the background,
 #: with their progress shown on the import page.
 FAZHI_REGISTER_BACKGROUND_ROWS = 200
+
+#: HTTPS deployments (production): Secure session and remember-me cookies, HSTS (core/security.py).
+FAZHI_HTTPS = False
+#: Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+FAZHI_PROXY_COUNT = 0

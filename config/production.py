@@ -12,3 +12,6 @@ SESSION_COOKIE_SECURE = True
 REMEMBER_COOKIE_SECURE = True
 #: Refuse to start without these (checked by the app factory).
 FAZHI_REQUIRE_REAL_SECRET = True
+#: Served over HTTPS (TLS at the reverse proxy): Secure cookies and HSTS. Set FAZHI_HTTPS=0 only
+#: for a plain-HTTP intranet, where the browser would otherwise never send the session cookie.
+FAZHI_HTTPS = True

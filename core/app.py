@@ -85,6 +85,9 @@ def create_app(config: dict[str, Any] | None = None, profile: str | None = None)
     init_i18n(app, babel)
 
     _install_request_scope(app)
+    from core.security import init_security
+
+    init_security(app)
 
     from core.auth import init_auth
 

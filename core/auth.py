@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
@@ -159,3 +170,8 @@ def init_auth(app: Flask) -> None:
     @app.route("/")
     def _root():  # type: ignore[no-untyped-def]
         return redirect(url_for("admin.index"))
+
+    @app.route("/favicon.ico", endpoint="favicon")
+    def _favicon():  # type: ignore[no-untyped-def]
+        # Browsers ask for it on every page; a local icon, never a 404 in the console.
+        return send_from_directory(app.static_folder or "static", "favicon.ico", mimetype="image/vnd.microsoft.icon")

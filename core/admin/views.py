@@ -105,7 +105,9 @@ class ScopedModelConverter(AdminModelConverter):
     """Relationship drop-downs list only records the user may see (Flask-Admin #397)."""
 
     def _model_select_field(self, prop: Any, multiple: Any, remote_model: type, **kwargs: Any) -> Any:
-        if "query_factory" not in kwargs and hasattr(remote_model, "scope_column"):
+        # An ajax field takes no query_factory: its loader (`ScopedAjaxLoader`) is scoped itself.
+        ajax = prop.key in getattr(self.view, "_form_ajax_refs", {})
+        if not ajax and "query_factory" not in kwargs and hasattr(remote_model, "scope_column"):
 
             def scoped_choices() -> Any:
                 query = db.session.query(remote_model)
