@@ -109,6 +109,8 @@ def test_a_published_circular_pdf_download_has_the_headers(app, login_as):
     response = client.get(f"/admin/circulars/download/?id={circular_id}")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     _assert_headers(response, "pdf")
+    fallback = re.search(r'filename="([^"]*)"', response.headers["Content-Disposition"]).group(1)
+    assert re.fullmatch(r"[A-Za-z0-9._-]+\.pdf", fallback), fallback
 
 
 def test_favicon_is_served_and_linked(app, login_as):
@@ -172,3 +174,17 @@ def test_every_admin_page_runs_under_the_csp(app, login_as, username):
         listing = client.get("/admin/units/").get_data(as_text=True)
         assert "data-fazhi-confirm=" in listing and "data-fazhi-action=" in listing
         assert "fazhi/fazhi.js" in listing
+
+
+def test_download_names_have_an_ascii_safe_fallback_and_rfc5987_name():
+    from urllib.parse import unquote
+
+    from core.admin.views import content_disposition
+
+    title = '2026年第3期 <b>关于"x"/y\\z</b>.pdf'
+    header = content_disposition(title)
+    fallback = re.search(r'filename="([^"]*)"', header).group(1)
+    assert re.fullmatch(r"[A-Za-z0-9._-]+", fallback) and fallback.endswith(".pdf"), fallback
+    encoded = re.search(r"filename\*=UTF-8''(\S+)$", header).group(1)
+    assert re.fullmatch(r"[A-Za-z0-9%._~-]+", encoded) and unquote(encoded) == title
+    assert content_disposition("通报.pdf").startswith('attachment; filename="download.pdf";')

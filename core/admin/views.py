@@ -7,6 +7,7 @@ drop-downs), and checks module switches and roles, so a plugin view declares col
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -38,11 +39,22 @@ def escape_spreadsheet_formula(value: Any) -> Any:
     return value
 
 
+def ascii_filename(filename: str, default: str = "download") -> str:
+    """A plain-ASCII stand-in for `filename` (letters, digits, ``._-`` only; its extension kept).
+
+    Old clients read only ``filename=``: it must never carry quotes, slashes or markup from a title.
+    """
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = filename, ""
+    safe_stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-") or default
+    safe_extension = re.sub(r"[^A-Za-z0-9]+", "", extension)[:10]
+    return f"{safe_stem[:80]}.{safe_extension}" if safe_extension else safe_stem[:80]
+
+
 def content_disposition(filename: str) -> str:
-    """An attachment header keeping a Chinese file name (RFC 5987), with an ASCII fallback."""
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    ascii_name = ascii_name.replace('"', "").replace("\\", "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    """An attachment header keeping a Chinese file name (RFC 5987 ``filename*``) with an ASCII fallback."""
+    return f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def user_can_write() -> bool:
