@@ -88,6 +88,9 @@ def create_app(config: dict[str, Any] | None = None, profile: str | None = None)
     from core.security import init_security
 
     init_security(app)
+    from core.errors import init_errors
+
+    init_errors(app)
 
     from core.auth import init_auth
 
