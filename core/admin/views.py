@@ -12,12 +12,14 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import abort, flash, g, has_request_context, redirect, request, url_for
-from flask_admin import AdminIndexView, BaseView
+from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.helpers import get_redirect_target
+from flask_admin.model import template as row_templates
 from flask_admin.model.ajax import DEFAULT_PAGE_SIZE
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -93,6 +95,24 @@ class AccessMixin:
         if not getattr(current_user, "is_authenticated", False):
             return redirect(url_for("auth.login", next=request.full_path))
         abort(403)
+
+
+class _UnlessLocked:
+    """A list row action drawn only for rows whose view does not lock them (`is_record_locked`)."""
+
+    def render(self, context: Any, row_id: str, row: Any) -> Any:
+        view = context.resolve("admin_view")
+        if view.is_record_locked(row):
+            return ""
+        return super().render(context, row_id, row)  # type: ignore[misc]
+
+
+class LockAwareEditRowAction(_UnlessLocked, row_templates.EditRowAction):
+    """The list's edit pencil, left out for a locked row."""
+
+
+class LockAwareDeleteRowAction(_UnlessLocked, row_templates.DeleteRowAction):
+    """The list's delete button, left out for a locked row."""
 
 
 class ScopedAjaxLoader(QueryAjaxModelLoader):
@@ -212,6 +232,50 @@ class ScopedModelView(AccessMixin, ModelView):
         if record is None:
             abort(404)
         return record
+
+    # -- records that must not change --------------------------------------------------
+
+    def is_record_locked(self, model: Any) -> str | None:
+        """Why `model` must not be edited or deleted any more (a Chinese sentence), or None.
+
+        The one hook for read-only records (a published circular, a decided case…): a locked
+        record shows no edit or delete button in the list or on its page, and a direct POST to
+        edit or delete it is refused with this reason, nothing changed. Steps a record still
+        takes through its own actions (serving a decided case) are not affected.
+        """
+        return None
+
+    def get_list_row_actions(self) -> list[Any]:
+        swap = {
+            row_templates.EditRowAction: LockAwareEditRowAction,
+            row_templates.DeleteRowAction: LockAwareDeleteRowAction,
+        }
+        return [swap[type(a)]() if type(a) in swap else a for a in super().get_list_row_actions()]
+
+    def _refuse_locked(self, model: Any) -> bool:
+        reason = self.is_record_locked(model)
+        if reason:
+            flash(reason, "error")
+        return bool(reason)
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self) -> Any:
+        record_id = request.args.get("id")
+        if record_id is not None and self.can_edit:
+            model = self.get_one(record_id)
+            if self._refuse_locked(model):
+                return redirect(self.get_url(".details_view", id=record_id, url=get_redirect_target()))
+        return super().edit_view()
+
+    def update_model(self, form: Any, model: Any) -> Any:
+        if self._refuse_locked(model):
+            return False
+        return super().update_model(form, model)
+
+    def delete_model(self, model: Any) -> Any:
+        if self._refuse_locked(model):
+            return False
+        return super().delete_model(model)
 
     @action(
         "delete", admin_lazy_gettext("Delete"), admin_lazy_gettext("Are you sure you want to delete selected records?")

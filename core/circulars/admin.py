@@ -76,6 +76,14 @@ class CircularView(ScopedModelView):
     details_template = "fazhi/circulars/details.html"
     can_export = False
 
+    def is_record_locked(self, model: Circular) -> str | None:
+        """Published circulars are frozen (a correction is another issue); one being rendered waits."""
+        if model.state == CircularState.PUBLISHED:
+            return "已印发的通报不能修改或删除；如需更正，请另发一期更正通报。"
+        if model.state == CircularState.PUBLISHING:
+            return "通报正在生成 PDF 并编号，不能修改或删除。"
+        return None
+
     def on_model_change(self, form: Any, model: Circular, is_created: bool) -> None:
         if not is_created and model.state != CircularState.DRAFT:
             raise ValidationError("已印发或正在生成的通报不能修改；更正请另发一期")
