@@ -95,6 +95,9 @@ def create_app(config: dict[str, Any] | None = None, profile: str | None = None)
     from core.auth import init_auth
 
     init_auth(app)
+    from core.account import bp as account_bp
+
+    app.register_blueprint(account_bp)
     from core.admin import init_admin
 
     init_admin(app, host)

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from core.admin.layout import render_in_layout
 from core.extensions import db
 
 log = logging.getLogger(__name__)
@@ -52,10 +53,9 @@ def _render(code: int, title: str, message: str, retry_url: str | None = None) -
         "retry_url": retry_url,
         "home_url": url_for("admin.index"),
     }
-    admin = current_app.extensions.get("fazhi.admin")
-    if admin is not None and code != 500:
+    if "fazhi.admin" in current_app.extensions and code != 500:
         try:
-            return admin.index_view.render("fazhi/errors/page.html", **context)
+            return render_in_layout("fazhi/errors/page.html", **context)
         except Exception:  # the layout reads the menu from the database; never fail twice
             db.session.rollback()
             log.exception("error page %s could not use the admin layout", code)

@@ -33,9 +33,11 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def password_problem(password: str) -> str | None:
-    """A Chinese message saying why `password` is too weak, or None."""
+    """A message (Chinese, or the user's language) saying why `password` is too weak, or None."""
+    from flask_babel import gettext as _
+
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"密码至少 {MIN_PASSWORD_LENGTH} 位"
+        return _("密码至少 %(n)d 位", n=MIN_PASSWORD_LENGTH)
     if password.isdigit() or password.isalpha():
-        return "密码须同时包含字母和数字"
+        return _("密码须同时包含字母和数字")
     return None
