@@ -136,3 +136,15 @@ def test_guessing_the_current_password_locks_the_account(app, login_as):
 def test_the_password_page_needs_a_login(app):
     response = app.test_client().get("/account/password")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_password_page_speaks_english_when_chosen(app, login_as):
+    client = login_as("dongbao_staff")
+    client.post_form("/language", {"locale": "en"})
+    page = client.get("/account/password").get_data(as_text=True)
+    assert "Change password" in page and "Current password" in page and "修改密码" not in page
+    weak = client.post_form(
+        "/account/password",
+        {"current_password": DEMO_PASSWORD, "new_password": "abcdefghij", "confirm_password": "abcdefghij"},
+    )
+    assert "A password needs both letters and digits" in weak.get_data(as_text=True)
