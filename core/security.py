@@ -19,11 +19,12 @@ reverse proxy, see ``FAZHI_PROXY_COUNT``).
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Any
 
 import flask_admin
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_talisman import Talisman
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
 
@@ -107,8 +108,17 @@ class PatchedAdminTemplates(BaseLoader):
 
 
 def csp_nonce() -> str:
-    """The current request's CSP nonce ('' outside a request)."""
-    return getattr(request, "csp_nonce", "") if request else ""
+    """The current request's CSP nonce ('' outside a request).
+
+    Made here when a page is drawn before Talisman's own before-request hook ran (an error raised
+    by an earlier hook, e.g. the CSRF check): Talisman adds whatever nonce the request holds to
+    the header afterwards, so the page and the header always agree.
+    """
+    if not has_request_context():
+        return ""
+    if not getattr(request, "csp_nonce", None):
+        request.csp_nonce = secrets.token_urlsafe(24)  # type: ignore[attr-defined]
+    return request.csp_nonce  # type: ignore[attr-defined]
 
 
 def init_security(app: Flask) -> Talisman:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.models import Unit
@@ -51,6 +53,9 @@ def test_a_failed_csrf_check_offers_a_reload_and_saves_nothing(app, login_as):
     assert response.status_code == 400
     assert "页面已过期或安全校验未通过" in text and "CSRF" not in text
     assert 'id="error-retry" href="http://localhost/admin/units/new/"' in text
+    # Drawn before Talisman's hook ran, the page still carries the nonce its header allows.
+    nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
+    assert f'<script nonce="{nonce}"' in text
     with app.app_context(), unscoped():
         assert Unit.query.count() == before
     # A foreign referrer is never offered as the way back.
