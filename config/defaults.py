@@ -19,8 +19,13 @@ FAZHI_PLUGINS = None
 #: The SQLAlchemy safety net under the admin views' own scoping (see docs/architecture.md).
 FAZHI_TENANCY_SAFETY_NET = True
 
+#: Login limits (core/auth.py): an account locks for FAZHI_LOGIN_LOCK_MINUTES after
+#: FAZHI_LOGIN_MAX_FAILURES failed logins in a row; one address is refused for the rest of the
+#: window after FAZHI_LOGIN_ADDRESS_MAX_FAILURES failures in FAZHI_LOGIN_LOCK_MINUTES — generous,
+#: since a whole office may share one NAT address, yet a cap on guessing across many accounts.
 FAZHI_LOGIN_MAX_FAILURES = 5
 FAZHI_LOGIN_LOCK_MINUTES = 15
+FAZHI_LOGIN_ADDRESS_MAX_FAILURES = 100
 
 #: Attachments: size limit in bytes and allowed kinds (checked on content).
 FAZHI_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -79,3 +84,8 @@ FAZHI_LOG_LEVEL = "INFO"
 #: Where attachments and circular PDFs are stored: "local" (the folders above / the instance
 #: folder; one machine) or "database" (the stored_blob table: every app server sees every file).
 FAZHI_STORAGE = "local"
+
+#: HTTPS deployments (production): Secure session and remember-me cookies, HSTS (core/security.py).
+FAZHI_HTTPS = False
+#: Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+FAZHI_PROXY_COUNT = 0

@@ -14,3 +14,6 @@ REMEMBER_COOKIE_SECURE = True
 FAZHI_REQUIRE_REAL_SECRET = True
 #: One JSON object a line, with the request id (collected by journald or a log shipper).
 FAZHI_LOG_FORMAT = "json"
+#: Served over HTTPS (TLS at the reverse proxy): Secure cookies and HSTS. Set FAZHI_HTTPS=0 only
+#: for a plain-HTTP intranet, where the browser would otherwise never send the session cookie.
+FAZHI_HTTPS = True

@@ -88,10 +88,19 @@ def create_app(config: dict[str, Any] | None = None, profile: str | None = None)
     init_i18n(app, babel)
 
     _install_request_scope(app)
+    from core.security import init_security
+
+    init_security(app)
+    from core.errors import init_errors
+
+    init_errors(app)
 
     from core.auth import init_auth
 
     init_auth(app)
+    from core.account import bp as account_bp
+
+    app.register_blueprint(account_bp)
     from core.admin import init_admin
 
     init_admin(app, host)

@@ -95,6 +95,8 @@ class User(UserMixin, RegionOwned, TimestampMixin, db.Model):
     """A person who logs in; sees only records of their region and its descendants."""
 
     __tablename__ = "user_account"
+    #: Password hashes never go into the audit trail (a hash is an offline guessing target).
+    __audit_exclude__ = ("password_hash",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)

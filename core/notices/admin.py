@@ -123,6 +123,14 @@ class NoticeView(ScopedModelView):
         "body": {"label": "正文"},
     }
 
+    def is_record_locked(self, model: Notice) -> str | None:
+        """A closed (销号) or withdrawn notice is final: it is kept as it was for the record."""
+        if model.state == NoticeState.CLOSED:
+            return "已销号的通知不能再修改。"
+        if model.state == NoticeState.WITHDRAWN:
+            return "已撤回的通知不能再修改。"
+        return None
+
     @property
     def can_create(self) -> bool:  # type: ignore[override]
         return bool(self._declared_can_create and user_can_write() and may_issue(current_user))

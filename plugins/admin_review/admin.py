@@ -25,6 +25,7 @@ from plugins.admin_review import checks, deadlines, forms, indicators, operation
 from plugins.admin_review.models import AdministrativeReviewCase, Party
 from plugins.admin_review.register import CaseRegister
 from plugins.admin_review.vocabulary import (
+    CONCLUDED_STATES,
     ActType,
     CaseState,
     Category,
@@ -245,6 +246,13 @@ class CaseView(ScopedModelView):
         query = select(User).where(User.active.is_(True), User.role != "viewer").order_by(User.id)
         criterion = tenancy.scope_filter(User)
         return db.session.execute(query if criterion is None else query.where(criterion)).scalars().all()
+
+    def is_record_locked(self, model: AdministrativeReviewCase) -> str | None:
+        """A concluded case's file (decided, terminated, served…) or one never accepted is the record of
+        a legal act: it is no longer edited through the form; its remaining acts stay on its page."""
+        if model.state in CONCLUDED_STATES or model.state in (CaseState.NOT_ACCEPTED, CaseState.ABANDONED):
+            return f"案件已{CaseState.label_of(model.state, model.state)}，登记信息不能再修改或删除。"
+        return None
 
     def on_model_change(self, form: Any, model: AdministrativeReviewCase, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)

@@ -391,6 +391,12 @@ class AppearanceReportView(CourtView):
         "explanation_sealed": "证明材料须加盖行政机关印章或由主要负责人签字认可（规定第九条）",
     }
 
+    def is_record_locked(self, model: AppearanceReport) -> str | None:
+        """A report the legal office has decided on (准许 / 不予准许) is the basis of that decision."""
+        if model.decision in (ReportDecision.APPROVED.value, ReportDecision.REJECTED.value):
+            return f"该应诉报告已“{model.decision_label}”，不能再修改或删除。"
+        return None
+
     def on_model_change(self, form: Any, model: AppearanceReport, is_created: bool) -> None:
         changes = operations.prepare_report(model)
         super().on_model_change(form, model, is_created)
