@@ -1,7 +1,7 @@
 """circular addressees: the regions a published circular is sent to
 
 Revision ID: 5e1f0c7a2b9d
-Revises: 3c94d6e7d16a
+Revises: b7e1c2a9d4f0
 Create Date: 2026-11-30 07:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5e1f0c7a2b9d'
-down_revision = '3c94d6e7d16a'
+down_revision = 'b7e1c2a9d4f0'
 branch_labels = None
 depends_on = None
 
