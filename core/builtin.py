@@ -73,14 +73,16 @@ def register_record_panels(ctx: PluginContext) -> list[RecordPanel]:
 @hookimpl
 def register_cli_commands(cli: Any) -> None:
     """``flask events work | status | replay``, ``flask circulars publish-job`` and
-    ``flask deadlines scan | recompute``."""
+    ``flask deadlines scan | recompute`` and ``flask plugins new KEY``."""
     from core.circulars.cli import circulars_group
     from core.deadlines.cli import deadlines_group
     from core.events.cli import events_group
+    from core.plugins.skeleton import plugins_group
 
     cli.add_command(events_group)
     cli.add_command(circulars_group)
     cli.add_command(deadlines_group)
+    cli.add_command(plugins_group)
 
 
 @hookimpl
