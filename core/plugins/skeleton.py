@@ -167,7 +167,7 @@ def new_command(key: str, title: str, title_en: str) -> None:
         click.echo(f"  新建 {path}")
     pyproject = PROJECT_ROOT / "pyproject.toml"
     if add_entry_point(pyproject, key):
-        click.echo(f'已在 pyproject.toml 登记入口点：{key} = "plugins.{key}.plugin"（重新运行 scripts/setup.sh 安装）。')
+        click.echo(f'已在 pyproject.toml 登记入口点 {key} = "plugins.{key}.plugin"（重新运行 scripts/setup.sh 安装）。')
     click.echo(
         f"插件 {key} 已生成。下一步：flask --app wsgi db upgrade heads；"
         f"python -m pytest plugins/{key}/tests；文档见 docs/architecture.md「Writing a plugin」。"
