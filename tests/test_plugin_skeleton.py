@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from core.app import PROJECT_ROOT
-from core.plugins.skeleton import add_entry_point, check_key, core_head
+from core.plugins.skeleton import Names, add_catalogue_entry, add_entry_point, check_key, core_head
 from core.refusals import Refusal
 
 KEY = "demo_kit"
@@ -99,6 +99,8 @@ def test_the_skeleton_is_written_in_the_reference_layout(checkout: Path) -> None
     # The first revision depends on the core's head as it is now.
     assert f"depends_on = ('{core_head()}',)" in text
     assert f'{KEY} = "plugins.{KEY}.plugin"' in (checkout / "pyproject.toml").read_text("utf-8")
+    # Its event is in the catalogue tests/test_docs.py checks (once the entry point is installed).
+    assert f"| `{KEY}.item.opened` |" in (checkout / "docs" / "architecture.md").read_text("utf-8")
     lint = _run(["-m", "ruff", "check", f"plugins/{KEY}"], checkout)
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
@@ -150,3 +152,14 @@ def test_the_entry_point_is_added_once(tmp_path: Path) -> None:
     assert text.count('counsel = "plugins.counsel.plugin"') == 1
     # Inside the entry-point table, not under [tool.ruff].
     assert text.index("counsel =") < text.index("[tool.ruff]")
+
+
+def test_the_catalogue_entry_is_added_once_before_the_deadlines_section(tmp_path: Path) -> None:
+    doc = tmp_path / "architecture.md"
+    doc.write_text("## Events\n\n### Event catalogue\n\n| a |\n\n## Deadlines and the working-day calendar\n", "utf-8")
+    names = Names("counsel", "法律顾问", "Legal counsel")
+    assert add_catalogue_entry(doc, names) is True
+    assert add_catalogue_entry(doc, names) is False
+    text = doc.read_text("utf-8")
+    assert text.count("| `counsel.item.opened` |") == 1
+    assert text.index("#### counsel (法律顾问)") < text.index("## Deadlines")

@@ -140,6 +140,29 @@ def add_entry_point(pyproject: Path, key: str) -> bool:
     return True
 
 
+CATALOGUE_END = "\n## Deadlines and the working-day calendar"
+
+
+def add_catalogue_entry(architecture: Path, names: Names) -> bool:
+    """Add the skeleton's event to the event catalogue of docs/architecture.md (tests/test_docs.py
+    holds the catalogue to the event classes); False when it is listed already or the doc has no catalogue."""
+    text = architecture.read_text(encoding="utf-8")
+    event = f"`{names.key}.item.opened`"
+    if f"| {event} |" in text or CATALOGUE_END not in text:
+        return False
+    entry = (
+        f"\n#### {names.key} ({names.title})\n\n"
+        f"Published from `plugins/{names.key}/operations.py` with the item as subject "
+        f'(`subject_type = "{names.key}_item"`).\n\n'
+        "| event | fields | published by | handled by |\n| --- | --- | --- | --- |\n"
+        f"| {event} | `item_id`, `title`, `unit_id`, `opened_on`, `due_on` (ISO); subject = the item "
+        f"| `operations.open_item`: an item is opened (admin form, demo data) "
+        f"| notice rule `{names.key}.item_opened` (预警 to the unit in charge) |\n"
+    )
+    architecture.write_text(text.replace(CATALOGUE_END, entry + CATALOGUE_END, 1), encoding="utf-8")
+    return True
+
+
 def _entry_point_lines(lines: list[str]) -> list[str]:
     if ENTRY_POINT_TABLE not in lines:
         return []
@@ -165,6 +188,9 @@ def new_command(key: str, title: str, title_en: str) -> None:
     written = write_skeleton(key, title, title_en)
     for path in written:
         click.echo(f"  新建 {path}")
+    architecture = PROJECT_ROOT / "docs" / "architecture.md"
+    if architecture.exists() and add_catalogue_entry(architecture, Names(key, title or key, title_en)):
+        click.echo("已把 events.py 的事件加入 docs/architecture.md 的事件目录（新增事件时同样登记）。")
     pyproject = PROJECT_ROOT / "pyproject.toml"
     if add_entry_point(pyproject, key):
         click.echo(f'已在 pyproject.toml 登记入口点 {key} = "plugins.{key}.plugin"（重新运行 scripts/setup.sh 安装）。')
