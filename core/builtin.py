@@ -74,11 +74,13 @@ def register_record_panels(ctx: PluginContext) -> list[RecordPanel]:
 @hookimpl
 def register_cli_commands(cli: Any) -> None:
     """``flask events work | status | replay``, ``flask circulars publish-job`` and
-    ``flask deadlines scan | recompute``, ``flask backup`` / ``restore`` and ``flask storage move``."""
+    ``flask deadlines scan | recompute``, ``flask backup`` / ``restore``, ``flask storage move``,
+    ``flask search rebuild`` and ``flask plugins new KEY``."""
     from core.backup import backup_command, restore_command
     from core.circulars.cli import circulars_group
     from core.deadlines.cli import deadlines_group
     from core.events.cli import events_group
+    from core.plugins.skeleton import plugins_group
     from core.search import search_group
     from core.storage import storage_group
 
@@ -86,9 +88,10 @@ def register_cli_commands(cli: Any) -> None:
     cli.add_command(circulars_group)
     cli.add_command(deadlines_group)
     cli.add_command(backup_command)
+    cli.add_command(restore_command)
     cli.add_command(storage_group)
     cli.add_command(search_group)
-    cli.add_command(restore_command)
+    cli.add_command(plugins_group)
 
 
 @hookimpl
