@@ -139,8 +139,6 @@ class EvaluationView(CourtView):
         return redirect(url_for("court_statistics.index", year=year, region=region.id))
 
 
-
-
 # -- the statistics page --------------------------------------------------------------------------
 
 
