@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapper
@@ -64,7 +64,12 @@ def module_title(plugin_key: str | None) -> str:
         return ""
     host = current_app.extensions.get("fazhi.plugins")
     info = host.plugins.get(plugin_key) if host is not None else None
-    return info.title if info is not None else plugin_key
+    if info is None:
+        return plugin_key
+    from flask_babel import get_locale
+
+    english = has_request_context() and str(get_locale() or "").startswith("en")
+    return info.title_en if english and info.title_en else info.title
 
 
 def action_label(action: str) -> str:
