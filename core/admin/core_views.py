@@ -14,7 +14,7 @@ from wtforms.validators import Optional as OptionalValidator
 from wtforms.validators import ValidationError
 
 from core import modules, tenancy
-from core.admin.describe import action_label, changes_html, changes_text, subject_column, subject_column_text
+from core.admin.describe import action_label, changes_html, changes_text, subject_column_text
 from core.admin.views import ReadOnlyScopedModelView, ScopedBaseView, ScopedModelView
 from core.extensions import db
 from core.models import AuditEntry, Region, RegionLevel, Role, Unit, User
@@ -157,7 +157,8 @@ class AuditView(ReadOnlyScopedModelView):
     ]
     column_formatters = {
         "action": lambda v, c, m, n: action_label(m.action),
-        "subject_type": subject_column,
+        # Named, not linked: the audit list's links must be its own entries (tests/test_tenancy.py).
+        "subject_type": subject_column_text,
         "changes": lambda v, c, m, n: changes_html(m.subject_type, m.action, m.changes),
     }
     column_formatters_export = {
