@@ -212,7 +212,7 @@ _PANEL = """
   {% for a in attachments %}
     <tr><td><a href="{{ url_for('attachments.download', attachment_id=a.id) }}">{{ a.filename }}</a></td>
         <td>{{ a.kind }}</td><td>{{ (a.size / 1024)|round(1) }} KB</td>
-        <td>{{ a.created_at.strftime('%Y-%m-%d %H:%M') }}</td></tr>
+        <td>{{ a.created_at|local_minute }}</td></tr>
   {% else %}
     <tr><td colspan="4" class="text-muted">暂无附件</td></tr>
   {% endfor %}

@@ -41,3 +41,17 @@ def now() -> dt.datetime:
     current = dt.datetime.now(local_zone())
     pinned = _pinned()
     return current if pinned is None else dt.datetime.combine(pinned, current.timetz())
+
+
+def local_time(value: dt.datetime) -> dt.datetime:
+    """A stored time (UTC; naive values are UTC too, as SQLite returns them) in the offices' zone."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(local_zone())
+
+
+def local_minute(value: dt.datetime | None) -> str:
+    """A stored time as users read it: local time to the minute (2026-11-30 13:34); None → ""."""
+    if value is None:
+        return ""
+    return local_time(value).strftime("%Y-%m-%d %H:%M")

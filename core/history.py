@@ -8,6 +8,7 @@ from flask import render_template_string
 from markupsafe import Markup
 from sqlalchemy import inspect, select
 
+from core.admin.describe import action_label, changes_html
 from core.extensions import db
 from core.models import AuditEntry
 from core.panels import Panel, RecordPanel
@@ -17,10 +18,8 @@ _HISTORY = """
   <thead><tr><th>时间</th><th>用户</th><th>操作</th><th>变更</th></tr></thead>
   <tbody>
   {% for e in entries %}
-    <tr><td>{{ e.at.strftime('%Y-%m-%d %H:%M:%S') }}</td><td>{{ e.username or '系统' }}</td><td>{{ e.action }}</td>
-        <td>{% for field, change in (e.changes or {}).items() %}<div><code>{{ field }}</code>：
-          {% if e.action == 'update' %}{{ change[0] }} → {{ change[1] }}{% else %}{{ change }}{% endif %}</div>
-        {% endfor %}</td></tr>
+    <tr><td>{{ e.at|local_minute }}</td><td>{{ e.username or '系统' }}</td><td>{{ action_label(e.action) }}</td>
+        <td>{{ changes_html(e.subject_type, e.action, e.changes) }}</td></tr>
   {% else %}
     <tr><td colspan="4" class="text-muted">暂无记录</td></tr>
   {% endfor %}
@@ -50,7 +49,11 @@ def _history_panel(record: Any) -> Panel | None:
     return Panel(
         key="history",
         title="操作记录（全程纪实）",
-        html=Markup(render_template_string(_HISTORY, entries=history_of(record))),
+        html=Markup(
+            render_template_string(
+                _HISTORY, entries=history_of(record), action_label=action_label, changes_html=changes_html
+            )
+        ),
     )
 
 

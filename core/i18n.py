@@ -51,6 +51,10 @@ def init_i18n(app: Flask, babel: Babel) -> None:
     from flask_babel import get_locale
 
     app.jinja_env.globals["get_locale"] = get_locale
+    from core.clock import local_minute
+
+    # Stored times are UTC; every page shows them in the offices' zone to the minute.
+    app.jinja_env.filters["local_minute"] = local_minute
 
 
 def refresh_translation_directories(app: Flask) -> None:

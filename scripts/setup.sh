@@ -26,9 +26,11 @@ command -v "$PY" >/dev/null 2>&1 || die "$PY not found: Fazhi needs Python 3.11 
 installed() { [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]; }
 
 # Fonts: Noto CJK (黑体/宋体), AR PL KaitiM GB (楷体), FandolFang from texlive-lang-chinese (仿宋).
-# Libraries WeasyPrint loads at run time; pdftotext/pdftoppm for the PDF tests; PostgreSQL for tests.
+# Libraries WeasyPrint loads at run time; pdftotext/pdftoppm for the PDF tests; PostgreSQL for tests;
+# Debian's chromium for the browser journeys (tests/browser: Playwright drives /usr/bin/chromium, so
+# nothing downloads a browser build at test time).
 PACKAGES=(fonts-noto-cjk fonts-arphic-gkai00mp libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-    poppler-utils postgresql postgresql-contrib)
+    poppler-utils postgresql postgresql-contrib chromium)
 NO_RECOMMENDS=(texlive-lang-chinese)
 # Debian's own python3 has no ensurepip without python3-venv; other builds (pyenv, …) bring it.
 if ! "$PY" -c 'import ensurepip, venv' >/dev/null 2>&1; then PACKAGES+=(python3-venv); fi

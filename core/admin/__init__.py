@@ -30,6 +30,7 @@ SUITE_NAME = "法治政府建设管理平台"
 def init_admin(app: Flask, host: PluginHost) -> Admin:
     """Build the admin: the home page, then every plugin's views (the core's own included)."""
     from core.admin.home import HomeView
+    from core.i18n import CORE_TRANSLATIONS
     from core.security import csp_nonce
 
     admin = Admin(
@@ -38,6 +39,8 @@ def init_admin(app: Flask, host: PluginHost) -> Admin:
         theme=Bootstrap4Theme(base_template="fazhi/master.html", fluid=True),
         index_view=HomeView(name="首页", url="/admin"),
         csp_nonce_generator=csp_nonce,
+        # Our admin.mo fills the messages Flask-Admin's shipped Chinese catalogue lacks.
+        translations_path=str(CORE_TRANSLATIONS),
     )
     for key, view in host.collect("register_admin_views", ctx=None):
         if getattr(view, "plugin_key", None) is None and key in host.plugins and host.plugins[key].switchable:

@@ -7,6 +7,7 @@ drop-downs), and checks module switches and roles, so a plugin view declares col
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 from urllib.parse import quote
@@ -27,7 +28,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import ValidationError
 
-from core import modules, reporting, tenancy
+from core import clock, modules, reporting, tenancy
 from core.extensions import db
 from core.models.base import RegionOwned
 from core.refusals import Refusal, attach_to_form
@@ -58,6 +59,10 @@ def ascii_filename(filename: str, default: str = "download") -> str:
 def content_disposition(filename: str) -> str:
     """An attachment header keeping a Chinese file name (RFC 5987 ``filename*``) with an ASCII fallback."""
     return f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _local_minute(view: Any, value: dt.datetime, name: str = "") -> str:
+    return clock.local_minute(value)
 
 
 def user_can_write() -> bool:
@@ -180,6 +185,30 @@ class ScopedModelView(AccessMixin, ModelView):
 
     def __init__(self, model: type, session: Any = None, **kwargs: Any) -> None:
         super().__init__(model, session or db, **kwargs)
+        # Times are stored in UTC; every list, details page and export shows local time to the
+        # minute. First in each map: Flask-Admin takes the first type that matches.
+        for attribute in ("column_type_formatters", "column_type_formatters_detail", "column_type_formatters_export"):
+            formatters = getattr(self, attribute) or {}
+            setattr(self, attribute, {dt.datetime: _local_minute, **formatters})
+
+    # -- columns users see -------------------------------------------------------------------
+
+    def _labelled(self, columns: list[tuple[Any, str]], declared: Any) -> list[tuple[Any, str]]:
+        # A view that lists no columns shows those it labels: an unlabelled column is
+        # bookkeeping (timestamps, hashes, render claims) that users have no word for.
+        if declared:
+            return columns
+        labels = self.column_labels or {}
+        return [(column, label) for column, label in columns if column in labels]
+
+    def get_list_columns(self) -> list[tuple[Any, str]]:
+        return self._labelled(super().get_list_columns(), self.column_list)
+
+    def get_details_columns(self) -> list[tuple[Any, str]]:
+        return self._labelled(super().get_details_columns(), self.column_details_list)
+
+    def get_export_columns(self) -> list[tuple[Any, str]]:
+        return self._labelled(super().get_export_columns(), self.column_export_list or self.column_list)
 
     @property
     def can_create(self) -> bool:  # type: ignore[override]

@@ -43,6 +43,7 @@ class CircularView(ScopedModelView):
     column_list = ["number", "title", "state", "period_end", "published_at", "region"]
     column_labels = {
         "number": _l("期号"),
+        "year": _l("年度"),
         "title": _l("标题"),
         "state": _l("状态"),
         "period_start": _l("起始日期"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from sqlalchemy import case
 
+from core.admin.describe import module_title, subject_link, subject_text
 from core.admin.filters import RegionSubtreeFilter
 from core.admin.views import ReadOnlyScopedModelView
 from core.deadlines.models import Counting, Deadline, DeadlineState
@@ -29,13 +31,24 @@ def _period(view: Any, context: Any, model: Deadline, name: str) -> str:
 
 
 def _subject(view: Any, context: Any, model: Deadline, name: str) -> Markup:
-    return Markup("<code>{}#{}</code>").format(escape(model.subject_type), model.subject_id)
+    return subject_link(model.subject_type, model.subject_id)
+
+
+def _subject_text(view: Any, context: Any, model: Deadline, name: str) -> str:
+    return subject_text(model.subject_type, model.subject_id)
+
+
+def _module(view: Any, context: Any, model: Deadline, name: str) -> str:
+    return module_title(model.plugin_key)
+
+
+#: States in which a deadline still runs (the list opens on these, nearest first).
+RUNNING_STATES = (DeadlineState.OPEN.value, DeadlineState.EXTENDED.value)
 
 
 class DeadlineView(ReadOnlyScopedModelView):
     """期限一览: filter by state, due date, plugin, unit; provisional dates are marked 暂定."""
 
-    column_default_sort = ("due_date", False)
     column_list = [
         "label",
         "subject_type",
@@ -72,6 +85,7 @@ class DeadlineView(ReadOnlyScopedModelView):
         "label": "期限",
         "kind": "类别",
         "subject_type": "所属记录",
+        "subject_id": "记录编号",
         "basis": "依据",
         "start_date": "起算日",
         "amount": "期间",
@@ -90,8 +104,19 @@ class DeadlineView(ReadOnlyScopedModelView):
         "approaching_notified_at": "预警时间",
         "missed_notified_at": "逾期通报时间",
     }
-    column_formatters = {"due_date": _due, "state": _state, "amount": _period, "subject_type": _subject}
-    column_formatters_export = {"state": _state, "amount": _period}
+    column_formatters = {
+        "due_date": _due,
+        "state": _state,
+        "amount": _period,
+        "subject_type": _subject,
+        "plugin_key": _module,
+    }
+    column_formatters_export = {
+        "state": _state,
+        "amount": _period,
+        "subject_type": _subject_text,
+        "plugin_key": _module,
+    }
     column_choices = {"state": DeadlineState.choices()}
     column_searchable_list = ["label", "basis"]
     column_filters = [
@@ -112,6 +137,15 @@ class DeadlineView(ReadOnlyScopedModelView):
         # Deadlines of a module switched off for their region drop out, like the module's records.
         terms = switched_off_clause()
         return query.filter(*terms) if terms else query
+
+    def _apply_sorting(self, query: Any, joins: Any, sort_column: Any, sort_desc: bool) -> Any:
+        # Unless the user sorts: running deadlines first, the nearest first; then the others,
+        # the most recent first (a list opening on deadlines met in 2014 helps nobody).
+        if sort_column is not None:
+            return super()._apply_sorting(query, joins, sort_column, sort_desc)
+        running = Deadline.state.in_(RUNNING_STATES)
+        order = (case((running, 0), else_=1), case((running, Deadline.due_date)), Deadline.due_date.desc(), Deadline.id)
+        return query.order_by(*order), joins
 
     def get_query(self) -> Any:
         return self._without_switched_off(super().get_query())

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from core.admin.describe import module_title, subject_column, subject_column_text, user_name
 from core.admin.views import ReadOnlyScopedModelView, user_can_write
 from core.events.models import DELIVERY_STATE_LABELS, DeliveryState, EventDelivery, OutboxEvent
 from core.events.replay import replay_deliveries
@@ -34,6 +35,14 @@ def _pre(view: Any, context: Any, model: Any, name: str) -> Markup:
     return Markup("<pre class='mb-0'>{}</pre>").format(escape(str(getattr(model, name) or "")))
 
 
+def _actor(view: Any, context: Any, model: OutboxEvent, name: str) -> str:
+    return user_name(model.actor_id)
+
+
+def _module(view: Any, context: Any, model: EventDelivery, name: str) -> str:
+    return module_title(model.plugin_key)
+
+
 def _deliveries_of(view: Any, context: Any, model: OutboxEvent, name: str) -> Markup:
     items = [
         Markup("<li>{} · {} · {}</li>").format(
@@ -50,14 +59,13 @@ class OutboxEventView(ReadOnlyScopedModelView):
     admin_only = True
     can_export = True
     column_default_sort = ("id", True)
-    column_list = ["occurred_at", "name", "region", "subject_type", "subject_id", "actor_id", "uid"]
+    column_list = ["occurred_at", "name", "region", "subject_type", "actor_id", "uid"]
     column_details_list = [
         "uid",
         "occurred_at",
         "name",
         "region",
         "subject_type",
-        "subject_id",
         "actor_id",
         "payload",
         "deliveries",
@@ -66,8 +74,8 @@ class OutboxEventView(ReadOnlyScopedModelView):
         "occurred_at": "发生时间",
         "name": "事件",
         "region": "行政区划",
-        "subject_type": "对象类型",
-        "subject_id": "对象编号",
+        "subject_type": "所涉记录",
+        "subject_id": "记录编号",
         "actor_id": "操作人",
         "uid": "事件编号",
         "payload": "内容",
@@ -81,7 +89,9 @@ class OutboxEventView(ReadOnlyScopedModelView):
         "subject_type",
         "occurred_at",
     ]
-    column_formatters_detail = {"payload": _pre, "deliveries": _deliveries_of}
+    column_formatters = {"subject_type": subject_column, "actor_id": _actor}
+    column_formatters_export = {"subject_type": subject_column_text, "actor_id": _actor}
+    column_formatters_detail = {**column_formatters, "payload": _pre, "deliveries": _deliveries_of}
 
 
 class EventDeliveryView(ReadOnlyScopedModelView):
@@ -125,8 +135,9 @@ class EventDeliveryView(ReadOnlyScopedModelView):
         FilterEqual(EventDelivery.plugin_key, "模块"),
         FilterLike(EventDelivery.handler, "处理函数"),
     ]
-    column_formatters = {"state": _state_label, "last_error": _short_error}
-    column_formatters_detail = {"state": _state_label, "last_error": _pre}
+    column_formatters = {"state": _state_label, "last_error": _short_error, "plugin_key": _module}
+    column_formatters_export = {"state": _state_label, "plugin_key": _module}
+    column_formatters_detail = {"state": _state_label, "last_error": _pre, "plugin_key": _module}
 
     def is_action_allowed(self, name: str) -> bool:
         if name == "replay":

@@ -13,6 +13,7 @@ from wtforms import SelectField
 from wtforms.validators import Optional
 
 from core import clock
+from core.admin.describe import subject_column, subject_column_text
 from core.admin.filters import RegionSubtreeFilter
 from core.admin.views import ScopedModelView, user_can_write
 from core.extensions import db
@@ -59,7 +60,6 @@ class NoticeView(ScopedModelView):
         "issuer_unit",
         "issued_by",
         "subject_type",
-        "subject_id",
         "issued_at",
         "rectify_by",
         "state",
@@ -90,8 +90,8 @@ class NoticeView(ScopedModelView):
         "region": "签发区划",
         "region.name": "签发区划",
     }
-    column_formatters = {"kind": _kind, "state": _state}
-    column_formatters_export = {"kind": _kind, "state": _state}
+    column_formatters = {"kind": _kind, "state": _state, "subject_type": subject_column}
+    column_formatters_export = {"kind": _kind, "state": _state, "subject_type": subject_column_text}
     column_choices = {
         "kind": NoticeKind.choices(),
         "state": NoticeState.choices(),

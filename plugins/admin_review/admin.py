@@ -23,6 +23,7 @@ from core.refusals import Refusal
 from core.registers import RegisterView
 from plugins.admin_review import checks, deadlines, forms, indicators, operations
 from plugins.admin_review.models import AdministrativeReviewCase, Party
+from plugins.admin_review.register import COLUMNS as REGISTER_COLUMNS
 from plugins.admin_review.register import CaseRegister
 from plugins.admin_review.vocabulary import (
     CONCLUDED_STATES,
@@ -66,6 +67,9 @@ LABELS = {
     "served_on": "送达日期",
     "note": "备注",
 }
+#: Every column the register names is labelled by its header too, so the history panel under a
+#: case (core.history) reads 延期批准人：王主任 for the columns the lists do not show.
+LABELS = {**{c.key: c.header for c in REGISTER_COLUMNS}, **LABELS}
 
 
 class OverdueFilter(BaseSQLAFilter):

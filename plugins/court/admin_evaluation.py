@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
@@ -74,7 +73,7 @@ class EvaluationView(CourtView):
     column_filters = ["year", "unit.name"]
     column_details_list = ["year", "unit", "total", "max_total", "computed_at", "region"]
     form_columns = ["unit", "year"]
-    column_formatters = {"computed_at": lambda v, c, m, n: _local_time(m.computed_at)}
+    column_formatters = {"computed_at": lambda v, c, m, n: clock.local_minute(m.computed_at)}
 
     def on_model_change(self, form: Any, model: Evaluation, is_created: bool) -> None:
         if model.unit is None:
@@ -139,14 +138,6 @@ class EvaluationView(CourtView):
         db.session.commit()
         flash(f"已计算{region.name} {year} 年度 {len(sheets)} 个单位的考评", "success")
         return redirect(url_for("court_statistics.index", year=year, region=region.id))
-
-
-def _local_time(value: dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(clock.local_zone()).strftime("%Y-%m-%d %H:%M")
 
 
 # -- the statistics page --------------------------------------------------------------------------
