@@ -1,0 +1,1 @@
+"""政府法律顾问: the counsel team, engagements, the opinion log, the legality-review gate, coverage."""
