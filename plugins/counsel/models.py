@@ -18,13 +18,13 @@ from core.models import RegionOwned, TimestampMixin, Unit, User
 from plugins.counsel.vocabulary import (
     ADOPTION_LABELS,
     DEGREE_LABELS,
+    LAW_DEGREES,
     MATTER_KIND_LABELS,
     MATTER_STATE_LABELS,
     MEMBER_KIND_LABELS,
     MEMBER_STATUS_LABELS,
-    LAW_DEGREES,
-    MemberStatus,
     MatterState,
+    MemberStatus,
     label_of,
 )
 

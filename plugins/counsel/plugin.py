@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from core.hookspecs import hookimpl
-from core.plugins import Indicator, PluginInfo
+from core.plugins import PluginInfo
 from plugins.counsel import models as _models  # noqa: F401 - the plugin's tables join the metadata
 
 KEY = "counsel"

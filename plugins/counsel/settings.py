@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 DEFAULTS: dict[str, Any] = {
     #: Region levels whose agencies must have counsel (中办发〔2016〕30号: county level and above;
@@ -32,7 +32,7 @@ DEFAULTS: dict[str, Any] = {
 def setting(name: str) -> Any:
     """The configured value of `name` (a key of `DEFAULTS`), coerced to the default's type."""
     default = DEFAULTS[name]
-    value = current_app.config.get(name, default)
+    value = current_app.config.get(name, default) if has_app_context() else default
     if isinstance(default, list) and isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     if isinstance(default, int) and not isinstance(value, int):
