@@ -141,7 +141,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
     ids = reporting_region_ids(region)
     cov = coverage(ids, reference_day(year))
     ops = opinions(ids, dt.date(year, 1, 1), dt.date(year, 12, 31))
-    with_degree, staff = staff_degrees(ids)
+    with_degree, staff = staff_degrees(ids & {region.id})  # the region's own office (source: 市法制办 9人)
     kinds = members_by_kind(ids)
     by_level = {
         REGION_LEVEL_LABELS.get(RegionLevel(level), level): {"covered": c["covered"], "required": c["required"]}
@@ -179,7 +179,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
             "法制机构工作人员法学学历占比",
             with_degree,
             staff,
-            url=_url("counsel_members.index_view", kind=MemberKind.STAFF.value),
+            url=_url("counsel_members.index_view", kind=MemberKind.STAFF.value, region=region.id),
         ),
         indicator("opinions_given", "出具法律意见数", ops.given, url=matters, extra={"by_kind": dict(ops.by_kind)}),
         indicator("opinions_on_time", "法律意见按时出具率", ops.on_time, ops.with_period, url=matters),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from core.hookspecs import hookimpl
-from core.plugins import PluginInfo
+from core.plugins import Indicator, PluginInfo
 from plugins.counsel import models as _models  # noqa: F401 - the plugin's tables join the metadata
 
 KEY = "counsel"
@@ -21,3 +22,75 @@ def describe_plugin() -> PluginInfo:
 def register_migrations() -> Path:
     """The plugin's Alembic branch."""
     return Path(__file__).resolve().parent / "migrations"
+
+
+@hookimpl
+def register_admin_views(ctx: Any) -> list[Any]:
+    """The roster, engagements, the opinion log, evaluations, the coverage list and the registers."""
+    from plugins.counsel.admin import admin_views
+
+    return admin_views()
+
+
+@hookimpl
+def register_blueprints(ctx: Any) -> list[Any]:
+    """No routes: a blueprint so Flask finds the plugin's templates (templates/counsel/)."""
+    from flask import Blueprint
+
+    return [Blueprint("counsel", __name__, template_folder="templates")]
+
+
+@hookimpl
+def register_event_handlers() -> dict[str, list[Any]]:
+    """Consultations from other plugins open matters; a new engagement withdraws the coverage 督办."""
+    from plugins.counsel.subscriptions import event_handlers
+
+    return event_handlers()
+
+
+@hookimpl
+def register_notice_rules() -> list[Any]:
+    """督办 to an agency without counsel, 预警 before an engagement ends."""
+    from plugins.counsel.notices import notice_rules
+
+    return notice_rules()
+
+
+@hookimpl
+def scan_deadlines(ctx: Any, now: Any) -> list[Any]:
+    """Agencies without counsel, agencies that have it again, engagements about to end."""
+    from plugins.counsel.scan import scan_events
+
+    return scan_events(now)
+
+
+@hookimpl
+def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
+    """Coverage rate, the office's staff with law degrees, opinions given / on time / adopted, counsel by kind."""
+    from plugins.counsel.indicators import collect
+
+    return collect(region, year)
+
+
+@hookimpl
+def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[dict[str, Any]]:
+    """The 政府法律顾问 section of a circular."""
+    from plugins.counsel.circular import collect_circular_sections as sections
+
+    return sections(region, period)
+
+
+@hookimpl
+def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
+    """The city's 447 agencies, 427 of them covered; the team; a year of matters."""
+    from plugins.counsel.demo import load_demo_data as load
+
+    load(region, scale)
+
+
+@hookimpl
+def app_created(app: Any) -> None:
+    """The local-practice settings' defaults."""
+    from plugins.counsel.settings import install_defaults
+
+    install_defaults(app.config)
