@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from core.deadlines import ScanEvent
 from core.extensions import db
@@ -54,24 +53,23 @@ def coverage_events(today: dt.date) -> list[ScanEvent]:
     return events
 
 
+def _renewed(engagement: Engagement) -> bool:
+    """Whether another engagement of the agency takes over by the day after this one ends."""
+    follower = select(Engagement.id).where(
+        Engagement.unit_id == engagement.unit_id,
+        Engagement.id != engagement.id,
+        Engagement.starts_on <= engagement.ends_on + dt.timedelta(days=1),
+        Engagement.ends_on > engagement.ends_on,
+        Engagement.terminated_on.is_(None),
+    )
+    return db.session.execute(follower).first() is not None
+
+
 def expiry_events(today: dt.date) -> list[ScanEvent]:
     """Engagements ending soon with no engagement of the same agency taking over after them."""
     horizon = today + dt.timedelta(days=setting("FAZHI_COUNSEL_EXPIRY_WARNING_DAYS"))
-    follower = aliased(Engagement)
-    renewed = (
-        select(follower.id)
-        .where(
-            follower.unit_id == Engagement.unit_id,
-            follower.id != Engagement.id,
-            follower.starts_on <= Engagement.ends_on + dt.timedelta(days=1),
-            follower.ends_on > Engagement.ends_on,
-            follower.terminated_on.is_(None),
-        )
-        .exists()
-    )
-    rows = db.session.execute(
-        select(Engagement).where(and_(active_on(today), Engagement.ends_on <= horizon, ~renewed))
-    ).scalars()
+    rows = db.session.execute(select(Engagement).where(active_on(today), Engagement.ends_on <= horizon)).scalars()
+    rows = [e for e in rows if not _renewed(e)]
     events = []
     for e in rows:
         fact = EngagementExpiring(

@@ -74,15 +74,29 @@ class Office:
     def lawyer(self, name: str = "李明", licence: str = LICENCE) -> int:
         from plugins.counsel.models import CounselMember
 
-        data = {"kind": "lawyer", "name": name, "firm": "湖北漳河律师事务所", "licence_number": licence,
-                "legal_qualification": "y", "practice_years": "9", "degree": "law_master", "status": "active"}  # fmt: skip
+        data = {
+            "kind": "lawyer",
+            "name": name,
+            "firm": "湖北漳河律师事务所",
+            "licence_number": licence,
+            "legal_qualification": "y",
+            "practice_years": "9",
+            "degree": "law_master",
+            "status": "active",
+        }
         return self.created("counsel_members", CounselMember, data)
 
     def engage(self, unit: str, member_id: int, starts: dt.date, ends: dt.date, fee: str = "50000") -> int:
         from plugins.counsel.models import Engagement
 
-        data = {"unit": self.unit(unit), "member": member_id, "starts_on": starts, "ends_on": ends, "fee": fee,
-                "scope": "重大决策、合同审查"}  # fmt: skip
+        data = {
+            "unit": self.unit(unit),
+            "member": member_id,
+            "starts_on": starts,
+            "ends_on": ends,
+            "fee": fee,
+            "scope": "重大决策、合同审查",
+        }
         return self.created("counsel_engagements", Engagement, data)
 
     def matter(self, unit: str, kind: str, title: str, received_on: dt.date) -> int:
