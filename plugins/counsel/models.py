@@ -44,7 +44,7 @@ class CounselMember(RegionOwned, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    name: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(64), default="")
     #: The legal office's own staff: the core user (name and unit come from there).
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"), index=True)
     #: The unit a staff member or public-duty lawyer works in (core unit).

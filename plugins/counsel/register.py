@@ -15,7 +15,7 @@ from sqlalchemy import Select, select
 from core.extensions import db
 from core.models import User
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
-from plugins.counsel import operations
+from plugins.counsel import checks, operations
 from plugins.counsel.checks import LABELS, Refusal
 from plugins.counsel.models import CounselMember, Engagement
 from plugins.counsel.vocabulary import DEGREE_LABELS, MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS, choices
@@ -144,9 +144,16 @@ class EngagementRegister(Register):
         ctx.claim(
             f"{values['unit'].id}:{values['member'].id}:{values['starts_on']}", "starts_on", "同一单位、法律顾问和聘期"
         )
+        # The same checks as the form, on an unsaved record: every bad row of a file is reported.
+        with db.session.no_autoflush:
+            try:
+                checks.check_engagement(self._record(values), ctx.scope)
+            except Refusal as exc:
+                raise _rejected(exc) from exc
 
-    def save(self, values: dict[str, Any], ctx: ImportContext) -> Any:
-        engagement = Engagement(
+    @staticmethod
+    def _record(values: dict[str, Any]) -> Engagement:
+        return Engagement(
             unit=values["unit"],
             member=values["member"],
             contract_number=values.get("contract_number") or "",
@@ -157,6 +164,9 @@ class EngagementRegister(Register):
             terminated_on=values.get("terminated_on"),
             termination_reason=values.get("termination_reason") or "",
         )
+
+    def save(self, values: dict[str, Any], ctx: ImportContext) -> Any:
+        engagement = self._record(values)
         try:
             before = operations.prepare_engagement(engagement, ctx.scope)
         except Refusal as exc:
