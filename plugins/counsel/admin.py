@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual, FilterLike
 from flask_login import current_user
@@ -375,32 +375,33 @@ class CoverageView(CounselView):
         year = request.args.get("year", type=int)
         return reference_day(year) if year else clock.today()
 
-    @property
-    def column_formatters(self) -> dict[str, Any]:  # type: ignore[override]
-        covered = set()
+    column_formatters = {
+        "level": lambda v, c, m, n: REGION_LEVEL_LABELS.get(m.region.level, m.region.level),
+        "covered": lambda v, c, m, n: "是" if m.id in v.covered_ids() else "否",
+        "counsel": lambda v, c, m, n: "、".join(v.counsel_names().get(m.id, [])),
+    }
+    column_formatters_export = column_formatters
 
-        def is_covered(view: Any, context: Any, model: Unit, name: str) -> str:
-            if not covered:
-                covered.update(db.session.execute(covered_units(self.day())).scalars())
-            return "是" if model.id in covered else "否"
+    def covered_ids(self) -> set[int]:
+        """Agencies with counsel on the list's day (once per request)."""
+        if "counsel_covered" not in g:
+            g.counsel_covered = set(db.session.execute(covered_units(self.day())).scalars())
+        return g.counsel_covered
 
-        def counsel(view: Any, context: Any, model: Unit, name: str) -> str:
+    def counsel_names(self) -> dict[int, list[str]]:
+        """Agency id → names of its counsel on the list's day (once per request)."""
+        if "counsel_names" not in g:
             rows = db.session.execute(
-                select(CounselMember.name)
-                .join(Engagement, Engagement.member_id == CounselMember.id)
-                .where(Engagement.unit_id == model.id, active_on(self.day()))
-            ).scalars()
-            return "、".join(rows)
-
-        return {
-            "level": lambda v, c, m, n: REGION_LEVEL_LABELS.get(m.region.level, m.region.level),
-            "covered": is_covered,
-            "counsel": counsel,
-        }
-
-    @property
-    def column_formatters_export(self) -> dict[str, Any]:  # type: ignore[override]
-        return self.column_formatters
+                select(Engagement.unit_id, CounselMember.name)
+                .join(CounselMember, CounselMember.id == Engagement.member_id)
+                .where(active_on(self.day()))
+                .order_by(Engagement.id)
+            ).all()
+            names: dict[int, list[str]] = {}
+            for unit_id, name in rows:
+                names.setdefault(unit_id, []).append(name)
+            g.counsel_names = names
+        return g.counsel_names
 
     def _coverage(self, query: Any) -> Any:
         query = query.filter(Unit.id.in_(required_units()))

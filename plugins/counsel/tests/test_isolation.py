@@ -16,6 +16,8 @@ def test_the_act_and_compute_endpoints_are_scoped(app, office, login_as):
     lawyer = office.lawyer()
     office.engage("东宝区公安局", lawyer, dt.date(today.year, 1, 1), dt.date(today.year + 1, 12, 31))
     matter_id = office.matter("东宝区公安局", "major_decision", "关于东宝区停车收费的决定（草案）", today)
+    own = office.client.get("/admin/counsel_coverage/?search=公安局").get_data(as_text=True)
+    assert "东宝区公安局" in own and "李明" in own  # the agency, covered, and by whom
     other = login_as("duodao_staff")
     for act, data in [
         ("give_opinion", {"on": today.isoformat(), "opinion": "x", "counsel": str(lawyer), "review_result": "lawful"}),
