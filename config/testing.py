@@ -10,3 +10,4 @@ FAZHI_ADMIN_REVIEW_DEMO_CASES_PER_YEAR = 15
 FAZHI_CIRCULAR_WORKER_IDLE_EXIT = 5
 #: The counsel demo logs 40 matters a year at the city (10 per county); tests need a few.
 FAZHI_COUNSEL_DEMO_MATTERS_PER_YEAR = 8
+FAZHI_LOG_LEVEL = "WARNING"
