@@ -16,50 +16,31 @@ from flask_admin.contrib.sqla.filters import DateBetweenFilter, FilterEqual, Fil
 from flask_login import current_user
 from sqlalchemy import extract, select
 from wtforms import SelectField
-from wtforms.validators import ValidationError
 
 from core import clock, tenancy
 from core.admin import ScopedModelView
 from core.extensions import db
 from core.models import Region, Unit
 from core.models.tenancy import REGION_LEVEL_LABELS
+from core.refusals import Refusal
 from core.registers import RegisterView
-from plugins.counsel import forms, operations
-from plugins.counsel.checks import LABELS, Refusal
+from plugins.counsel import PLUGIN_KEY, forms, operations
+from plugins.counsel.checks import LABELS
 from plugins.counsel.models import CounselEvaluation, CounselMember, Engagement, Matter
 from plugins.counsel.operations.coverage import active_on, covered_units, required_units
 from plugins.counsel.register import EngagementRegister, RosterRegister
-from plugins.counsel.scope import PLUGIN_KEY
 from plugins.counsel.vocabulary import (
-    ADOPTION_LABELS,
-    DEGREE_LABELS,
-    EVALUATION_OUTCOME_LABELS,
-    MATTER_KIND_LABELS,
-    MATTER_STATE_LABELS,
-    MEMBER_KIND_LABELS,
-    MEMBER_STATUS_LABELS,
-    REVIEW_RESULT_LABELS,
-    choices,
-    label_of,
+    Adoption,
+    Degree,
+    EvaluationOutcome,
+    MatterKind,
+    MatterState,
+    MemberKind,
+    MemberStatus,
+    ReviewResult,
 )
 
 CATEGORY = "政府法律顾问"
-
-
-def _label(labels: dict) -> Any:
-    return lambda view, context, model, name: label_of(labels, getattr(model, name))
-
-
-def _select(labels: dict, label: str, *, optional: bool = False) -> dict[str, Any]:
-    options = choices(labels)
-    args: dict[str, Any] = {"choices": [("", "—"), *options] if optional else options, "label": label}
-    if optional:
-        args.update(coerce=lambda v: v or None, validate_choice=False)
-    return args
-
-
-def _refused(exc: Refusal) -> ValidationError:
-    return ValidationError(exc.message)
 
 
 class CounselView(ScopedModelView):
@@ -80,9 +61,9 @@ class MemberView(CounselView):
     column_list = ["name", "kind", "unit", "firm", "licence_number", "degree", "expertise", "status", "region"]
     column_searchable_list = ["name", "firm", "licence_number", "expertise"]
     column_formatters = {
-        "kind": _label(MEMBER_KIND_LABELS),
-        "status": _label(MEMBER_STATUS_LABELS),
-        "degree": _label(DEGREE_LABELS),
+        "kind": MemberKind.formatter(),
+        "status": MemberStatus.formatter(),
+        "degree": Degree.formatter(),
     }
     column_formatters_export = column_formatters
     form_columns = [
@@ -91,9 +72,9 @@ class MemberView(CounselView):
     ]  # fmt: skip
     form_overrides = {"kind": SelectField, "status": SelectField, "degree": SelectField}
     form_args = {
-        "kind": _select(MEMBER_KIND_LABELS, LABELS["kind"]),
-        "status": _select(MEMBER_STATUS_LABELS, LABELS["status"]),
-        "degree": _select(DEGREE_LABELS, LABELS["degree"], optional=True),
+        "kind": MemberKind.form_args(label=LABELS["kind"]),
+        "status": MemberStatus.form_args(label=LABELS["status"]),
+        "degree": Degree.form_args(optional=True, label=LABELS["degree"]),
         "name": {"label": LABELS["name"], "description": "机关法制工作人员取自所选用户，可不填"},
     }
     column_descriptions = {"licence_number": "律师执业证号或公职律师证号，17位数字"}
@@ -101,8 +82,8 @@ class MemberView(CounselView):
     @property
     def column_filters(self) -> list[Any]:  # type: ignore[override]
         return [
-            FilterEqual(CounselMember.kind, "类别", options=choices(MEMBER_KIND_LABELS)),
-            FilterEqual(CounselMember.status, "状态", options=choices(MEMBER_STATUS_LABELS)),
+            FilterEqual(CounselMember.kind, "类别", options=MemberKind.choices()),
+            FilterEqual(CounselMember.status, "状态", options=MemberStatus.choices()),
             FilterLike(CounselMember.name, "姓名"),
         ]
 
@@ -119,11 +100,8 @@ class MemberView(CounselView):
         return self._kind(super().get_count_query())
 
     def on_model_change(self, form: Any, model: CounselMember, is_created: bool) -> None:
-        try:
-            model.name = model.name or ""
-            before = operations.prepare_member(model, self.visible_region_ids(), current_user.region_id)
-        except Refusal as exc:
-            raise _refused(exc) from exc
+        model.name = model.name or ""
+        before = operations.prepare_member(model, self.visible_region_ids(), current_user.region_id)
         super().on_model_change(form, model, is_created)
         operations.member_saved(model, before)
 
@@ -156,10 +134,7 @@ class EngagementView(CounselView):
         ]
 
     def on_model_change(self, form: Any, model: Engagement, is_created: bool) -> None:
-        try:
-            before = operations.prepare_engagement(model, self.visible_region_ids())
-        except Refusal as exc:
-            raise _refused(exc) from exc
+        before = operations.prepare_engagement(model, self.visible_region_ids())
         super().on_model_change(form, model, is_created)
         operations.engagement_saved(model, before)
 
@@ -176,10 +151,10 @@ class MatterView(CounselView):
     column_searchable_list = ["title"]
     column_default_sort = ("received_on", True)
     column_formatters = {
-        "kind": _label(MATTER_KIND_LABELS),
-        "state": _label(MATTER_STATE_LABELS),
-        "adoption": _label(ADOPTION_LABELS),
-        "review_result": _label(REVIEW_RESULT_LABELS),
+        "kind": MatterKind.formatter(),
+        "state": MatterState.formatter(),
+        "adoption": Adoption.formatter(),
+        "review_result": ReviewResult.formatter(),
         "counsel": lambda v, c, m, n: "、".join(x.name for x in m.counsel),
     }
     column_formatters_export = column_formatters
@@ -190,15 +165,15 @@ class MatterView(CounselView):
     ]  # fmt: skip
     form_columns = ["unit", "kind", "title", "question", "received_on"]
     form_overrides = {"kind": SelectField}
-    form_args = {"kind": _select(MATTER_KIND_LABELS, LABELS["kind"])}
+    form_args = {"kind": MatterKind.form_args(label=LABELS["kind"])}
     form_widget_args = {"question": {"rows": 3}}
 
     @property
     def column_filters(self) -> list[Any]:  # type: ignore[override]
         return [
-            FilterEqual(Matter.kind, "类别", options=choices(MATTER_KIND_LABELS)),
-            FilterEqual(Matter.state, "状态", options=choices(MATTER_STATE_LABELS)),
-            FilterEqual(Matter.adoption, "采纳情况", options=choices(ADOPTION_LABELS)),
+            FilterEqual(Matter.kind, "类别", options=MatterKind.choices()),
+            FilterEqual(Matter.state, "状态", options=MatterState.choices()),
+            FilterEqual(Matter.adoption, "采纳情况", options=Adoption.choices()),
             DateBetweenFilter(Matter.received_on, "收到日期"),
         ]
 
@@ -221,10 +196,7 @@ class MatterView(CounselView):
         return form
 
     def on_model_change(self, form: Any, model: Matter, is_created: bool) -> None:
-        try:
-            operations.prepare_matter(model, self.visible_region_ids())
-        except Refusal as exc:
-            raise _refused(exc) from exc
+        operations.prepare_matter(model, self.visible_region_ids())
         super().on_model_change(form, model, is_created)
         if is_created:
             operations.open_matter(model)
@@ -259,7 +231,7 @@ def _run(view: ScopedModelView, record: Any, form: forms.ActForm, call: Any) -> 
         db.session.commit()
     except Refusal as exc:
         db.session.rollback()
-        flash(f"未{form.title}：{exc.message}", "error")
+        flash(f"未{form.title}：{exc.text}", "error")
         return redirect(back)
     flash(f"已{form.title}", "success")
     return redirect(back)
@@ -286,7 +258,7 @@ class EvaluationView(CounselView):
         "adjustment",
         "outcome",
     ]
-    column_formatters = {"outcome": _label(EVALUATION_OUTCOME_LABELS)}
+    column_formatters = {"outcome": EvaluationOutcome.formatter()}
     column_labels = {
         **LABELS,
         "opinions": "出具意见数",

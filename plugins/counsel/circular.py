@@ -3,24 +3,19 @@ without counsel named, and the opinions given and adopted in the period."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
+from core import reporting
+from core.circulars.render import Section, Table
 from core.extensions import db
 from core.models import Region
 from core.models.tenancy import REGION_LEVEL_LABELS, RegionLevel
+from core.periods import Period
+from plugins.counsel import PLUGIN_KEY
 from plugins.counsel.indicators import coverage, opinions
-from plugins.counsel.scope import reporting_region_ids
-from plugins.counsel.vocabulary import MATTER_KIND_LABELS, label_of
+from plugins.counsel.vocabulary import MatterKind
 
 HEADING = "政府法律顾问工作情况"
-
-
-def period_bounds(period: Any) -> tuple[dt.date, dt.date]:
-    """(first day, last day) of the core's `Period(start, end)` (or a year)."""
-    if isinstance(period, int):
-        return dt.date(period, 1, 1), dt.date(period, 12, 31)
-    return period.start, period.end
 
 
 def _rate(numerator: int, denominator: int) -> str:
@@ -35,10 +30,10 @@ def _county_of(region: Region, top: Region, regions: dict[int, Region]) -> Regio
     return top
 
 
-def collect_circular_sections(region: Region, period: Any) -> list[dict[str, Any]]:
+def collect_circular_sections(region: Region, period: Period) -> list[Section]:
     """One section: paragraphs (coverage, the agencies without counsel, opinions) and a table by county."""
-    start, end = period_bounds(period)
-    ids = reporting_region_ids(region)
+    start, end = period.start, period.end
+    ids = reporting.region_ids(region, PLUGIN_KEY)
     cov = coverage(ids, end)
     ops = opinions(ids, start, end)
     regions = {r.id: r for r in db.session.query(Region).filter(Region.id.in_(ids))}
@@ -59,7 +54,7 @@ def collect_circular_sections(region: Region, period: Any) -> list[dict[str, Any
         )
     else:
         paragraphs.append("应当聘请法律顾问的党政机关已全部聘请。")
-    kinds = "、".join(f"{label_of(MATTER_KIND_LABELS, k)}{v}件" for k, v in sorted(ops.by_kind.items()))
+    kinds = "、".join(f"{MatterKind.label_of(k)}{v}件" for k, v in sorted(ops.by_kind.items()))
     paragraphs.append(
         f"{start.isoformat()}至{end.isoformat()}，法律顾问共出具法律意见{ops.given}件"
         + (f"（{kinds}）" if kinds else "")
@@ -75,13 +70,14 @@ def collect_circular_sections(region: Region, period: Any) -> list[dict[str, Any
         county = _county_of(regions[unit.region_id], region, regions)
         by_county[county.id]["uncovered"].append(unit.name)
     rows = [
-        [r["name"], r["required"], r["covered"], _rate(r["covered"], r["required"]), "、".join(r["uncovered"]) or "—"]
+        [
+            r["name"],
+            str(r["required"]),
+            str(r["covered"]),
+            _rate(r["covered"], r["required"]),
+            "、".join(r["uncovered"]) or "—",
+        ]
         for _id, r in sorted(by_county.items())
     ]
-    return [
-        {
-            "heading": HEADING,
-            "paragraphs": paragraphs,
-            "table": {"header": ["地区", "应聘请单位", "已聘请", "覆盖率", "未聘请单位"], "rows": rows},
-        }
-    ]
+    table = Table(header=["地区", "应聘请单位", "已聘请", "覆盖率", "未聘请单位"], rows=rows)
+    return [Section(heading=HEADING, paragraphs=paragraphs, table=table)]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from core.deadlines import Deadline, cancel_deadline, meet_deadline, open_deadline
 from core.notices.operations import legal_office_id
+from plugins.counsel import PLUGIN_KEY
 from plugins.counsel.models import Matter
 from plugins.counsel.settings import working_days_for
-from plugins.counsel.vocabulary import MATTER_KIND_LABELS, MatterKind, label_of
+from plugins.counsel.vocabulary import MatterKind
 
-PLUGIN_KEY = "counsel"
 OPINION = "opinion"
 
 BASIS = {
@@ -27,7 +27,7 @@ def open_opinion_period(matter: Matter) -> Deadline:
         matter,
         plugin_key=PLUGIN_KEY,
         kind=OPINION,
-        label=f"{label_of(MATTER_KIND_LABELS, matter.kind)}法律意见",
+        label=f"{MatterKind.label_of(matter.kind)}法律意见",
         basis=BASIS.get(MatterKind(matter.kind), LOCAL_BASIS),
         start=matter.received_on,
         working_days=working_days_for(matter.kind),

@@ -358,7 +358,7 @@ def load_demo_data(region: Region, scale: int = 1) -> int:
         if j % 2 == 0:
             for unit in db.session.execute(select(Unit).where(Unit.region_id == town.id)).scalars():
                 _engage(unit, outside[j % len(outside)], starts, ends, rng)
-    per_year = setting("FAZHI_COUNSEL_DEMO_MATTERS_PER_YEAR") * max(scale, 1)
+    per_year = setting("DEMO_MATTERS_PER_YEAR") * max(scale, 1)
     _matters(region, units, staff + outside, rng, per_year if region.level == RegionLevel.CITY else per_year // 4)
     for member in outside:  # the engaged counsel's evaluations of last year and this
         for year in (today.year - 1, today.year):

@@ -1,58 +1,22 @@
 """The events of 政府法律顾问, as data: one frozen dataclass per event, its name a class constant.
 
-Written for the plugin kit (issue 9): until it lands, `publish_event` turns an instance into the
-core's `publish(name, region_id=…, subject=…, payload=…)` and `payload_of` reads one back. Every
-name is in docs/architecture.md's event catalogue.
+Each is published with ``publish(instance, region_id=…, subject=…)`` from the operations; a
+handler reads the instance as ``event.data``. Every class is in docs/architecture.md's event catalogue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, fields
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
-from core.events import Event, publish
-
-
-@dataclass(frozen=True)
-class CounselEvent:
-    """Base of the plugin's events (the kit's `EventData`)."""
-
-    name: ClassVar[str] = ""
-
-    def payload(self) -> dict[str, Any]:
-        """The JSON payload (dates as ISO strings)."""
-        out = asdict(self)
-        for key, value in out.items():
-            if isinstance(value, dt.date):
-                out[key] = value.isoformat()
-            elif isinstance(value, tuple):
-                out[key] = list(value)
-        return out
-
-    @classmethod
-    def from_event(cls, event: Event) -> Any:
-        """The typed data of a delivered event (unknown keys ignored, ISO dates parsed)."""
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name in event.payload:
-                value = event.payload[f.name]
-                if "date" in str(f.type) and isinstance(value, str):
-                    value = dt.date.fromisoformat(value)
-                values[f.name] = value
-        return cls(**values)
-
-
-def publish_event(data: CounselEvent, *, region_id: int, subject: object | None = None) -> Event:
-    """Publish `data` in the caller's transaction (the kit's ``publish(data, region_id=, subject=)``)."""
-    return publish(data.name, region_id=region_id, subject=subject, payload=data.payload())
-
+from core.events import EventData
 
 # -- roster ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MemberRegistered(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class MemberRegistered(EventData):
     """A member joined the roster."""
 
     name: ClassVar[str] = "counsel.member.registered"
@@ -61,8 +25,8 @@ class MemberRegistered(CounselEvent):
     member_name: str
 
 
-@dataclass(frozen=True)
-class MemberStatusChanged(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class MemberStatusChanged(EventData):
     """A member was suspended, dismissed or reinstated (with the reason)."""
 
     name: ClassVar[str] = "counsel.member.status_changed"
@@ -76,8 +40,8 @@ class MemberStatusChanged(CounselEvent):
 # -- engagements and coverage -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EngagementStarted(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class EngagementStarted(EventData):
     """An agency engaged counsel (a new contract or a renewal)."""
 
     name: ClassVar[str] = "counsel.engagement.started"
@@ -91,8 +55,8 @@ class EngagementStarted(CounselEvent):
     renewal_of_id: int | None = None
 
 
-@dataclass(frozen=True)
-class EngagementTerminated(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class EngagementTerminated(EventData):
     """An engagement ended before its term (解聘, 解除合同)."""
 
     name: ClassVar[str] = "counsel.engagement.terminated"
@@ -105,8 +69,8 @@ class EngagementTerminated(CounselEvent):
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class EngagementExpiring(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class EngagementExpiring(EventData):
     """An engagement ends within the warning days and no renewal follows it (the daily scan)."""
 
     name: ClassVar[str] = "counsel.engagement.expiring"
@@ -118,8 +82,8 @@ class EngagementExpiring(CounselEvent):
     days_left: int
 
 
-@dataclass(frozen=True)
-class AgencyUncovered(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class AgencyUncovered(EventData):
     """An agency required to have counsel has no active engagement on `on` (since `since`)."""
 
     name: ClassVar[str] = "counsel.agency.uncovered"
@@ -130,8 +94,8 @@ class AgencyUncovered(CounselEvent):
     since: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class AgencyCovered(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class AgencyCovered(EventData):
     """An agency that had no counsel has an active engagement again (withdraws the 督办)."""
 
     name: ClassVar[str] = "counsel.agency.covered"
@@ -143,8 +107,8 @@ class AgencyCovered(CounselEvent):
 # -- the opinion log -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MatterOpened(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class MatterOpened(EventData):
     """A request for counsel's opinion was logged."""
 
     name: ClassVar[str] = "counsel.matter.opened"
@@ -157,8 +121,8 @@ class MatterOpened(CounselEvent):
     request_key: str | None = None
 
 
-@dataclass(frozen=True)
-class OpinionGiven(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class OpinionGiven(EventData):
     """Counsel gave their opinion on a matter."""
 
     name: ClassVar[str] = "counsel.matter.answered"
@@ -171,8 +135,8 @@ class OpinionGiven(CounselEvent):
     review_result: str | None = None
 
 
-@dataclass(frozen=True)
-class AdoptionRecorded(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class AdoptionRecorded(EventData):
     """The agency said whether it adopted the opinion (and why not)."""
 
     name: ClassVar[str] = "counsel.matter.adoption_recorded"
@@ -182,8 +146,8 @@ class AdoptionRecorded(CounselEvent):
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class MatterSubmitted(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class MatterSubmitted(EventData):
     """A major decision passed the legality-review gate to collective discussion (条例 arts 25, 28)."""
 
     name: ClassVar[str] = "counsel.matter.submitted"
@@ -193,8 +157,8 @@ class MatterSubmitted(CounselEvent):
     exploratory: bool = False
 
 
-@dataclass(frozen=True)
-class MatterClosed(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class MatterClosed(EventData):
     """A matter was closed (办结)."""
 
     name: ClassVar[str] = "counsel.matter.closed"
@@ -206,8 +170,8 @@ class MatterClosed(CounselEvent):
 # -- evaluation ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EvaluationComputed(CounselEvent):
+@dataclass(frozen=True, kw_only=True)
+class EvaluationComputed(EventData):
     """A member's yearly evaluation was computed or recomputed."""
 
     name: ClassVar[str] = "counsel.evaluation.computed"

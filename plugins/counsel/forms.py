@@ -11,16 +11,10 @@ from sqlalchemy import select
 
 from core import tenancy
 from core.extensions import db
+from core.refusals import Refusal
 from core.registers import CellError, parse_date
-from plugins.counsel.checks import Refusal
 from plugins.counsel.models import CounselMember
-from plugins.counsel.vocabulary import (
-    ADOPTION_LABELS,
-    EVALUATION_OUTCOME_LABELS,
-    REVIEW_RESULT_LABELS,
-    MemberStatus,
-    choices,
-)
+from plugins.counsel.vocabulary import Adoption, EvaluationOutcome, MemberStatus, ReviewResult
 
 
 @dataclass(frozen=True)
@@ -53,7 +47,7 @@ MATTER_FORMS: dict[str, ActForm] = {
                 "合法性审查结论（重大行政决策）",
                 "select",
                 required=False,
-                choices=(("", "（不适用）"), *choices(REVIEW_RESULT_LABELS)),
+                choices=ReviewResult.choices(optional=True, blank="（不适用）"),
             ),
             Field("opinion", "法律意见", "textarea"),
         ),
@@ -61,7 +55,7 @@ MATTER_FORMS: dict[str, ActForm] = {
     "record_adoption": ActForm(
         "登记采纳情况",
         (
-            Field("adoption", "采纳情况", "select", choices=tuple(choices(ADOPTION_LABELS))),
+            Field("adoption", "采纳情况", "select", choices=tuple(Adoption.choices())),
             Field("reason", "未采纳（部分采纳）理由", "textarea", required=False),
         ),
     ),
@@ -84,7 +78,7 @@ EVALUATION_FORMS: dict[str, ActForm] = {
     "decide_outcome": ActForm(
         "续聘／解聘",
         (
-            Field("outcome", "评价结果", "select", choices=tuple(choices(EVALUATION_OUTCOME_LABELS))),
+            Field("outcome", "评价结果", "select", choices=tuple(EvaluationOutcome.choices())),
             Field("reason", "说明", "textarea", required=False),
         ),
     ),

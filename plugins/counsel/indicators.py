@@ -17,15 +17,15 @@ from typing import Any
 from flask import has_request_context, url_for
 from sqlalchemy import func, select
 
-from core import clock
+from core import clock, reporting
 from core.extensions import db
 from core.models import Region, Unit
 from core.models.tenancy import REGION_LEVEL_LABELS, RegionLevel
 from core.plugins import Indicator
+from plugins.counsel import PLUGIN_KEY
 from plugins.counsel.models import CounselMember, Matter
 from plugins.counsel.operations.coverage import covered_units, required_units
-from plugins.counsel.scope import PLUGIN_KEY, reporting_region_ids
-from plugins.counsel.vocabulary import LAW_DEGREES, MEMBER_KIND_LABELS, Adoption, MemberKind, MemberStatus
+from plugins.counsel.vocabulary import LAW_DEGREES, Adoption, MemberKind, MemberStatus
 
 
 def reference_day(year: int) -> dt.date:
@@ -138,7 +138,7 @@ def _url(endpoint: str, **args: Any) -> str | None:
 
 def collect(region: Region, year: int) -> list[Indicator]:
     """The dashboard's indicators of `region` in `year`."""
-    ids = reporting_region_ids(region)
+    ids = reporting.region_ids(region, PLUGIN_KEY)
     cov = coverage(ids, reference_day(year))
     ops = opinions(ids, dt.date(year, 1, 1), dt.date(year, 12, 31))
     with_degree, staff = staff_degrees(ids & {region.id})  # the region's own office (source: 市法制办 9人)
@@ -185,7 +185,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
         indicator("opinions_on_time", "法律意见按时出具率", ops.on_time, ops.with_period, url=matters),
         indicator("opinions_adopted", "法律意见采纳率", ops.adopted, ops.adoption_recorded, url=matters),
     ]
-    for kind, label in MEMBER_KIND_LABELS.items():
+    for kind, label in MemberKind.labels().items():
         result.append(
             indicator(
                 f"members_{kind}",

@@ -15,18 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import RegionOwned, TimestampMixin, Unit, User
-from plugins.counsel.vocabulary import (
-    ADOPTION_LABELS,
-    DEGREE_LABELS,
-    LAW_DEGREES,
-    MATTER_KIND_LABELS,
-    MATTER_STATE_LABELS,
-    MEMBER_KIND_LABELS,
-    MEMBER_STATUS_LABELS,
-    MatterState,
-    MemberStatus,
-    label_of,
-)
+from plugins.counsel.vocabulary import LAW_DEGREES, Adoption, Degree, MatterKind, MatterState, MemberKind, MemberStatus
 
 #: Which counsel gave a matter's opinion (one or several).
 matter_counsel = Table(
@@ -68,17 +57,9 @@ class CounselMember(RegionOwned, TimestampMixin, db.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.kind_label}）"
 
-    @property
-    def kind_label(self) -> str:
-        return label_of(MEMBER_KIND_LABELS, self.kind)
-
-    @property
-    def status_label(self) -> str:
-        return label_of(MEMBER_STATUS_LABELS, self.status)
-
-    @property
-    def degree_label(self) -> str:
-        return label_of(DEGREE_LABELS, self.degree)
+    kind_label = MemberKind.label_property("kind")
+    status_label = MemberStatus.label_property("status")
+    degree_label = Degree.label_property("degree")
 
     @property
     def has_law_degree(self) -> bool:
@@ -157,17 +138,9 @@ class Matter(RegionOwned, TimestampMixin, db.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def kind_label(self) -> str:
-        return label_of(MATTER_KIND_LABELS, self.kind)
-
-    @property
-    def state_label(self) -> str:
-        return label_of(MATTER_STATE_LABELS, self.state)
-
-    @property
-    def adoption_label(self) -> str:
-        return label_of(ADOPTION_LABELS, self.adoption)
+    kind_label = MatterKind.label_property("kind")
+    state_label = MatterState.label_property("state")
+    adoption_label = Adoption.label_property("adoption")
 
     @property
     def on_time(self) -> bool | None:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.hookspecs import hookimpl
 from core.plugins import Indicator, PluginInfo
+from plugins.counsel import PLUGIN_KEY as KEY
 from plugins.counsel import models as _models  # noqa: F401 - the plugin's tables join the metadata
 
-KEY = "counsel"
+if TYPE_CHECKING:
+    from core.circulars.render import Section
+    from core.deadlines import ScanEvent
+    from core.events import Event, EventData
+    from core.models import Region
+    from core.periods import Period
+    from core.plugins import PluginContext
 
 
 @hookimpl
@@ -41,7 +50,7 @@ def register_blueprints(ctx: Any) -> list[Any]:
 
 
 @hookimpl
-def register_event_handlers() -> dict[str, list[Any]]:
+def register_event_handlers(ctx: PluginContext) -> dict[type[EventData], list[Callable[[Event[Any]], None]]]:
     """Consultations from other plugins open matters; a new engagement withdraws the coverage 督办."""
     from plugins.counsel.subscriptions import event_handlers
 
@@ -57,7 +66,7 @@ def register_notice_rules() -> list[Any]:
 
 
 @hookimpl
-def scan_deadlines(ctx: Any, now: Any) -> list[Any]:
+def scan_deadlines(ctx: PluginContext, now: dt.datetime) -> list[ScanEvent]:
     """Agencies without counsel, agencies that have it again, engagements about to end."""
     from plugins.counsel.scan import scan_events
 
@@ -65,7 +74,7 @@ def scan_deadlines(ctx: Any, now: Any) -> list[Any]:
 
 
 @hookimpl
-def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
+def collect_indicators(ctx: PluginContext, region: Region, year: int) -> list[Indicator]:
     """Coverage rate, the office's staff with law degrees, opinions given / on time / adopted, counsel by kind."""
     from plugins.counsel.indicators import collect
 
@@ -73,7 +82,7 @@ def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
 
 
 @hookimpl
-def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[dict[str, Any]]:
+def collect_circular_sections(ctx: PluginContext, region: Region, period: Period) -> list[Section]:
     """The 政府法律顾问 section of a circular."""
     from plugins.counsel.circular import collect_circular_sections as sections
 
@@ -81,16 +90,8 @@ def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[dict[s
 
 
 @hookimpl
-def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
+def load_demo_data(ctx: PluginContext, region: Region, scale: int) -> None:
     """The city's 447 agencies, 427 of them covered; the team; a year of matters."""
     from plugins.counsel.demo import load_demo_data as load
 
     load(region, scale)
-
-
-@hookimpl
-def app_created(app: Any) -> None:
-    """The local-practice settings' defaults."""
-    from plugins.counsel.settings import install_defaults
-
-    install_defaults(app.config)

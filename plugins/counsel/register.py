@@ -16,13 +16,9 @@ from core.extensions import db
 from core.models import User
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
 from plugins.counsel import checks, operations
-from plugins.counsel.checks import LABELS, Refusal
+from plugins.counsel.checks import LABELS
 from plugins.counsel.models import CounselMember, Engagement
-from plugins.counsel.vocabulary import DEGREE_LABELS, MEMBER_KIND_LABELS, MEMBER_STATUS_LABELS, choices
-
-
-def _rejected(exc: Refusal) -> RowRejected:
-    return RowRejected(exc.message, exc.field)
+from plugins.counsel.vocabulary import Degree, MemberKind, MemberStatus
 
 
 def _user(raw: Any, ctx: ImportContext) -> User | None:
@@ -69,7 +65,7 @@ class RosterRegister(Register):
     title = "法律顾问名录"
     model = CounselMember
     columns = (
-        Column("kind", LABELS["kind"], kind="choice", required=True, choices=tuple(choices(MEMBER_KIND_LABELS))),
+        Column("kind", LABELS["kind"], kind="choice", required=True, choices=tuple(MemberKind.choices())),
         Column("name", LABELS["name"], max_length=64),
         Column("user", "用户名（机关法制工作人员）", parse=_user, export=lambda m: m.user.username if m.user else None),
         Column("unit", LABELS["unit"], parse=_unit_or_none, export=lambda m: m.unit.name if m.unit else None, width=24),
@@ -77,9 +73,9 @@ class RosterRegister(Register):
         Column("legal_qualification", LABELS["legal_qualification"], kind="bool"),
         Column("licence_number", LABELS["licence_number"], max_length=32, width=20, note="17位数字"),
         Column("practice_years", LABELS["practice_years"], kind="int"),
-        Column("degree", LABELS["degree"], kind="choice", choices=tuple(choices(DEGREE_LABELS))),
+        Column("degree", LABELS["degree"], kind="choice", choices=tuple(Degree.choices())),
         Column("expertise", LABELS["expertise"], max_length=255, width=24),
-        Column("status", LABELS["status"], kind="choice", choices=tuple(choices(MEMBER_STATUS_LABELS))),
+        Column("status", LABELS["status"], kind="choice", choices=tuple(MemberStatus.choices())),
         Column("status_reason", LABELS["status_reason"], width=24),
     )
 
@@ -101,10 +97,7 @@ class RosterRegister(Register):
         member.status_reason = member.status_reason or ""
         for text in ("firm", "licence_number", "expertise"):
             setattr(member, text, getattr(member, text) or "")
-        try:
-            before = operations.prepare_member(member, ctx.scope, ctx.user.region_id if ctx.user else None)
-        except Refusal as exc:
-            raise _rejected(exc) from exc
+        before = operations.prepare_member(member, ctx.scope, ctx.user.region_id if ctx.user else None)
         existing = db.session.execute(
             select(CounselMember.id).where(
                 CounselMember.kind == member.kind,
@@ -146,10 +139,7 @@ class EngagementRegister(Register):
         )
         # The same checks as the form, on an unsaved record: every bad row of a file is reported.
         with db.session.no_autoflush:
-            try:
-                checks.check_engagement(self._record(values), ctx.scope)
-            except Refusal as exc:
-                raise _rejected(exc) from exc
+            checks.check_engagement(self._record(values), ctx.scope)
 
     @staticmethod
     def _record(values: dict[str, Any]) -> Engagement:
@@ -167,10 +157,7 @@ class EngagementRegister(Register):
 
     def save(self, values: dict[str, Any], ctx: ImportContext) -> Any:
         engagement = self._record(values)
-        try:
-            before = operations.prepare_engagement(engagement, ctx.scope)
-        except Refusal as exc:
-            raise _rejected(exc) from exc
+        before = operations.prepare_engagement(engagement, ctx.scope)
         duplicate = db.session.execute(
             select(Engagement.id).where(
                 Engagement.unit_id == engagement.unit.id,

@@ -38,9 +38,7 @@ def coverage_events(today: dt.date) -> list[ScanEvent]:
     events = []
     for unit in uncovered_units(today):
         fact = uncovered_fact(unit, today)
-        events.append(
-            ScanEvent(fact.name, unit.region_id, unit, fact.payload(), dedupe=f"since:{fact.since or 'never'}")
-        )
+        events.append(ScanEvent(fact, unit.region_id, unit, dedupe=f"since:{fact.since or 'never'}"))
     pending = db.session.execute(
         select(Notice.id, Unit)
         .join(Unit, Unit.id == Notice.target_unit_id)
@@ -49,7 +47,7 @@ def coverage_events(today: dt.date) -> list[ScanEvent]:
     for notice_id, unit in pending:
         if is_covered(unit.id, today):
             fact = AgencyCovered(unit_id=unit.id, unit_name=unit.name, on=today)
-            events.append(ScanEvent(fact.name, unit.region_id, unit, fact.payload(), dedupe=f"notice:{notice_id}"))
+            events.append(ScanEvent(fact, unit.region_id, unit, dedupe=f"notice:{notice_id}"))
     return events
 
 
@@ -67,7 +65,7 @@ def _renewed(engagement: Engagement) -> bool:
 
 def expiry_events(today: dt.date) -> list[ScanEvent]:
     """Engagements ending soon with no engagement of the same agency taking over after them."""
-    horizon = today + dt.timedelta(days=setting("FAZHI_COUNSEL_EXPIRY_WARNING_DAYS"))
+    horizon = today + dt.timedelta(days=setting("EXPIRY_WARNING_DAYS"))
     rows = db.session.execute(select(Engagement).where(active_on(today), Engagement.ends_on <= horizon)).scalars()
     rows = [e for e in rows if not _renewed(e)]
     events = []
@@ -80,7 +78,7 @@ def expiry_events(today: dt.date) -> list[ScanEvent]:
             ends_on=e.ends_on,
             days_left=(e.ends_on - today).days,
         )
-        events.append(ScanEvent(fact.name, e.region_id, e, fact.payload(), dedupe=f"ends:{e.ends_on.isoformat()}"))
+        events.append(ScanEvent(fact, e.region_id, e, dedupe=f"ends:{e.ends_on.isoformat()}"))
     return events
 
 

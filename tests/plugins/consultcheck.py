@@ -1,18 +1,19 @@
 """A test-only plugin that asks counsel for an opinion the way the contracts plugin will: by an event.
 
-`ask()` publishes `core.consultation.requested` (core/consultations.py); the answers that come back
-(`core.consultation.answered` addressed to this plugin) are kept in ``app.extensions["consultcheck.answers"]``.
+`ask()` publishes a `ConsultationRequest` (core/consultations.py); the answers that come back
+(`ConsultationAnswer`s addressed to this plugin) are kept in ``app.extensions["consultcheck.answers"]``.
 It imports nothing of the counsel plugin.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
 
-from core.consultations import ANSWERED, ConsultationAnswer, ConsultationRequest
-from core.events import Event
+from core.consultations import ConsultationAnswer, ConsultationRequest
+from core.events import Event, EventData
 from core.hookspecs import hookimpl
 from core.plugins import PluginInfo
 
@@ -32,14 +33,14 @@ def ask(*, request_key: str, unit_id: int, region_id: int, title: str, kind: str
     ).publish(region_id=region_id)
 
 
-def on_answered(event: Event) -> None:
+def on_answered(event: Event[ConsultationAnswer]) -> None:
     """Keep the answers addressed to this plugin."""
-    answer = ConsultationAnswer.from_event(event)
+    answer = event.data
     if answer.requester == KEY:
         current_app.extensions.setdefault("consultcheck.answers", []).append(answer)
 
 
 @hookimpl
-def register_event_handlers() -> dict[str, list[Any]]:
+def register_event_handlers(ctx: Any) -> dict[type[EventData], list[Callable[[Event[Any]], None]]]:
     """The answer handler."""
-    return {ANSWERED: [on_answered]}
+    return {ConsultationAnswer: [on_answered]}

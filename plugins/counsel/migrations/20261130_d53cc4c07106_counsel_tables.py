@@ -13,8 +13,9 @@ import sqlalchemy as sa
 revision = 'd53cc4c07106'
 down_revision = None
 branch_labels = ('counsel',)
-# The core tables it refers to (region, unit, user_account).
-depends_on = ('3c94d6e7d16a',)
+# The core tables it refers to (region, unit, user_account), after both core heads on main
+# (stored blobs; notices know their plugin by a column).
+depends_on = ('b7d2e91f3c05', 'b7e1c2a9d4f0')
 
 
 def upgrade():

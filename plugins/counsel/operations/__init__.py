@@ -4,7 +4,7 @@ Grouped by record: the roster, engagements (and the coverage they give), the opi
 the legality-review gate), evaluations. `machine.TRANSITIONS` is the matter's whole life.
 """
 
-from plugins.counsel.checks import Refusal
+from core.refusals import Refusal
 from plugins.counsel.operations.engagements import Before, engagement_saved, prepare_engagement
 from plugins.counsel.operations.evaluation import adjust, decide_outcome, evaluate
 from plugins.counsel.operations.machine import TRANSITIONS, Transition

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 
 from sqlalchemy import and_, func, or_, select
 
+from core.events import publish
 from core.extensions import db
 from core.models import Region, Unit
 from core.notices import Notice, NoticeState
-from plugins.counsel.events import AgencyCovered, AgencyUncovered, publish_event
+from plugins.counsel.events import AgencyCovered, AgencyUncovered
 from plugins.counsel.models import Engagement
 from plugins.counsel.settings import required_levels
 
@@ -97,11 +98,9 @@ def check_unit(unit: Unit, day: dt.date) -> None:
     if not is_required(unit):
         return
     if not is_covered(unit.id, day):
-        publish_event(uncovered_fact(unit, day), region_id=unit.region_id, subject=unit)
+        publish(uncovered_fact(unit, day), region_id=unit.region_id, subject=unit)
     elif open_coverage_notices(unit.id):
-        publish_event(
-            AgencyCovered(unit_id=unit.id, unit_name=unit.name, on=day), region_id=unit.region_id, subject=unit
-        )
+        publish(AgencyCovered(unit_id=unit.id, unit_name=unit.name, on=day), region_id=unit.region_id, subject=unit)
 
 
 def uncovered_units(day: dt.date, region_ids: Iterable[int] | None = None) -> list[Unit]:

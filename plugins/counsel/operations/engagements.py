@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import inspect
 
+from core.events import publish
 from core.extensions import db
 from plugins.counsel import checks
-from plugins.counsel.events import EngagementStarted, EngagementTerminated, publish_event
+from plugins.counsel.events import EngagementStarted, EngagementTerminated
 from plugins.counsel.models import Engagement
 from plugins.counsel.operations.coverage import check_unit
 
@@ -47,7 +48,7 @@ def engagement_saved(engagement: Engagement, before: Before, *, today: dt.date |
     day = today or checks.today()
     unit, member = engagement.unit, engagement.member
     if before.is_new:
-        publish_event(
+        publish(
             EngagementStarted(
                 engagement_id=engagement.id,
                 unit_id=unit.id,
@@ -62,7 +63,7 @@ def engagement_saved(engagement: Engagement, before: Before, *, today: dt.date |
             subject=engagement,
         )
     if engagement.terminated_on is not None and before.terminated_on != engagement.terminated_on:
-        publish_event(
+        publish(
             EngagementTerminated(
                 engagement_id=engagement.id,
                 unit_id=unit.id,

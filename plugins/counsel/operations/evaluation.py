@@ -12,9 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 
+from core.events import publish
 from core.extensions import db
 from plugins.counsel import checks
-from plugins.counsel.events import EvaluationComputed, publish_event
+from plugins.counsel.events import EvaluationComputed
 from plugins.counsel.models import CounselEvaluation, CounselMember, Matter, matter_counsel
 from plugins.counsel.vocabulary import Adoption, EvaluationOutcome, MemberStatus
 
@@ -36,7 +37,7 @@ def _matters(member: CounselMember, year: int) -> list[Matter]:
 def evaluate(member: CounselMember, year: int, *, rating: int | None = None) -> CounselEvaluation:
     """Compute (or recompute) `member`'s evaluation of `year` from the log; keeps adjustments."""
     if rating is not None and not 0 <= rating <= 100:
-        raise checks.Refusal("rating", f"应在0至100之间（{rating}）")
+        raise checks.refusal("rating", f"应在0至100之间（{rating}）")
     evaluation = db.session.execute(
         select(CounselEvaluation).where(CounselEvaluation.member_id == member.id, CounselEvaluation.year == year)
     ).scalar_one_or_none()
@@ -56,7 +57,7 @@ def evaluate(member: CounselMember, year: int, *, rating: int | None = None) -> 
     score += WEIGHTS["rating"] * (evaluation.rating or 0)
     evaluation.computed_score = score.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     db.session.flush()
-    publish_event(
+    publish(
         EvaluationComputed(evaluation_id=evaluation.id, member_id=member.id, year=year, score=float(evaluation.score)),
         region_id=evaluation.region_id,
         subject=evaluation,
@@ -74,9 +75,9 @@ def adjust(evaluation: CounselEvaluation, *, points: Decimal, reason: str) -> No
 def decide_outcome(evaluation: CounselEvaluation, *, outcome: str, reason: str = "", on: dt.date | None = None) -> None:
     """Record renewal, non-renewal or dismissal; a dismissal also dismisses the member on the roster."""
     if outcome not in {str(o) for o in EvaluationOutcome}:
-        raise checks.Refusal("outcome", "请选择续聘、不再续聘或解聘")
+        raise checks.refusal("outcome", "请选择续聘、不再续聘或解聘")
     if outcome != EvaluationOutcome.RENEW and not (reason or "").strip():
-        raise checks.Refusal("outcome_reason", "不再续聘或解聘须写明理由")
+        raise checks.refusal("outcome_reason", "不再续聘或解聘须写明理由")
     evaluation.outcome = outcome
     evaluation.outcome_reason = (reason or "").strip()
     if outcome == EvaluationOutcome.DISMISS:

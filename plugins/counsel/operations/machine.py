@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plugins.counsel.checks import Refusal
+from plugins.counsel.checks import refusal
 from plugins.counsel.models import Matter
-from plugins.counsel.vocabulary import MATTER_STATE_LABELS, MatterState
+from plugins.counsel.vocabulary import MatterState
 
 S = MatterState
 
@@ -49,8 +49,8 @@ def check_source(matter: Matter, key: str) -> Transition:
     """The transition `key`, refused when the matter is not in a state it may start from."""
     transition = TRANSITIONS[key]
     if transition.sources and MatterState(matter.state) not in transition.sources:
-        allowed = "、".join(MATTER_STATE_LABELS[s] for s in MatterState if s in transition.sources)
-        raise Refusal("state", f"事项当前为“{matter.state_label}”，不能{transition.label}（仅在{allowed}时可以）")
+        allowed = "、".join(s.label for s in MatterState if s in transition.sources)
+        raise refusal("state", f"事项当前为“{matter.state_label}”，不能{transition.label}（仅在{allowed}时可以）")
     return transition
 
 

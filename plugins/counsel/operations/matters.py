@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.consultations import ConsultationAnswer, ConsultationRequest
+from core.events import publish
 from core.extensions import db
 from core.models import Unit
 from plugins.counsel import checks, deadlines
@@ -17,7 +18,6 @@ from plugins.counsel.events import (
     MatterOpened,
     MatterSubmitted,
     OpinionGiven,
-    publish_event,
 )
 from plugins.counsel.models import CounselMember, Matter
 from plugins.counsel.operations.machine import check_source, move
@@ -37,7 +37,7 @@ def open_matter(matter: Matter) -> None:
     """A new matter is logged: its opinion period opens and `counsel.matter.opened` is published."""
     db.session.flush()
     deadlines.open_opinion_period(matter)
-    publish_event(
+    publish(
         MatterOpened(
             matter_id=matter.id,
             kind=matter.kind,
@@ -100,7 +100,7 @@ def give_opinion(
     move(matter, transition)
     deadlines.meet_opinion_period(matter)
     names = tuple(m.name for m in counsel)
-    publish_event(
+    publish(
         OpinionGiven(
             matter_id=matter.id,
             kind=matter.kind,
@@ -130,7 +130,7 @@ def record_adoption(matter: Matter, *, adoption: str, reason: str = "") -> None:
     checks.check_adoption(matter, adoption, reason)
     matter.adoption = adoption
     matter.adoption_reason = (reason or "").strip()
-    publish_event(
+    publish(
         AdoptionRecorded(matter_id=matter.id, unit_id=matter.unit_id, adoption=adoption, reason=matter.adoption_reason),
         region_id=matter.region_id,
         subject=matter,
@@ -147,7 +147,7 @@ def submit(matter: Matter, *, on: dt.date, exploratory: bool = False, legal_risk
     matter.legal_risk = (legal_risk or "").strip()
     matter.submitted_on = on
     move(matter, transition)
-    publish_event(
+    publish(
         MatterSubmitted(matter_id=matter.id, unit_id=matter.unit_id, submitted_on=on, exploratory=matter.exploratory),
         region_id=matter.region_id,
         subject=matter,
@@ -159,10 +159,10 @@ def close(matter: Matter, *, on: dt.date) -> None:
     transition = check_source(matter, "close")
     checks.not_future(on, "closed_on")
     if matter.opinion_on and on < matter.opinion_on:
-        raise checks.Refusal("closed_on", f"{on.isoformat()}早于出具意见日期{matter.opinion_on.isoformat()}")
+        raise checks.refusal("closed_on", f"{on.isoformat()}早于出具意见日期{matter.opinion_on.isoformat()}")
     matter.closed_on = on
     move(matter, transition)
-    publish_event(
+    publish(
         MatterClosed(matter_id=matter.id, unit_id=matter.unit_id, closed_on=on),
         region_id=matter.region_id,
         subject=matter,

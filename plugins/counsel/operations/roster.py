@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
+from core.events import publish
 from core.extensions import db
 from plugins.counsel import checks
-from plugins.counsel.events import MemberRegistered, MemberStatusChanged, publish_event
+from plugins.counsel.events import MemberRegistered, MemberStatusChanged
 from plugins.counsel.models import CounselMember
 from plugins.counsel.vocabulary import MemberKind, MemberStatus
 
@@ -39,13 +40,13 @@ def member_saved(member: CounselMember, previous_status: str | None) -> None:
     """Publish the registration or the status change."""
     db.session.flush()
     if previous_status is None:
-        publish_event(
+        publish(
             MemberRegistered(member_id=member.id, kind=member.kind, member_name=member.name),
             region_id=member.region_id,
             subject=member,
         )
     elif previous_status != member.status:
-        publish_event(
+        publish(
             MemberStatusChanged(
                 member_id=member.id,
                 member_name=member.name,

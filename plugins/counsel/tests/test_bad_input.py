@@ -34,9 +34,9 @@ def test_an_engagement_ending_before_it_starts_or_with_a_negative_fee_is_refused
     lawyer = office.lawyer()
     today = office.today()
     for changes, message in [
-        ({"ends_on": dt.date(today.year - 1, 12, 31)}, "「聘期结束」"),
-        ({"fee": "-100"}, "「年度费用（元）」不能为负数"),
-        ({"terminated_on": today}, "「解除原因」必填"),
+        ({"ends_on": dt.date(today.year - 1, 12, 31)}, "聘期结束："),
+        ({"fee": "-100"}, "年度费用（元）：不能为负数"),
+        ({"terminated_on": today}, "解除原因：必填"),
     ]:
         response = office.post("counsel_engagements", _engagement(office, lawyer, **changes))
         assert response.status_code == 200, changes
@@ -59,7 +59,7 @@ def test_a_licence_number_of_the_wrong_shape_is_refused(app, office):
         },
     )
     assert response.status_code == 200
-    assert "「执业证号」应为17位数字（现为“1420-2015-A”）" in flashes(response)
+    assert "执业证号：应为17位数字（现为“1420-2015-A”）" in flashes(response)
     response = office.post("counsel_members", {"kind": "lawyer", "name": "赵律师", "status": "active"})
     assert "律师须填写执业证号" in flashes(response)
     response = office.post("counsel_members", {"kind": "staff", "status": "active"})
