@@ -118,8 +118,14 @@ class Office:
 
         unit_id = self.unit(unit)
         with self.app.app_context(), unscoped():
-            rows = db.session.execute(select(Notice).where(Notice.target_unit_id == unit_id).order_by(Notice.id))
-            return [(n.rule_key, str(n.kind), str(n.state)) for n in rows.scalars()]
+            notices = (
+                db.session.execute(select(Notice).where(Notice.target_unit_id == unit_id).order_by(Notice.id))
+                .scalars()
+                .all()
+            )
+            # The plugin's rules' notices know their plugin by the column (not by a key prefix).
+            assert all(n.plugin_key == "counsel" for n in notices if (n.rule_key or "").startswith("counsel."))
+            return [(n.rule_key, str(n.kind), str(n.state)) for n in notices]
 
     def deliver(self) -> None:
         from core.events.testing import deliver_pending
