@@ -8,4 +8,6 @@ FAZHI_PASSWORD_HASH_FAST = True
 FAZHI_ADMIN_REVIEW_DEMO_CASES_PER_YEAR = 15
 #: Workers started by a test go away soon after it.
 FAZHI_CIRCULAR_WORKER_IDLE_EXIT = 5
+#: The counsel demo logs 40 matters a year at the city (10 per county); tests need a few.
+FAZHI_COUNSEL_DEMO_MATTERS_PER_YEAR = 8
 FAZHI_LOG_LEVEL = "WARNING"

@@ -136,11 +136,12 @@ def _model_for_table(table: str) -> type | None:
 
 
 def _view_for(model: type) -> Any:
+    """The record's own view: of the views over `model`, the first that edits it (a plugin may add
+    read-only lists over a core model, e.g. counsel's coverage list of units), else the first."""
     admin = current_app.extensions["fazhi.admin"]
-    for view in admin._views:
-        if getattr(view, "model", None) is model:
-            return view
-    return None
+    views = [view for view in admin._views if getattr(view, "model", None) is model]
+    editable = [view for view in views if getattr(view, "_declared_can_edit", True)]
+    return (editable or views or [None])[0]
 
 
 def _load_subject(subject_type: str, subject_id: int) -> tuple[Any, Any]:

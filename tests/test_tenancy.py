@@ -69,6 +69,8 @@ def test_another_county_reaches_nothing_on_any_path(app, login_as):
     foreign = _seed_dongbao(app)
     admin = app.extensions["fazhi.admin"]
     assert foreign["units"] and foreign["inspection_objects"] and foreign["attachments"]
+    counsel = ("counsel_members", "counsel_engagements", "counsel_matters", "counsel_evaluations", "counsel_coverage")
+    assert all(foreign.get(endpoint) for endpoint in counsel), "the walk covers every counsel view"
     # One login of the owner: each login writes an audit entry, and enough of them would push the
     # county's records off the first page of the audit list.
     owner = login_as("dongbao_admin")
