@@ -61,7 +61,7 @@ def _listed(client, url: str) -> int:
     for page in range(1000):
         response = client.get(f"{url}&page={page}" if "?" in url else f"{url}?page={page}")
         assert response.status_code == 200, url
-        ids = listed_ids(response.get_data(as_text=True))
+        ids = listed_ids(response.get_data(as_text=True), urlsplit(url).path)
         if not ids - seen:
             return len(seen)
         seen |= ids

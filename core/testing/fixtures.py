@@ -198,10 +198,15 @@ class Client(FlaskClient):
         return self.post(path, data=payload, **kwargs)
 
 
-def listed_ids(html: str) -> set[int]:
-    """The record ids on a Flask-Admin list page (row checkboxes and details links)."""
+def listed_ids(html: str, list_path: str | None = None) -> set[int]:
+    """The record ids on a Flask-Admin list page (row checkboxes and details links).
+
+    Pages name other records with links to their own details (a deadline's case, a notice's
+    record); give `list_path` (``/admin/deadlines/``) to count only the list's own rows.
+    """
     ids = {int(v) for v in re.findall(r'name="rowid"[^>]*value="(\d+)"', html)}
-    return ids | {int(v) for v in re.findall(r"/details/\?id=(\d+)", html)}
+    own = re.escape(list_path) if list_path else r"[^\s\"']*"
+    return ids | {int(v) for v in re.findall(own + r"details/\?id=(\d+)", html)}
 
 
 def login(app: Flask, username: str, password: str = DEMO_PASSWORD) -> Client:
