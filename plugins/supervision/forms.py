@@ -68,7 +68,7 @@ TASK_FORMS: dict[str, ActForm] = {
     ),
     "apply": ActForm(
         "申请验收销号",
-        (_on("申请日期"), Field("evidence", "验收材料说明（成果材料须先上传为附件）", "textarea")),
+        (_on("申请日期"), Field("evidence", "验收材料说明", "textarea")),
         "apply",
     ),
     "accept": ActForm(

@@ -126,12 +126,12 @@ class Desk:
             record = db.session.get(model, record_id)
             return tuple(getattr(record, a) for a in attributes)
 
-    def create_plan(self, title: str = PLAN, code: str = "420800") -> int:
+    def create_plan(self, title: str = PLAN, code: str = "420800", end_year: int = 2020) -> int:
         from plugins.supervision.models import Plan
 
         response = self.client.post_form(
             "/admin/supervision_plans/new/",
-            {"region": self.region(code), "title": title, "start_year": "2016", "end_year": "2020"},
+            {"region": self.region(code), "title": title, "start_year": "2016", "end_year": str(end_year)},
         )
         assert response.status_code == 302, flashes(response)
         return self.last_id(Plan)
@@ -156,7 +156,7 @@ class Desk:
     def done(self, endpoint: str, act: str, record_id: int, **data: Any) -> Any:
         response = self.act(endpoint, act, record_id, **data)
         messages = flashes(response)
-        assert any(m.startswith("已") for m in messages), messages
+        assert messages and messages[-1].startswith("已"), messages
         return response
 
     def attach(self, table: str, record_id: int, name: str = "成果材料.pdf") -> None:
@@ -184,3 +184,47 @@ def desk(app: Flask, login_as: Any) -> Desk:
     """The city's legal office (市司法局 staff), with the 32 lead units in place."""
     add_lead_units(app)
     return Desk(app, login_as("city_staff"))
+
+
+def make_user(app: Flask, username: str, unit_name: str, role: str = "staff") -> None:
+    """A login of `unit_name` (in its region), with the demo password."""
+    from core.demo import DEMO_PASSWORD
+    from core.models import User
+    from core.passwords import hash_password
+
+    with app.app_context(), unscoped():
+        unit = db.session.execute(select(Unit).where(Unit.name == unit_name)).scalar_one()
+        db.session.add(
+            User(
+                username=username,
+                full_name=f"{unit_name}工作人员",
+                role=role,
+                region_id=unit.region_id,
+                unit_id=unit.id,
+                password_hash=hash_password(DEMO_PASSWORD),
+            )
+        )
+        db.session.commit()
+
+
+def one_measure(desk: Desk, year: int, number: str = "1", lead: str = "市公安局", responsible: str = "市教育局") -> int:
+    """A plan with one measure of `year` (imported), returns the measure's id."""
+    from plugins.supervision.models import Measure
+
+    if not desk.count(Measure):
+        desk.create_plan(end_year=max(2020, year))
+    row = [PLAN, number, AREAS[3], "第四章", "推行行政执法公示制度", lead, responsible, 2016, max(2020, year),
+           dt.date(year, 12, 31), "公示平台、制度文件"]  # fmt: skip
+    result = desk.import_plan(workbook([row]))
+    assert result["state"] == "done", result["page"][-1500:]
+    with desk.app.app_context(), unscoped():
+        return db.session.execute(select(Measure.id).where(Measure.number == number)).scalar_one()
+
+
+def open_task(desk: Desk, measure_id: int, year: int, deadline: dt.date | None = None) -> int:
+    """Open the measure's task of `year` from the measure page; returns the task id."""
+    from plugins.supervision.models import Task
+
+    desk.done("supervision_measures", "open_task", measure_id, year=year, deadline=deadline)
+    with desk.app.app_context(), unscoped():
+        return db.session.execute(select(Task.id).where(Task.measure_id == measure_id, Task.year == year)).scalar_one()
