@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core import clock
 from core.extensions import db
@@ -56,7 +56,11 @@ def metric_points(unit: Unit, year: int, metric: str, points: float) -> tuple[fl
     if metric == "accepted":
         return _share(label, sum(1 for t in tasks if t.state == TaskState.ACCEPTED), len(tasks), points)
     if metric == "overdue":
-        overdue = sum(1 for t in tasks if progress.is_overdue(t, today))
+        overdue = db.session.scalar(
+            select(func.count(Task.id)).where(
+                Task.lead_unit_id == unit.id, Task.year == year, progress.overdue_condition(today)
+            )
+        )
         return _penalty(label, overdue, points)
     if metric == "findings":
         return _penalty(label, sum(1 for f in findings if f.rating == FindingRating.PROBLEM), points)

@@ -83,12 +83,11 @@ def _walk(task: Task, end: str, rng: random.Random, started: dt.date) -> None:
     year, deadline = task.year, task.deadline
     started = _day(started)
     operations.plan(task, started, f"{task.lead_unit.name}制定工作方案：明确责任单位、完成时限和成果形式")
-    units = task.measure.responsible_units or [task.lead_unit]
-    for i, unit in enumerate(units[:2], start=1):
-        step_due = min(deadline, D(year, 6 + 3 * i, 30))
-        step = operations.add_step(task, started, f"第{i}阶段：{['调研起草', '组织实施'][i - 1]}", unit, step_due)
-        if end != "not_started" and step_due < clock.today() and end != "running":
-            operations.complete_step(step, max(started, step_due - dt.timedelta(days=rng.randint(0, 20))))
+    unit = (task.measure.responsible_units or [task.lead_unit])[0]
+    step_due = min(deadline, D(year, 9, 30))
+    step = operations.add_step(task, started, "组织实施：起草制度文件并推动落实", unit, step_due)
+    if end not in ("not_started", "running") and step_due < clock.today():
+        operations.complete_step(step, max(started, step_due - dt.timedelta(days=rng.randint(0, 20))))
     operations.report(task, _day(max(started, D(year, 7, 10))), "按工作方案推进，阶段性工作已完成")
     if end == "running":
         return
