@@ -38,6 +38,7 @@ def test_the_city_demo_is_the_source_reports_plan(app, login_as):
         circular = db.session.get(Circular, inspection.circular_id)
         assert circular.state == "published", circular.last_error
         assert "予以督办" in circular.frozen_text and "督查情况" in circular.frozen_text
+        assert "年度实施方案任务考核排名" in circular.frozen_text
     # The city's dashboard: the plan's progress by year, each figure linking to its tasks.
     client = login_as("city_admin")
     page = client.get("/admin/?year=2017").get_data(as_text=True)
