@@ -153,14 +153,14 @@ def _city(city: Region) -> None:
     _publish(city)
 
 
-def _inspect_2016(city: Region, rng: random.Random) -> None:
-    """June 2017: the 40 tasks of 2016 inspected; concluded, fed back, proposals approved (arts 15–21)."""
+def _inspection(city: Region, title: str, year: int, content: str) -> Inspection:
+    """An inspection of the city's lead units in June 2017 (its written plan, art 15), under way."""
     inspection = Inspection(
         region_id=city.id,
-        title="2016年度法治政府建设实施方案任务完成情况督查",
-        year=2016,
-        content="《实施方案》2016年度40项任务的完成情况、工作台账和成果材料",
-        objects="2016年度任务的各牵头单位",
+        title=title,
+        year=year,
+        content=content,
+        objects=f"{year}年度任务的各牵头单位",
         scope="市直各牵头单位",
         starts_on=D(2017, 6, 5),
         ends_on=D(2017, 6, 20),
@@ -168,6 +168,17 @@ def _inspect_2016(city: Region, rng: random.Random) -> None:
     db.session.add(inspection)
     db.session.flush()
     operations.start(inspection, D(2017, 6, 5))
+    return inspection
+
+
+def _inspect_2016(city: Region, rng: random.Random) -> None:
+    """June 2017: the 40 tasks of 2016 inspected; concluded, fed back, proposals approved (arts 15–21)."""
+    inspection = _inspection(
+        city,
+        "2016年度法治政府建设实施方案任务完成情况督查",
+        2016,
+        "《实施方案》2016年度40项任务的完成情况、工作台账和成果材料",
+    )
     tasks = db.session.execute(select(Task).where(Task.year == 2016, Task.region_id == city.id)).scalars().all()
     for task in tasks:
         done = task.accepted_on is not None and task.accepted_on <= D(2017, 6, 5)
@@ -198,19 +209,7 @@ def _inspect_2016(city: Region, rng: random.Random) -> None:
 
 def _midterm_2017(city: Region) -> None:
     """The mid-term supervision of 2017's 69 tasks: concluded with the lagging ones."""
-    inspection = Inspection(
-        region_id=city.id,
-        title="2017年度实施方案任务中期督办",
-        year=2017,
-        content="《实施方案》2017年度69项任务的阶段性进展",
-        objects="2017年度任务的各牵头单位",
-        scope="市直各牵头单位",
-        starts_on=D(2017, 6, 5),
-        ends_on=D(2017, 6, 20),
-    )
-    db.session.add(inspection)
-    db.session.flush()
-    operations.start(inspection, D(2017, 6, 5))
+    inspection = _inspection(city, "2017年度实施方案任务中期督办", 2017, "《实施方案》2017年度69项任务的阶段性进展")
     lagging = (
         db.session.execute(select(Task).where(Task.year == 2017, Task.region_id == city.id, Task.accepted_on.is_(None)))
         .scalars()
