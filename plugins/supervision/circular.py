@@ -18,8 +18,7 @@ from core.extensions import db
 from core.models import Region, Unit
 from plugins.supervision import progress
 from plugins.supervision.checks import SupervisionError
-from plugins.supervision.models import Assessment, Finding, Inspection, Proposal, Task
-from plugins.supervision.vocabulary import TaskState
+from plugins.supervision.models import Assessment, Inspection, Task
 
 
 def _bounds(period: Any) -> tuple[dt.date, dt.date]:
@@ -44,11 +43,8 @@ def overdue_units(scope: frozenset[int], end: dt.date) -> list[tuple[str, list[T
 
 
 def _tasks_section(scope: frozenset[int], start: dt.date, end: dt.date) -> dict[str, Any] | None:
-    years = [
-        y
-        for y in range(2000, end.year + 1)
-        if y in set(db.session.execute(select(Task.year).where(Task.region_id.in_(scope)).distinct()).scalars())
-    ]
+    query = select(Task.year).where(Task.region_id.in_(scope), Task.year <= end.year).distinct()
+    years = sorted(db.session.execute(query).scalars())
     if not years:
         return None
     paragraphs = []
@@ -174,6 +170,3 @@ def draft_for(inspection: Inspection) -> Any:
     inspection.circular_id = circular.id
     db.session.flush()
     return circular
-
-
-__all__ = ["Finding", "Proposal", "TaskState", "collect_circular_sections", "draft_for", "overdue_units"]
