@@ -280,6 +280,14 @@ class TaskView(ActsMixin, ScopedModelView):
         context["links"] = [("台账（全程纪实）", url_for(".ledger", id=record.id))]
         return context
 
+    def call(self, record: Task, operation: str, values: dict[str, Any]) -> None:
+        if operation == "report" and values.get("step") is not None:
+            position = values["step"]
+            values["step"] = next((s for s in record.steps if s.position == position), None)
+            if values["step"] is None:
+                raise SupervisionError(f"「步骤序号」本任务没有第{position}步", "step")
+        super().call(record, operation, values)
+
     @expose("/ledger/")
     def ledger(self) -> Any:
         """The task's ledger: every act and every audit entry of it and what hangs on it, in order."""

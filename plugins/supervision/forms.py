@@ -60,7 +60,15 @@ TASK_FORMS: dict[str, ActForm] = {
         ),
         "add_step",
     ),
-    "report": ActForm("报送进展", (_on("报送日期"), Field("content", "进展情况", "textarea")), "report"),
+    "report": ActForm(
+        "报送进展",
+        (
+            _on("报送日期"),
+            Field("step", "步骤序号（报送某一步骤的进展时填写）", "int", required=False),
+            Field("content", "进展情况", "textarea"),
+        ),
+        "report",
+    ),
     "supervise": ActForm(
         "牵头单位督办",
         (_on("督办日期"), Field("target", "督办对象（责任单位）", "unit"), Field("content", "督办事项", "textarea")),

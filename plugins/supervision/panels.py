@@ -20,9 +20,10 @@ _STEPS = """
   {% else %}<tr><td colspan="5" class="text-muted">尚未制定工作步骤</td></tr>{% endfor %}</tbody>
 </table>
 <table class="table table-sm" id="task-reports">
-  <thead><tr><th>报送日期</th><th>报送单位</th><th>进展情况</th><th>材料</th></tr></thead>
+  <thead><tr><th>报送日期</th><th>报送单位</th><th>步骤</th><th>进展情况</th><th>材料</th></tr></thead>
   <tbody>{% for r in task.reports %}
-    <tr><td>{{ r.reported_on.isoformat() }}</td><td>{{ r.unit.name }}</td><td>{{ r.content }}</td>
+    <tr><td>{{ r.reported_on.isoformat() }}</td><td>{{ r.unit.name }}</td>
+        <td>{{ r.step.title if r.step else '' }}</td><td>{{ r.content }}</td>
         <td><a href="{{ url_for('supervision_reports.details_view', id=r.id) }}">查看/上传材料</a></td></tr>
   {% endfor %}</tbody>
 </table>

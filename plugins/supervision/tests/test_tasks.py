@@ -48,8 +48,10 @@ def test_a_task_runs_by_its_lead_unit_and_closes_only_by_acceptance(app, desk, l
             d.kind for d in db.session.execute(select(Deadline).where(Deadline.subject_id == task)).scalars()
         )
     assert len(kinds) == 2 and kinds[0].startswith("step:") and kinds[1] == "task"
-    lead.done("supervision_tasks", "report", task, on=today, content="已完成清单编制")
+    assert "本任务没有第2步" in _refused(lead, "supervision_tasks", "report", task, on=today, step=2, content="x")
+    lead.done("supervision_tasks", "report", task, on=today, step=1, content="已完成清单编制")
     report_id = desk.last_id(ProgressReport)
+    assert desk.get(ProgressReport, report_id, "step_id") != (None,)
     lead.attach("supervision_progress", report_id, "公示清单.pdf")
     # The task cannot be closed by editing it, nor accepted before an application.
     lead.client.post_form(f"/admin/supervision_tasks/edit/?id={task}", {"title": "改", "state": "accepted"})
