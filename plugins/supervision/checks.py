@@ -65,6 +65,16 @@ def check_step_deadline(step_deadline: dt.date, task_deadline: dt.date) -> None:
         )
 
 
+def check_objection_in_time(on: dt.date, until: dt.date) -> None:
+    """Art 17: an objection within 30 days of receiving the conclusion (the last day counted on the calendar)."""
+    if on > until:
+        raise SupervisionError(
+            f"「申请复核日期」（{on.isoformat()}）已超过自收到督查结论之日起30日（截至"
+            f"{until.isoformat()}，《政府督查工作条例》第十七条）",
+            "on",
+        )
+
+
 def check_evidence(evidence: str, attachments: int) -> None:
     """销号 needs evidence: a description of the results and at least one attached material."""
     if not (evidence or "").strip():

@@ -137,12 +137,7 @@ def object_to(finding: Finding, on: dt.date, reason: str) -> None:
         raise SupervisionError(f"「异议」已于{finding.objected_on.isoformat()}申请复核", "on")
     on = checks.require_date(on, "on", "申请复核日期")
     checks.not_before(on, finding.received_on, "on", "申请复核日期", "收到督查结论日期")
-    if on > finding.objection_until:
-        raise SupervisionError(
-            f"「申请复核日期」（{on.isoformat()}）已超过自收到督查结论之日起30日（截至"
-            f"{finding.objection_until.isoformat()}，《政府督查工作条例》第十七条）",
-            "on",
-        )
+    checks.check_objection_in_time(on, finding.objection_until)
     finding.objected_on = on
     finding.objection = checks.require_text(reason, "reason", "异议理由")
     deadline = deadlines.open_review(finding, on)
