@@ -22,6 +22,11 @@ from plugins.supervision.models import Assessment, Inspection, Task
 
 
 def _bounds(period: Any) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of the core's `Period`; a year or a (start, end) pair are taken too."""
+    if isinstance(period, int):
+        return dt.date(period, 1, 1), dt.date(period, 12, 31)
+    if isinstance(period, tuple | list):
+        return period[0], period[1]
     return period.start, period.end
 
 
