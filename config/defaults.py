@@ -65,3 +65,17 @@ FAZHI_TODAY = None
 #: Register imports (core.registers): files with more rows than this run in the background,
 #: with their progress shown on the import page.
 FAZHI_REGISTER_BACKGROUND_ROWS = 200
+
+#: /healthz: the kinds of worker that must be beating (empty: do not check workers), how many
+#: seconds without a beat make a worker "silent" (they beat every 10 s), and the outbox lag
+#: (age of the oldest undelivered event, seconds) above which the suite is "degraded".
+FAZHI_HEALTH_WORKERS = ["events", "circulars", "deadline_scan"]
+FAZHI_HEALTH_STALE_SECONDS = 45
+FAZHI_HEALTH_OUTBOX_LAG_SECONDS = 300
+#: Logs: "text" (a developer's terminal) or "json" (one object a line, with the request id).
+FAZHI_LOG_FORMAT = "text"
+FAZHI_LOG_LEVEL = "INFO"
+
+#: Where attachments and circular PDFs are stored: "local" (the folders above / the instance
+#: folder; one machine) or "database" (the stored_blob table: every app server sees every file).
+FAZHI_STORAGE = "local"

@@ -65,6 +65,9 @@ def create_app(config: dict[str, Any] | None = None, profile: str | None = None)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'fazhi.sqlite3'}"
 
+    from core.logs import configure_logging
+
+    configure_logging(app)
     db.init_app(app)
     import core.migrations_config  # noqa: F401 - registers the version folders of the plugins
 

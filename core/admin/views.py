@@ -24,9 +24,10 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import ValidationError
 
-from core import modules, tenancy
+from core import modules, reporting, tenancy
 from core.extensions import db
 from core.models.base import RegionOwned
+from core.refusals import Refusal, attach_to_form
 
 _WRITE_FLAGS = ("can_create", "can_edit", "can_delete")
 
@@ -162,10 +163,7 @@ class ScopedModelView(AccessMixin, ModelView):
 
     def visible_region_ids(self) -> frozenset[int] | None:
         """Regions whose records this view shows: the user's subtree where the module is on."""
-        scope = tenancy.current_scope()
-        if self.plugin_key is None:
-            return scope
-        return modules.enabled_region_ids(self.plugin_key, scope)
+        return reporting.visible_region_ids(self.plugin_key)
 
     def _scope(self, query: Any) -> Any:
         criterion = tenancy.scope_filter(self.model, self.visible_region_ids())
@@ -251,9 +249,9 @@ class ScopedModelView(AccessMixin, ModelView):
             if criterion is not None:
                 query = query.filter(criterion)
                 if count_query is not None:
-                    if dialect == "sqlite" and g.get("fazhi_count_from_index"):
+                    if g.get("fazhi_count_from_index") and search_index.count_from_index(dialect, terms):
                         count_query = db.session.query(
-                            search_index.count_statement(self.model, terms, visible).subquery()
+                            search_index.count_statement(self.model, terms, visible, dialect).subquery()
                         )
                     else:
                         count_query = count_query.filter(criterion)
@@ -291,7 +289,21 @@ class ScopedModelView(AccessMixin, ModelView):
                 raise ValidationError(_("不能把记录放到本辖区以外的行政区划。"))
         super().on_model_change(form, model, is_created)
 
+    # Flask-Admin's create_model/update_model roll back and re-show the form (with the typed input)
+    # after handle_view_exception; the form is kept here so a Refusal can be written under its field.
+    def create_model(self, form: Any) -> Any:
+        g.fazhi_form = form
+        return super().create_model(form)
+
+    def update_model(self, form: Any, model: Any) -> bool:
+        g.fazhi_form = form
+        return super().update_model(form, model)
+
     def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, Refusal):
+            attach_to_form(exc, g.get("fazhi_form"))
+            flash(exc.text, "error")
+            return True
         if isinstance(exc, ValidationError | tenancy.TenancyViolation):
             flash(str(exc) if isinstance(exc, ValidationError) else _("超出本辖区范围。"), "error")
             return True

@@ -14,7 +14,7 @@ from wtforms.validators import ValidationError
 
 from core.admin.views import ScopedModelView, content_disposition
 from core.circulars.compose import compose, document_of
-from core.circulars.models import CIRCULAR_STATE_LABELS, Circular, CircularSection, CircularState
+from core.circulars.models import Circular, CircularSection, CircularState
 from core.circulars.publishing import PublishError, read_published_pdf, request_publish, today_in_china
 from core.circulars.render import render_html
 from core.extensions import db
@@ -55,7 +55,7 @@ class CircularView(ScopedModelView):
     }
     column_formatters = {
         "number": lambda v, c, m, p: f"{m.year}年第{m.number}期" if m.number else "—",
-        "state": lambda v, c, m, p: CIRCULAR_STATE_LABELS.get(CircularState(m.state), m.state),
+        "state": lambda v, c, m, p: CircularState.label_of(m.state),
     }
     column_filters = ["state", "year"]
     column_searchable_list = ["title"]
@@ -182,8 +182,8 @@ def _mentions_panel(record: Any) -> Any:
     return Panel(key="circulars", title="出现在以下政府情况通报中", html=Markup(html))
 
 
-def register_panels() -> None:
-    """Add the mentions panel to every record page (called by the builtin plugin)."""
-    from core.panels import register_record_panel
+def record_panels() -> list[Any]:
+    """The mentions panel, on every record page (returned by the builtin plugin)."""
+    from core.panels import RecordPanel
 
-    register_record_panel("circulars", _mentions_panel, order=50)
+    return [RecordPanel("circulars", _mentions_panel, order=50)]

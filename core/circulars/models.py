@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.choices import LabelledEnum
 from core.extensions import db
 from core.models.base import RegionOwned, TimestampMixin
 
 
-class CircularState(enum.StrEnum):
+class CircularState(LabelledEnum):
     """draft → publishing → published; a failed render goes back to draft with its error."""
 
-    DRAFT = "draft"
-    PUBLISHING = "publishing"
-    PUBLISHED = "published"
-
-
-CIRCULAR_STATE_LABELS = {
-    CircularState.DRAFT: "草稿",
-    CircularState.PUBLISHING: "正在生成",
-    CircularState.PUBLISHED: "已印发",
-}
+    DRAFT = "draft", "草稿"
+    PUBLISHING = "publishing", "正在生成"
+    PUBLISHED = "published", "已印发"
 
 
 class Circular(RegionOwned, TimestampMixin, db.Model):
