@@ -20,9 +20,9 @@ from core import clock
 from core.admin import ScopedModelView
 from core.admin.views import user_can_write
 from core.extensions import db
+from core.refusals import Refusal
 from core.registers import RegisterView
 from plugins.supervision import assessment, checks, forms, ledger, operations, progress
-from plugins.supervision.checks import SupervisionError
 from plugins.supervision.models import (
     Assessment,
     Finding,
@@ -89,10 +89,10 @@ class ActsMixin:
         back = url_for(".details_view", id=record.id)
         try:
             if act not in self.open_acts(record):
-                raise SupervisionError(f"「状态」当前不能{form.title}", "state")
+                raise Refusal("state", f"「状态」当前不能{form.title}")
             self.call(record, form.operation, forms.read_form(form, request.form))
             db.session.commit()
-        except SupervisionError as exc:
+        except Refusal as exc:
             db.session.rollback()
             flash(f"未{form.title}：{exc.message}", "error")
             return redirect(back)
@@ -175,7 +175,7 @@ class MeasureView(ActsMixin, ScopedModelView):
         super().on_model_change(form, model, is_created)
         try:
             checks.check_years(model.start_year, model.end_year)
-        except SupervisionError as exc:
+        except Refusal as exc:
             raise ValidationError(exc.message) from exc
         model.seq = int("".join(ch for ch in model.number if ch.isdigit()) or 0)
 
@@ -285,7 +285,7 @@ class TaskView(ActsMixin, ScopedModelView):
             position = values["step"]
             values["step"] = next((s for s in record.steps if s.position == position), None)
             if values["step"] is None:
-                raise SupervisionError(f"「步骤序号」本任务没有第{position}步", "step")
+                raise Refusal("step", f"「步骤序号」本任务没有第{position}步")
         super().call(record, operation, values)
 
     @expose("/ledger/")
@@ -354,7 +354,7 @@ class InspectionView(ActsMixin, ScopedModelView):
             raise ValidationError("督查已作出结论，督查方案不能再修改（第十五条第二款）")
         try:
             operations.check_plan(model)
-        except SupervisionError as exc:
+        except Refusal as exc:
             raise ValidationError(exc.message) from exc
 
     def open_acts(self, record: Inspection) -> dict[str, forms.ActForm]:
@@ -374,7 +374,7 @@ class InspectionView(ActsMixin, ScopedModelView):
                     select(Task).where(Task.id == task_id, Task.region_id.in_(self._visible()))
                 ).scalar_one_or_none()
                 if task is None:
-                    raise SupervisionError("「任务编号」找不到该任务", "task_id")
+                    raise Refusal("task_id", "「任务编号」找不到该任务")
             operations.add_finding(record, task=task, **values)
             return
         super().call(record, operation, values)
@@ -410,7 +410,7 @@ class InspectionView(ActsMixin, ScopedModelView):
         try:
             circular = draft_for(inspection)
             db.session.commit()
-        except SupervisionError as exc:
+        except Refusal as exc:
             db.session.rollback()
             flash(exc.message, "error")
             return redirect(url_for(".details_view", id=inspection.id))
@@ -549,7 +549,7 @@ class AssessmentView(ScopedModelView):
                 request.form.get("reason", ""),
             )
             db.session.commit()
-        except SupervisionError as exc:
+        except Refusal as exc:
             db.session.rollback()
             flash(f"未调整：{exc.message}", "error")
             return redirect(url_for(".details_view", id=record.id))
@@ -558,10 +558,7 @@ class AssessmentView(ScopedModelView):
 
 
 def admin_views() -> list[Any]:
-    """The plugin's views (returned by the `register_admin_views` hook); panels are registered too."""
-    from plugins.supervision.panels import register_panels
-
-    register_panels()
+    """The plugin's views (returned by the `register_admin_views` hook)."""
     return [
         PlanView(Plan, name="实施方案", category=CATEGORY, endpoint="supervision_plans"),
         MeasureView(Measure, name="工作措施", category=CATEGORY, endpoint="supervision_measures"),

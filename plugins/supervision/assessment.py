@@ -18,10 +18,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from core import clock
+from core.events import publish
 from core.extensions import db
 from core.models import Unit
+from core.refusals import Refusal
 from plugins.supervision import events, progress
-from plugins.supervision.checks import SupervisionError
 from plugins.supervision.models import Assessment, AssessmentLine, Finding, Inspection, Task
 from plugins.supervision.settings import setting
 from plugins.supervision.vocabulary import METRIC_LABELS, FindingRating, TaskState
@@ -35,7 +36,7 @@ def _share(label: str, numerator: int, denominator: int, points: float) -> tuple
 
 
 def _penalty(label: str, count: int, points: float) -> tuple[float, str]:
-    each = setting("FAZHI_SUPERVISION_PENALTY_POINTS")
+    each = setting("PENALTY_POINTS")
     earned = max(0.0, points - each * count)
     return earned, f"{label}{count}项，每项扣{each:g}分：{points:g} − {each * count:g} = {earned:.2f}"
 
@@ -67,7 +68,7 @@ def metric_points(unit: Unit, year: int, metric: str, points: float) -> tuple[fl
     if metric == "rectification":
         required = [f for f in findings if f.rectification]
         return _share(label, sum(1 for f in required if f.verified_on), len(required), points)
-    raise SupervisionError(f"未知的考核项目：{metric}", "metric")
+    raise Refusal("metric", f"未知的考核项目：{metric}")
 
 
 def compute(unit: Unit, year: int) -> Assessment:
@@ -82,7 +83,7 @@ def compute(unit: Unit, year: int) -> Assessment:
     record.lines.clear()
     db.session.flush()
     total = 0.0
-    for metric, points in setting("FAZHI_SUPERVISION_ASSESSMENT_SCHEME").items():
+    for metric, points in setting("ASSESSMENT_SCHEME").items():
         earned, explanation = metric_points(unit, year, metric, float(points))
         adjustment, reason = kept.get(metric, (0.0, ""))
         record.lines.append(
@@ -100,7 +101,7 @@ def compute(unit: Unit, year: int) -> Assessment:
         total += earned + adjustment
     record.score = round(total, 2)
     db.session.flush()
-    events.publish_event(
+    publish(
         events.AssessmentComputed(assessment_id=record.id, unit_id=unit.id, year=year, score=record.score),
         region_id=record.region_id,
         subject=record,
@@ -130,15 +131,15 @@ def adjust(record: Assessment, metric: str, amount: str, reason: str) -> None:
     """Adjust one line by `amount` points with a reason; the line may not go below 0 or above its points."""
     line = next((line for line in record.lines if line.metric == metric), None)
     if line is None:
-        raise SupervisionError("「考核项目」请从列表中选择", "metric")
+        raise Refusal("metric", "「考核项目」请从列表中选择")
     try:
         value = float(amount)
     except ValueError:
-        raise SupervisionError(f"「调整分值」应为数字（“{amount}”）", "adjustment") from None
+        raise Refusal("adjustment", f"「调整分值」应为数字（“{amount}”）") from None
     if not (reason or "").strip():
-        raise SupervisionError("「调整理由」必填", "reason")
+        raise Refusal("reason", "「调整理由」必填")
     if not 0 <= line.points + value <= line.max_points:
-        raise SupervisionError(f"「调整分值」调整后应在0至{line.max_points:g}分之间", "adjustment")
+        raise Refusal("adjustment", f"「调整分值」调整后应在0至{line.max_points:g}分之间")
     line.adjustment, line.adjustment_reason = value, reason.strip()
     record.score = round(sum(x.points + x.adjustment for x in record.lines), 2)
 

@@ -1,6 +1,6 @@
 """The 实施方案督办 sections of a 《政府情况通报》, and an inspection's circular draft.
 
-Sections (plain dicts ``{heading, paragraphs, table}`` for the core's `Period(start, end)`), through
+Sections (`core.circulars.render.Section`s for a `core.periods.Period`), through
 the reporting scope (the region's subtree where the module is on):
 - 实施方案任务落实情况: each year's tasks by state as of the period's end, and the units with overdue tasks;
 - 督查情况: the inspections concluded in the period, their findings and the approved proposals;
@@ -14,20 +14,15 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core import reporting
+from core.circulars.render import Section, Table
 from core.extensions import db
 from core.models import Region, Unit
+from core.periods import Period
+from core.refusals import Refusal
 from plugins.supervision import progress
-from plugins.supervision.checks import SupervisionError
+from plugins.supervision.deadlines import PLUGIN_KEY
 from plugins.supervision.models import Assessment, Inspection, Task
-
-
-def _bounds(period: Any) -> tuple[dt.date, dt.date]:
-    """(first day, last day) of the core's `Period`; a year or a (start, end) pair are taken too."""
-    if isinstance(period, int):
-        return dt.date(period, 1, 1), dt.date(period, 12, 31)
-    if isinstance(period, tuple | list):
-        return period[0], period[1]
-    return period.start, period.end
 
 
 def overdue_units(scope: frozenset[int], end: dt.date) -> list[tuple[str, list[Task]]]:
@@ -47,7 +42,7 @@ def overdue_units(scope: frozenset[int], end: dt.date) -> list[tuple[str, list[T
     return sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
 
-def _tasks_section(scope: frozenset[int], start: dt.date, end: dt.date) -> dict[str, Any] | None:
+def _tasks_section(scope: frozenset[int], start: dt.date, end: dt.date) -> Section | None:
     query = select(Task.year).where(Task.region_id.in_(scope), Task.year <= end.year).distinct()
     years = sorted(db.session.execute(query).scalars())
     if not years:
@@ -67,12 +62,14 @@ def _tasks_section(scope: frozenset[int], start: dt.date, end: dt.date) -> dict[
         paragraphs.append(f"以下{len(units)}个单位存在逾期未销号的任务，予以督办：{names}。")
     else:
         paragraphs.append("没有逾期未销号的任务。")
-    rows = [[name, len(tasks), "、".join(f"{t.year}年第{t.measure.number}项" for t in tasks)] for name, tasks in units]
-    table = {"header": ["牵头单位", "逾期未销号任务", "任务"], "rows": rows} if rows else None
-    return {"heading": "实施方案任务落实情况", "paragraphs": paragraphs, "table": table}
+    rows = [
+        [name, str(len(tasks)), "、".join(f"{t.year}年第{t.measure.number}项" for t in tasks)] for name, tasks in units
+    ]
+    table = Table(header=["牵头单位", "逾期未销号任务", "任务"], rows=rows) if rows else None
+    return Section(heading="实施方案任务落实情况", paragraphs=paragraphs, table=table)
 
 
-def _inspection_sections(scope: frozenset[int], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+def _inspection_sections(scope: frozenset[int], start: dt.date, end: dt.date) -> list[Section]:
     inspections = (
         db.session.execute(
             select(Inspection)
@@ -105,16 +102,16 @@ def _inspection_sections(scope: frozenset[int], start: dt.date, end: dt.date) ->
             for f in sorted(inspection.findings, key=lambda f: (f.rating != "problem", f.unit_id))
         ]
         sections.append(
-            {
-                "heading": f"督查情况：{inspection.title}",
-                "paragraphs": [p for p in paragraphs if p],
-                "table": {"header": ["单位", "任务", "评价", "督查发现", "整改要求"], "rows": rows},
-            }
+            Section(
+                heading=f"督查情况：{inspection.title}",
+                paragraphs=[p for p in paragraphs if p],
+                table=Table(header=["单位", "任务", "评价", "督查发现", "整改要求"], rows=rows),
+            )
         )
     return sections
 
 
-def _ranking_section(scope: frozenset[int], end: dt.date) -> dict[str, Any] | None:
+def _ranking_section(scope: frozenset[int], end: dt.date) -> Section | None:
     year = db.session.scalar(
         select(Assessment.year)
         .where(Assessment.region_id.in_(scope), Assessment.year <= end.year)
@@ -129,17 +126,18 @@ def _ranking_section(scope: frozenset[int], end: dt.date) -> dict[str, Any] | No
         .where(Assessment.region_id.in_(scope), Assessment.year == year)
         .order_by(Assessment.score.desc(), Unit.name)
     ).all()
-    return {
-        "heading": f"{year}年度实施方案任务考核排名",
-        "paragraphs": [f"按考核方案计算，{year}年度共{len(rows)}个单位参加考核。"],
-        "table": {"header": ["名次", "单位", "得分"], "rows": [[i, n, f"{s:.2f}"] for i, (n, s) in enumerate(rows, 1)]},
-    }
+    table = Table(header=["名次", "单位", "得分"], rows=[[str(i), n, f"{s:.2f}"] for i, (n, s) in enumerate(rows, 1)])
+    return Section(
+        heading=f"{year}年度实施方案任务考核排名",
+        paragraphs=[f"按考核方案计算，{year}年度共{len(rows)}个单位参加考核。"],
+        table=table,
+    )
 
 
-def collect_circular_sections(region: Region, period: Any) -> list[dict[str, Any]]:
+def collect_circular_sections(region: Region, period: Period) -> list[Section]:
     """The plugin's sections for `region` and `period`."""
-    start, end = _bounds(period)
-    scope = progress.scope_ids(region)
+    start, end = period.start, period.end
+    scope = reporting.region_ids(region, PLUGIN_KEY)
     sections = [
         _tasks_section(scope, start, end),
         *_inspection_sections(scope, start, end),
@@ -154,9 +152,9 @@ def draft_for(inspection: Inspection) -> Any:
     from core.circulars.models import Circular
 
     if inspection.state != "concluded" or inspection.concluded_on is None:
-        raise SupervisionError("督查尚未作出结论，不能生成通报", "state")
+        raise Refusal("state", "督查尚未作出结论，不能生成通报")
     if inspection.circular_id:
-        raise SupervisionError("本次督查已生成通报", "state")
+        raise Refusal("state", "本次督查已生成通报")
     region = db.session.get(Region, inspection.region_id)
     circular = Circular(
         region_id=region.id,

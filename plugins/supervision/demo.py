@@ -107,8 +107,8 @@ def _city(city: Region) -> None:
     if plan is None:
         return
     rng = random.Random(f"supervision:{city.code}")
-    units = _units(city, MORE_CITY_UNITS)[: setting("FAZHI_SUPERVISION_DEMO_LEAD_UNITS")]
-    titles = [(area, title) for area in Area for title in TITLES[area]][: setting("FAZHI_SUPERVISION_DEMO_MEASURES")]
+    units = _units(city, MORE_CITY_UNITS)[: setting("DEMO_LEAD_UNITS")]
+    titles = [(area, title) for area in Area for title in TITLES[area]][: setting("DEMO_MEASURES")]
     years = [y for y, (n, _ends) in YEARS.items() for _ in range(n)]
     years += [2019] * (len(titles) - len(years))
     rng.shuffle(years)

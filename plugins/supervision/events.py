@@ -1,34 +1,18 @@
-"""The facts 实施方案督办 publishes, as data (the plugin kit's form: frozen dataclasses with a `name`).
+"""The facts 实施方案督办 publishes, as data: frozen `core.events.EventData` classes with a `name`.
 
-Until the kit's typed `publish` lands, `publish_event` sends each as the current bus expects
-(name, region, subject, a JSON payload made of the fields).
+Operations publish them with ``publish(TaskAccepted(...), region_id=..., subject=task)``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from core.events import publish
-
-
-@dataclass(frozen=True)
-class EventData:
-    """Base of the plugin's events: `name` is the bus name, the fields are the payload."""
-
-    name: ClassVar[str] = ""
-
-    def payload(self) -> dict[str, Any]:
-        """The fields as JSON (dates as ISO strings)."""
-        return {
-            key: value.isoformat() if isinstance(value, dt.date) else value
-            for key, value in dataclasses.asdict(self).items()
-        }
+from core.events import EventData
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MeasureImported(EventData):
     name: ClassVar[str] = "supervision.measure.imported"
     measure_id: int
@@ -37,7 +21,7 @@ class MeasureImported(EventData):
     lead_unit_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TaskActed(EventData):
     """Common fields of a task's acts."""
 
@@ -50,37 +34,37 @@ class TaskActed(EventData):
     on: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TaskOpened(TaskActed):
     name: ClassVar[str] = "supervision.task.opened"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TaskPlanned(TaskActed):
     name: ClassVar[str] = "supervision.task.planned"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProgressReported(TaskActed):
     name: ClassVar[str] = "supervision.task.progress_reported"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AcceptanceApplied(TaskActed):
     name: ClassVar[str] = "supervision.task.acceptance_applied"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TaskAccepted(TaskActed):
     name: ClassVar[str] = "supervision.task.accepted"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TaskReturned(TaskActed):
     name: ClassVar[str] = "supervision.task.returned"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LeadSupervised(TaskActed):
     """The lead unit's own 督办 to a responsible unit (压力传导)."""
 
@@ -88,7 +72,7 @@ class LeadSupervised(TaskActed):
     target_unit_id: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class InspectionConcluded(EventData):
     name: ClassVar[str] = "supervision.inspection.concluded"
     inspection_id: int
@@ -97,7 +81,7 @@ class InspectionConcluded(EventData):
     findings: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FindingActed(EventData):
     """Common fields of a finding's acts (arts 16–18)."""
 
@@ -107,35 +91,35 @@ class FindingActed(EventData):
     on: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConclusionFedBack(FindingActed):
     name: ClassVar[str] = "supervision.finding.fed_back"
     objection_until: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ObjectionFiled(FindingActed):
     name: ClassVar[str] = "supervision.finding.objected"
     review_due: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReviewDecided(FindingActed):
     name: ClassVar[str] = "supervision.finding.reviewed"
     result: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RectificationReported(FindingActed):
     name: ClassVar[str] = "supervision.finding.rectified"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RectificationVerified(FindingActed):
     name: ClassVar[str] = "supervision.finding.verified"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProposalDecided(EventData):
     """Common fields of a proposal's decision (art 21)."""
 
@@ -148,28 +132,23 @@ class ProposalDecided(EventData):
     approved_by: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProposalApproved(ProposalDecided):
     name: ClassVar[str] = "supervision.proposal.approved"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProposalRejected(ProposalDecided):
     name: ClassVar[str] = "supervision.proposal.rejected"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AssessmentComputed(EventData):
     name: ClassVar[str] = "supervision.assessment.computed"
     assessment_id: int
     unit_id: int
     year: int
     score: float
-
-
-def publish_event(data: EventData, *, region_id: int | None, subject: Any = None) -> None:
-    """Publish `data` on the bus (the kit will take the dataclass itself)."""
-    publish(data.name, region_id=region_id, subject=subject, payload=data.payload())
 
 
 #: Every event of the plugin (docs/architecture.md lists each).

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from core import tenancy
 from core.extensions import db
 from core.models import Unit
+from core.refusals import Refusal
 from core.registers import CellError, parse_date
-from plugins.supervision.checks import SupervisionError
 from plugins.supervision.vocabulary import (
     PROPOSAL_KIND_LABELS,
     RATING_LABELS,
@@ -141,7 +141,7 @@ PROPOSAL_FORMS: dict[str, ActForm] = {
 
 
 def read_form(form: ActForm, data: Any) -> dict[str, Any]:
-    """The operation's keyword arguments from posted `data`; raises `SupervisionError` naming the field."""
+    """The operation's keyword arguments from posted `data`; raises `Refusal` naming the field."""
     values: dict[str, Any] = {}
     for field in form.fields:
         raw = (data.get(field.name) or "").strip()
@@ -149,7 +149,7 @@ def read_form(form: ActForm, data: Any) -> dict[str, Any]:
             values[field.name] = raw.lower() in ("y", "on", "1", "true", "是")
         elif not raw:
             if field.required:
-                raise SupervisionError(f"「{field.label}」必填", field.name)
+                raise Refusal(field.name, f"「{field.label}」必填")
             values[field.name] = None if field.kind in ("date", "int", "unit") else ""
         else:
             values[field.name] = _read(field, raw)
@@ -161,13 +161,13 @@ def _read(field: Field, raw: str) -> Any:
         try:
             return parse_date(raw)
         except CellError as exc:
-            raise SupervisionError(f"「{field.label}」{exc}", field.name) from None
+            raise Refusal(field.name, f"「{field.label}」{exc}") from None
     if field.kind == "int":
         if not raw.isdigit():
-            raise SupervisionError(f"「{field.label}」应为整数（“{raw}”）", field.name)
+            raise Refusal(field.name, f"「{field.label}」应为整数（“{raw}”）")
         return int(raw)
     if field.kind == "select" and raw not in {value for value, _label in field.choices}:
-        raise SupervisionError(f"「{field.label}」请从列表中选择", field.name)
+        raise Refusal(field.name, f"「{field.label}」请从列表中选择")
     if field.kind == "unit":
         return unit_named(raw, field)
     return raw
@@ -181,7 +181,7 @@ def unit_named(raw: str, field: Field) -> Unit:
         query = query.where(criterion)
     unit = db.session.execute(query).scalars().first()
     if unit is None:
-        raise SupervisionError(f"「{field.label}」找不到该单位", field.name)
+        raise Refusal(field.name, f"「{field.label}」找不到该单位")
     return unit
 
 

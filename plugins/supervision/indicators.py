@@ -12,7 +12,7 @@ from typing import Any
 from flask import has_request_context, url_for
 from sqlalchemy import func, select
 
-from core import clock
+from core import clock, reporting
 from core.extensions import db
 from core.models import Region, Unit
 from core.plugins import Indicator
@@ -61,7 +61,7 @@ def plan_years(scope: frozenset[int]) -> list[int]:
 
 def collect(region: Region, year: int) -> list[Indicator]:
     """The dashboard's indicators of `region` in `year`, and one 销号率 per year of the plan (its progress)."""
-    scope = progress.scope_ids(region)
+    scope = reporting.region_ids(region, PLUGIN_KEY)
     f = figures(scope, year)
 
     def count(figure: str) -> Indicator:

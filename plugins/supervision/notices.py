@@ -13,20 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.deadlines.events import DeadlineEvent, DeadlineMissed
 from core.events import Event
 from core.extensions import db
 from core.notices import NoticeKind, NoticeRule
+from core.notices.due import deadline_key, deadline_of
 from core.tenancy import unscoped
 from plugins.supervision.deadlines import PLUGIN_KEY
+from plugins.supervision.events import ProposalApproved
 from plugins.supervision.models import Task
-from plugins.supervision.settings import DEFAULTS
+from plugins.supervision.settings import setting
 
-RECTIFY_DAYS = DEFAULTS["FAZHI_SUPERVISION_RECTIFY_DAYS"]
 PLAN_BASIS = "法治政府建设实施方案（销号式验收：对进度滞后的任务跟踪督办直至销号）"
 
 
-def _deadline(kind: Callable[[str], bool]) -> Callable[[Event], bool]:
-    return lambda e: e.payload.get("plugin_key") == PLUGIN_KEY and kind(str(e.payload.get("kind", "")))
+def _step_family(kind: str) -> str:
+    """A step's deadline kinds ("step:3") are one family for the rule."""
+    return "step" if kind.startswith("step:") else kind
 
 
 def _task_name(event: Event) -> str:
@@ -37,72 +40,69 @@ def _task_name(event: Event) -> str:
     return f"{task.year}年度第{task.measure.number}项任务" if task else "任务"
 
 
-def _responsible(event: Event) -> int | None:
-    return event.payload.get("responsible_unit_id")
+def _responsible(event: Event[DeadlineEvent]) -> int | None:
+    return event.data.responsible_unit_id
 
 
-def _deadline_key(event: Event) -> str:
-    return f"deadline:{event.payload.get('deadline_id')}"
-
-
-def _proposal(kind: str) -> Callable[[Event], bool]:
-    return lambda e: e.payload.get("kind") == kind
+def _proposal(kind: str) -> Callable[[Event[ProposalApproved]], bool]:
+    return lambda e: e.data.kind == kind
 
 
 def notice_rules() -> list[NoticeRule]:
     """The plugin's rules (returned by `register_notice_rules`)."""
+    rectify_days = setting("RECTIFY_DAYS")
     return [
         NoticeRule(
             key="supervision.task_overdue",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
             target_unit=_responsible,
             basis=PLAN_BASIS,
             title=lambda e: f"关于{_task_name(e)}逾期未完成的督办通知",
-            applies=_deadline(lambda k: k == "task"),
-            rectify_days=RECTIFY_DAYS,
-            dedupe=_deadline_key,
+            applies=deadline_of(PLUGIN_KEY, kinds={"task"}),
+            rectify_days=rectify_days,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="supervision.step_overdue",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
             target_unit=_responsible,
             basis="牵头单位工作方案（项目化推进）",
-            title=lambda e: f"关于{_task_name(e)}{e.payload.get('label', '')}逾期的督办通知",
-            applies=_deadline(lambda k: k.startswith("step:")),
-            rectify_days=RECTIFY_DAYS,
-            dedupe=_deadline_key,
+            title=lambda e: f"关于{_task_name(e)}{e.data.label}逾期的督办通知",
+            applies=deadline_of(PLUGIN_KEY, kinds={"step"}, family=_step_family),
+            rectify_days=rectify_days,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="supervision.rectification_overdue",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
             target_unit=_responsible,
             basis="《政府督查工作条例》第十八条",
             title="关于督查问题逾期未整改的督办通知",
-            applies=_deadline(lambda k: k == "rectification"),
-            rectify_days=RECTIFY_DAYS,
-            dedupe=_deadline_key,
+            applies=deadline_of(PLUGIN_KEY, kinds={"rectification"}),
+            rectify_days=rectify_days,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="supervision.criticism",
-            event="supervision.proposal.approved",
+            event=ProposalApproved,
             kind=NoticeKind.CRITICISM,
-            target_unit=lambda e: e.payload.get("unit_id"),
+            target_unit=lambda e: e.data.unit_id,
             basis="《政府督查工作条例》第二十一条第一款",
-            title=lambda e: f"关于督查发现问题的通报批评（{e.payload.get('approved_by', '')}批准）",
+            title=lambda e: f"关于督查发现问题的通报批评（{e.data.approved_by}批准）",
             applies=_proposal("criticism"),
-            rectify_days=RECTIFY_DAYS,
+            rectify_days=rectify_days,
         ),
         NoticeRule(
             key="supervision.accountability",
-            event="supervision.proposal.approved",
+            event=ProposalApproved,
             kind=NoticeKind.ACCOUNTABILITY,
-            target_unit=lambda e: e.payload.get("unit_id"),
+            target_unit=lambda e: e.data.unit_id,
             basis="《政府督查工作条例》第二十一条第二款",
-            title=lambda e: f"关于依法依规追究责任的建议（{e.payload.get('approved_by', '')}批准）",
+            title=lambda e: f"关于依法依规追究责任的建议（{e.data.approved_by}批准）",
             applies=_proposal("accountability"),
-            rectify_days=RECTIFY_DAYS,
+            rectify_days=rectify_days,
         ),
     ]

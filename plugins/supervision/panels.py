@@ -1,5 +1,5 @@
-"""The blocks under the plugin's record pages (core panels): a task's steps and reports, an inspection's proposals,
-an assessment's lines. The core adds its own: 期限, 通知, attachments, the audit trail."""
+"""The blocks under the plugin's record pages (`register_record_panels`): a task's steps and reports,
+an inspection's proposals, an assessment's lines. The core adds its own: 期限, 通知, attachments, the audit trail."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from flask import render_template_string
 from markupsafe import Markup
 
-from core.panels import Panel, register_record_panel
+from core.panels import Panel, RecordPanel
 from plugins.supervision.models import Assessment, Inspection, Task
 
 _STEPS = """
@@ -75,8 +75,10 @@ def lines_panel(record: Any) -> Panel | None:
     return Panel(key="supervision-lines", title="考核明细", html=Markup(render_template_string(_LINES, record=record)))
 
 
-def register_panels() -> None:
-    """Add the panels (idempotent)."""
-    register_record_panel("supervision-steps", steps_panel, order=20)
-    register_record_panel("supervision-proposals", proposals_panel, order=30)
-    register_record_panel("supervision-lines", lines_panel, order=20)
+def record_panels() -> list[RecordPanel]:
+    """The plugin's panels (returned by the `register_record_panels` hook)."""
+    return [
+        RecordPanel("supervision-steps", steps_panel, order=20),
+        RecordPanel("supervision-proposals", proposals_panel, order=30),
+        RecordPanel("supervision-lines", lines_panel, order=20),
+    ]

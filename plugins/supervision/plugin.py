@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.hookspecs import hookimpl
-from core.plugins import Indicator, PluginInfo
+from core.plugins import Indicator, PluginContext, PluginInfo
 from plugins.supervision import models as _models  # noqa: F401 - the plugin's tables join the metadata
+
+if TYPE_CHECKING:
+    from core.circulars.render import Section
+    from core.models import Region
+    from core.panels import RecordPanel
+    from core.periods import Period
 
 KEY = "supervision"
 
@@ -41,7 +47,7 @@ def register_notice_rules() -> list[Any]:
 
 
 @hookimpl
-def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
+def collect_indicators(ctx: PluginContext, region: Region, year: int) -> list[Indicator]:
     """The year's tasks by state, the 销号率, and the plan's progress by year."""
     from plugins.supervision.indicators import collect
 
@@ -49,7 +55,7 @@ def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
 
 
 @hookimpl
-def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[dict[str, Any]]:
+def collect_circular_sections(ctx: PluginContext, region: Region, period: Period) -> list[Section]:
     """Tasks and overdue units, inspections and findings, the assessment ranking."""
     from plugins.supervision.circular import collect_circular_sections as sections
 
@@ -65,11 +71,11 @@ def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
 
 
 @hookimpl
-def app_created(app: Any) -> None:
-    """The local-practice settings' defaults."""
-    from plugins.supervision.settings import install_defaults
+def register_record_panels(ctx: PluginContext) -> list[RecordPanel]:
+    """A task's steps and reports, an inspection's proposals, an assessment's lines."""
+    from plugins.supervision.panels import record_panels
 
-    install_defaults(app.config)
+    return record_panels()
 
 
 @hookimpl

@@ -38,16 +38,6 @@ def is_overdue(task: Task, today: dt.date) -> bool:
     return bool(db.session.scalar(select(Task.id).where(Task.id == task.id, overdue_condition(today))))
 
 
-def scope_ids(region: Any) -> frozenset[int]:
-    """The reporting scope of `region`: its subtree where the module is switched on.
-
-    (The kit's one reporting-scope helper will replace this when it lands.)
-    """
-    from core import modules, tenancy
-
-    return modules.enabled_region_ids(deadlines.PLUGIN_KEY, tenancy.region_subtree_ids(region)) or frozenset()
-
-
 def overdue_as_of(day: dt.date) -> Any:
     """Tasks overdue on `day`: their deadline (on the calendar) before it, not accepted by then."""
     from core.deadlines import Deadline

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from core.extensions import db
+from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
 from plugins.supervision import operations
 from plugins.supervision.models import Measure, Plan
@@ -133,6 +134,6 @@ class MeasureRegister(Register):
         }
         try:
             measure, _changed = operations.save_measure(plan, values["number"], fields, values["responsible"])
-        except operations.SupervisionError as exc:
+        except Refusal as exc:
             raise RowRejected(exc.message, exc.field) from exc
         return measure

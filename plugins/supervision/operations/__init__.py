@@ -4,7 +4,7 @@ The task's life cycle is `machine.TRANSITIONS`; plans, tasks and inspections hav
 The caller commits.
 """
 
-from plugins.supervision.checks import SupervisionError
+from core.refusals import Refusal
 from plugins.supervision.operations.inspections import (
     add_finding,
     check_plan,
@@ -34,7 +34,7 @@ from plugins.supervision.operations.tasks import (
 
 __all__ = [
     "TRANSITIONS",
-    "SupervisionError",
+    "Refusal",
     "Transition",
     "accept",
     "add_finding",

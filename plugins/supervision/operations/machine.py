@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.audit import current_actor
+from core.events import publish
 from core.extensions import db
+from core.refusals import Refusal
 from plugins.supervision import events
-from plugins.supervision.checks import SupervisionError
 from plugins.supervision.models import Task, TaskAct
 from plugins.supervision.vocabulary import TASK_STATE_LABELS, TaskState
 
@@ -56,9 +57,7 @@ def check_source(task: Task, transition: Transition) -> None:
     """Refuse the act when the task is not in a state it may start from."""
     if transition.sources and TaskState(task.state) not in transition.sources:
         allowed = "、".join(TASK_STATE_LABELS[s] for s in sorted(transition.sources, key=list(TaskState).index))
-        raise SupervisionError(
-            f"「状态」任务当前为“{task.state_label}”，不能{transition.label}（仅在{allowed}时可以）", "state"
-        )
+        raise Refusal("state", f"「状态」任务当前为“{task.state_label}”，不能{transition.label}（仅在{allowed}时可以）")
 
 
 def apply_transition(task: Task, key: str, on: dt.date, note: str = "", **extra: Any) -> None:
@@ -95,4 +94,4 @@ def apply_transition(task: Task, key: str, on: dt.date, note: str = "", **extra:
         on=on,
         **extra,
     )
-    events.publish_event(data, region_id=task.region_id, subject=task)
+    publish(data, region_id=task.region_id, subject=task)

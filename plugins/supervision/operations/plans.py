@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core.events import publish
 from core.extensions import db
 from plugins.supervision import checks, events
 from plugins.supervision.models import Measure, Plan
@@ -43,7 +44,7 @@ def save_measure(plan: Plan, number: str, values: dict[str, Any], responsible: l
         changed = True
     if created:
         db.session.flush()
-        events.publish_event(
+        publish(
             events.MeasureImported(
                 measure_id=measure.id, plan_id=plan.id, number=number, lead_unit_id=measure.lead_unit_id
             ),

@@ -1,6 +1,6 @@
 """The acts on a year's task: open, plan its steps, report progress, the lead unit's 督办, and 销号.
 
-Each act checks first and raises `SupervisionError` naming the field before anything changes; the
+Each act checks first and raises `Refusal` naming the field before anything changes; the
 caller commits.
 """
 
@@ -16,8 +16,8 @@ from core.audit import current_actor
 from core.extensions import db
 from core.models import Unit
 from core.notices import NoticeKind, issue_notice
+from core.refusals import Refusal
 from plugins.supervision import checks, deadlines
-from plugins.supervision.checks import SupervisionError
 from plugins.supervision.models import Measure, ProgressReport, Task, TaskStep
 from plugins.supervision.operations.machine import apply_transition
 from plugins.supervision.settings import setting
@@ -32,9 +32,7 @@ def open_task(measure: Measure, year: int, deadline: dt.date | None = None, on: 
     if existing is not None:
         return existing
     if not measure.start_year <= year <= measure.end_year:
-        raise SupervisionError(
-            f"「年度」第{measure.number}项措施的实施年度为{measure.start_year}—{measure.end_year}年", "year"
-        )
+        raise Refusal("year", f"「年度」第{measure.number}项措施的实施年度为{measure.start_year}—{measure.end_year}年")
     due = deadline or (
         measure.deadline if measure.deadline and measure.deadline.year == year else dt.date(year, 12, 31)
     )
@@ -71,9 +69,9 @@ def add_step(task: Task, on: dt.date, title: str, responsible_unit: Unit, deadli
     on = checks.require_date(on, "on", "安排日期")
     title = checks.require_text(title, "title", "步骤内容")
     if responsible_unit is None:
-        raise SupervisionError("「责任单位」必填", "responsible_unit")
+        raise Refusal("responsible_unit", "「责任单位」必填")
     if deadline is None:
-        raise SupervisionError("「步骤完成时限」必填", "deadline")
+        raise Refusal("deadline", "「步骤完成时限」必填")
     checks.check_step_deadline(deadline, task.deadline)
     step = TaskStep(
         task=task,
@@ -94,7 +92,7 @@ def complete_step(step: TaskStep, on: dt.date) -> None:
     """A step done (its deadline met, or missed when late)."""
     on = checks.require_date(on, "on", "完成日期")
     if step.done_on is not None:
-        raise SupervisionError(f"「步骤」“{step.title}”已于{step.done_on.isoformat()}完成", "on")
+        raise Refusal("on", f"「步骤」“{step.title}”已于{step.done_on.isoformat()}完成")
     step.done_on = on
     deadlines.meet_step(step, on)
     apply_transition(step.task, "complete_step", on, note=step.title)
@@ -130,7 +128,7 @@ def supervise(task: Task, on: dt.date, target: Unit, content: str) -> Any:
     content = checks.require_text(content, "content", "督办事项")
     units = {u.id for u in task.measure.responsible_units} | {s.responsible_unit_id for s in task.steps}
     if target is None or target.id not in units:
-        raise SupervisionError("「督办对象」只能是本任务的责任单位", "target")
+        raise Refusal("target", "「督办对象」只能是本任务的责任单位")
     notice = issue_notice(
         kind=NoticeKind.SUPERVISION,
         target_unit_id=target.id,
@@ -139,7 +137,7 @@ def supervise(task: Task, on: dt.date, target: Unit, content: str) -> Any:
         title=f"关于加快推进{task.year}年度第{task.measure.number}项任务的督办通知（牵头单位：{task.lead_unit.name}）",
         basis="法治政府建设实施方案（项目化推进：牵头单位督办责任单位）",
         body=content,
-        rectify_days=setting("FAZHI_SUPERVISION_RECTIFY_DAYS"),
+        rectify_days=setting("RECTIFY_DAYS"),
     )
     apply_transition(task, "supervise", on, note=f"督办{target.name}：{content[:180]}", target_unit_id=target.id)
     return notice

@@ -6,10 +6,10 @@ import datetime as D
 
 from sqlalchemy import select
 
-from core.circulars.compose import Period
 from core.extensions import db
 from core.models import Region, Unit
 from core.modules import forget_cached_switches, set_module
+from core.periods import Period
 from core.tenancy import unscoped
 from plugins.supervision import operations
 from plugins.supervision.circular import collect_circular_sections
@@ -42,11 +42,11 @@ def test_figures_and_sections_follow_the_module_switches(app):
         assert figures["tasks_total"].numerator == 2 and figures["tasks_overdue"].numerator == 2
         assert figures["progress_2023"].denominator == 2
         (section,) = collect_circular_sections(city, Period(D.date(2024, 1, 1), D.date(2024, 6, 30)))
-        assert "市公安局" in section["paragraphs"][-1] and "东宝区公安局" in section["paragraphs"][-1]
+        assert "市公安局" in section.paragraphs[-1] and "东宝区公安局" in section.paragraphs[-1]
         set_module(dongbao, "supervision", False, None)
         db.session.commit()
         forget_cached_switches()
         figures = {i.key: i for i in collect(city, 2023)}
         assert figures["tasks_total"].numerator == 1 and figures["tasks_overdue"].numerator == 1
         (section,) = collect_circular_sections(city, Period(D.date(2024, 1, 1), D.date(2024, 6, 30)))
-        assert "东宝区公安局" not in section["paragraphs"][-1]
+        assert "东宝区公安局" not in section.paragraphs[-1]
