@@ -1,13 +1,13 @@
 """The words of 实施方案督办: areas of the plan, task and inspection states, proposals — with their Chinese labels.
 
 Stored values are short English keys (DOMAIN.md); the labels are what users see and what the plan's
-workbook carries. Every label of the plugin is here, so forms, formatters, filters, the register and
-the exports read the same words.
+workbook carries. Each is a `core.choices.LabelledEnum`, so forms, formatters, filters, the register
+and the exports read the same words; the ``*_LABELS`` tables are derived from them (``X.labels()``).
 """
 
 from __future__ import annotations
 
-import enum
+from core.choices import LabelledEnum
 
 
 def choices(labels: dict) -> list[tuple[str, str]]:
@@ -15,129 +15,97 @@ def choices(labels: dict) -> list[tuple[str, str]]:
     return [(str(value), label) for value, label in labels.items()]
 
 
-class Area(enum.StrEnum):
+class Area(LabelledEnum):
     """The plan's areas (the chapters of 法治政府建设实施纲要 and the source report's plan)."""
 
-    FUNCTIONS = "functions"
-    INSTITUTIONS = "institutions"
-    DECISIONS = "decisions"
-    ENFORCEMENT = "enforcement"
-    SUPERVISION = "supervision"
-    DISPUTES = "disputes"
-    CAPACITY = "capacity"
+    FUNCTIONS = "functions", "依法全面履行政府职能"
+    INSTITUTIONS = "institutions", "完善依法行政制度体系"
+    DECISIONS = "decisions", "推进行政决策科学化、民主化、法治化"
+    ENFORCEMENT = "enforcement", "坚持严格规范公正文明执法"
+    SUPERVISION = "supervision", "强化对行政权力的制约和监督"
+    DISPUTES = "disputes", "依法有效化解社会矛盾纠纷"
+    CAPACITY = "capacity", "全面提高政府工作人员法治思维和依法行政能力"
 
 
-AREA_LABELS = {
-    Area.FUNCTIONS: "依法全面履行政府职能",
-    Area.INSTITUTIONS: "完善依法行政制度体系",
-    Area.DECISIONS: "推进行政决策科学化、民主化、法治化",
-    Area.ENFORCEMENT: "坚持严格规范公正文明执法",
-    Area.SUPERVISION: "强化对行政权力的制约和监督",
-    Area.DISPUTES: "依法有效化解社会矛盾纠纷",
-    Area.CAPACITY: "全面提高政府工作人员法治思维和依法行政能力",
-}
-
-
-class TaskState(enum.StrEnum):
+class TaskState(LabelledEnum):
     """Where a year's task stands (项目化推进 → 销号式验收; see `operations.TRANSITIONS`)."""
 
-    NOT_STARTED = "not_started"  # 未启动: no work plan yet
-    RUNNING = "running"  # 推进中: the lead unit's work plan is under way
-    APPLIED = "applied"  # 已申请验收: the lead unit applied with its evidence
-    RETURNED = "returned"  # 验收退回: the legal office sent it back with reasons; work goes on
-    ACCEPTED = "accepted"  # 已验收销号: the only way a task closes
+    NOT_STARTED = "not_started", "未启动"  # no work plan yet
+    RUNNING = "running", "推进中"  # the lead unit's work plan is under way
+    APPLIED = "applied", "已申请验收"  # the lead unit applied with its evidence
+    RETURNED = "returned", "验收退回"  # the legal office sent it back with reasons; work goes on
+    ACCEPTED = "accepted", "已验收销号"  # the only way a task closes
 
-
-TASK_STATE_LABELS = {
-    TaskState.NOT_STARTED: "未启动",
-    TaskState.RUNNING: "推进中",
-    TaskState.APPLIED: "已申请验收",
-    TaskState.RETURNED: "验收退回",
-    TaskState.ACCEPTED: "已验收销号",
-}
 
 #: States of a task still open (counted overdue once past its deadline).
 OPEN_TASK_STATES = frozenset({TaskState.NOT_STARTED, TaskState.RUNNING, TaskState.APPLIED, TaskState.RETURNED})
 
-#: The figures of the dashboard and the indicators (a task past its deadline and not accepted is overdue).
-FIGURE_LABELS = {
-    "not_started": "未启动",
-    "running": "推进中",
-    "accepted": "已验收销号",
-    "overdue": "逾期未销号",
-}
+
+class Figure(LabelledEnum):
+    """The figures of the dashboard and the indicators (a task past its deadline and not accepted is overdue)."""
+
+    NOT_STARTED = "not_started", "未启动"
+    RUNNING = "running", "推进中"
+    ACCEPTED = "accepted", "已验收销号"
+    OVERDUE = "overdue", "逾期未销号"
 
 
-class InspectionState(enum.StrEnum):
+class InspectionState(LabelledEnum):
     """An inspection (督查) from its written plan (art 15) to its conclusion (art 16)."""
 
-    PLANNED = "planned"
-    UNDER_WAY = "under_way"
-    CONCLUDED = "concluded"
+    PLANNED = "planned", "督查方案已制定"
+    UNDER_WAY = "under_way", "督查中"
+    CONCLUDED = "concluded", "已作出督查结论"
 
 
-INSPECTION_STATE_LABELS = {
-    InspectionState.PLANNED: "督查方案已制定",
-    InspectionState.UNDER_WAY: "督查中",
-    InspectionState.CONCLUDED: "已作出督查结论",
-}
-
-
-class FindingRating(enum.StrEnum):
+class FindingRating(LabelledEnum):
     """How the inspection found a unit's task."""
 
-    GOOD = "good"
-    BASIC = "basic"
-    PROBLEM = "problem"
+    GOOD = "good", "完成较好"
+    BASIC = "basic", "基本完成"
+    PROBLEM = "problem", "存在问题"
 
 
-RATING_LABELS = {FindingRating.GOOD: "完成较好", FindingRating.BASIC: "基本完成", FindingRating.PROBLEM: "存在问题"}
-
-
-class ReviewResult(enum.StrEnum):
+class ReviewResult(LabelledEnum):
     """The government's review decision on an objection (art 17)."""
 
-    UPHELD = "upheld"
-    CHANGED = "changed"
+    UPHELD = "upheld", "维持督查结论"
+    CHANGED = "changed", "变更督查结论"
 
 
-REVIEW_RESULT_LABELS = {ReviewResult.UPHELD: "维持督查结论", ReviewResult.CHANGED: "变更督查结论"}
-
-
-class ProposalKind(enum.StrEnum):
+class ProposalKind(LabelledEnum):
     """Proposals of the inspection office (art 21): they take effect only when approved."""
 
-    PRAISE = "praise"
-    CRITICISM = "criticism"
-    ACCOUNTABILITY = "accountability"
+    PRAISE = "praise", "表扬激励建议"
+    CRITICISM = "criticism", "批评建议"
+    ACCOUNTABILITY = "accountability", "追究责任建议"
 
 
-PROPOSAL_KIND_LABELS = {
-    ProposalKind.PRAISE: "表扬激励建议",
-    ProposalKind.CRITICISM: "批评建议",
-    ProposalKind.ACCOUNTABILITY: "追究责任建议",
-}
-
-
-class ProposalState(enum.StrEnum):
+class ProposalState(LabelledEnum):
     """A proposal waiting for, or decided by, the government or its head (art 21)."""
 
-    PROPOSED = "proposed"
-    APPROVED = "approved"
-    REJECTED = "rejected"
+    PROPOSED = "proposed", "待批准"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "未批准"
 
 
-PROPOSAL_STATE_LABELS = {
-    ProposalState.PROPOSED: "待批准",
-    ProposalState.APPROVED: "已批准",
-    ProposalState.REJECTED: "未批准",
-}
+class Metric(LabelledEnum):
+    """The metrics an assessment scheme may use (settings ``ASSESSMENT_SCHEME``)."""
 
-#: The metrics an assessment scheme may use (settings.ASSESSMENT_SCHEME), with their labels.
-METRIC_LABELS = {
-    "on_time": "任务按期完成",
-    "accepted": "任务验收销号",
-    "overdue": "任务逾期未销号",
-    "findings": "督查发现问题",
-    "rectification": "督查问题整改",
-}
+    ON_TIME = "on_time", "任务按期完成"
+    ACCEPTED = "accepted", "任务验收销号"
+    OVERDUE = "overdue", "任务逾期未销号"
+    FINDINGS = "findings", "督查发现问题"
+    RECTIFICATION = "rectification", "督查问题整改"
+
+
+#: Label tables derived from the enums (read by code written before `LabelledEnum`).
+AREA_LABELS = Area.labels()
+TASK_STATE_LABELS = TaskState.labels()
+FIGURE_LABELS = Figure.labels()
+INSPECTION_STATE_LABELS = InspectionState.labels()
+RATING_LABELS = FindingRating.labels()
+REVIEW_RESULT_LABELS = ReviewResult.labels()
+PROPOSAL_KIND_LABELS = ProposalKind.labels()
+PROPOSAL_STATE_LABELS = ProposalState.labels()
+METRIC_LABELS = Metric.labels()
