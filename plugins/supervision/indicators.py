@@ -104,6 +104,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
                 numerator=g["accepted"],
                 denominator=g["total"],
                 url=_url(year=plan_year),
+                listed="denominator",
                 plugin_key=PLUGIN_KEY,
                 extra={figure: g[figure] for figure in FIGURE_LABELS},
             )
