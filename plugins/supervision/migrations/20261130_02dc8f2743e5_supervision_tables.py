@@ -16,7 +16,7 @@ revision = '02dc8f2743e5'
 down_revision = None
 branch_labels = ('supervision',)
 # The core tables it refers to (region, unit, user_account, circular, notice), up to the core's head.
-depends_on = ('3c94d6e7d16a',)
+depends_on = ('b7e1c2a9d4f0',)
 
 
 def upgrade():
