@@ -24,12 +24,12 @@ from core.tenancy import unscoped
 from core.testing.fixtures import listed_ids
 
 YEAR = 2017
-DOMAIN_PLUGINS = ("admin_review", "court")
+DOMAIN_PLUGINS = ("admin_review", "court", "supervision")
 
 
 @pytest.fixture
 def app_config():
-    # The court demo reports 2014–2017; the 行政复议 demo covers last year and this year.
+    # The court demo reports 2014–2017; the 行政复议 and 督办 demos cover last year and this year.
     return {"FAZHI_TODAY": dt.date(YEAR + 1, 3, 1).isoformat()}
 
 
@@ -91,7 +91,7 @@ def test_every_figure_of_the_city_agrees_with_its_list_when_a_county_switched_th
         before = _figures(app, client, city_id)
         with unscoped(), acting_as(None):
             for key in DOMAIN_PLUGINS:
-                modules.set_module(_region("420822"), key, False, None)  # 沙洋县 switches both off
+                modules.set_module(_region("420822"), key, False, None)  # 沙洋县 switches them all off
             db.session.commit()
     client = login_as("city_admin")
     with app.app_context():

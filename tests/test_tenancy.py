@@ -71,6 +71,9 @@ def test_another_county_reaches_nothing_on_any_path(app, login_as):
     assert foreign["units"] and foreign["inspection_objects"] and foreign["attachments"]
     counsel = ("counsel_members", "counsel_engagements", "counsel_matters", "counsel_evaluations", "counsel_coverage")
     assert all(foreign.get(endpoint) for endpoint in counsel), "the walk covers every counsel view"
+    supervision = ("supervision_plans", "supervision_measures", "supervision_tasks", "supervision_reports",
+                   "supervision_inspections", "supervision_findings", "supervision_assessments")  # fmt: skip
+    assert all(foreign.get(endpoint) for endpoint in supervision), "the walk covers the supervision views"
     # One login of the owner: each login writes an audit entry, and enough of them would push the
     # county's records off the first page of the audit list.
     owner = login_as("dongbao_admin")
