@@ -26,6 +26,7 @@ from core.deadlines.operations import (
     resume_deadline,
     suspend_deadline,
 )
+from core.deadlines.periods import History, Stop, history_of, period_end
 from core.deadlines.recompute import RecomputeReport, recompute_deadlines
 from core.deadlines.scan import ScanEvent, ScanReport, scan
 
@@ -36,15 +37,19 @@ __all__ = [
     "DeadlineChange",
     "DeadlineError",
     "DeadlineState",
+    "History",
     "RecomputeReport",
     "ScanEvent",
     "ScanReport",
+    "Stop",
     "cancel_deadline",
     "deadlines_of",
     "extend_deadline",
     "get_deadline",
+    "history_of",
     "meet_deadline",
     "open_deadline",
+    "period_end",
     "recompute_deadlines",
     "resume_deadline",
     "scan",

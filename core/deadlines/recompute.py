@@ -22,17 +22,13 @@ from core.deadlines.models import (
     DeadlineChange,
     DeadlineState,
 )
-from core.deadlines.operations import count_period, publish_deadline_event, shift
+from core.deadlines.operations import due_of, publish_deadline_event
 from core.extensions import db
 from core.models.base import utcnow
 from core.tenancy import unscoped
 from core.workcalendar import DueDate, WorkCalendar
 
 _CHUNK = 500
-#: Changes after which the history is replayed from the start again.
-_RESTARTS = (ChangeAction.OPENED.value, ChangeAction.REOPENED.value)
-#: Changes that move the due date by `days`.
-_SHIFTS = (ChangeAction.RESUMED.value, ChangeAction.EXTENDED.value)
 
 
 @dataclass
@@ -50,14 +46,8 @@ class RecomputeReport:
 
 
 def replay_due(cal: WorkCalendar, deadline: Deadline, changes: Sequence[DeadlineChange]) -> DueDate:
-    """The due date of `deadline` on `cal`: its period from the start, then each shift in order."""
-    due = count_period(cal, deadline.start_date, deadline.counting, deadline.amount)
-    for change in changes:
-        if change.action in _RESTARTS:
-            due = count_period(cal, deadline.start_date, deadline.counting, deadline.amount)
-        elif change.action in _SHIFTS and change.days:
-            due = shift(cal, due, change.days)
-    return due
+    """The due date of `deadline` on `cal`, from its start and its history (`periods.period_end`)."""
+    return due_of(cal, deadline, changes)
 
 
 def _selection(year: int | None, include_all: bool) -> list:  # type: ignore[type-arg]

@@ -58,7 +58,7 @@ REPLY_SIMPLIFIED = Period(
 DECISION = Period("decision", "复议决定期限", f"{LAW}第六十二条第一款", calendar_days=60)
 DECISION_SIMPLIFIED = Period("decision_s", "复议决定期限（简易程序）", f"{LAW}第六十二条第二款", calendar_days=30)
 HEARING_NOTICE = Period("hearing_notice", "听证书面通知期限（听证五日前）", f"{LAW}第五十一条第一款", working_days=5)
-SUSPENSION_LIMIT = Period("suspension_limit", "中止满六十日终止期限", f"{LAW}第四十一条第一款第五项", calendar_days=60)
+SUSPENSION_LIMIT = Period("suspension_limit", "中止满六十日终止期限", f"{LAW}第四十一条第五项", calendar_days=60)
 OPINION_REPORT = Period(
     "opinion_report", "意见书纠正情况报送期限", f"{LAW}第七十六条", calendar_days=60, owner="addressee"
 )
@@ -121,6 +121,7 @@ def _open(
     staff_id: int | None,
     label: str | None = None,
     kind: str | None = None,
+    stops: list[Any] | None = None,
     **length: int,
 ) -> Any:
     lengths = length or {
@@ -135,6 +136,7 @@ def _open(
         start=start,
         responsible_unit_id=responsible_unit_id,
         staff_user_id=staff_id,
+        stops=stops or (),
         **lengths,
     )
 
@@ -210,11 +212,17 @@ def reply_received(case: Any) -> None:
         core_deadlines.meet_deadline(case, kind, on=case.reply_received_on)
 
 
-def converted_to_ordinary(case: Any, suspended_days: int) -> None:
+def stops_of(case: Any) -> list[core_deadlines.Stop]:
+    """The case's ended suspensions (art 39), as the core counts them: their days do not run."""
+    return [core_deadlines.Stop(s.suspended_on, s.resumed_on) for s in case.suspensions if s.resumed_on]
+
+
+def converted_to_ordinary(case: Any) -> None:
     """Simplified → ordinary (art 55): the ordinary periods replace the simplified ones still open.
 
-    The decision period becomes 60 days from acceptance; days already suspended are added back,
-    since a suspension stops the clock whichever procedure applies.
+    The decision period becomes 60 days from acceptance; the suspensions the case went through
+    are carried over (a suspension stops the clock whichever procedure applies), and the core
+    counts them with the period, rolled over once.
     """
     kinds = {d.kind for d in pending(case)}
     reason = "转为普通程序审理（第五十五条）"
@@ -226,7 +234,7 @@ def converted_to_ordinary(case: Any, suspended_days: int) -> None:
         _open(case, REPLY, case.copy_received_on, responsible_unit_id=case.respondent_id, staff_id=case.staff_id)
     if DECISION_SIMPLIFIED.kind in kinds:
         core_deadlines.cancel_deadline(case, DECISION_SIMPLIFIED.kind, reason=reason)
-        _open(case, DECISION, case.accepted_on, calendar_days=DECISION.calendar_days + suspended_days, **_body(case))
+        _open(case, DECISION, case.accepted_on, stops=stops_of(case), **_body(case))
 
 
 def decision_deadline(case: Any) -> Any | None:
@@ -239,7 +247,7 @@ def _proceeding(deadline: Any) -> bool:
 
 
 def suspend(case: Any, suspension: Any) -> None:
-    """Stop the clock of the proceeding's running periods (art 39); art 41 ¶1 (5) for some grounds."""
+    """Stop the clock of the proceeding's running periods (art 39); art 41 (5) for some grounds."""
     for deadline in deadlines_of(case):
         if _proceeding(deadline) and str(deadline.state) in RUNNING:
             core_deadlines.suspend_deadline(case, deadline.kind, on=suspension.suspended_on, reason=suspension.reason)
@@ -259,9 +267,19 @@ def resume(case: Any, suspension: Any) -> None:
 
 
 def extend(case: Any, days: int, reason: str, approved_by: str) -> Any:
-    """The one extension of the decision period (art 62 ¶1), approval recorded by the core."""
+    """The one extension of the decision period, of at most 30 days (art 62 ¶1), approval recorded by the core.
+
+    The period itself is extended: 60 + `days` from acceptance (+ days suspended), rolled over once.
+    """
     return core_deadlines.extend_deadline(
-        case, DECISION.kind, calendar_days=days, reason=reason, approved_by=approved_by
+        case,
+        DECISION.kind,
+        calendar_days=days,
+        reason=reason,
+        approved_by=approved_by,
+        max_days=30,
+        only_once=True,
+        basis=f"{LAW}第六十二条第一款",
     )
 
 
@@ -360,8 +378,7 @@ def _open_imported_review(case: Any) -> None:
         received = case.copy_received_on or case.copy_sent_on
         _open(case, period, received, responsible_unit_id=case.respondent_id, staff_id=case.staff_id)
     period = DECISION_SIMPLIFIED if simplified else DECISION
-    resumed = sum((s.resumed_on - s.suspended_on).days for s in case.suspensions if s.resumed_on)
-    _open(case, period, case.accepted_on, calendar_days=period.calendar_days + resumed, **_body(case))
+    _open(case, period, case.accepted_on, stops=stops_of(case), **_body(case))
     if case.extension_days:
         extend(case, case.extension_days, case.extension_reason or "（导入）", case.extension_approved_by)
     current = case.open_suspension()

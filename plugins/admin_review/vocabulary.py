@@ -255,24 +255,24 @@ class SuspensionGround(enum.StrEnum):
 
 SUSPENSION_GROUND_LABELS = {
     SuspensionGround.DEATH: "申请人死亡，近亲属尚未确定是否参加（第三十九条第一款第一项）",
-    SuspensionGround.INCAPACITY: "申请人丧失行为能力，尚未确定法定代理人（第一款第二项）",
-    SuspensionGround.MISSING: "申请人下落不明（第一款第三项）",
-    SuspensionGround.DISSOLVED: "申请人组织终止，尚未确定承受人（第一款第四项）",
-    SuspensionGround.FORCE_MAJEURE: "不可抗力或者其他正当理由不能参加（第一款第五项）",
+    SuspensionGround.INCAPACITY: "申请人丧失行为能力，尚未确定法定代理人（第四十一条第二项）",
+    SuspensionGround.MISSING: "申请人下落不明（第四十一条第三项）",
+    SuspensionGround.DISSOLVED: "申请人组织终止，尚未确定承受人（第四十一条第四项）",
+    SuspensionGround.FORCE_MAJEURE: "不可抗力或者其他正当理由不能参加（第四十一条第五项）",
     SuspensionGround.MEDIATION: "调解、和解，双方同意中止（第一款第六项）",
     SuspensionGround.INTERPRETATION: "法律适用问题需有权机关解释或者确认（第一款第七项）",
     SuspensionGround.OTHER_CASE: "需以其他案件审理结果为依据（第一款第八项）",
     SuspensionGround.NORM_REVIEW: "规范性文件或依据附带审查（第一款第九项）",
     SuspensionGround.OTHER: "其他需要中止的情形（第一款第十项）",
 }
-#: Grounds after which 60 days of suspension end the case (art 41 ¶1 (5)).
+#: Grounds after which 60 days of suspension end the case (art 41 (5)).
 TERMINATING_SUSPENSION_GROUNDS = frozenset(
     {SuspensionGround.DEATH, SuspensionGround.INCAPACITY, SuspensionGround.DISSOLVED}
 )
 
 
 class TerminationGround(enum.StrEnum):
-    """The items of art 41 ¶1, with 和解 (art 74) apart."""
+    """The items of art 41 (one paragraph), with 和解 (art 74) apart."""
 
     WITHDRAWN = "withdrawn"
     SETTLED = "settled"
@@ -283,12 +283,12 @@ class TerminationGround(enum.StrEnum):
 
 
 TERMINATION_GROUND_LABELS = {
-    TerminationGround.WITHDRAWN: "申请人撤回申请，准予撤回（第四十一条第一款第一项）",
+    TerminationGround.WITHDRAWN: "申请人撤回申请，准予撤回（第四十一条第一项）",
     TerminationGround.SETTLED: "和解后撤回申请（第七十四条）",
-    TerminationGround.NO_SUCCESSOR_PERSON: "申请人死亡，无近亲属或近亲属放弃（第一款第二项）",
-    TerminationGround.NO_SUCCESSOR_ORGANISATION: "组织终止，无承受人或承受人放弃（第一款第三项）",
-    TerminationGround.CRIMINAL: "因同一违法行为被采取刑事强制措施（第一款第四项）",
-    TerminationGround.SUSPENDED_60_DAYS: "中止满六十日原因仍未消除（第一款第五项）",
+    TerminationGround.NO_SUCCESSOR_PERSON: "申请人死亡，无近亲属或近亲属放弃（第四十一条第二项）",
+    TerminationGround.NO_SUCCESSOR_ORGANISATION: "组织终止，无承受人或承受人放弃（第四十一条第三项）",
+    TerminationGround.CRIMINAL: "因同一违法行为被采取刑事强制措施（第四十一条第四项）",
+    TerminationGround.SUSPENDED_60_DAYS: "中止满六十日原因仍未消除（第四十一条第五项）",
 }
 
 

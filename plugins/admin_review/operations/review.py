@@ -75,11 +75,7 @@ def convert(case: AdministrativeReviewCase, on: dt.date, approved_by: str) -> No
     case.conversion_approved_by = require_text(approved_by, "approved_by", "批准人（行政复议机构负责人）")
     case.procedure, case.converted_on = Procedure.ORDINARY, on
     apply_transition(case, transition, on, approved_by=case.conversion_approved_by)
-    deadlines.converted_to_ordinary(case, _suspended_days(case))
-
-
-def _suspended_days(case: AdministrativeReviewCase) -> int:
-    return sum((s.resumed_on - s.suspended_on).days for s in case.suspensions if s.resumed_on)
+    deadlines.converted_to_ordinary(case)
 
 
 def investigate(case: AdministrativeReviewCase, on: dt.date, record: str) -> None:

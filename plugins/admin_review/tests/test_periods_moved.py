@@ -1,0 +1,72 @@
+"""Periods that move — suspension, extension, late entries — through the HTTP admin (issue 13).
+
+Every expected date is worked out by hand below on the State Council's notices and written out in
+docs/periods.md, line by line: 国庆节 2024 (10-01…10-07 off, Sunday 09-29 and Saturday 10-12 worked).
+A period's end is start + length + days suspended (+ extension), rolled over once (民诉法 art 85 ¶3
+through 行政复议法 art 88 ¶1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+D = dt.date
+
+
+def _accepted(desk, received: str, accepted: str) -> int:
+    case_id = desk.register(received)
+    assert "已受理" in desk.act(case_id, "accept", on=accepted)
+    return case_id
+
+
+def test_art_39_suspension_is_added_to_the_period_not_to_the_rolled_over_date(desk):
+    """行政复议法 art 39 ¶2, art 62 ¶1, art 88 ¶1; 民诉法 art 85 ¶3: one roll-over, on the final day."""
+    case_id = _accepted(desk, "2024-07-31", "2024-08-02")
+    # 2024-08-02 + 60 = Tuesday 10-01, 国庆节 → rolled to Tuesday 10-08.
+    assert desk.deadlines(case_id)["decision"][0] == D(2024, 10, 8)
+    desk.act(case_id, "send_copy", on="2024-08-05")
+    desk.act(case_id, "suspend", on="2024-08-12", ground="8", reason="等待另案判决")
+    desk.act(case_id, "resume", on="2024-08-23")
+    # 11 days suspended (08-12 … 08-22): 08-02 + 60 + 11 = Saturday 10-12, a make-up working day
+    # (调休上班) → the period ends on it. Counting from the rolled-over 10-08 would give 10-19 → 10-21.
+    assert desk.deadlines(case_id)["decision"][:2] == (D(2024, 10, 12), "open")
+    assert "2024-10-12" in desk.page(case_id)
+
+
+def test_art_88_working_day_period_resumes_with_its_remaining_working_days(desk):
+    """行政复议法 art 48, art 88 ¶2 (working days), art 39: the reply period counts working days after resumption."""
+    case_id = _accepted(desk, "2024-09-18", "2024-09-20")
+    desk.act(case_id, "send_copy", on="2024-09-20", received_on="2024-09-23")
+    # 10 working days from Monday 09-23: 24, 25, 26, 27, Sun 29 (worked), 30, 10-08, 09, 10, 11.
+    assert desk.deadlines(case_id)["reply"][0] == D(2024, 10, 11)
+    desk.act(case_id, "suspend", on="2024-09-26", ground="5", reason="被申请人因不可抗力不能参加")
+    desk.act(case_id, "resume", on="2024-10-10")
+    # Counted before the suspension: 09-24, 09-25 (2). From 10-10: 10 (3), 11 (4), Sat 12 worked (5),
+    # 14 (6), 15 (7), 16 (8), 17 (9), 18 (10). Adding 14 calendar days to 10-11 would give 10-25.
+    assert desk.deadlines(case_id)["reply"][:2] == (D(2024, 10, 18), "open")
+
+
+def test_art_62_extension_extends_the_period_itself(desk):
+    """行政复议法 art 62 ¶1: 60 + at most 30 days from acceptance, rolled over once; no second extension."""
+    case_id = _accepted(desk, "2024-07-31", "2024-08-02")
+    desk.act(case_id, "send_copy", on="2024-08-05")
+    assert desk.deadlines(case_id)["decision"][0] == D(2024, 10, 8)  # 10-01 rolled over
+    assert "已延长审理期限" in desk.act(
+        case_id, "extend", on="2024-09-30", days=30, reason="案情复杂", approved_by="王主任"
+    )
+    # 08-02 + 60 + 30 = Thursday 10-31, a working day (not 10-08 + 30 = 11-07).
+    assert desk.deadlines(case_id)["decision"][:2] == (D(2024, 10, 31), "extended")
+    refused = desk.act(case_id, "extend", on="2024-10-09", days=1, reason="仍复杂", approved_by="王主任")
+    assert "不能再次延长" in refused and "第六十二条第一款" in refused
+    assert desk.deadlines(case_id)["decision"][0] == D(2024, 10, 31)
+
+
+def test_art_62_extension_after_a_suspension_counts_both_once(desk):
+    """行政复议法 arts 39, 62 ¶1: start + 60 + suspended days + extension, then one roll-over."""
+    case_id = _accepted(desk, "2024-07-31", "2024-08-02")
+    desk.act(case_id, "send_copy", on="2024-08-05")
+    desk.act(case_id, "suspend", on="2024-08-12", ground="8", reason="等待另案判决")
+    desk.act(case_id, "resume", on="2024-08-23")
+    desk.act(case_id, "extend", on="2024-10-08", days=20, reason="案情复杂", approved_by="王主任")
+    # 08-02 + 60 + 11 + 20 = Friday 11-01, a working day.
+    assert desk.deadlines(case_id)["decision"][:2] == (D(2024, 11, 1), "extended")
