@@ -52,14 +52,19 @@ def replay_due(cal: WorkCalendar, deadline: Deadline, changes: Sequence[Deadline
 
 def _selection(year: int | None, include_all: bool) -> list:  # type: ignore[type-arg]
     not_cancelled = Deadline.state != DeadlineState.CANCELLED.value
+    # A period that lapsed unanswered (missed by the scan) is recounted too: its legal effect
+    # (deemed acceptance…) may no longer hold on the corrected calendar (issue 13 item 11).
+    live = Deadline.state.in_(ACTIVE_STATES) | (
+        (Deadline.state == DeadlineState.MISSED.value) & Deadline.met_on.is_(None)
+    )
     if include_all:
-        return [Deadline.state.in_(ACTIVE_STATES) | Deadline.provisional.is_(True)]
+        return [live | Deadline.provisional.is_(True)]
     wanted = [Deadline.provisional.is_(True)]
     if year is not None:
         # Any active deadline whose period overlaps the year may have touched a changed day.
         wanted.append(
             and_(
-                Deadline.state.in_(ACTIVE_STATES),
+                live,
                 Deadline.start_date <= dt.date(year, 12, 31),
                 Deadline.due_date >= dt.date(year, 1, 1),
             )

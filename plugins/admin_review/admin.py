@@ -331,13 +331,16 @@ class CaseView(ScopedModelView):
     def _run(self, case: AdministrativeReviewCase, form: forms.ActForm, call: Any) -> Any:
         back = url_for(".details_view", id=case.id)
         try:
-            call(forms.read_form(form, request.form, self.visible_region_ids()))
+            result = call(forms.read_form(form, request.form, self.visible_region_ids()))
             db.session.commit()
         except operations.CaseError as exc:
             db.session.rollback()
             flash(f"未{form.title}：{exc.message}", "error")
             return redirect(back)
         flash(f"已{form.title}", "success")
+        if isinstance(result, str) and result:
+            # What the law made of the act, e.g. a late acceptance deemed made earlier (art 30 ¶3).
+            flash(result, "warning")
         return redirect(back)
 
 

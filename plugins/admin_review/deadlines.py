@@ -180,6 +180,11 @@ def close_acceptance(case: Any, on: dt.date) -> None:
     _close_acceptance(case, on)
 
 
+def acceptance_deadline(case: Any) -> Any | None:
+    """The acceptance review deadline still to be acted on (running, or lapsed unanswered), if any."""
+    return next((d for d in pending(case) if d.kind in ACCEPTANCE_KINDS), None)
+
+
 def acceptance_due(case: Any) -> dt.date | None:
     """The last day of the open acceptance review, if one is open."""
     for deadline in pending(case):
@@ -196,6 +201,13 @@ def open_review(case: Any) -> None:
     simplified = case.simplified
     _open(case, COPY_SIMPLIFIED if simplified else COPY, case.accepted_on, **_body(case))
     _open(case, DECISION_SIMPLIFIED if simplified else DECISION, case.accepted_on, **_body(case))
+
+
+def review_undone(case: Any, reason: str) -> None:
+    """A deemed acceptance undone by a recount: the copy and decision periods no longer run."""
+    for deadline in pending(case):
+        if deadline.kind in COPY_KINDS | DECISION_KINDS:
+            core_deadlines.cancel_deadline(case, deadline.kind, reason=reason)
 
 
 def copy_sent(case: Any) -> None:

@@ -116,6 +116,8 @@ def _check_ruling(case: LitigationCase) -> None:
         raise CourtInputError(_label("result"), "调解书结案的结果应为“调解结案”")
     if case.result == CaseResult.WITHDRAWN and case.ruling_kind != RulingKind.RULING:
         raise CourtInputError(_label("ruling_kind"), "准许撤诉应以裁定作出")
+    if case.ruling_kind != RulingKind.RULING and case.ruling_matter:
+        raise CourtInputError(_label("ruling_matter"), "只有裁定需要填写裁定事项（《行诉解释》第一百零一条）")
     if case.served_on and case.served_on < case.judged_on:
         raise CourtInputError(_label("served_on"), f"早于裁判日期{case.judged_on.isoformat()}")
     if case.ruling_kind == RulingKind.JUDGMENT and not case.decided_on_papers:
@@ -136,16 +138,23 @@ def _check_ruling(case: LitigationCase) -> None:
 def _check_appeal(case: LitigationCase) -> None:
     if not case.appeal_decision and not case.appeal_decided_on:
         return
-    if case.instance != Instance.FIRST or case.ruling_kind not in (RulingKind.JUDGMENT, RulingKind.RULING):
+    from plugins.court.deadlines import appealable
+
+    if not appealable(case):
         raise CourtInputError(
-            _label("appeal_decision"), "只有一审判决、裁定才需要作出是否上诉的决定（《行政诉讼法》第八十五条）"
+            _label("appeal_decision"),
+            "只有一审判决和不予立案、驳回起诉、管辖异议裁定才可以上诉，才需要作出是否上诉的决定"
+            "（《行政诉讼法》第八十五条、《行诉解释》第一百零一条第二款）",
         )
     if not case.appeal_decision or not case.appeal_decided_on:
         missing = "appeal_decision" if not case.appeal_decision else "appeal_decided_on"
         raise CourtInputError(_label(missing), "上诉决定和决定日期须同时填写")
-    start = case.served_on or case.judged_on
-    if case.appeal_decided_on < start:
-        raise CourtInputError(_label("appeal_decided_on"), f"早于裁判文书送达日期{start.isoformat()}")
+    if case.served_on is None:
+        raise CourtInputError(
+            _label("served_on"), "上诉期限自裁判文书送达之日起计算（《行政诉讼法》第八十五条），请先填写送达日期"
+        )
+    if case.appeal_decided_on < case.served_on:
+        raise CourtInputError(_label("appeal_decided_on"), f"早于裁判文书送达日期{case.served_on.isoformat()}")
 
 
 def has_power_of_attorney(hearing: CourtHearing) -> bool:

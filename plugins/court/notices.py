@@ -35,7 +35,10 @@ def _appearance(event: Event) -> Appearance | None:
 
 
 def _no_appearance(event: Event) -> bool:
-    return _appearance(event) in NO_APPEARANCE
+    # 规定 art 5 ¶2: after a notice served later than three days before the hearing, the absence
+    # is criticised only when a person decided so.
+    late = event.payload.get("notice_late") and not event.payload.get("late_notice_criticism")
+    return _appearance(event) in NO_APPEARANCE and not late
 
 
 def _unexcused_delegation(event: Event) -> bool:

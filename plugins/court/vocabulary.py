@@ -60,6 +60,25 @@ class RulingKind(enum.StrEnum):
 RULING_KIND_LABELS = {RulingKind.JUDGMENT: "判决", RulingKind.RULING: "裁定", RulingKind.MEDIATION: "调解书"}
 
 
+class RulingMatter(enum.StrEnum):
+    """What a ruling (裁定) decides (行诉解释 art 101 ¶1): only three can be appealed (¶2)."""
+
+    REFUSE_FILING = "refuse_filing"
+    DISMISS = "dismiss"
+    JURISDICTION = "jurisdiction"
+    OTHER = "other"
+
+
+RULING_MATTER_LABELS = {
+    RulingMatter.REFUSE_FILING: "不予立案（可上诉）",
+    RulingMatter.DISMISS: "驳回起诉（可上诉）",
+    RulingMatter.JURISDICTION: "管辖异议（可上诉）",
+    RulingMatter.OTHER: "其他事项（不得上诉）",
+}
+#: 行诉解释 art 101 ¶2: "对第一、二、三项裁定，当事人可以上诉。"
+APPEALABLE_RULING_MATTERS = frozenset({RulingMatter.REFUSE_FILING, RulingMatter.DISMISS, RulingMatter.JURISDICTION})
+
+
 class CaseResult(enum.StrEnum):
     """The result for the defendant agency."""
 
@@ -211,6 +230,8 @@ CASE_LABELS = {
     "defence_filed_on": "提交答辩状及证据日期",
     "decided_on_papers": "不开庭审理",
     "ruling_kind": "裁判文书类型",
+    "ruling_matter": "裁定事项",
+    "appeal_due": "上诉期限",
     "judged_on": "裁判日期",
     "served_on": "裁判文书送达日期",
     "result": "裁判结果",
@@ -234,6 +255,8 @@ HEARING_LABELS = {
     "delegate": "委托出庭工作人员",
     "lawyers": "出庭律师",
     "court_rejected_reason": "法院认定不出庭理由不成立",
+    "late_notice_criticism": "通知迟于开庭三日前送达，仍予通报（经办人决定）",
+    "notice_timing": "出庭通知书送达",
     "power_of_attorney": "授权委托书",
     "power_of_attorney_filed": "已提交加盖印章的授权委托书",
     "note": "备注",

@@ -132,16 +132,41 @@ def abandon(case: AdministrativeReviewCase, on: dt.date, *, system: bool = False
     deadlines.close_correction_abandoned(case)
 
 
-def accept(case: AdministrativeReviewCase, on: dt.date) -> None:
-    """Accept the application (art 30 ¶1); the copy and decision periods start (arts 48, 62)."""
+def accept(case: AdministrativeReviewCase, on: dt.date) -> str:
+    """Accept the application (art 30 ¶1); the copy and decision periods start (arts 48, 62).
+
+    When the review period had already expired without a refusal the case was accepted by law on
+    its last day (art 30 ¶3): that day binds, whatever day the acceptance is entered, so the
+    decision period runs from it and the entry is recorded as late. Returns that notice for the
+    user ("" when accepted in time). A provisional last day does not bind (issue 13 item 11).
+    """
     transition = TRANSITIONS["accept"]
     check_source(case, transition)
     require_date(on, "on", "受理日期")
     not_before(on, case.supplemented_on or case.received_on, "on", "受理日期", "收到申请（补正材料）日期")
-    case.accepted_on, case.deemed_accepted = on, False
+    review = deadlines.acceptance_deadline(case)
+    deemed = review is not None and on > review.due_date and not review.provisional
+    accepted_on = review.due_date if deemed and review is not None else on
+    case.accepted_on, case.deemed_accepted = accepted_on, deemed
     deadlines.close_acceptance(case, on)
-    apply_transition(case, transition, on, deemed=False, procedure=str(case.procedure))
+    note = ""
+    if deemed:
+        note = (
+            f"审查期限已于{accepted_on.isoformat()}届满，未作出不予受理决定，依第三十条第三款视为于"
+            f"{accepted_on.isoformat()}受理；{on.isoformat()}录入的受理为逾期录入，审理期限自"
+            f"{accepted_on.isoformat()}起算"
+        )
+    apply_transition(
+        case,
+        transition,
+        accepted_on,
+        note=note,
+        deemed=deemed,
+        procedure=str(case.procedure),
+        entered_on=on.isoformat(),
+    )
     deadlines.open_review(case)
+    return note
 
 
 def deem_accepted(case: AdministrativeReviewCase, on: dt.date) -> None:

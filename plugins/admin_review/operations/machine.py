@@ -80,6 +80,8 @@ TRANSITIONS = {
         _t("check_performance", "核查履行情况", {S.SERVED}, S.PERFORMANCE_CHECKED, "case.performance_checked"),
         _t("visit", "回访", {S.SERVED, S.PERFORMANCE_CHECKED}, S.CLOSED, "case.visited"),
         _t("schedule_hearing", "安排听证", REVIEWING, None, "hearing.scheduled"),
+        # A calendar recount moved a lapsed period: the legal effect it had is undone or moved.
+        _t("recount", "按新日历重算期限", set(), None, "case.recounted"),
         _t("issue_opinion", "制发意见书", REVIEWING | CONCLUDED_STATES, None, "opinion.issued"),
     )
 }

@@ -70,3 +70,60 @@ def test_art_62_extension_after_a_suspension_counts_both_once(desk):
     desk.act(case_id, "extend", on="2024-10-08", days=20, reason="案情复杂", approved_by="王主任")
     # 08-02 + 60 + 11 + 20 = Friday 11-01, a working day.
     assert desk.deadlines(case_id)["decision"][:2] == (D(2024, 11, 1), "extended")
+
+
+def test_art_30_deemed_acceptance_binds_a_late_accept(desk):
+    """行政复议法 art 30 ¶3: the review period expired without a refusal → accepted on its last day."""
+    case_id = desk.register("2024-09-27")
+    # 5 working days (art 88 ¶2): Sun 09-29 (worked), 09-30, 10-08, 10-09, 10-10.
+    assert desk.deadlines(case_id)["acceptance_review"][0] == D(2024, 10, 10)
+    message = desk.act(case_id, "accept", on="2024-10-21")  # entered eleven days late
+    assert "视为于2024-10-10受理" in message and "逾期录入" in message
+    case = desk.case(case_id)
+    assert (case.state, case.accepted_on, case.deemed_accepted) == ("accepted", D(2024, 10, 10), True)
+    periods = desk.deadlines(case_id)
+    assert periods["acceptance_review"][1] == "missed"  # the entry is recorded as late
+    # The decision period runs from 10-10, not from the entry: 10-10 + 60 = Monday 12-09 (art 62 ¶1);
+    # the copy in 7 working days (art 48): 10-11, Sat 10-12 (worked), 14, 15, 16, 17, 18.
+    assert (periods["decision"][0], periods["copy_to_respondent"][0]) == (D(2024, 12, 9), D(2024, 10, 18))
+    assert "逾期录入" in desk.page(case_id)
+
+
+def test_art_30_no_deemed_acceptance_on_a_provisional_date_until_the_year_is_confirmed(desk, app, login_as):
+    """行政复议法 art 30 ¶3, art 88 ¶2; issue 13 item 11: no legal effect on a provisional last day."""
+    app.config["FAZHI_TODAY"] = "2027-02-20"
+    case_id = desk.register("2027-02-01")  # Monday; 2027 has no State Council notice yet
+    # Days off fixed by the 放假办法 (春节 from 除夕: 02-05 … 02-08): 02 (1), 03 (2), 04 (3), 09 (4), 10 (5).
+    assert desk.deadlines(case_id)["acceptance_review"] == (D(2027, 2, 10), "open", True)
+    desk.scan("2027-02-11")
+    assert desk.case(case_id).state == "received"  # lapsed on a provisional date: nothing deemed
+    # The (pretend) notice: 春节 02-05 … 02-11 off, Saturday 02-13 worked in lieu.
+    admin = login_as("admin")
+    for day in ("2027-02-09", "2027-02-10", "2027-02-11"):
+        admin.post_form("/admin/calendar_days/new/", {"date": day, "name": "春节"})
+    admin.post_form("/admin/calendar_days/new/", {"date": "2027-02-13", "is_working_day": "y", "name": "春节调休"})
+    desk.deliver()
+    assert desk.case(case_id).state == "received"  # still provisional: the year is not complete
+    admin.post_form("/admin/calendar_years/new/", {"year": "2027", "complete": "y", "announced_by": "国办发明电"})
+    desk.deliver()
+    # Confirmed: 02 (1), 03 (2), 04 (3), 05–11 off, Fri 12 (4), Sat 13 worked (5) → 02-13, lapsed.
+    assert desk.deadlines(case_id)["acceptance_review"] == (D(2027, 2, 13), "missed", False)
+    case = desk.case(case_id)
+    assert (case.state, case.accepted_on, case.deemed_accepted) == ("accepted", D(2027, 2, 13), True)
+
+
+def test_art_30_a_recount_that_reopens_the_period_undoes_the_deemed_acceptance(desk, app, login_as):
+    """行政复议法 art 30 ¶3; issue 13 item 11: the effect no longer holds → undone, with a timeline step."""
+    case_id = desk.register("2024-09-27")
+    desk.scan("2024-10-11")
+    assert desk.case(case_id).deemed_accepted  # accepted as of 10-10
+    app.config["FAZHI_TODAY"] = "2024-10-11"
+    # An admin corrects the calendar: 10-10 was a day off after all. The review now ends Fri 10-11.
+    login_as("admin").post_form("/admin/calendar_days/new/", {"date": "2024-10-10", "name": "更正"})
+    desk.deliver()
+    case = desk.case(case_id)
+    assert (case.state, case.accepted_on, case.deemed_accepted) == ("received", None, False)
+    periods = desk.deadlines(case_id)
+    assert periods["acceptance_review"][:2] == (D(2024, 10, 11), "open")
+    assert periods["decision"][1] == "cancelled"
+    assert "撤销视为受理" in desk.page(case_id)
