@@ -27,6 +27,7 @@ from plugins.court.vocabulary import (
     HearingStatus,
     Instance,
     RulingKind,
+    StaffStatus,
 )
 
 #: The description an attached power of attorney carries (行诉解释 art 131 ¶2).
@@ -64,14 +65,64 @@ def _check_head(label: str, head: UnitHead | None, unit: Unit, on: dt.date) -> N
         )
 
 
+def _function(unit: Unit) -> str:
+    """What an agency does, without its place: 东宝区公安局 and 市公安局 are both "公安局"."""
+    name, place = unit.name, unit.region.name if unit.region is not None else ""
+    if place and name.startswith(place):
+        return name[len(place) :]
+    if place and name.startswith(place[-1]):  # 市公安局 of 荆门市
+        return name[1:]
+    return name
+
+
+def _is_government(unit: Unit) -> bool:
+    return unit.name.endswith("人民政府")
+
+
+def _below(region: Any, above: Any) -> bool:
+    """Whether `region` lies under `above` in the region tree."""
+    seen = region.parent if region is not None else None
+    while seen is not None:
+        if seen.id == above.id:
+            return True
+        seen = seen.parent
+    return False
+
+
+def delegate_standing(delegate: UnitStaff, unit: Unit) -> str | None:
+    """Why `delegate` may appear for the defendant `unit` as its 相应的工作人员, or None.
+
+    - its own staff, or staff of an organisation it entrusted kept on its roster (行诉解释 art 130 ¶1;
+      规定 art 10 ¶2);
+    - staff of a lower-level agency of the same line (规定 art 10 ¶2: "下级行政机关的工作人员");
+    - for a people's government defendant, staff of its 法制工作机构 (the legal office of its region)
+      or of the agency that handled the act (行诉解释 art 130 ¶2).
+    """
+    other = delegate.unit
+    if not delegate.active or other is None:
+        return None
+    if other.id == unit.id:
+        if delegate.status == StaffStatus.ENTRUSTED_ORGANISATION:
+            return "受委托组织的工作人员（规定第十条第二款）"
+        return "本机关工作人员（《行诉解释》第一百三十条第一款）"
+    if _is_government(unit) and other.region_id == unit.region_id:
+        if other.is_legal_office:
+            return "人民政府法制工作机构的工作人员（《行诉解释》第一百三十条第二款）"
+        return "被诉行政行为具体承办机关的工作人员（《行诉解释》第一百三十条第二款）"
+    if _function(other) == _function(unit) and _below(other.region, unit.region):
+        return "下级行政机关的工作人员（规定第十条第二款）"
+    return None
+
+
 def _check_delegate(label: str, delegate: UnitStaff | None, unit: Unit) -> None:
     if delegate is None:
         return
-    if delegate.unit_id != unit.id or not delegate.active:
+    if delegate_standing(delegate, unit) is None:
         raise CourtInputError(
             label,
-            f"{delegate.name}不是{unit.name}的工作人员，不能受委托出庭（《行政诉讼法》第三条第三款、"
-            "《行诉解释》第一百三十条）",
+            f"{delegate.name}不是{unit.name}的工作人员，也不能视为其相应的工作人员，不能受委托出庭：可以委托本机关工作人员、受委托组织或"
+            "下级行政机关的工作人员（规定第十条第二款），被告为人民政府的，还可以委托其法制工作机构或具体承办机关的"
+            "工作人员（《行政诉讼法》第三条第三款、《行诉解释》第一百三十条）",
         )
 
 

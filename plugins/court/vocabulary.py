@@ -26,15 +26,18 @@ HEAD_RANK_LABELS = {
 
 
 class StaffStatus(enum.StrEnum):
-    """Why a person is the agency's staff (行诉解释 art 130 ¶1)."""
+    """Why a person is the agency's staff (行诉解释 art 130 ¶1; 规定 art 10 ¶2)."""
 
     CIVIL_SERVANT = "civil_servant"
     PUBLIC_DUTY = "public_duty"
+    #: Staff of an organisation the agency entrusted with the power (规定 art 10 ¶2), on its roster.
+    ENTRUSTED_ORGANISATION = "entrusted_org"
 
 
 STAFF_STATUS_LABELS = {
     StaffStatus.CIVIL_SERVANT: "行政编制工作人员",
     StaffStatus.PUBLIC_DUTY: "其他依法履行公职的人员",
+    StaffStatus.ENTRUSTED_ORGANISATION: "受委托行使行政职权的组织的工作人员（规定第十条第二款）",
 }
 
 

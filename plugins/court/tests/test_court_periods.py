@@ -94,3 +94,36 @@ def test_rule_art_5_a_late_court_notice_is_recorded_and_the_absence_not_criticis
     timely = court.hearing(case, D(2024, 10, 9), notice_received_on=D(2024, 9, 29))
     court.held(timely, lawyers="某律师事务所律师甲")
     assert _criticisms(app, timely) == ["court.no_appearance"]
+
+
+def test_rule_art_10_and_interpretation_art_130_who_may_stand_in_for_the_head(app, city_court):
+    """规定 art 10 ¶2 (entrusted organisation, lower-level agency); 行诉解释 art 130 ¶2 (government defendant)."""
+    from core.models import Region, Unit
+    from plugins.court.models import CourtHearing
+
+    with app.app_context(), unscoped():
+        dongbao = db.session.execute(db.select(Region).where(Region.code == "420802")).scalar_one()
+        db.session.add(Unit(name="东宝区人民政府", region_id=dongbao.id))
+        db.session.commit()
+    court = city_court
+    court.head("市公安局", "市局局长")
+    # A lower-level agency of the same line: 东宝区公安局 under 市公安局.
+    lower = court.staff("东宝区公安局", "区局法制大队长")
+    case = court.case("市公安局", "(2024)鄂08行初1号", D(2024, 9, 2))
+    hearing = court.hearing(case, D(2024, 10, 8), notice_received_on=D(2024, 9, 29))
+    court.held(hearing, delegate=lower)
+    assert court.get(CourtHearing, hearing, "delegate_id") == (lower,)
+    # An organisation the agency entrusted: its staff on the agency's roster.
+    entrusted = court.staff("东宝区公安局", "受委托协会工作人员", status="entrusted_org")
+    case2 = court.case("东宝区公安局", "(2024)鄂0802行初41号", D(2024, 9, 2))
+    court.held(court.hearing(case2, D(2024, 10, 9)), delegate=entrusted)
+    # A people's government: its 法制工作机构 (东宝区司法局) and the handling agency's staff.
+    legal = court.staff("东宝区司法局", "司法局法制股长")
+    handling = court.staff("东宝区自然资源局", "承办科长")
+    government = court.case("东宝区人民政府", "(2024)鄂08行初2号", D(2024, 9, 2))
+    court.held(court.hearing(government, D(2024, 10, 10)), delegate=legal)
+    court.held(court.hearing(government, D(2024, 10, 11)), delegate=handling)
+    # Not so for an agency that is not a government: 住建局 staff for 公安局 are refused.
+    outsider = court.staff("东宝区住房和城乡建设局", "别单位的人")
+    refused = court.hold(court.hearing(case2, D(2024, 10, 12)), delegate=outsider).get_data(as_text=True)
+    assert "规定第十条第二款" in refused and "第一百三十条" in refused
