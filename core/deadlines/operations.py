@@ -289,8 +289,10 @@ def meet_deadline(subject: Any, kind: str, on: dt.date) -> Deadline | None:
         return None
     if deadline.state in (DeadlineState.MET.value, DeadlineState.CANCELLED.value) or deadline.met_on is not None:
         return deadline
+    # Judged by the day the act was done, even when the scan took the period as missed meanwhile: an
+    # act done in time but entered late (or posted in time, 民诉法 art 85 ¶4) met the period.
     late = deadline.state != DeadlineState.SUSPENDED.value and on > deadline.due_date
-    if deadline.state == DeadlineState.MISSED.value or late:
+    if late:
         deadline.state = DeadlineState.MISSED.value
         if deadline.missed_notified_at is None:
             deadline.missed_notified_at = utcnow()

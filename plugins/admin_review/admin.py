@@ -55,6 +55,12 @@ LABELS = {
     "act_type": "行政行为类别",
     "act_number": "行政行为文号",
     "act_date": "行政行为日期",
+    "known_on": "知道或者应当知道行政行为之日",
+    "right_not_told": "行政行为未告知申请权利、复议机关和期限",
+    "right_known_on": "知道申请权利和期限之日（未告知时）",
+    "real_property": "因不动产提出申请",
+    "application_days": "法律规定的申请期限（日，超过六十日的）",
+    "application_period": "申请期限审查（第二十条、第二十一条）",
     "request": "行政复议请求",
     "category": "案件类别",
     "major_complex": "重大疑难复杂",
@@ -133,17 +139,20 @@ class CaseView(ScopedModelView):
         "act_type": _label(ACT_TYPE_LABELS),
         "simplified_ground": _label(SIMPLIFIED_GROUND_LABELS),
         "major_complex": lambda v, c, m, n: "是" if m.major_complex else "否",
+        "application_period": lambda v, c, m, n: operations.application_verdict(m).text,
     }
     column_formatters_export = column_formatters
     column_details_list = [
         "case_number", "region", "received_on", "channel", "applicant_name", "applicant_kind", "applicant_contact",
-        "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "request", "category",
+        "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "known_on", "right_not_told",
+        "right_known_on", "real_property", "application_days", "application_period", "request", "category",
         "major_complex", "procedure", "simplified_ground", "staff", "state", "accepted_on", "decision_type",
         "decided_on", "served_on", "note",
     ]  # fmt: skip
     form_columns = [
         "region", "case_number", "received_on", "channel", "applicant_name", "applicant_kind", "applicant_contact",
-        "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "request", "category",
+        "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "known_on", "right_not_told",
+        "right_known_on", "real_property", "application_days", "request", "category",
         "major_complex", "procedure", "simplified_ground", "staff", "note",
     ]  # fmt: skip
     #: Fields fixed at registration: the receipt date starts the periods, the procedure changes by conversion.
@@ -266,6 +275,9 @@ class CaseView(ScopedModelView):
         try:
             if is_created:
                 operations.register_case(model)
+                verdict = operations.application_verdict(model)
+                if verdict.timely is not True:  # late or unknown: shown at registration (arts 20, 21)
+                    flash(verdict.text, "warning")
             else:
                 checks.check_file(model)
                 year, _seq = checks.number_parts(model.case_number)

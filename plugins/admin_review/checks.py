@@ -69,6 +69,12 @@ def check_file(case: AdministrativeReviewCase) -> None:
         raise CaseError("「被申请人」必填", "respondent")
     if case.act_date is not None and case.act_date > case.received_on:
         raise CaseError("「行政行为日期」不能晚于收到日期", "act_date")
+    from plugins.admin_review.application_period import check_known_dates
+
+    refused = check_known_dates(case)
+    if refused is not None:
+        field = "application_days" if "申请期限" in refused else "known_on"
+        raise CaseError(refused, field)
     if case.procedure == Procedure.SIMPLIFIED and not case.simplified_ground:
         raise CaseError("「简易程序适用情形」适用简易程序须写明第五十三条的情形", "simplified_ground")
 

@@ -122,6 +122,7 @@ def _open(
     label: str | None = None,
     kind: str | None = None,
     stops: list[Any] | None = None,
+    basis_note: str = "",
     **length: int,
 ) -> Any:
     lengths = length or {
@@ -132,7 +133,7 @@ def _open(
         plugin_key=PLUGIN_KEY,
         kind=kind or period.kind,
         label=label or period.label,
-        basis=period.basis,
+        basis=period.basis + basis_note,
         start=start,
         responsible_unit_id=responsible_unit_id,
         staff_user_id=staff_id,
@@ -154,14 +155,34 @@ def open_acceptance_review(case: Any) -> Any:
 
 
 def open_correction(case: Any) -> Any:
-    """The applicant's ten working days from receiving the 补正 notice (art 31 ¶2)."""
+    """The applicant's ten working days from receiving the 补正 notice (art 31 ¶2).
+
+    Not before the receipt date is known: the notice date is never assumed in its place.
+    """
     _close_acceptance(case, case.correction_notice_on)
+    if case.correction_served_on is None:
+        return None
     return _open(case, CORRECTION, case.correction_served_on, responsible_unit_id=None, staff_id=case.staff_id)
 
 
+def extend_correction(case: Any, days: int, reason: str, approved_by: str) -> Any:
+    """A longer 补正 period for good reason (art 31 ¶2), in working days like the period itself (art 88 ¶2)."""
+    return core_deadlines.extend_deadline(
+        case, CORRECTION.kind, working_days=days, reason=reason, approved_by=approved_by
+    )
+
+
+def correction_due(case: Any) -> Any | None:
+    """The 补正 deadline (whatever its state), if one was opened."""
+    return core_deadlines.get_deadline(case, CORRECTION.kind)
+
+
 def reopen_acceptance_review(case: Any) -> Any:
-    """After the materials arrive, a new five-working-day review (art 31 ¶3 → art 30)."""
-    core_deadlines.meet_deadline(case, CORRECTION.kind, on=case.supplemented_on)
+    """After the materials arrive, a new five-working-day review (art 31 ¶3 → art 30).
+
+    The 补正 period is judged by the posting date when the materials came by post (民诉法 art 85 ¶4).
+    """
+    core_deadlines.meet_deadline(case, CORRECTION.kind, on=case.supplement_posted_on or case.supplemented_on)
     return _open(case, ACCEPTANCE_REVIEW_AFTER_CORRECTION, case.supplemented_on, **_body(case))
 
 
@@ -196,10 +217,23 @@ def acceptance_due(case: Any) -> dt.date | None:
 # -- review ----------------------------------------------------------------------------------------
 
 
+def shorter_decision_days(case: Any) -> int | None:
+    """A shorter decision period a law sets for the case's act type (art 62 ¶1 proviso), if configured."""
+    configured = setting("FAZHI_ADMIN_REVIEW_DECISION_DAYS_BY_ACT_TYPE") or {}
+    days = configured.get(str(case.act_type))
+    return int(days) if days and int(days) < DECISION.calendar_days else None
+
+
 def open_review(case: Any) -> None:
     """On acceptance: the copy to the respondent and the decision period (arts 48, 54, 62)."""
     simplified = case.simplified
     _open(case, COPY_SIMPLIFIED if simplified else COPY, case.accepted_on, **_body(case))
+    shorter = None if simplified else shorter_decision_days(case)
+    if shorter is not None:
+        # Art 62 ¶1: "但是法律规定的行政复议期限少于六十日的除外".
+        label = f"复议决定期限（法律规定的{shorter}日）"
+        _open(case, DECISION, case.accepted_on, label=label, calendar_days=shorter, basis_note="但书", **_body(case))
+        return
     _open(case, DECISION_SIMPLIFIED if simplified else DECISION, case.accepted_on, **_body(case))
 
 
@@ -218,10 +252,16 @@ def copy_sent(case: Any) -> None:
     _open(case, period, case.copy_received_on, responsible_unit_id=case.respondent_id, staff_id=case.staff_id)
 
 
+def reply_deadline(case: Any) -> Any | None:
+    """The reply deadline (whatever its state), if one was opened."""
+    return next((d for d in deadlines_of(case) if d.kind in REPLY_KINDS), None)
+
+
 def reply_received(case: Any) -> None:
     """The respondent replied."""
     for kind in REPLY_KINDS:
-        core_deadlines.meet_deadline(case, kind, on=case.reply_received_on)
+        # A reply posted before the period expired is on time (民诉法 art 85 ¶4 via art 88 ¶1).
+        core_deadlines.meet_deadline(case, kind, on=case.reply_posted_on or case.reply_received_on)
 
 
 def stops_of(case: Any) -> list[core_deadlines.Stop]:

@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "FAZHI_ADMIN_REVIEW_DEFAULT_PERFORMANCE_DAYS": 60,
     #: Demo data: cases a year per county at scale 1 (the city gets a third more).
     "FAZHI_ADMIN_REVIEW_DEMO_CASES_PER_YEAR": 200,
+    #: Shorter decision periods a law sets for some act types (art 62 ¶1 proviso: "法律规定的行政复议
+    #: 期限少于六十日的除外"): {act type: days}; from the environment "penalty=30,licence=45".
+    "FAZHI_ADMIN_REVIEW_DECISION_DAYS_BY_ACT_TYPE": {},
     #: Days a unit has to rectify after a 督办 or 通报批评 notice of this plugin.
     "FAZHI_ADMIN_REVIEW_RECTIFY_DAYS": 15,
 }
@@ -47,6 +50,9 @@ def setting(name: str) -> Any:
     value = current_app.config.get(name, default)
     if isinstance(default, list) and isinstance(value, str):
         return "all" if value.strip() == "all" else [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(default, dict) and isinstance(value, str):
+        pairs = (part.split("=", 1) for part in value.split(",") if "=" in part)
+        return {key.strip(): int(days) for key, days in pairs}
     if isinstance(default, int) and not isinstance(value, int):
         return int(value)
     return value

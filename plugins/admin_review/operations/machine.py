@@ -52,13 +52,17 @@ TRANSITIONS = {
     for t in (
         _t("receive", "收到申请", set(), S.RECEIVED, "case.received"),
         _t("request_correction", "通知补正", {S.RECEIVED}, S.CORRECTION, "case.correction_requested"),
-        _t("supplement", "收到补正材料", {S.CORRECTION}, S.RECEIVED, "case.supplemented"),
+        # From ABANDONED only for materials posted before the period expired (民诉法 art 85 ¶4).
+        _t("supplement", "收到补正材料", {S.CORRECTION, S.ABANDONED}, S.RECEIVED, "case.supplemented"),
+        _t("correction_received", "录入申请人收到补正通知日期", {S.CORRECTION}, None, "case.correction_received"),
+        _t("extend_correction", "延长补正期限", {S.CORRECTION}, None, "case.correction_extended"),
         _t("abandon", "视为放弃申请", {S.CORRECTION}, S.ABANDONED, "case.abandoned"),
         _t("accept", "受理", {S.RECEIVED}, S.ACCEPTED, "case.accepted"),
         _t("deem_accepted", "视为受理", {S.RECEIVED}, S.ACCEPTED, "case.accepted"),
         _t("refuse", "不予受理", {S.RECEIVED}, S.NOT_ACCEPTED, "case.refused"),
         _t("send_copy", "发送答复通知", {S.ACCEPTED}, S.COPY_SENT, "case.copy_sent"),
-        _t("receive_reply", "收到答复", {S.COPY_SENT}, S.UNDER_REVIEW, "case.replied"),
+        # From UNDER_REVIEW only for a reply posted in time after the period was taken as missed.
+        _t("receive_reply", "收到答复", {S.COPY_SENT, S.UNDER_REVIEW}, S.UNDER_REVIEW, "case.replied"),
         _t("reply_missed", "答复期限届满未答复", {S.COPY_SENT}, S.UNDER_REVIEW, "case.reply_missed"),
         _t("convert", "转为普通程序", REVIEWING, None, "case.converted"),
         _t("investigate", "现场调查", REVIEWING, None, "case.investigated"),

@@ -127,3 +127,76 @@ def test_art_30_a_recount_that_reopens_the_period_undoes_the_deemed_acceptance(d
     assert periods["acceptance_review"][:2] == (D(2024, 10, 11), "open")
     assert periods["decision"][1] == "cancelled"
     assert "撤销视为受理" in desk.page(case_id)
+
+
+def test_art_31_correction_runs_from_receipt_and_can_be_extended(desk):
+    """行政复议法 art 31 ¶2, art 88 ¶2: ten working days from receipt of the 补正 notice; extendable."""
+    case_id = desk.register("2024-09-23")
+    message = desk.act(case_id, "request_correction", on="2024-09-24", items="身份证明")
+    assert "收到补正通知的日期未知" in message  # the notice date is not assumed
+    assert "correction" not in desk.deadlines(case_id)
+    desk.act(case_id, "correction_received", on="2024-09-27")
+    # From Friday 09-27: Sun 29 (worked, 1), 30 (2), 10-08 (3), 09, 10, 11 (6), Sat 12 (worked, 7), 14, 15, 16 (10).
+    assert desk.deadlines(case_id)["correction"][:2] == (D(2024, 10, 16), "open")
+    assert "已延长补正期限" in desk.act(
+        case_id, "extend_correction", on="2024-10-15", days=5, reason="申请人住院", approved_by="王主任"
+    )
+    # Five more working days: 17, 18, 21, 22, 23.
+    assert desk.deadlines(case_id)["correction"][:2] == (D(2024, 10, 23), "extended")
+    desk.scan("2024-10-24")  # lapsed without excuse: deemed abandoned on the last day
+    case = desk.case(case_id)
+    assert (case.state, case.abandoned_on) == ("abandoned", D(2024, 10, 23))
+
+
+def test_minsu_art_85_4_materials_posted_in_time_are_on_time(desk):
+    """民事诉讼法 art 85 ¶4 (through 行政复议法 art 88 ¶1): posted before expiry is not late."""
+    case_id = desk.register("2024-09-23")
+    desk.act(case_id, "request_correction", on="2024-09-24", served_on="2024-09-27", items="身份证明")
+    desk.scan("2024-10-17")  # the period ended 10-16: deemed abandoned
+    assert desk.case(case_id).state == "abandoned"
+    late = desk.act(case_id, "supplement", on="2024-10-21", posted_on="2024-10-17")
+    assert "只有在补正期限届满前交邮" in late
+    desk.act(case_id, "supplement", on="2024-10-21", posted_on="2024-10-16")  # posted on the last day
+    case = desk.case(case_id)
+    assert (case.state, case.supplement_posted_on, case.abandoned_on) == ("received", D(2024, 10, 16), None)
+    # The new 5-working-day review runs from receipt of the materials (art 31 ¶3): 22, 23, 24, 25, 28.
+    assert desk.deadlines(case_id)["acceptance_review_2"][0] == D(2024, 10, 28)
+
+    reply_case = _accepted(desk, "2024-09-18", "2024-09-20")
+    desk.act(reply_case, "send_copy", on="2024-09-20", received_on="2024-09-23")  # reply due 10-11
+    desk.scan("2024-10-12")
+    assert desk.case(reply_case).reply_missed  # art 70, as things stood
+    refused = desk.act(reply_case, "receive_reply", on="2024-10-15", posted_on="2024-10-12")
+    assert "只有在期限届满前交邮的答复才不算过期" in refused
+    desk.act(reply_case, "receive_reply", on="2024-10-15", posted_on="2024-10-11")
+    case = desk.case(reply_case)
+    assert (case.reply_missed, case.reply_posted_on) == (False, D(2024, 10, 11))
+    assert desk.deadlines(reply_case)["reply"][1] == "met"
+
+
+def test_arts_20_21_application_period_shown_at_registration_and_acceptance(desk):
+    """行政复议法 art 20 ¶1, ¶3, art 21, art 30 ¶1 (4): the application period, counted as 民诉法 art 85."""
+    # Knew of the act on 2024-08-02: 60 days end Tuesday 10-01 (国庆节) → Tuesday 10-08.
+    timely = desk.register("2024-10-08", known_on="2024-08-02", act_date="2024-08-01")
+    assert "在法定申请期限内" in desk.page(timely) and "2024-10-08" in desk.page(timely)
+    response = desk.post_new("2024-10-09", known_on="2024-08-02", act_date="2024-08-01")
+    flashed = desk.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "超过法定申请期限" in flashed
+    late = desk.register("2024-10-09", known_on="2024-08-02", act_date="2024-08-01")
+    assert "第三十条第一款第四项" in desk.act(late, "accept", on="2024-10-10")
+    # Not told of the right (art 20 ¶3): 60 days from learning it (2024-02-20 → Saturday 04-20 → Monday
+    # 04-22), but at most one year from knowing of the act (2023-03-01 → Friday 2024-03-01).
+    capped = desk.register("2024-03-04", known_on="2023-03-01", right_not_told="y", right_known_on="2024-02-20")
+    assert "超过法定申请期限" in desk.page(capped) and "2024-03-01" in desk.page(capped)
+    # Art 21: five years from the act of 2019-01-01 end on 2024-01-01 (元旦) → 01-02; received 01-03.
+    barred = desk.register("2024-01-03", known_on="2023-12-20", act_date="2019-01-01")
+    assert "第二十一条" in desk.page(barred)
+
+
+def test_art_62_shorter_statutory_decision_period_per_act_type(desk, app):
+    """行政复议法 art 62 ¶1 proviso: "法律规定的行政复议期限少于六十日的除外" — configurable per act type."""
+    app.config["FAZHI_ADMIN_REVIEW_DECISION_DAYS_BY_ACT_TYPE"] = {"penalty": 30}
+    case_id = _accepted(desk, "2024-09-04", "2024-09-06")
+    # 2024-09-06 + 30 = Sunday 10-06, inside 国庆节 → Tuesday 10-08.
+    assert desk.deadlines(case_id)["decision"][0] == D(2024, 10, 8)
+    assert "第六十二条第一款但书" in desk.page(case_id)
