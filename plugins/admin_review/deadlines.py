@@ -405,9 +405,9 @@ def open_for_imported(case: Any) -> None:
             _open(case, ACCEPTANCE_REVIEW_AFTER_CORRECTION, case.supplemented_on, **_body(case))
         else:
             open_acceptance_review(case)
-    elif state == CaseState.CORRECTION:
-        served = case.correction_served_on or case.correction_notice_on
-        _open(case, CORRECTION, served, responsible_unit_id=None, staff_id=case.staff_id)
+    elif state == CaseState.CORRECTION and case.correction_served_on:
+        # Art 31 ¶2: from the applicant's receipt, never from the notice date (unknown: no period yet).
+        _open(case, CORRECTION, case.correction_served_on, responsible_unit_id=None, staff_id=case.staff_id)
     elif state in OPEN_REVIEW_STATES:
         _open_imported_review(case)
     elif state in CONCLUDED_STATES:
