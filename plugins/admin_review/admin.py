@@ -294,7 +294,7 @@ class CaseView(ScopedModelView):
         acts = {
             key: form
             for key, form in forms.CASE_FORMS.items()
-            if self.can_edit and state in operations.TRANSITIONS[key].sources
+            if self.can_edit and state in operations.TRANSITIONS[key].sources and _offered(key, case)
         }
         return {
             "acts": acts,
@@ -354,6 +354,15 @@ class CaseView(ScopedModelView):
             # What the law made of the act, e.g. a late acceptance deemed made earlier (art 30 ¶3).
             flash(result, "warning")
         return redirect(back)
+
+
+def _offered(act: str, case: AdministrativeReviewCase) -> bool:
+    """Acts a state allows only in a special case (a reply or materials posted in time, 民诉法 art 85 ¶4)."""
+    if act == "receive_reply" and str(case.state) == "under_review":
+        return bool(case.reply_missed) and not case.reply_received_on
+    if act == "correction_received":
+        return case.correction_served_on is None
+    return True
 
 
 def admin_views() -> list[Any]:
