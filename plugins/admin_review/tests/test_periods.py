@@ -199,6 +199,7 @@ def test_provisional_deadlines_are_shown_as_such(desk, app):
 
 
 def test_sixty_days_suspended_for_a_death_call_for_termination(desk):
+    """行政复议法 art 41 (5), cited as one paragraph ("第四十一条第五项"): 60 days of suspension on art 39 ¶1 (1)."""
     case_id = desk.register("2024-02-27")
     desk.act(case_id, "accept", on="2024-03-01")
     desk.act(case_id, "send_copy", on="2024-03-04")
