@@ -4,7 +4,7 @@ Existing notices are filled in: a plugin rule's notice from its rule key ("court
 → court), a core deadline notice from the plugin of the deadline on the same record.
 
 Revision ID: b7e1c2a9d4f0
-Revises: 3c94d6e7d16a
+Revises: b7d2e91f3c05
 Create Date: 2026-11-30 07:10:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e1c2a9d4f0'
-down_revision = '3c94d6e7d16a'
+down_revision = 'b7d2e91f3c05'
 branch_labels = None
 depends_on = None
 
