@@ -89,6 +89,8 @@ class CaseAccepted(CaseEvent):
     deemed: bool = False
     #: `Procedure` value (ordinary or simplified).
     procedure: str = ""
+    #: The day an accept was entered (later than `on` when the review period had lapsed: art 30 ¶3).
+    entered_on: dt.date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

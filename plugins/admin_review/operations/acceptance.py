@@ -216,7 +216,7 @@ def accept(case: AdministrativeReviewCase, on: dt.date) -> str:
         note=note,
         deemed=deemed,
         procedure=str(case.procedure),
-        entered_on=on.isoformat(),
+        entered_on=on,
     )
     deadlines.open_review(case)
     return note
