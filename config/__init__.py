@@ -35,6 +35,9 @@ def coerce_setting(raw: str, current: Any, key: str = "") -> Any:
         return int(raw)
     if isinstance(current, list | tuple):
         return [part.strip() for part in raw.split(",") if part.strip()]
+    if isinstance(current, dict):  # "penalty=30,licence=45"; numbers become ints
+        pairs = (part.split("=", 1) for part in raw.split(",") if "=" in part)
+        return {key.strip(): int(value) if value.strip().isdigit() else value.strip() for key, value in pairs}
     return raw
 
 

@@ -16,8 +16,10 @@ weekday inside a holiday (e.g. Monday 2024-10-07) is a rest day. One predicate, 
 therefore decides both the working-day count and the roll-over.
 
 Official data, in order: the admin-entered `CalendarDay` rows (they override), then the
-`chinesecalendar` package. A year known to neither is counted on plain weekdays (Mon–Fri) and every
-result touching it is marked provisional, to be recomputed once the year is entered.
+`chinesecalendar` package. A year known to neither is counted on weekdays (Mon–Fri) less the
+holidays that 《全国年节及纪念日放假办法》 itself fixes (`core.statutory_holidays`: 元旦, 春节 from 除夕,
+清明, 劳动节, 端午, 中秋, 国庆), and every result touching it is marked provisional — the make-up
+working days are unknown — to be recomputed once the year is entered.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import chinese_calendar
 from sqlalchemy import select
 
 from core.models.calendar import CalendarDay, CalendarYear
+from core.statutory_holidays import statutory_holidays
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -105,6 +108,14 @@ class WorkCalendar:
         """Whether offices work on `day` (weekday not a holiday, or a make-up working day)."""
         return self._day(_as_date(day))[0]
 
+    def day_info(self, day: dt.date) -> tuple[bool, bool]:
+        """(is working day, rests on official data) for `day`."""
+        return self._day(_as_date(day))
+
+    def roll_over(self, day: dt.date) -> DueDate:
+        """`day` as the last day of a period: itself, or the first working day after it (民诉法 art 85 ¶3)."""
+        return self._roll_over(_as_date(day), official=True)
+
     def _day(self, day: dt.date) -> tuple[bool, bool]:
         """(is working day, is official) for `day`, computed once per instance."""
         try:
@@ -117,8 +128,10 @@ class WorkCalendar:
             try:
                 working = chinese_calendar.is_workday(day)
             except NotImplementedError:
-                # No notice for this year yet: count Mon–Fri, and `official` is already False.
-                working = day.weekday() < 5
+                # No notice for this year yet: the holidays 《全国年节及纪念日放假办法》 fixes are days
+                # off all the same; only the make-up arrangements (调休) are unknown, so the day
+                # counts Mon–Fri otherwise, and `official` is already False.
+                working = day.weekday() < 5 and day not in statutory_holidays(day.year)
         self._days[day] = answer = (working, official)
         return answer
 

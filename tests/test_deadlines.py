@@ -155,12 +155,13 @@ def test_suspension_and_extension_history(app):
         suspend_deadline(obj, "decision", D("2026-03-12"), "replayed")  # already suspended: unchanged
         assert deadline.suspended_on == D("2026-03-10")
         resume_deadline(obj, "decision", D("2026-03-30"))
-        # 2026-05-06 + 20 = Tuesday 2026-05-26, a working day.
-        assert (deadline.state, deadline.due_date) == (DeadlineState.OPEN, D("2026-05-26"))
-        # Extension of 30 days approved by the head of the review body (art 62 ¶1): 2026-05-26 + 30 =
-        # Thursday 2026-06-25, a working day (端午节, June 19–21, lies inside the period and counts).
+        # The end is start + 60 + 20 rolled over once (docs/periods.md): 2026-03-02 + 80 = Thursday
+        # 2026-05-21, a working day — not the rolled-over 05-06 + 20 = 05-26 (issue 13, item 1).
+        assert (deadline.state, deadline.due_date) == (DeadlineState.OPEN, D("2026-05-21"))
+        # Extension of 30 days approved by the head of the review body (art 62 ¶1) extends the period:
+        # 2026-03-02 + 60 + 20 + 30 = Saturday 2026-06-20, inside 端午节 (June 19–21 off) → Monday 06-22.
         extend_deadline(obj, "decision", calendar_days=30, reason="案情复杂", approved_by="复议机构负责人 张三")
-        assert (deadline.state, deadline.due_date) == (DeadlineState.EXTENDED, D("2026-06-25"))
+        assert (deadline.state, deadline.due_date) == (DeadlineState.EXTENDED, D("2026-06-22"))
         assert deadline.extension_days == 30
         meet_deadline(obj, "decision", D("2026-06-20"))
         assert (deadline.state, deadline.met_on) == (DeadlineState.MET, D("2026-06-20"))
@@ -174,9 +175,9 @@ def test_suspension_and_extension_history(app):
     assert history == [
         ("opened", D("2026-03-02"), None, None, D("2026-05-06"), ""),
         ("suspended", D("2026-03-10"), None, D("2026-05-06"), D("2026-05-06"), ""),
-        ("resumed", D("2026-03-30"), 20, D("2026-05-06"), D("2026-05-26"), ""),
-        ("extended", None, 30, D("2026-05-26"), D("2026-06-25"), "复议机构负责人 张三"),
-        ("met", D("2026-06-20"), None, D("2026-06-25"), D("2026-06-25"), ""),
+        ("resumed", D("2026-03-30"), 20, D("2026-05-06"), D("2026-05-21"), ""),
+        ("extended", None, 30, D("2026-05-21"), D("2026-06-22"), "复议机构负责人 张三"),
+        ("met", D("2026-06-20"), None, D("2026-06-22"), D("2026-06-22"), ""),
     ]
 
 
@@ -315,9 +316,9 @@ def test_an_extension_re_arms_the_warning(app):
     _scan(app, "2026-06-05")
     with app.app_context(), unscoped():
         ref = SubjectRef("hookcheck_inspection_object", obj_id)
-        extend_deadline(ref, "acceptance_review", calendar_days=3, reason="补充调查", approved_by="负责人")
+        extend_deadline(ref, "acceptance_review", working_days=3, reason="补充调查", approved_by="负责人")
         db.session.commit()
-    _scan(app, "2026-06-08")  # the new due date, Thursday 2026-06-11, is 3 working days ahead
+    _scan(app, "2026-06-08")  # 5 + 3 working days from Monday 06-01: Thursday 2026-06-11, 3 working days ahead
     with app.app_context(), unscoped():
         dates = [e.payload["due_date"] for e in _events("core.deadline.approaching")]
         assert dates == ["2026-06-08", "2026-06-11"]
@@ -387,16 +388,17 @@ def test_a_year_beyond_the_data_is_provisional_then_recomputed_after_the_admin_e
     app.config["FAZHI_TODAY"] = "2026-11-27"
     with app.app_context(), unscoped():
         obj = _object()
-        # chinesecalendar 1.11 stops at 2026. From Tuesday 2027-09-28, on plain weekdays: Wed 29 (1),
-        # Thu 30 (2), Fri Oct 1 (3), Mon 4 (4), Tue 5 (5) → 2027-10-05, provisional.
+        # chinesecalendar 1.11 stops at 2026. From Tuesday 2027-09-28, on weekdays less the holidays the
+        # 放假办法 fixes (国庆节 Oct 1–3): Wed 29 (1), Thu 30 (2), Fri Oct 1 off, Mon 4 (3), Tue 5 (4),
+        # Wed 6 (5) → 2027-10-06, provisional (the 调休 is unknown).
         deadline = _open(obj, start=D("2027-09-28"), working_days=5)
-        assert (deadline.due_date, deadline.provisional) == (D("2027-10-05"), True)
+        assert (deadline.due_date, deadline.provisional) == (D("2027-10-06"), True)
         db.session.commit()
         obj_id, deadline_id = obj.id, deadline.id
 
     staff = login_as("dongbao_staff")
     page = staff.get(f"/admin/inspection_objects/details/?id={obj_id}").get_data(as_text=True)
-    assert "期限" in page and "2027-10-05" in page and 'class="badge badge-warning provisional"' in page
+    assert "期限" in page and "2027-10-06" in page and 'class="badge badge-warning provisional"' in page
     # Everyone reads the calendar; only system admins change it.
     assert staff.get("/admin/calendar_days/").status_code == 200
     refused = staff.post_form("/admin/calendar_days/new/", {"date": "2027-10-01", "name": "国庆节"})
@@ -426,7 +428,8 @@ def test_a_year_beyond_the_data_is_provisional_then_recomputed_after_the_admin_e
         assert (deadline.due_date, deadline.provisional) == (D("2027-10-11"), False)
         # Each entry recounted it (still provisional); completing the year confirmed the date.
         recounts = [(c.old_due_date, c.new_due_date) for c in deadline.changes if c.action == "recomputed"]
-        assert recounts[0] == (D("2027-10-05"), D("2027-10-06"))  # after Oct 1 was entered
+        # Oct 1–3 were days off already: the first change is Monday Oct 4.
+        assert recounts[0] == (D("2027-10-06"), D("2027-10-07"))
         assert recounts[-2:] == [(D("2027-10-12"), D("2027-10-11")), (D("2027-10-11"), D("2027-10-11"))]
         events = [(e.payload["due_date"], e.payload["provisional"]) for e in _events("core.deadline.recomputed")]
         assert events[-1] == ("2027-10-11", False)

@@ -29,6 +29,7 @@ from core.deadlines.operations import (
     resume_deadline,
     suspend_deadline,
 )
+from core.deadlines.periods import History, Stop, history_of, period_end
 from core.deadlines.queries import is_late, live_deadline, overdue_subject_ids
 from core.deadlines.recompute import RecomputeReport, recompute_deadlines
 from core.deadlines.scan import ScanEvent, ScanReport, scan
@@ -42,18 +43,22 @@ __all__ = [
     "DeadlineChange",
     "DeadlineError",
     "DeadlineState",
+    "History",
     "RecomputeReport",
     "ScanEvent",
     "ScanReport",
+    "Stop",
     "cancel_deadline",
     "deadlines_of",
     "extend_deadline",
     "get_deadline",
+    "history_of",
     "is_late",
     "live_deadline",
     "meet_deadline",
     "open_deadline",
     "overdue_subject_ids",
+    "period_end",
     "recompute_deadlines",
     "resume_deadline",
     "scan",

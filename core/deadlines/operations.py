@@ -10,6 +10,7 @@ call grants one more approved extension.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from flask import g, has_app_context
@@ -27,6 +28,7 @@ from core.deadlines.models import (
     DeadlineChange,
     DeadlineState,
 )
+from core.deadlines.periods import Stop, history_of, period_end
 from core.extensions import db
 from core.models.base import utcnow
 from core.subjects import SubjectRef, subject_key
@@ -61,24 +63,13 @@ def forget_calendar() -> None:
 
 def count_period(cal: WorkCalendar, start: dt.date, counting: Counting | str, amount: int) -> DueDate:
     """The last day of a period of `amount` units counted from `start` (start day not counted)."""
-    counting = Counting(counting)
-    if counting is Counting.WORKING_DAYS:
-        return cal.add_working_days(start, amount)  # 行政复议法 art 88 ¶2
-    if counting is Counting.CALENDAR_DAYS:
-        return cal.add_calendar_days(start, amount)  # 民诉法 art 85
-    return cal.add_months(start, amount)  # 民法典 art 202, rolled over per 民诉法 art 85 ¶3
+    return period_end(cal, start, counting, amount)
 
 
-def shift(cal: WorkCalendar, due: DueDate, days: int) -> DueDate:
-    """`due` moved by `days` calendar days, its last day rolled past rest days (民诉法 art 85 ¶3).
-
-    Used for a resumption (the days suspended do not count) and for an extension (行政复议法
-    art 62 ¶1: the extension runs on from the end of the original period).
-    """
-    if days <= 0:
-        return due
-    moved = cal.add_calendar_days(due.date, days)
-    return DueDate(moved.date, due.provisional or moved.provisional)
+def due_of(cal: WorkCalendar, deadline: Deadline, changes: Sequence[DeadlineChange] | None = None) -> DueDate:
+    """The due date of `deadline` on `cal`: its period, suspensions and extension counted once (`period_end`)."""
+    history = history_of(deadline.changes if changes is None else changes)
+    return period_end(cal, deadline.start_date, deadline.counting, deadline.amount, history.stops, history.extension)
 
 
 # -- finding ----------------------------------------------------------------------------------
@@ -172,6 +163,7 @@ def open_deadline(
     responsible_unit_id: int | None = None,
     staff_user_id: int | None = None,
     region_id: int | None = None,
+    stops: Sequence[Stop] = (),
 ) -> Deadline:
     """Open (or restart) the deadline `kind` of `subject`: a period of exactly one of
     `working_days`, `calendar_days` or `months` counted from `start` on the core calendar.
@@ -180,6 +172,10 @@ def open_deadline(
     the deadline unchanged (safe in a replayed handler); opening it with another start or
     period restarts it (history "reopened"), e.g. the acceptance review after 补正 (行政复议法
     art 31). The due date is provisional when a year it touches has no official calendar.
+
+    `stops` are suspensions the period already went through (an imported case, a simplified case
+    converted to the ordinary procedure): they are recorded in its history and counted by
+    `period_end` like any later suspension.
     """
     periods = [
         (c, n)
@@ -204,7 +200,8 @@ def open_deadline(
         region_id = getattr(subject, "region_id", None)
     if region_id is None:
         raise DeadlineError(f"无法确定期限所属的行政区划：{table} 记录没有 region_id")
-    due = count_period(current_calendar(), start, counting, amount)
+    cal = current_calendar()
+    due = period_end(cal, start, counting, amount, stops)
 
     deadline = get_deadline(subject, kind)
     if deadline is None:
@@ -228,6 +225,7 @@ def open_deadline(
         )
         db.session.add(deadline)
         _record(deadline, ChangeAction.OPENED, old=None, new=due.date, on=start)
+        _record_stops(deadline, stops, due.date)
         db.session.flush()
         return deadline
 
@@ -247,8 +245,18 @@ def open_deadline(
     deadline.extension_days = 0
     deadline.approaching_notified_at = deadline.missed_notified_at = None
     _record(deadline, ChangeAction.REOPENED, old=old, new=due.date, on=start)
+    _record_stops(deadline, stops, due.date)
     db.session.flush()
     return deadline
+
+
+def _record_stops(deadline: Deadline, stops: Sequence[Stop], due: dt.date) -> None:
+    """History rows for suspensions a period went through before it was opened here."""
+    for stop in stops:
+        if stop.end is None:
+            continue
+        _record(deadline, ChangeAction.SUSPENDED, old=due, new=due, on=stop.start, reason="此前的中止期间")
+        _record(deadline, ChangeAction.RESUMED, old=due, new=due, on=stop.end, days=stop.days)
 
 
 def meet_deadline(subject: Any, kind: str, on: dt.date) -> Deadline | None:
@@ -263,8 +271,10 @@ def meet_deadline(subject: Any, kind: str, on: dt.date) -> Deadline | None:
         return None
     if deadline.state in (DeadlineState.MET.value, DeadlineState.CANCELLED.value) or deadline.met_on is not None:
         return deadline
+    # Judged by the day the act was done, even when the scan took the period as missed meanwhile: an
+    # act done in time but entered late (or posted in time, 民诉法 art 85 ¶4) met the period.
     late = deadline.state != DeadlineState.SUSPENDED.value and on > deadline.due_date
-    if deadline.state == DeadlineState.MISSED.value or late:
+    if late:
         deadline.state = DeadlineState.MISSED.value
         if deadline.missed_notified_at is None:
             deadline.missed_notified_at = utcnow()
@@ -322,10 +332,12 @@ def suspend_deadline(subject: Any, kind: str, on: dt.date, reason: str) -> Deadl
 
 
 def resume_deadline(subject: Any, kind: str, on: dt.date) -> Deadline | None:
-    """Restart the clock on `on`: the due date moves by the calendar days suspended.
+    """Restart the clock on `on`: the days from the suspension to `on` do not count.
 
     (行政复议法 art 39 ¶2: review resumes once the cause is gone; the time suspended does not
-    count.) The new last day rolls past rest days. Already running: unchanged.
+    count.) The period is recounted from its start with every suspension (`period_end`): a
+    calendar-day period ends that many days later, rolled over once; a working-day period counts
+    its remaining working days from `on` (art 88 ¶2). Already running: unchanged.
     """
     deadline = get_deadline(subject, kind)
     if deadline is None:
@@ -338,20 +350,35 @@ def resume_deadline(subject: Any, kind: str, on: dt.date) -> Deadline | None:
     if days < 0:
         raise DeadlineError(f"恢复日期 {on} 早于中止日期 {deadline.suspended_on}")
     old = deadline.due_date
-    _move_due(deadline, shift(current_calendar(), DueDate(old, bool(deadline.provisional)), days))
+    change = _record(deadline, ChangeAction.RESUMED, old=old, new=None, on=on, days=days)
+    _move_due(deadline, due_of(current_calendar(), deadline))
+    change.new_due_date = deadline.due_date
     deadline.state = (DeadlineState.EXTENDED if deadline.extension_days else DeadlineState.OPEN).value
     deadline.suspended_on = None
-    _record(deadline, ChangeAction.RESUMED, old=old, new=deadline.due_date, on=on, days=days)
     db.session.flush()
     return deadline
 
 
-def extend_deadline(subject: Any, kind: str, *, calendar_days: int, reason: str, approved_by: str) -> Deadline:
-    """Grant an approved extension of `calendar_days` from the current due date.
+def extend_deadline(
+    subject: Any,
+    kind: str,
+    *,
+    calendar_days: int | None = None,
+    working_days: int | None = None,
+    reason: str,
+    approved_by: str,
+    max_days: int | None = None,
+    only_once: bool = False,
+    basis: str = "",
+) -> Deadline:
+    """Grant an approved extension: it extends the period itself, not the rolled-over due date.
 
     E.g. 行政复议法 art 62 ¶1: "情况复杂…经行政复议机构的负责人批准，可以适当延长，并书面告知当事人；
-    但是延长期限最多不得超过三十日" — the plugin checks its own limits; the core keeps who approved
-    and why. Refused once the deadline is met, missed or cancelled, or when there is none.
+    但是延长期限最多不得超过三十日" — the extended end is start + 60 + extension (+ days suspended),
+    rolled over once (`period_end`). The extension is in the period's unit: `working_days` for a
+    working-day period (e.g. the 补正 period, art 31 ¶2), `calendar_days` otherwise. `max_days`
+    refuses extensions beyond the statutory maximum in total, `only_once` a second one (`basis`
+    names the article in the refusal). Refused once the deadline is met, missed or cancelled.
     """
     deadline = get_deadline(subject, kind)
     if deadline is None:
@@ -359,23 +386,28 @@ def extend_deadline(subject: Any, kind: str, *, calendar_days: int, reason: str,
         raise DeadlineError(f"记录 {table}#{subject_id} 没有“{kind}”期限，无法延长")
     if deadline.state not in ACTIVE_STATES:
         raise DeadlineError(f"期限“{deadline.label}”已{deadline.state_label}，不能延长")
-    if calendar_days <= 0:
+    working = Counting(deadline.counting) is Counting.WORKING_DAYS
+    days = working_days if working else calendar_days
+    unit = "个工作日" if working else "日"
+    if days is None or (working_days if not working else calendar_days) is not None:
+        raise DeadlineError(f"期限“{deadline.label}”按{unit}计算，延长也应按{unit}填写")
+    if days <= 0:
         raise DeadlineError("延长天数必须大于零")
     if not (approved_by or "").strip():
         raise DeadlineError("延长期限必须注明批准人")
+    cite = f"（{basis}）" if basis else ""
+    if only_once and deadline.extension_days:
+        raise DeadlineError(f"期限“{deadline.label}”已经延长过一次，不能再次延长{cite}")
+    if max_days is not None and (deadline.extension_days or 0) + days > max_days:
+        raise DeadlineError(f"延长期限最多不得超过{max_days}{unit}{cite}")
     old = deadline.due_date
-    _move_due(deadline, shift(current_calendar(), DueDate(old, bool(deadline.provisional)), calendar_days))
-    deadline.extension_days = (deadline.extension_days or 0) + calendar_days
+    change = _record(
+        deadline, ChangeAction.EXTENDED, old=old, new=None, days=days, reason=reason, approved_by=approved_by
+    )
+    deadline.extension_days = (deadline.extension_days or 0) + days
+    _move_due(deadline, due_of(current_calendar(), deadline))
+    change.new_due_date = deadline.due_date
     if deadline.state != DeadlineState.SUSPENDED.value:
         deadline.state = DeadlineState.EXTENDED.value
-    _record(
-        deadline,
-        ChangeAction.EXTENDED,
-        old=old,
-        new=deadline.due_date,
-        days=calendar_days,
-        reason=reason,
-        approved_by=approved_by,
-    )
     db.session.flush()
     return deadline

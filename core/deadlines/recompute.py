@@ -23,17 +23,13 @@ from core.deadlines.models import (
     DeadlineChange,
     DeadlineState,
 )
-from core.deadlines.operations import count_period, publish_deadline_event, shift
+from core.deadlines.operations import due_of, publish_deadline_event
 from core.extensions import db
 from core.models.base import utcnow
 from core.tenancy import unscoped
 from core.workcalendar import DueDate, WorkCalendar
 
 _CHUNK = 500
-#: Changes after which the history is replayed from the start again.
-_RESTARTS = (ChangeAction.OPENED.value, ChangeAction.REOPENED.value)
-#: Changes that move the due date by `days`.
-_SHIFTS = (ChangeAction.RESUMED.value, ChangeAction.EXTENDED.value)
 
 
 @dataclass
@@ -51,26 +47,25 @@ class RecomputeReport:
 
 
 def replay_due(cal: WorkCalendar, deadline: Deadline, changes: Sequence[DeadlineChange]) -> DueDate:
-    """The due date of `deadline` on `cal`: its period from the start, then each shift in order."""
-    due = count_period(cal, deadline.start_date, deadline.counting, deadline.amount)
-    for change in changes:
-        if change.action in _RESTARTS:
-            due = count_period(cal, deadline.start_date, deadline.counting, deadline.amount)
-        elif change.action in _SHIFTS and change.days:
-            due = shift(cal, due, change.days)
-    return due
+    """The due date of `deadline` on `cal`, from its start and its history (`periods.period_end`)."""
+    return due_of(cal, deadline, changes)
 
 
 def _selection(year: int | None, include_all: bool) -> list:  # type: ignore[type-arg]
     not_cancelled = Deadline.state != DeadlineState.CANCELLED.value
+    # A period that lapsed unanswered (missed by the scan) is recounted too: its legal effect
+    # (deemed acceptance…) may no longer hold on the corrected calendar (issue 13 item 11).
+    live = Deadline.state.in_(ACTIVE_STATES) | (
+        (Deadline.state == DeadlineState.MISSED.value) & Deadline.met_on.is_(None)
+    )
     if include_all:
-        return [Deadline.state.in_(ACTIVE_STATES) | Deadline.provisional.is_(True)]
+        return [live | Deadline.provisional.is_(True)]
     wanted = [Deadline.provisional.is_(True)]
     if year is not None:
         # Any active deadline whose period overlaps the year may have touched a changed day.
         wanted.append(
             and_(
-                Deadline.state.in_(ACTIVE_STATES),
+                live,
                 Deadline.start_date <= dt.date(year, 12, 31),
                 Deadline.due_date >= dt.date(year, 1, 1),
             )

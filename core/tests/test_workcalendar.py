@@ -162,8 +162,9 @@ def test_add_months(cal: WorkCalendar, start: str, months: int, due: str) -> Non
 
 def test_2027_is_provisional_on_weekdays_then_official_once_entered(cal: WorkCalendar, cal_2027: WorkCalendar) -> None:
     start = D("2027-09-30")  # Thursday
-    # Weekdays only: Fri Oct 1 (1), Mon 4 (2), Tue 5 (3), Wed 6 (4), Thu 7 (5).
-    assert cal.add_working_days(start, 5) == DueDate(D("2027-10-07"), provisional=True)
+    # Weekdays less the 国庆节 days the 放假办法 fixes (Oct 1–3): Fri Oct 1 off; Mon 4 (1), Tue 5 (2),
+    # Wed 6 (3), Thu 7 (4), Fri 8 (5).
+    assert cal.add_working_days(start, 5) == DueDate(D("2027-10-08"), provisional=True)
     # Entered: Oct 1–7 off; Fri 8 (1), Sat 9 worked in lieu (2), Mon 11 (3), Tue 12 (4), Wed 13 (5).
     assert cal_2027.add_working_days(start, 5) == DueDate(D("2027-10-13"), provisional=False)
 
@@ -182,9 +183,9 @@ def test_entries_without_a_complete_year_stay_provisional() -> None:
 
 
 def test_provisional_only_when_an_unknown_year_is_touched(cal: WorkCalendar) -> None:
-    # From Wednesday 2026-12-30: Thu 31 (1) is official; Fri 2027-01-01 (2) on weekdays — surely
-    # 元旦 in fact — Mon 4 (3), Tue 5 (4), Wed 6 (5).
-    assert cal.add_working_days(D("2026-12-30"), 5) == DueDate(D("2027-01-06"), provisional=True)
+    # From Wednesday 2026-12-30: Thu 31 (1) is official; Fri 2027-01-01 is 元旦 (放假办法 art 2, a
+    # day off without the notice); Mon 4 (2), Tue 5 (3), Wed 6 (4), Thu 7 (5).
+    assert cal.add_working_days(D("2026-12-30"), 5) == DueDate(D("2027-01-07"), provisional=True)
     assert cal.add_calendar_days(D("2026-12-01"), 30) == DueDate(D("2026-12-31"), provisional=False)
     assert cal.add_calendar_days(D("2026-12-01"), 31).provisional  # 2027-01-01
     assert cal.add_months(D("2026-12-15"), 1) == DueDate(D("2027-01-15"), provisional=True)
@@ -247,3 +248,45 @@ def test_each_day_is_looked_up_once(cal: WorkCalendar, monkeypatch: pytest.Monke
         assert cal.add_working_days(D("2024-09-27"), 5).date == D("2024-10-10")
     period = [day for day in calls if day >= D("2024-09-28")]  # not the one-off probe of the year
     assert len(period) == len(set(period)) == 13  # Sep 28 … Oct 10, once each
+
+
+# -- a year without the notice: the holidays of 《全国年节及纪念日放假办法》 -------------------------------
+
+
+def test_fangjia_banfa_art_2_holidays_of_2027_are_computed_not_typed() -> None:
+    """《全国年节及纪念日放假办法》 art 2 (2024 revision): the days off of a year without the notice."""
+    from core.statutory_holidays import statutory_holidays
+
+    # 2027: 正月初一 is Saturday 02-06, so 除夕 is Friday 02-05 (the twelfth month has 30 days); 清明
+    # falls on 04-05; 端午 (五月初五) on 06-09; 中秋 (八月十五) on 09-15.
+    assert sorted(statutory_holidays(2027)) == [
+        D("2027-01-01"),
+        D("2027-02-05"), D("2027-02-06"), D("2027-02-07"), D("2027-02-08"),
+        D("2027-04-05"),
+        D("2027-05-01"), D("2027-05-02"),
+        D("2027-06-09"),
+        D("2027-09-15"),
+        D("2027-10-01"), D("2027-10-02"), D("2027-10-03"),
+    ]  # fmt: skip
+    # Before the revision (in force 2025-01-01): 春节 3 days from 初一, 劳动节 1 day (2024).
+    assert [d for d, name in statutory_holidays(2024).items() if name in ("春节", "劳动节")] == [
+        D("2024-02-10"), D("2024-02-11"), D("2024-02-12"), D("2024-05-01"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_computed_holidays_are_rest_days_in_the_official_notices(year: int) -> None:
+    """The computation agrees with every State Council notice the package carries (放假办法 art 2)."""
+    from core.statutory_holidays import statutory_holidays
+
+    assert [d for d in statutory_holidays(year) if chinese_calendar.is_workday(d)] == []
+
+
+def test_a_provisional_year_treats_the_fixed_holidays_as_days_off(cal: WorkCalendar) -> None:
+    """Issue 13 item 10: 元旦 and 春节 2027 are rest days before the notice; only 调休 is provisional."""
+    assert not cal.is_working_day(D("2027-01-01"))  # Friday, 元旦
+    assert not cal.is_working_day(D("2027-02-05"))  # Friday, 除夕
+    assert not cal.is_working_day(D("2027-02-08"))  # Monday, 正月初三
+    assert cal.is_working_day(D("2027-02-09"))  # Tuesday: a working day until the notice says otherwise
+    # 2027-01-09 + 30 = Monday 02-08, 春节 → Tuesday 02-09, provisional.
+    assert cal.add_calendar_days(D("2027-01-09"), 30) == DueDate(D("2027-02-09"), provisional=True)

@@ -54,6 +54,12 @@ LABELS = {
     "act_type": "行政行为类别",
     "act_number": "行政行为文号",
     "act_date": "行政行为日期",
+    "known_on": "知道或者应当知道行政行为之日",
+    "right_not_told": "行政行为未告知申请权利、复议机关和期限",
+    "right_known_on": "知道申请权利和期限之日（未告知时）",
+    "real_property": "因不动产提出申请",
+    "application_days": "法律规定的申请期限（日，超过六十日的）",
+    "application_period": "申请期限审查（第二十条、第二十一条）",
     "request": "行政复议请求",
     "category": "案件类别",
     "major_complex": "重大疑难复杂",
@@ -131,17 +137,20 @@ class CaseView(ScopedModelView):
         "act_type": ActType.formatter(),
         "simplified_ground": SimplifiedGround.formatter(),
         "major_complex": lambda v, c, m, n: "是" if m.major_complex else "否",
+        "application_period": lambda v, c, m, n: operations.application_verdict(m).text,
     }
     column_formatters_export = column_formatters
     column_details_list = [
         "case_number", "region", "received_on", "channel", "applicant_name", "applicant_kind", "applicant_contact",
-        "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "request", "category",
+        "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "known_on", "right_not_told",
+        "right_known_on", "real_property", "application_days", "application_period", "request", "category",
         "major_complex", "procedure", "simplified_ground", "staff", "state", "accepted_on", "decision_type",
         "decided_on", "served_on", "note",
     ]  # fmt: skip
     form_columns = [
         "region", "case_number", "received_on", "channel", "applicant_name", "applicant_kind", "applicant_contact",
-        "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "request", "category",
+        "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "known_on", "right_not_told",
+        "right_known_on", "real_property", "application_days", "request", "category",
         "major_complex", "procedure", "simplified_ground", "staff", "note",
     ]  # fmt: skip
     #: Fields fixed at registration: the receipt date starts the periods, the procedure changes by conversion.
@@ -268,6 +277,9 @@ class CaseView(ScopedModelView):
         # A Refusal raised here is shown by ScopedModelView: under its field, flashed, form kept.
         if is_created:
             operations.register_case(model)
+            verdict = operations.application_verdict(model)
+            if verdict.timely is not True:  # late or unknown: shown at registration (arts 20, 21)
+                flash(verdict.text, "warning")
         else:
             checks.check_file(model)
             year, _seq = checks.number_parts(model.case_number)
@@ -282,7 +294,7 @@ class CaseView(ScopedModelView):
         acts = {
             key: form
             for key, form in forms.CASE_FORMS.items()
-            if self.can_edit and state in operations.TRANSITIONS[key].sources
+            if self.can_edit and state in operations.TRANSITIONS[key].sources and _offered(key, case)
         }
         return {
             "acts": acts,
@@ -331,14 +343,26 @@ class CaseView(ScopedModelView):
     def _run(self, case: AdministrativeReviewCase, form: forms.ActForm, call: Any) -> Any:
         back = url_for(".details_view", id=case.id)
         try:
-            call(forms.read_form(form, request.form, self.visible_region_ids()))
+            result = call(forms.read_form(form, request.form, self.visible_region_ids()))
             db.session.commit()
         except Refusal as exc:
             db.session.rollback()
             flash(f"未{form.title}：{exc.message}", "error")
             return redirect(back)
         flash(f"已{form.title}", "success")
+        if isinstance(result, str) and result:
+            # What the law made of the act, e.g. a late acceptance deemed made earlier (art 30 ¶3).
+            flash(result, "warning")
         return redirect(back)
+
+
+def _offered(act: str, case: AdministrativeReviewCase) -> bool:
+    """Acts a state allows only in a special case (a reply or materials posted in time, 民诉法 art 85 ¶4)."""
+    if act == "receive_reply" and str(case.state) == "under_review":
+        return bool(case.reply_missed) and not case.reply_received_on
+    if act == "correction_received":
+        return case.correction_served_on is None
+    return True
 
 
 def admin_views() -> list[Any]:

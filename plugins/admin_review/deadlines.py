@@ -58,7 +58,7 @@ REPLY_SIMPLIFIED = Period(
 DECISION = Period("decision", "复议决定期限", f"{LAW}第六十二条第一款", calendar_days=60)
 DECISION_SIMPLIFIED = Period("decision_s", "复议决定期限（简易程序）", f"{LAW}第六十二条第二款", calendar_days=30)
 HEARING_NOTICE = Period("hearing_notice", "听证书面通知期限（听证五日前）", f"{LAW}第五十一条第一款", working_days=5)
-SUSPENSION_LIMIT = Period("suspension_limit", "中止满六十日终止期限", f"{LAW}第四十一条第一款第五项", calendar_days=60)
+SUSPENSION_LIMIT = Period("suspension_limit", "中止满六十日终止期限", f"{LAW}第四十一条第五项", calendar_days=60)
 OPINION_REPORT = Period(
     "opinion_report", "意见书纠正情况报送期限", f"{LAW}第七十六条", calendar_days=60, owner="addressee"
 )
@@ -121,6 +121,8 @@ def _open(
     staff_id: int | None,
     label: str | None = None,
     kind: str | None = None,
+    stops: list[Any] | None = None,
+    basis_note: str = "",
     **length: int,
 ) -> Any:
     lengths = length or {
@@ -131,10 +133,11 @@ def _open(
         plugin_key=PLUGIN_KEY,
         kind=kind or period.kind,
         label=label or period.label,
-        basis=period.basis,
+        basis=period.basis + basis_note,
         start=start,
         responsible_unit_id=responsible_unit_id,
         staff_user_id=staff_id,
+        stops=stops or (),
         **lengths,
     )
 
@@ -152,14 +155,34 @@ def open_acceptance_review(case: Any) -> Any:
 
 
 def open_correction(case: Any) -> Any:
-    """The applicant's ten working days from receiving the 补正 notice (art 31 ¶2)."""
+    """The applicant's ten working days from receiving the 补正 notice (art 31 ¶2).
+
+    Not before the receipt date is known: the notice date is never assumed in its place.
+    """
     _close_acceptance(case, case.correction_notice_on)
+    if case.correction_served_on is None:
+        return None
     return _open(case, CORRECTION, case.correction_served_on, responsible_unit_id=None, staff_id=case.staff_id)
 
 
+def extend_correction(case: Any, days: int, reason: str, approved_by: str) -> Any:
+    """A longer 补正 period for good reason (art 31 ¶2), in working days like the period itself (art 88 ¶2)."""
+    return core_deadlines.extend_deadline(
+        case, CORRECTION.kind, working_days=days, reason=reason, approved_by=approved_by
+    )
+
+
+def correction_due(case: Any) -> Any | None:
+    """The 补正 deadline (whatever its state), if one was opened."""
+    return core_deadlines.get_deadline(case, CORRECTION.kind)
+
+
 def reopen_acceptance_review(case: Any) -> Any:
-    """After the materials arrive, a new five-working-day review (art 31 ¶3 → art 30)."""
-    core_deadlines.meet_deadline(case, CORRECTION.kind, on=case.supplemented_on)
+    """After the materials arrive, a new five-working-day review (art 31 ¶3 → art 30).
+
+    The 补正 period is judged by the posting date when the materials came by post (民诉法 art 85 ¶4).
+    """
+    core_deadlines.meet_deadline(case, CORRECTION.kind, on=case.supplement_posted_on or case.supplemented_on)
     return _open(case, ACCEPTANCE_REVIEW_AFTER_CORRECTION, case.supplemented_on, **_body(case))
 
 
@@ -178,6 +201,11 @@ def close_acceptance(case: Any, on: dt.date) -> None:
     _close_acceptance(case, on)
 
 
+def acceptance_deadline(case: Any) -> Any | None:
+    """The acceptance review deadline still to be acted on (running, or lapsed unanswered), if any."""
+    return next((d for d in pending(case) if d.kind in ACCEPTANCE_KINDS), None)
+
+
 def acceptance_due(case: Any) -> dt.date | None:
     """The last day of the open acceptance review, if one is open."""
     for deadline in pending(case):
@@ -189,11 +217,31 @@ def acceptance_due(case: Any) -> dt.date | None:
 # -- review ----------------------------------------------------------------------------------------
 
 
+def shorter_decision_days(case: Any) -> int | None:
+    """A shorter decision period a law sets for the case's act type (art 62 ¶1 proviso), if configured."""
+    configured = setting("DECISION_DAYS_BY_ACT_TYPE") or {}
+    days = configured.get(str(case.act_type))
+    return int(days) if days and int(days) < DECISION.calendar_days else None
+
+
 def open_review(case: Any) -> None:
     """On acceptance: the copy to the respondent and the decision period (arts 48, 54, 62)."""
     simplified = case.simplified
     _open(case, COPY_SIMPLIFIED if simplified else COPY, case.accepted_on, **_body(case))
+    shorter = None if simplified else shorter_decision_days(case)
+    if shorter is not None:
+        # Art 62 ¶1: "但是法律规定的行政复议期限少于六十日的除外".
+        label = f"复议决定期限（法律规定的{shorter}日）"
+        _open(case, DECISION, case.accepted_on, label=label, calendar_days=shorter, basis_note="但书", **_body(case))
+        return
     _open(case, DECISION_SIMPLIFIED if simplified else DECISION, case.accepted_on, **_body(case))
+
+
+def review_undone(case: Any, reason: str) -> None:
+    """A deemed acceptance undone by a recount: the copy and decision periods no longer run."""
+    for deadline in pending(case):
+        if deadline.kind in COPY_KINDS | DECISION_KINDS:
+            core_deadlines.cancel_deadline(case, deadline.kind, reason=reason)
 
 
 def copy_sent(case: Any) -> None:
@@ -204,17 +252,29 @@ def copy_sent(case: Any) -> None:
     _open(case, period, case.copy_received_on, responsible_unit_id=case.respondent_id, staff_id=case.staff_id)
 
 
+def reply_deadline(case: Any) -> Any | None:
+    """The reply deadline (whatever its state), if one was opened."""
+    return next((d for d in deadlines_of(case) if d.kind in REPLY_KINDS), None)
+
+
 def reply_received(case: Any) -> None:
     """The respondent replied."""
     for kind in REPLY_KINDS:
-        core_deadlines.meet_deadline(case, kind, on=case.reply_received_on)
+        # A reply posted before the period expired is on time (民诉法 art 85 ¶4 via art 88 ¶1).
+        core_deadlines.meet_deadline(case, kind, on=case.reply_posted_on or case.reply_received_on)
 
 
-def converted_to_ordinary(case: Any, suspended_days: int) -> None:
+def stops_of(case: Any) -> list[core_deadlines.Stop]:
+    """The case's ended suspensions (art 39), as the core counts them: their days do not run."""
+    return [core_deadlines.Stop(s.suspended_on, s.resumed_on) for s in case.suspensions if s.resumed_on]
+
+
+def converted_to_ordinary(case: Any) -> None:
     """Simplified → ordinary (art 55): the ordinary periods replace the simplified ones still open.
 
-    The decision period becomes 60 days from acceptance; days already suspended are added back,
-    since a suspension stops the clock whichever procedure applies.
+    The decision period becomes 60 days from acceptance; the suspensions the case went through
+    are carried over (a suspension stops the clock whichever procedure applies), and the core
+    counts them with the period, rolled over once.
     """
     kinds = {d.kind for d in pending(case)}
     reason = "转为普通程序审理（第五十五条）"
@@ -226,7 +286,7 @@ def converted_to_ordinary(case: Any, suspended_days: int) -> None:
         _open(case, REPLY, case.copy_received_on, responsible_unit_id=case.respondent_id, staff_id=case.staff_id)
     if DECISION_SIMPLIFIED.kind in kinds:
         core_deadlines.cancel_deadline(case, DECISION_SIMPLIFIED.kind, reason=reason)
-        _open(case, DECISION, case.accepted_on, calendar_days=DECISION.calendar_days + suspended_days, **_body(case))
+        _open(case, DECISION, case.accepted_on, stops=stops_of(case), **_body(case))
 
 
 def decision_deadline(case: Any) -> Any | None:
@@ -239,7 +299,7 @@ def _proceeding(deadline: Any) -> bool:
 
 
 def suspend(case: Any, suspension: Any) -> None:
-    """Stop the clock of the proceeding's running periods (art 39); art 41 ¶1 (5) for some grounds."""
+    """Stop the clock of the proceeding's running periods (art 39); art 41 (5) for some grounds."""
     for deadline in deadlines_of(case):
         if _proceeding(deadline) and str(deadline.state) in core_deadlines.RUNNING_STATES:
             core_deadlines.suspend_deadline(case, deadline.kind, on=suspension.suspended_on, reason=suspension.reason)
@@ -259,9 +319,19 @@ def resume(case: Any, suspension: Any) -> None:
 
 
 def extend(case: Any, days: int, reason: str, approved_by: str) -> Any:
-    """The one extension of the decision period (art 62 ¶1), approval recorded by the core."""
+    """The one extension of the decision period, of at most 30 days (art 62 ¶1), approval recorded by the core.
+
+    The period itself is extended: 60 + `days` from acceptance (+ days suspended), rolled over once.
+    """
     return core_deadlines.extend_deadline(
-        case, DECISION.kind, calendar_days=days, reason=reason, approved_by=approved_by
+        case,
+        DECISION.kind,
+        calendar_days=days,
+        reason=reason,
+        approved_by=approved_by,
+        max_days=30,
+        only_once=True,
+        basis=f"{LAW}第六十二条第一款",
     )
 
 
@@ -335,9 +405,9 @@ def open_for_imported(case: Any) -> None:
             _open(case, ACCEPTANCE_REVIEW_AFTER_CORRECTION, case.supplemented_on, **_body(case))
         else:
             open_acceptance_review(case)
-    elif state == CaseState.CORRECTION:
-        served = case.correction_served_on or case.correction_notice_on
-        _open(case, CORRECTION, served, responsible_unit_id=None, staff_id=case.staff_id)
+    elif state == CaseState.CORRECTION and case.correction_served_on:
+        # Art 31 ¶2: from the applicant's receipt, never from the notice date (unknown: no period yet).
+        _open(case, CORRECTION, case.correction_served_on, responsible_unit_id=None, staff_id=case.staff_id)
     elif state in OPEN_REVIEW_STATES:
         _open_imported_review(case)
     elif state in CONCLUDED_STATES:
@@ -360,8 +430,7 @@ def _open_imported_review(case: Any) -> None:
         received = case.copy_received_on or case.copy_sent_on
         _open(case, period, received, responsible_unit_id=case.respondent_id, staff_id=case.staff_id)
     period = DECISION_SIMPLIFIED if simplified else DECISION
-    resumed = sum((s.resumed_on - s.suspended_on).days for s in case.suspensions if s.resumed_on)
-    _open(case, period, case.accepted_on, calendar_days=period.calendar_days + resumed, **_body(case))
+    _open(case, period, case.accepted_on, stops=stops_of(case), **_body(case))
     if case.extension_days:
         extend(case, case.extension_days, case.extension_reason or "（导入）", case.extension_approved_by)
     current = case.open_suspension()

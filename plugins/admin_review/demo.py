@@ -206,7 +206,8 @@ class DemoCases:
             roll = 0.0
         if roll < 0.08:  # 补正
             day = self._at(day + dt.timedelta(days=rng.randint(1, 3)))
-            operations.request_correction(case, day, "申请人身份证明、被申请行政行为的相关材料")
+            # Handed over in person: the applicant receives the notice the day it is issued (art 31 ¶2).
+            operations.request_correction(case, day, "申请人身份证明、被申请行政行为的相关材料", served_on=day)
             if rng.random() < 0.2 and self.stop_at is None:
                 due = deadlines.CORRECTION
                 last = deadlines.current_calendar().add_working_days(case.correction_served_on, due.working_days).date

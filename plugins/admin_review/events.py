@@ -59,6 +59,22 @@ class CaseSupplemented(CaseEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CaseCorrectionReceived(CaseEvent):
+    """The day the applicant received the 补正通知 was recorded: the 补正 period runs from it (art 31 ¶2)."""
+
+    name: ClassVar[str] = "admin_review.case.correction_received"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseCorrectionExtended(CaseEvent):
+    """The 补正 period was extended for a proper reason (art 31 ¶2)."""
+
+    name: ClassVar[str] = "admin_review.case.correction_extended"
+    days: int = 0
+    approved_by: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class CaseAbandoned(CaseEvent):
     """补正 period lapsed: the application is deemed abandoned (art 31 ¶2)."""
 
@@ -73,6 +89,8 @@ class CaseAccepted(CaseEvent):
     deemed: bool = False
     #: `Procedure` value (ordinary or simplified).
     procedure: str = ""
+    #: The day an accept was entered (later than `on` when the review period had lapsed: art 30 ¶3).
+    entered_on: dt.date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,6 +242,13 @@ class HearingScheduled(CaseEvent):
     name: ClassVar[str] = "admin_review.hearing.scheduled"
     hearing_id: int
     scheduled_for: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseRecounted(CaseEvent):
+    """A calendar recount moved a lapsed period: the effect it had was applied, moved or undone (issue 13 item 11)."""
+
+    name: ClassVar[str] = "admin_review.case.recounted"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -67,10 +67,25 @@ CASE_FORMS: dict[str, ActForm] = {
             Field("competent_organ", "有管辖权的行政复议机关（不属于本机关管辖时）", "text", required=False),
         ),
     ),
-    "supplement": ActForm("收到补正材料", (_on("收到补正材料日期"),)),
+    "correction_received": ActForm("录入申请人收到补正通知日期", (_on("申请人收到补正通知日期"),)),
+    "extend_correction": ActForm(
+        "延长补正期限",
+        (
+            _on("延长日期"),
+            Field("days", "延长工作日数", "int"),
+            Field("reason", "正当理由", "textarea"),
+            Field("approved_by", "批准人", "text"),
+        ),
+    ),
+    "supplement": ActForm(
+        "收到补正材料",
+        (_on("收到补正材料日期"), Field("posted_on", "交邮日期（邮寄提交的）", required=False)),
+    ),
     "abandon": ActForm("视为放弃申请", (_on("视为放弃日期"),)),
     "send_copy": ActForm("发送答复通知", (_on("发送日期"), Field("received_on", "被申请人收到日期", required=False))),
-    "receive_reply": ActForm("收到答复", (_on("答复日期"),)),
+    "receive_reply": ActForm(
+        "收到答复", (_on("答复日期"), Field("posted_on", "交邮日期（邮寄提交的）", required=False))
+    ),
     "convert": ActForm("转为普通程序", (_on("转换日期"), Field("approved_by", "批准人（行政复议机构负责人）", "text"))),
     "investigate": ActForm("现场调查", (_on("现场调查日期"), Field("record", "现场调查记录", "textarea"))),
     "start_mediation": ActForm("开始调解", (_on("调解开始日期"),)),

@@ -56,6 +56,15 @@ class AdministrativeReviewCase(RegionOwned, TimestampMixin, db.Model):
     #: The contested act's document number (文号) and date.
     act_number: Mapped[str] = mapped_column(String(128), default="")
     act_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: The application period (arts 20, 21): the day the applicant knew or should have known of the
+    #: act; whether the act failed to tell of the right to apply, the review body and the period (then
+    #: the day the applicant learnt them counts, art 20 ¶3); real property (20-year bar, art 21); a longer
+    #: period a law gives (art 20 ¶1 proviso; empty: 60 days).
+    known_on: Mapped[dt.date | None] = mapped_column(Date)
+    right_not_told: Mapped[bool] = mapped_column(Boolean, default=False)
+    right_known_on: Mapped[dt.date | None] = mapped_column(Date)
+    real_property: Mapped[bool] = mapped_column(Boolean, default=False)
+    application_days: Mapped[int | None] = mapped_column(Integer)
     #: 行政复议请求.
     request: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[Category] = mapped_column(String(24), default=Category.OTHER, index=True)
@@ -76,6 +85,8 @@ class AdministrativeReviewCase(RegionOwned, TimestampMixin, db.Model):
     correction_served_on: Mapped[dt.date | None] = mapped_column(Date)
     correction_items: Mapped[str] = mapped_column(Text, default="")
     supplemented_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: Posted materials are on time when posted before the period expires (民诉法 art 85 ¶4 via art 88 ¶1).
+    supplement_posted_on: Mapped[dt.date | None] = mapped_column(Date)
     abandoned_on: Mapped[dt.date | None] = mapped_column(Date)
     #: 受理 (art 30); deemed when the review period lapsed without a refusal (art 30 ¶3).
     accepted_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
@@ -88,6 +99,8 @@ class AdministrativeReviewCase(RegionOwned, TimestampMixin, db.Model):
     copy_sent_on: Mapped[dt.date | None] = mapped_column(Date)
     copy_received_on: Mapped[dt.date | None] = mapped_column(Date)
     reply_received_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: The day the respondent posted its reply (交邮日期, 民诉法 art 85 ¶4).
+    reply_posted_on: Mapped[dt.date | None] = mapped_column(Date)
     #: The respondent let the reply period lapse: deemed without evidence (art 70).
     reply_missed: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Conversion from simplified to ordinary procedure, approved by the head of the review office (art 55).

@@ -36,6 +36,9 @@ SETTINGS = PluginSettings(
     DEFAULT_PERFORMANCE_DAYS=60,
     #: Demo data: cases a year per county at scale 1 (the city gets a third more).
     DEMO_CASES_PER_YEAR=200,
+    #: Shorter decision periods a law sets for some act types (art 62 ¶1 proviso: "法律规定的行政复议
+    #: 期限少于六十日的除外"): {act type: days}; from the environment "penalty=30,licence=45".
+    DECISION_DAYS_BY_ACT_TYPE={},
     #: Days a unit has to rectify after a 督办 or 通报批评 notice of this plugin.
     RECTIFY_DAYS=15,
 )

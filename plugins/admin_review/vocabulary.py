@@ -168,18 +168,18 @@ class SuspensionGround(LabelledEnum):
     OTHER = "10", "其他需要中止的情形（第一款第十项）"
 
 
-#: Grounds after which 60 days of suspension end the case (art 41 ¶1 (5)).
+#: Grounds after which 60 days of suspension end the case (art 41 (5)).
 TERMINATING_SUSPENSION_GROUNDS = frozenset(
     {SuspensionGround.DEATH, SuspensionGround.INCAPACITY, SuspensionGround.DISSOLVED}
 )
 
 
 class TerminationGround(LabelledEnum):
-    """The items of art 41 ¶1, with 和解 (art 74) apart."""
+    """The items of art 41 (one paragraph), with 和解 (art 74) apart."""
 
-    WITHDRAWN = "withdrawn", "申请人撤回申请，准予撤回（第四十一条第一款第一项）"
+    WITHDRAWN = "withdrawn", "申请人撤回申请，准予撤回（第四十一条第一项）"
     SETTLED = "settled", "和解后撤回申请（第七十四条）"
-    NO_SUCCESSOR_PERSON = "no_successor_person", "申请人死亡，无近亲属或近亲属放弃（第一款第二项）"
-    NO_SUCCESSOR_ORGANISATION = "no_successor_organisation", "组织终止，无承受人或承受人放弃（第一款第三项）"
-    CRIMINAL = "criminal", "因同一违法行为被采取刑事强制措施（第一款第四项）"
-    SUSPENDED_60_DAYS = "suspended_60_days", "中止满六十日原因仍未消除（第一款第五项）"
+    NO_SUCCESSOR_PERSON = "no_successor_person", "申请人死亡，无近亲属或近亲属放弃（第四十一条第二项）"
+    NO_SUCCESSOR_ORGANISATION = "no_successor_organisation", "组织终止，无承受人或承受人放弃（第四十一条第三项）"
+    CRIMINAL = "criminal", "因同一违法行为被采取刑事强制措施（第四十一条第四项）"
+    SUSPENDED_60_DAYS = "suspended_60_days", "中止满六十日原因仍未消除（第四十一条第五项）"

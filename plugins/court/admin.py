@@ -14,7 +14,7 @@ from wtforms.validators import ValidationError
 
 from core.extensions import db
 from core.refusals import Refusal
-from plugins.court import operations
+from plugins.court import deadlines, operations
 from plugins.court.admin_base import CATEGORY, CourtView
 from plugins.court.admin_evaluation import EvaluationItemView, EvaluationView, StatisticsView
 from plugins.court.models import (
@@ -44,6 +44,7 @@ from plugins.court.vocabulary import (
     Instance,
     ReportDecision,
     RulingKind,
+    RulingMatter,
     StaffStatus,
 )
 
@@ -149,6 +150,7 @@ _CASE_FIELDS = (
     "defence_filed_on",
     "decided_on_papers",
     "ruling_kind",
+    "ruling_matter",
     "judged_on",
     "served_on",
     "result",
@@ -199,12 +201,14 @@ class LitigationCaseView(CourtView):
         "instance": Instance.formatter(),
         "result": CaseResult.formatter(),
         "ruling_kind": RulingKind.formatter(),
+        "ruling_matter": RulingMatter.formatter(),
         "appeal_decision": AppealDecision.formatter(),
         "appearance": lambda v, c, m, n: _case_appearance(m),
+        "appeal_due": lambda v, c, m, n: deadlines.appeal_due_text(m),
     }
     # The form in the order of the case's life; the details page the same, with the region.
     form_columns = list(_CASE_FIELDS)
-    column_details_list = [*_CASE_FIELDS, "region"]
+    column_details_list = [*_CASE_FIELDS, "appeal_due", "region"]
     column_export_list = [
         "case_number",
         "court",
@@ -225,18 +229,21 @@ class LitigationCaseView(CourtView):
     form_overrides = {
         "instance": SelectField,
         "ruling_kind": SelectField,
+        "ruling_matter": SelectField,
         "result": SelectField,
         "appeal_decision": SelectField,
     }
     form_args = {
         "instance": Instance.form_args(),
         "ruling_kind": RulingKind.form_args(optional=True),
+        "ruling_matter": RulingMatter.form_args(optional=True),
         "result": CaseResult.form_args(optional=True),
         "appeal_decision": AppealDecision.form_args(optional=True),
     }
     column_descriptions = {
         "complaint_copy_received_on": "答辩举证期限自此起算十五日（《行政诉讼法》第六十七条）",
         "served_on": "上诉期限自送达起算：判决十五日、裁定十日（《行政诉讼法》第八十五条）",
+        "ruling_matter": "仅不予立案、驳回起诉、管辖异议的裁定可以上诉（《行诉解释》第一百零一条第二款）",
         "decided_on_papers": "二审经阅卷、调查和询问当事人，不开庭审理的（《行政诉讼法》第八十六条）",
     }
 
@@ -296,6 +303,7 @@ class HearingView(CourtView):
     column_formatters = {
         "status": HearingStatus.formatter(),
         "appearance": lambda v, c, m, n: m.appearance_label or "—",
+        "notice_timing": lambda v, c, m, n: _notice_timing(m),
     }
     column_details_list = [
         "case",
@@ -309,6 +317,8 @@ class HearingView(CourtView):
         "power_of_attorney_filed",
         "lawyers",
         "court_rejected_reason",
+        "notice_timing",
+        "late_notice_criticism",
         "appearance",
         "note",
         "region",
@@ -325,6 +335,7 @@ class HearingView(CourtView):
         "power_of_attorney",
         "lawyers",
         "court_rejected_reason",
+        "late_notice_criticism",
         "note",
     ]
     form_extra_fields = {"power_of_attorney": FileField(HEARING_LABELS["power_of_attorney"])}
@@ -334,6 +345,8 @@ class HearingView(CourtView):
         "head": "须为被告机关负责人名单中、开庭之日在任的负责人（规定第二条）",
         "delegate": "负责人不能出庭的，委托本机关工作人员出庭（《行政诉讼法》第三条第三款）；仅委托律师不算出庭",
         "power_of_attorney": "加盖行政机关印章的授权委托书扫描件（《行诉解释》第一百三十一条）",
+        "late_notice_criticism": "出庭通知书迟于开庭三日前送达的（规定第五条第二款），负责人未出庭不自动通报批评，"
+        "经办人审查后决定通报的勾选",
         "head_required": "法院书面通知负责人出庭的案件（规定第四条、《行诉解释》第一百二十九条）",
     }
 
@@ -463,6 +476,19 @@ class TrialObservationView(CourtView):
         elif model.organiser is not None:
             model.region_id = model.organiser.region_id
         super().on_model_change(form, model, is_created)
+
+
+def _notice_timing(hearing: CourtHearing) -> str:
+    """The notice's service against 规定 art 5 ¶2 (at least three days before the hearing)."""
+    late = hearing.notice_late
+    if late is None:
+        return "未录入送达日期"
+    if late:
+        return (
+            f"迟延送达：{hearing.notice_received_on.isoformat()}送达，不足开庭三日前（规定第五条第二款）；"
+            "负责人未出庭的，经办人决定后方予通报"
+        )
+    return f"{hearing.notice_received_on.isoformat()}送达，符合开庭三日前送达（规定第五条第二款）"
 
 
 def admin_views() -> list[Any]:

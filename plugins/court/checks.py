@@ -27,6 +27,7 @@ from plugins.court.vocabulary import (
     HearingStatus,
     Instance,
     RulingKind,
+    StaffStatus,
 )
 
 #: The description an attached power of attorney carries (行诉解释 art 131 ¶2).
@@ -57,14 +58,64 @@ def _check_head(label: str, head: UnitHead | None, unit: Unit, on: dt.date) -> N
         )
 
 
+def _function(unit: Unit) -> str:
+    """What an agency does, without its place: 东宝区公安局 and 市公安局 are both "公安局"."""
+    name, place = unit.name, unit.region.name if unit.region is not None else ""
+    if place and name.startswith(place):
+        return name[len(place) :]
+    if place and name.startswith(place[-1]):  # 市公安局 of 荆门市
+        return name[1:]
+    return name
+
+
+def _is_government(unit: Unit) -> bool:
+    return unit.name.endswith("人民政府")
+
+
+def _below(region: Any, above: Any) -> bool:
+    """Whether `region` lies under `above` in the region tree."""
+    seen = region.parent if region is not None else None
+    while seen is not None:
+        if seen.id == above.id:
+            return True
+        seen = seen.parent
+    return False
+
+
+def delegate_standing(delegate: UnitStaff, unit: Unit) -> str | None:
+    """Why `delegate` may appear for the defendant `unit` as its 相应的工作人员, or None.
+
+    - its own staff, or staff of an organisation it entrusted kept on its roster (行诉解释 art 130 ¶1;
+      规定 art 10 ¶2);
+    - staff of a lower-level agency of the same line (规定 art 10 ¶2: "下级行政机关的工作人员");
+    - for a people's government defendant, staff of its 法制工作机构 (the legal office of its region)
+      or of the agency that handled the act (行诉解释 art 130 ¶2).
+    """
+    other = delegate.unit
+    if not delegate.active or other is None:
+        return None
+    if other.id == unit.id:
+        if delegate.status == StaffStatus.ENTRUSTED_ORGANISATION:
+            return "受委托组织的工作人员（规定第十条第二款）"
+        return "本机关工作人员（《行诉解释》第一百三十条第一款）"
+    if _is_government(unit) and other.region_id == unit.region_id:
+        if other.is_legal_office:
+            return "人民政府法制工作机构的工作人员（《行诉解释》第一百三十条第二款）"
+        return "被诉行政行为具体承办机关的工作人员（《行诉解释》第一百三十条第二款）"
+    if _function(other) == _function(unit) and _below(other.region, unit.region):
+        return "下级行政机关的工作人员（规定第十条第二款）"
+    return None
+
+
 def _check_delegate(label: str, delegate: UnitStaff | None, unit: Unit) -> None:
     if delegate is None:
         return
-    if delegate.unit_id != unit.id or not delegate.active:
+    if delegate_standing(delegate, unit) is None:
         raise Refusal(
             None,
-            f"{delegate.name}不是{unit.name}的工作人员，不能受委托出庭（《行政诉讼法》第三条第三款、"
-            "《行诉解释》第一百三十条）",
+            f"{delegate.name}不是{unit.name}的工作人员，也不能视为其相应的工作人员，不能受委托出庭：可以委托本机关工作人员、受委托组织或"
+            "下级行政机关的工作人员（规定第十条第二款），被告为人民政府的，还可以委托其法制工作机构或具体承办机关的"
+            "工作人员（《行政诉讼法》第三条第三款、《行诉解释》第一百三十条）",
             label=label,
         )
 
@@ -118,6 +169,10 @@ def _check_ruling(case: LitigationCase) -> None:
         raise Refusal("result", "调解书结案的结果应为“调解结案”", label=_label("result"))
     if case.result == CaseResult.WITHDRAWN and case.ruling_kind != RulingKind.RULING:
         raise Refusal("ruling_kind", "准许撤诉应以裁定作出", label=_label("ruling_kind"))
+    if case.ruling_kind != RulingKind.RULING and case.ruling_matter:
+        raise Refusal(
+            "ruling_matter", "只有裁定需要填写裁定事项（《行诉解释》第一百零一条）", label=_label("ruling_matter")
+        )
     if case.served_on and case.served_on < case.judged_on:
         raise Refusal("served_on", f"早于裁判日期{case.judged_on.isoformat()}", label=_label("served_on"))
     if case.ruling_kind == RulingKind.JUDGMENT and not case.decided_on_papers:
@@ -139,19 +194,29 @@ def _check_ruling(case: LitigationCase) -> None:
 def _check_appeal(case: LitigationCase) -> None:
     if not case.appeal_decision and not case.appeal_decided_on:
         return
-    if case.instance != Instance.FIRST or case.ruling_kind not in (RulingKind.JUDGMENT, RulingKind.RULING):
+    from plugins.court.deadlines import appealable
+
+    if not appealable(case):
         raise Refusal(
             "appeal_decision",
-            "只有一审判决、裁定才需要作出是否上诉的决定（《行政诉讼法》第八十五条）",
+            "只有一审判决和不予立案、驳回起诉、管辖异议裁定才可以上诉，才需要作出是否上诉的决定"
+            "（《行政诉讼法》第八十五条、《行诉解释》第一百零一条第二款）",
             label=_label("appeal_decision"),
         )
     if not case.appeal_decision or not case.appeal_decided_on:
         missing = "appeal_decision" if not case.appeal_decision else "appeal_decided_on"
         raise Refusal(missing, "上诉决定和决定日期须同时填写", label=_label(missing))
-    start = case.served_on or case.judged_on
-    if case.appeal_decided_on < start:
+    if case.served_on is None:
         raise Refusal(
-            "appeal_decided_on", f"早于裁判文书送达日期{start.isoformat()}", label=_label("appeal_decided_on")
+            "served_on",
+            "上诉期限自裁判文书送达之日起计算（《行政诉讼法》第八十五条），请先填写送达日期",
+            label=_label("served_on"),
+        )
+    if case.appeal_decided_on < case.served_on:
+        raise Refusal(
+            "appeal_decided_on",
+            f"早于裁判文书送达日期{case.served_on.isoformat()}",
+            label=_label("appeal_decided_on"),
         )
 
 

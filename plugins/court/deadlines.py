@@ -75,12 +75,41 @@ def defence_filed(case: Any) -> bool | None:
     return case.defence_filed_on <= deadline.due_date
 
 
-def track_appeal(case: Any) -> dt.date | None:
-    """Open the appeal-decision deadline of a first-instance judgment (15 days) or ruling (10)."""
-    from plugins.court.vocabulary import Instance, RulingKind
+def appealable(case: Any) -> bool:
+    """Whether the case's decision can be appealed: a first-instance judgment, or a first-instance ruling
+    on 不予立案, 驳回起诉 or 管辖异议 (行诉法 art 85; 行诉解释 art 101 ¶2)."""
+    from plugins.court.vocabulary import APPEALABLE_RULING_MATTERS, Instance, RulingKind
 
-    appealable = case.instance == Instance.FIRST and case.ruling_kind in (RulingKind.JUDGMENT, RulingKind.RULING)
-    start = (case.served_on or case.judged_on) if appealable else None
+    if case.instance != Instance.FIRST:
+        return False
+    if case.ruling_kind == RulingKind.JUDGMENT:
+        return True
+    return case.ruling_kind == RulingKind.RULING and case.ruling_matter in APPEALABLE_RULING_MATTERS
+
+
+def appeal_due_text(case: Any) -> str:
+    """The appeal deadline as shown on the case: its date, "unknown" without the service date, or none."""
+    if not appealable(case):
+        return (
+            "不适用（仅一审判决及不予立案、驳回起诉、管辖异议裁定可以上诉："
+            "《行政诉讼法》第八十五条、《行诉解释》第一百零一条第二款）"
+        )
+    if case.served_on is None:
+        # 行诉法 art 85: the period runs from service, never from the judgment date.
+        return "未知：上诉期限自裁判文书送达之日起计算（《行政诉讼法》第八十五条），请录入送达日期"
+    deadline = running(case, APPEAL)
+    return deadline.due_date_display if deadline is not None else ""
+
+
+def track_appeal(case: Any) -> dt.date | None:
+    """Open the appeal-decision deadline of an appealable judgment (15 days) or ruling (10) from its service.
+
+    行诉法 art 85 counts from service (送达之日): without a service date there is no deadline yet
+    (shown as unknown, `appeal_due_text`), never one counted from the judgment date.
+    """
+    from plugins.court.vocabulary import RulingKind
+
+    start = case.served_on if appealable(case) else None
     deadline = _track(
         case,
         APPEAL,

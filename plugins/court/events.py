@@ -116,6 +116,10 @@ class HearingEvent(EventData):
     lawyers: str = ""
     head_spoke: bool = False
     delegation_approved: bool = False
+    #: The court's notice was served later than three days before the hearing (规定 art 5 ¶2).
+    notice_late: bool = False
+    #: A person decided that an absence after a late notice is criticised all the same (规定 art 5 ¶2).
+    late_notice_criticism: bool = False
     #: Whether the court accepted the head's reason for absence (None when a head appeared).
     absence_excused: bool | None = None
 

@@ -119,6 +119,8 @@ class LitigationCase(RegionOwned, TimestampMixin, db.Model):
     decided_on_papers: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The judgment, ruling or mediation statement ending the instance.
     ruling_kind: Mapped[str | None] = mapped_column(String(16))
+    #: What a ruling decides (行诉解释 art 101): only 不予立案, 驳回起诉, 管辖异议 can be appealed (¶2).
+    ruling_matter: Mapped[str | None] = mapped_column(String(16))
     judged_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     #: Served on the agency: the appeal period runs from it (行诉法 art 85).
     served_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -155,6 +157,10 @@ class LitigationCase(RegionOwned, TimestampMixin, db.Model):
         return f"{self.case_number}（{self.plaintiffs}诉{self.defendant_unit.name if self.defendant_unit else ''}）"
 
 
+#: 规定 art 5 ¶2: the court serves the notice to appear at least three days before the hearing.
+NOTICE_DAYS_BEFORE_HEARING = 3
+
+
 class CourtHearing(RegionOwned, TimestampMixin, db.Model):
     """One hearing of a case and who appeared for the defendant agency."""
 
@@ -182,6 +188,9 @@ class CourtHearing(RegionOwned, TimestampMixin, db.Model):
     lawyers: Mapped[str] = mapped_column(String(255), default="")
     #: The court found the head's reason for absence not valid (规定 art 9 ¶2, art 12 ¶1(一)).
     court_rejected_reason: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: A person decided that the head's absence is criticised although the court's notice came
+    #: later than three days before the hearing (规定 art 5 ¶2); without it no criticism follows.
+    late_notice_criticism: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[LitigationCase] = relationship(lambda: LitigationCase, back_populates="hearings")
@@ -224,6 +233,17 @@ class CourtHearing(RegionOwned, TimestampMixin, db.Model):
     def appearance_label(self) -> str:
         outcome = self.appearance
         return Appearance(outcome).label if outcome else ""
+
+    @property
+    def notice_late(self) -> bool | None:
+        """Whether the court's notice was served later than three days before the hearing (规定 art 5 ¶2).
+
+        "应当在开庭三日前送达出庭通知书": served on day D for a hearing on day H, in time when at
+        least three days lie between (H − D ≥ 3, calendar days). None when the service date is unknown.
+        """
+        if self.notice_received_on is None or self.held_on is None:
+            return None
+        return (self.held_on - self.notice_received_on).days < NOTICE_DAYS_BEFORE_HEARING
 
     @property
     def absence_excused(self) -> bool:

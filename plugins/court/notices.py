@@ -33,7 +33,10 @@ HEAD_DUTY = "《行政诉讼法》第三条第三款"
 
 
 def _no_appearance(event: Event[HearingEvent]) -> bool:
-    return event.data.appearance in NO_APPEARANCE
+    # 规定 art 5 ¶2: after a notice served later than three days before the hearing, the absence
+    # is criticised only when a person decided so.
+    late = event.data.notice_late and not event.data.late_notice_criticism
+    return event.data.appearance in NO_APPEARANCE and not late
 
 
 def _unexcused_delegation(event: Event[HearingEvent]) -> bool:

@@ -102,6 +102,7 @@ _CASE_COLUMNS = (
     "complaint_copy_received_on",
     "defence_filed_on",
     "ruling_kind",
+    "ruling_matter",
     "judged_on",
     "served_on",
     "result",
@@ -157,7 +158,7 @@ def case_saved(case: LitigationCase, changes: Changes, *, is_created: bool) -> N
             region_id=region,
             subject=case,
         )
-    if {"judged_on", "ruling_kind", "served_on"} & set(changes.values):
+    if {"judged_on", "ruling_kind", "ruling_matter", "served_on"} & set(changes.values):
         due = deadlines.track_appeal(case)
         if changes.newly_set("judged_on"):
             publish(
@@ -203,7 +204,7 @@ def prepare_hearing(hearing: CourtHearing, power_of_attorney: Any = None) -> Cha
     with db.session.no_autoflush:
         check_hearing(hearing, power_of_attorney)
         hearing.region_id = hearing.case.region_id
-        return Changes.of(hearing, (*_HEARING_COLUMNS, "court_rejected_reason"))
+        return Changes.of(hearing, (*_HEARING_COLUMNS, "court_rejected_reason", "late_notice_criticism"))
 
 
 def hearing_event(event: type[ev.HearingEvent], hearing: CourtHearing) -> ev.HearingEvent:
@@ -228,6 +229,8 @@ def hearing_event(event: type[ev.HearingEvent], hearing: CourtHearing) -> ev.Hea
         lawyers=hearing.lawyers,
         head_spoke=hearing.head_spoke,
         delegation_approved=hearing.delegation_approved,
+        notice_late=bool(hearing.notice_late),
+        late_notice_criticism=bool(hearing.late_notice_criticism),
         absence_excused=hearing.absence_excused if appearance and appearance.value != "head" else None,
     )
 
@@ -255,7 +258,10 @@ def hearing_saved(hearing: CourtHearing, changes: Changes, *, is_created: bool, 
         deadlines.track_report(hearing)
     if is_created and status == HearingStatus.SCHEDULED:
         publish(hearing_event(ev.HearingScheduled, hearing), region_id=region, subject=hearing)
-    if status == HearingStatus.HELD and old_status != HearingStatus.HELD:
+    decided_late = "late_notice_criticism" in changes and hearing.late_notice_criticism
+    if status == HearingStatus.HELD and (old_status != HearingStatus.HELD or decided_late):
+        # Held — or a person decided that an absence after a late notice is criticised after all
+        # (规定 art 5 ¶2): the notice rules judge the hearing (again; each notice is issued once).
         publish(hearing_event(ev.HearingHeld, hearing), region_id=region, subject=hearing)
     elif status == HearingStatus.HELD and any(c in changes for c in _ATTENDANCE):
         publish(hearing_event(ev.HearingCorrected, hearing), region_id=region, subject=hearing)

@@ -18,10 +18,12 @@ class HeadRank(LabelledEnum):
 
 
 class StaffStatus(LabelledEnum):
-    """Why a person is the agency's staff (行诉解释 art 130 ¶1)."""
+    """Why a person is the agency's staff (行诉解释 art 130 ¶1; 规定 art 10 ¶2)."""
 
     CIVIL_SERVANT = "civil_servant", "行政编制工作人员"
     PUBLIC_DUTY = "public_duty", "其他依法履行公职的人员"
+    #: Staff of an organisation the agency entrusted with the power (规定 art 10 ¶2), on its roster.
+    ENTRUSTED_ORGANISATION = "entrusted_org", "受委托行使行政职权的组织的工作人员（规定第十条第二款）"
 
 
 class Instance(LabelledEnum):
@@ -38,6 +40,19 @@ class RulingKind(LabelledEnum):
     JUDGMENT = "judgment", "判决"
     RULING = "ruling", "裁定"
     MEDIATION = "mediation", "调解书"
+
+
+class RulingMatter(LabelledEnum):
+    """What a ruling (裁定) decides (行诉解释 art 101 ¶1): only three can be appealed (¶2)."""
+
+    REFUSE_FILING = "refuse_filing", "不予立案（可上诉）"
+    DISMISS = "dismiss", "驳回起诉（可上诉）"
+    JURISDICTION = "jurisdiction", "管辖异议（可上诉）"
+    OTHER = "other", "其他事项（不得上诉）"
+
+
+#: 行诉解释 art 101 ¶2: "对第一、二、三项裁定，当事人可以上诉。"
+APPEALABLE_RULING_MATTERS = frozenset({RulingMatter.REFUSE_FILING, RulingMatter.DISMISS, RulingMatter.JURISDICTION})
 
 
 class CaseResult(LabelledEnum):
@@ -139,6 +154,8 @@ CASE_LABELS = {
     "defence_filed_on": "提交答辩状及证据日期",
     "decided_on_papers": "不开庭审理",
     "ruling_kind": "裁判文书类型",
+    "ruling_matter": "裁定事项",
+    "appeal_due": "上诉期限",
     "judged_on": "裁判日期",
     "served_on": "裁判文书送达日期",
     "result": "裁判结果",
@@ -162,6 +179,8 @@ HEARING_LABELS = {
     "delegate": "委托出庭工作人员",
     "lawyers": "出庭律师",
     "court_rejected_reason": "法院认定不出庭理由不成立",
+    "late_notice_criticism": "通知迟于开庭三日前送达，仍予通报（经办人决定）",
+    "notice_timing": "出庭通知书送达",
     "power_of_attorney": "授权委托书",
     "power_of_attorney_filed": "已提交加盖印章的授权委托书",
     "note": "备注",

@@ -9,6 +9,7 @@ from core.events import publish
 from core.extensions import db
 from core.refusals import Refusal
 from plugins.admin_review import deadlines
+from plugins.admin_review.application_period import ApplicationPeriod, application_period
 from plugins.admin_review.checks import (
     DATE_ORDER,
     assign_number,
@@ -30,6 +31,13 @@ from plugins.admin_review.vocabulary import (
     CaseState,
     Procedure,
 )
+
+
+def application_verdict(case: AdministrativeReviewCase) -> ApplicationPeriod:
+    """Whether the application came within its period (arts 20, 21), on the core calendar."""
+    from core.deadlines.operations import current_calendar
+
+    return application_period(case, current_calendar())
 
 
 def register_case(case: AdministrativeReviewCase) -> AdministrativeReviewCase:
@@ -81,7 +89,7 @@ def import_case(case: AdministrativeReviewCase) -> AdministrativeReviewCase:
 
 def request_correction(
     case: AdministrativeReviewCase, on: dt.date, items: str, served_on: dt.date | None = None
-) -> None:
+) -> str:
     """One 补正 notice listing everything missing, within five working days of receipt (art 31 ¶1)."""
     transition = TRANSITIONS["request_correction"]
     check_source(case, transition)
@@ -95,20 +103,72 @@ def request_correction(
             "on", f"「补正通知日期」应在收到申请之日起五个工作日内（{due.isoformat()}前）发出（第三十一条第一款）"
         )
     case.correction_items = require_text(items, "items", "补正事项")
-    served = served_on or on
-    not_before(served, on, "served_on", "申请人收到补正通知日期", "补正通知日期")
-    case.correction_notice_on, case.correction_served_on = on, served
+    if served_on is not None:
+        require_date(served_on, "served_on", "申请人收到补正通知日期")
+        not_before(served_on, on, "served_on", "申请人收到补正通知日期", "补正通知日期")
+    case.correction_notice_on, case.correction_served_on = on, served_on
     apply_transition(case, transition, on, note=case.correction_items)
+    deadlines.open_correction(case)
+    if served_on is None:
+        # Art 31 ¶2: the applicant's ten days run from receipt; the notice date is not assumed.
+        return UNKNOWN_RECEIPT
+    return ""
+
+
+#: Shown while the applicant's receipt of the 补正 notice is not known (art 31 ¶2).
+UNKNOWN_RECEIPT = "申请人收到补正通知的日期未知：补正期限自收到之日起计算（第三十一条第二款），请录入收到日期"
+
+
+def correction_received(case: AdministrativeReviewCase, on: dt.date) -> None:
+    """Record the day the applicant received the 补正 notice: the ten working days run from it (art 31 ¶2)."""
+    transition = TRANSITIONS["correction_received"]
+    check_source(case, transition)
+    require_date(on, "on", "申请人收到补正通知日期")
+    not_before(on, case.correction_notice_on, "on", "申请人收到补正通知日期", "补正通知日期")
+    case.correction_served_on = on
+    apply_transition(case, transition, on)
     deadlines.open_correction(case)
 
 
-def supplement(case: AdministrativeReviewCase, on: dt.date) -> None:
-    """The materials arrived: a new five-day acceptance review (art 31 ¶3)."""
+def extend_correction(
+    case: AdministrativeReviewCase, on: dt.date, days: int | None, reason: str, approved_by: str
+) -> None:
+    """Extend the applicant's 补正 period for good reason (art 31 ¶2: "可以延长合理的补正期限")."""
+    transition = TRANSITIONS["extend_correction"]
+    check_source(case, transition)
+    require_date(on, "on", "延长日期")
+    if case.correction_served_on is None:
+        raise Refusal("on", UNKNOWN_RECEIPT)
+    if days is None or days < 1:
+        raise Refusal("days", "「延长工作日数」必填，且应为正整数")
+    reason = require_text(reason, "reason", "正当理由")
+    approved = require_text(approved_by, "approved_by", "批准人")
+    deadlines.extend_correction(case, days, reason, approved)
+    apply_transition(case, transition, on, note=reason, days=days, approved_by=approved)
+
+
+def supplement(case: AdministrativeReviewCase, on: dt.date, posted_on: dt.date | None = None) -> None:
+    """The materials arrived: a new five-day acceptance review (art 31 ¶3).
+
+    Materials posted before the 补正 period expired are on time (民诉法 art 85 ¶4, through art 88
+    ¶1): timeliness is judged by `posted_on` (交邮日期).
+    """
     transition = TRANSITIONS["supplement"]
     check_source(case, transition)
     require_date(on, "on", "收到补正材料日期")
     not_before(on, case.correction_served_on, "on", "收到补正材料日期", "申请人收到补正通知日期")
-    case.supplemented_on = on
+    if posted_on is not None:
+        require_date(posted_on, "posted_on", "交邮日期")
+        not_before(on, posted_on, "on", "收到补正材料日期", "交邮日期")
+    if case.state == CaseState.ABANDONED:
+        period = deadlines.correction_due(case)
+        if posted_on is None or period is None or posted_on > period.due_date:
+            raise Refusal(
+                "posted_on",
+                "「交邮日期」申请已视为放弃；只有在补正期限届满前交邮的材料才不算过期（《民事诉讼法》第八十五条第四款）",
+            )
+        case.abandoned_on = None
+    case.supplemented_on, case.supplement_posted_on = on, posted_on
     apply_transition(case, transition, on)
     deadlines.reopen_acceptance_review(case)
 
@@ -125,16 +185,41 @@ def abandon(case: AdministrativeReviewCase, on: dt.date, *, system: bool = False
     deadlines.close_correction_abandoned(case)
 
 
-def accept(case: AdministrativeReviewCase, on: dt.date) -> None:
-    """Accept the application (art 30 ¶1); the copy and decision periods start (arts 48, 62)."""
+def accept(case: AdministrativeReviewCase, on: dt.date) -> str:
+    """Accept the application (art 30 ¶1); the copy and decision periods start (arts 48, 62).
+
+    When the review period had already expired without a refusal the case was accepted by law on
+    its last day (art 30 ¶3): that day binds, whatever day the acceptance is entered, so the
+    decision period runs from it and the entry is recorded as late. Returns that notice for the
+    user ("" when accepted in time). A provisional last day does not bind (issue 13 item 11).
+    """
     transition = TRANSITIONS["accept"]
     check_source(case, transition)
     require_date(on, "on", "受理日期")
     not_before(on, case.supplemented_on or case.received_on, "on", "受理日期", "收到申请（补正材料）日期")
-    case.accepted_on, case.deemed_accepted = on, False
+    review = deadlines.acceptance_deadline(case)
+    deemed = review is not None and on > review.due_date and not review.provisional
+    accepted_on = review.due_date if deemed and review is not None else on
+    case.accepted_on, case.deemed_accepted = accepted_on, deemed
     deadlines.close_acceptance(case, on)
-    apply_transition(case, transition, on, deemed=False, procedure=str(case.procedure))
+    note = ""
+    if deemed:
+        note = (
+            f"审查期限已于{accepted_on.isoformat()}届满，未作出不予受理决定，依第三十条第三款视为于"
+            f"{accepted_on.isoformat()}受理；{on.isoformat()}录入的受理为逾期录入，审理期限自"
+            f"{accepted_on.isoformat()}起算"
+        )
+    apply_transition(
+        case,
+        transition,
+        accepted_on,
+        note=note,
+        deemed=deemed,
+        procedure=str(case.procedure),
+        entered_on=on,
+    )
     deadlines.open_review(case)
+    return note
 
 
 def deem_accepted(case: AdministrativeReviewCase, on: dt.date) -> None:

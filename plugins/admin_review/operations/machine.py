@@ -53,13 +53,17 @@ TRANSITIONS = {
     for t in (
         _t("receive", "收到申请", set(), S.RECEIVED, ev.CaseReceived),
         _t("request_correction", "通知补正", {S.RECEIVED}, S.CORRECTION, ev.CaseCorrectionRequested),
-        _t("supplement", "收到补正材料", {S.CORRECTION}, S.RECEIVED, ev.CaseSupplemented),
+        # From ABANDONED only for materials posted before the period expired (民诉法 art 85 ¶4).
+        _t("supplement", "收到补正材料", {S.CORRECTION, S.ABANDONED}, S.RECEIVED, ev.CaseSupplemented),
+        _t("correction_received", "录入申请人收到补正通知日期", {S.CORRECTION}, None, ev.CaseCorrectionReceived),
+        _t("extend_correction", "延长补正期限", {S.CORRECTION}, None, ev.CaseCorrectionExtended),
         _t("abandon", "视为放弃申请", {S.CORRECTION}, S.ABANDONED, ev.CaseAbandoned),
         _t("accept", "受理", {S.RECEIVED}, S.ACCEPTED, ev.CaseAccepted),
         _t("deem_accepted", "视为受理", {S.RECEIVED}, S.ACCEPTED, ev.CaseAccepted),
         _t("refuse", "不予受理", {S.RECEIVED}, S.NOT_ACCEPTED, ev.CaseRefused),
         _t("send_copy", "发送答复通知", {S.ACCEPTED}, S.COPY_SENT, ev.CaseCopySent),
-        _t("receive_reply", "收到答复", {S.COPY_SENT}, S.UNDER_REVIEW, ev.CaseReplied),
+        # From UNDER_REVIEW only for a reply posted in time after the period was taken as missed.
+        _t("receive_reply", "收到答复", {S.COPY_SENT, S.UNDER_REVIEW}, S.UNDER_REVIEW, ev.CaseReplied),
         _t("reply_missed", "答复期限届满未答复", {S.COPY_SENT}, S.UNDER_REVIEW, ev.CaseReplyMissed),
         _t("convert", "转为普通程序", REVIEWING, None, ev.CaseConverted),
         _t("investigate", "现场调查", REVIEWING, None, ev.CaseInvestigated),
@@ -81,6 +85,8 @@ TRANSITIONS = {
         _t("check_performance", "核查履行情况", {S.SERVED}, S.PERFORMANCE_CHECKED, ev.CasePerformanceChecked),
         _t("visit", "回访", {S.SERVED, S.PERFORMANCE_CHECKED}, S.CLOSED, ev.CaseVisited),
         _t("schedule_hearing", "安排听证", REVIEWING, None, ev.HearingScheduled),
+        # A calendar recount moved a lapsed period: the legal effect it had is undone or moved.
+        _t("recount", "按新日历重算期限", set(), None, ev.CaseRecounted),
         _t("issue_opinion", "制发意见书", REVIEWING | CONCLUDED_STATES, None, ev.OpinionIssued),
     )
 }

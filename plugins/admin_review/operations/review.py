@@ -38,14 +38,35 @@ def send_copy(case: AdministrativeReviewCase, on: dt.date, received_on: dt.date 
     deadlines.copy_sent(case)
 
 
-def receive_reply(case: AdministrativeReviewCase, on: dt.date) -> None:
-    """The respondent's written reply and evidence arrived."""
+def receive_reply(case: AdministrativeReviewCase, on: dt.date, posted_on: dt.date | None = None) -> None:
+    """The respondent's written reply and evidence arrived.
+
+    A reply posted before the period expired is on time (民诉法 art 85 ¶4, through art 88 ¶1): it
+    is judged by `posted_on` (交邮日期), and undoes "no reply" (art 70) if that was recorded meanwhile.
+    """
     transition = TRANSITIONS["receive_reply"]
     check_source(case, transition)
     require_date(on, "on", "答复日期")
     not_before(on, case.copy_received_on, "on", "答复日期", "被申请人收到副本日期")
-    case.reply_received_on = on
-    apply_transition(case, transition, on, respondent_id=case.respondent_id)
+    if posted_on is not None:
+        require_date(posted_on, "posted_on", "交邮日期")
+        not_before(on, posted_on, "on", "答复日期", "交邮日期")
+        not_before(posted_on, case.copy_received_on, "posted_on", "交邮日期", "被申请人收到副本日期")
+    note = ""
+    if case.state == CaseState.UNDER_REVIEW:
+        period = deadlines.reply_deadline(case)
+        if case.reply_received_on or not case.reply_missed:
+            raise Refusal("on", "「答复日期」已收到答复")
+        if posted_on is None or period is None or posted_on > period.due_date:
+            raise Refusal(
+                "posted_on",
+                "「交邮日期」答复期限已届满（第七十条）；只有在期限届满前交邮的答复才不算过期"
+                "（《民事诉讼法》第八十五条第四款）",
+            )
+        case.reply_missed = False
+        note = f"答复于{posted_on.isoformat()}交邮，在答复期限内，不算过期（《民事诉讼法》第八十五条第四款）"
+    case.reply_received_on, case.reply_posted_on = on, posted_on
+    apply_transition(case, transition, on, note=note, respondent_id=case.respondent_id)
     deadlines.reply_received(case)
 
 
@@ -75,11 +96,7 @@ def convert(case: AdministrativeReviewCase, on: dt.date, approved_by: str) -> No
     case.conversion_approved_by = require_text(approved_by, "approved_by", "批准人（行政复议机构负责人）")
     case.procedure, case.converted_on = Procedure.ORDINARY, on
     apply_transition(case, transition, on, approved_by=case.conversion_approved_by)
-    deadlines.converted_to_ordinary(case, _suspended_days(case))
-
-
-def _suspended_days(case: AdministrativeReviewCase) -> int:
-    return sum((s.resumed_on - s.suspended_on).days for s in case.suspensions if s.resumed_on)
+    deadlines.converted_to_ordinary(case)
 
 
 def investigate(case: AdministrativeReviewCase, on: dt.date, record: str) -> None:

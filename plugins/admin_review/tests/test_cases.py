@@ -25,7 +25,7 @@ def test_a_land_case_from_receipt_to_the_follow_up_visit(desk):
     )
     number = desk.case(case_id).case_number
     assert number == "东宝行复〔2024〕1号"
-    desk.act(case_id, "request_correction", on="2024-03-05", items="土地权属证明")
+    desk.act(case_id, "request_correction", on="2024-03-05", served_on="2024-03-05", items="土地权属证明")
     assert desk.deadlines(case_id)["correction"][0] == D(2024, 3, 19)  # 10 working days (art 31 ¶2)
     desk.act(case_id, "supplement", on="2024-03-12")
     assert desk.deadlines(case_id)["acceptance_review_2"][0] == D(2024, 3, 19)  # a new 5-day review (art 31 ¶3)

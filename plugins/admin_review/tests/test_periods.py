@@ -199,15 +199,16 @@ def test_provisional_deadlines_are_shown_as_such(desk, app):
 
 
 def test_sixty_days_suspended_for_a_death_call_for_termination(desk):
+    """行政复议法 art 41 (5), cited as one paragraph ("第四十一条第五项"): 60 days of suspension on art 39 ¶1 (1)."""
     case_id = desk.register("2024-02-27")
     desk.act(case_id, "accept", on="2024-03-01")
     desk.act(case_id, "send_copy", on="2024-03-04")
     desk.act(case_id, "receive_reply", on="2024-03-08")
     desk.act(case_id, "suspend", on="2024-03-11", ground="1", reason="申请人死亡，近亲属尚未确定是否参加")
     (kind,) = [k for k in desk.deadlines(case_id) if k.startswith("suspension_limit:")]
-    # Art 41 ¶1 (5): 60 days from 03-11 is Friday 05-10.
+    # Art 41 (5) (art 41 has one paragraph): 60 days from 03-11 is Friday 05-10.
     assert desk.deadlines(case_id)[kind][:2] == (D(2024, 5, 10), "open")
-    assert "《行政复议法》第四十一条第一款第五项" in desk.page(case_id)
+    assert "《行政复议法》第四十一条第五项" in desk.page(case_id)
     desk.scan("2024-05-08")
     desk.scan("2024-05-11")
     assert desk.notices(case_id) == [

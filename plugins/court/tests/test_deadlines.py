@@ -62,7 +62,7 @@ def test_the_appeal_decision_runs_15_days_after_a_judgment_and_10_after_a_ruling
     due, state, basis = deadlines(app, LitigationCase, case)["appeal_decision"]
     assert (due, state, basis) == (D(2024, 10, 8), "open", "《行政诉讼法》第八十五条")
     # A ruling served 2024-09-18: day 10 is Saturday 09-28, and Sunday 09-29 is a make-up working day.
-    form.update(ruling_kind="ruling", served_on=D(2024, 9, 18), result="won")
+    form.update(ruling_kind="ruling", ruling_matter="dismiss", served_on=D(2024, 9, 18), result="won")
     assert court.post("court_cases", form, record_id=case).status_code == 302
     assert deadlines(app, LitigationCase, case)["appeal_decision"][:2] == (D(2024, 9, 29), "open")
     form.update(appeal_decision="no_appeal", appeal_decided_on=D(2024, 9, 26))

@@ -1,0 +1,86 @@
+"""Whether an application came within its period (行政复议法 arts 20, 21; art 30 ¶1 (4)).
+
+- art 20 ¶1: 60 days from the day the applicant knew or should have known of the act, or the
+  longer period a law gives;
+- art 20 ¶3: when the act did not tell of the right to apply, the review body and the period, the
+  period runs from the day the applicant learnt them — but never more than one year from knowing
+  of the act itself;
+- art 21: never more than 20 years after the act for real property, 5 years otherwise.
+
+The periods are counted by the core's one period function (民诉法 art 85 through art 88 ¶1: start
+day not counted, last day rolled past rest days). The result is shown at registration and when
+deciding acceptance; the office decides (a late application may rest on art 20 ¶2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from core.deadlines import Counting, period_end
+from core.workcalendar import DueDate
+
+DEFAULT_DAYS = 60
+
+
+@dataclass(frozen=True)
+class ApplicationPeriod:
+    """The verdict: in time (True), late (False) or unknown (None), with the reasoning in Chinese."""
+
+    timely: bool | None
+    text: str
+    due: DueDate | None = None
+
+
+def application_period(case: Any, cal: Any) -> ApplicationPeriod:
+    """Judge the application of `case` (received on `received_on`) against arts 20 and 21."""
+    received = case.received_on
+    if case.act_date is not None:
+        years = 20 if case.real_property else 5
+        bar = period_end(cal, case.act_date, Counting.MONTHS, 12 * years)
+        if received > bar.date:
+            what = (
+                "因不动产提出的申请自行政行为作出之日起超过二十年"
+                if case.real_property
+                else "自行政行为作出之日起超过五年"
+            )
+            return ApplicationPeriod(False, f"{what}（{bar}届满），不予受理（第二十一条）", bar)
+    if case.known_on is None:
+        return ApplicationPeriod(None, "未录入知道或者应当知道行政行为之日，无法审查申请期限（第二十条），请补录")
+    days = case.application_days or DEFAULT_DAYS
+    basis = "第二十条第一款" if days == DEFAULT_DAYS else "第二十条第一款但书（法律规定的较长期限）"
+    if not case.right_not_told:
+        due = period_end(cal, case.known_on, Counting.CALENDAR_DAYS, days)
+        reason = f"自知道或者应当知道行政行为之日（{case.known_on}）起{days}日，至{due}（{basis}）"
+    else:
+        cap = period_end(cal, case.known_on, Counting.MONTHS, 12)
+        if case.right_known_on is None:
+            due, reason = cap, f"未告知申请权利和期限，自知道行政行为内容之日起最长一年，至{cap}（第二十条第三款）"
+        else:
+            own = period_end(cal, case.right_known_on, Counting.CALENDAR_DAYS, days)
+            due = own if own.date <= cap.date else cap
+            reason = (
+                f"未告知申请权利和期限，自知道申请权利和期限之日（{case.right_known_on}）起{days}日，"
+                f"但自知道行政行为内容之日起不超过一年，至{due}（第二十条第三款）"
+            )
+    if received <= due.date:
+        return ApplicationPeriod(True, f"在法定申请期限内：{reason}", due)
+    return ApplicationPeriod(
+        False,
+        f"超过法定申请期限：{reason}，{received}收到申请（第三十条第一款第四项；有正当理由的见第二十条第二款）",
+        due,
+    )
+
+
+def check_known_dates(case: Any) -> str | None:
+    """A refusal message when the period facts contradict each other, else None."""
+    if case.known_on is not None and case.known_on > case.received_on:
+        return "「知道或者应当知道行政行为之日」不能晚于收到日期"
+    if case.act_date is not None and case.known_on is not None and case.known_on < case.act_date:
+        return "「知道或者应当知道行政行为之日」不能早于行政行为日期"
+    if case.application_days is not None and case.application_days <= DEFAULT_DAYS:
+        return "「法律规定的申请期限（日）」只填写法律规定超过六十日的期限（第二十条第一款但书）"
+    return None
+
+
+__all__ = ["ApplicationPeriod", "application_period", "check_known_dates"]
