@@ -20,7 +20,7 @@ from plugins.contracts.checks import (
 )
 from plugins.contracts.models import Contract, ContractStep, ReviewOpinion
 from plugins.contracts.operations.machine import TRANSITIONS, announce, apply_transition, check_source
-from plugins.contracts.vocabulary import ASPECT_LABELS, SEVERITY_LABELS, ContractState
+from plugins.contracts.vocabulary import ASPECT_LABELS, IN_REVIEW, SEVERITY_LABELS, ContractState
 
 
 def submit(contract: Contract) -> Contract:
@@ -101,6 +101,11 @@ def import_contract(contract: Contract) -> Contract:
         ),
         contract,
     )
+    # The periods still running for its state carry on (late ones are caught by the next scan).
+    if contract.state in IN_REVIEW:
+        deadlines.open_review(contract, contract.revised_on or contract.submitted_on)
+    elif contract.state == ContractState.SIGNED:
+        deadlines.open_filing(contract)
     return contract
 
 
