@@ -118,7 +118,6 @@ def apply_transition(
             note=note[:255],
         )
     )
-    db.session.flush()
     kind = event or transition.event
     if kind is None:
         return None

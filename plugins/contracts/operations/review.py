@@ -67,6 +67,7 @@ def import_contract(contract: Contract) -> Contract:
     """Save a contract taken whole from a register, with its history as recorded (no periods reopened)."""
     with db.session.no_autoflush:
         check_consistency(contract)
+        contract.year = contract.year or contract.submitted_on.year
         for party in contract.counterparties:
             party.region_id = contract.region_id
         contract.major = is_major(contract)
