@@ -73,6 +73,12 @@ ISSUES = (
 )
 
 
+def _issue(start: int, n: int) -> tuple[Aspect, str, str, str]:
+    """The n-th opinion of a contract: distinct items (a register row is one clause and one issue)."""
+    aspect, clause, issue, suggestion = ISSUES[(start + n) % len(ISSUES)]
+    return aspect, clause, issue + (f"（另{n // len(ISSUES)}处）" if n >= len(ISSUES) else ""), suggestion
+
+
 def _code(rng: random.Random, region_code: str) -> str:
     """A well-formed unified social credit code (its check character computed)."""
     org = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
@@ -132,8 +138,9 @@ class Walker:
         contract.seq, contract.state = seq, "completed"
         contract.review_started_on = self.day(plan.submitted, 1)
         day = contract.review_started_on
+        start = rng.randrange(len(ISSUES))
         for n in range(plan.opinions):
-            aspect, clause, issue, suggestion = rng.choice(ISSUES)
+            aspect, clause, issue, suggestion = _issue(start, n)
             adopted = rng.random() < 0.93
             contract.opinions.append(
                 ReviewOpinion(
@@ -207,9 +214,11 @@ class Walker:
         per_round = [
             plan.opinions // plan.rounds + (1 if i < plan.opinions % plan.rounds else 0) for i in range(plan.rounds)
         ]
+        start, given = rng.randrange(len(ISSUES)), 0
         for n, count in enumerate(per_round, start=1):
             for _ in range(count):
-                aspect, clause, issue, suggestion = rng.choice(ISSUES)
+                aspect, clause, issue, suggestion = _issue(start, given)
+                given += 1
                 severity = (
                     Severity.MAJOR
                     if contract.major and rng.random() < 0.08

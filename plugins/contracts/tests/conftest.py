@@ -53,7 +53,9 @@ class Desk:
 
         with self.app.app_context(), unscoped():
             rows = db.session.execute(
-                select(Deadline).where(Deadline.subject_type == "contracts_contract", Deadline.subject_id == contract_id)
+                select(Deadline).where(
+                    Deadline.subject_type == "contracts_contract", Deadline.subject_id == contract_id
+                )
             ).scalars()
             return {d.kind: (d.due_date, str(d.state)) for d in rows}
 
@@ -127,10 +129,14 @@ class Desk:
         day = dt.date.fromisoformat(submitted_on)
         cid = self.submit(submitted_on, **fields)
         assert "已开始审查" in self.act(cid, "start_review", on=day)
-        self.act(cid, "give_opinion", on=day, aspect="terms", clause="第八条", issue="违约责任不对等", severity="general")
+        self.act(
+            cid, "give_opinion", on=day, aspect="terms", clause="第八条", issue="违约责任不对等", severity="general"
+        )
         assert "已出具审查意见" in self.act(cid, "return_opinions", on=day + dt.timedelta(days=1))
         opinion = self.opinion_ids(cid)[0]
-        assert "已答复审查意见" in self.record_act(cid, "opinion", opinion, "answer", on=day + dt.timedelta(days=2), accepted="y")
+        assert "已答复审查意见" in self.record_act(
+            cid, "opinion", opinion, "answer", on=day + dt.timedelta(days=2), accepted="y"
+        )
         assert "已修改后重新报送" in self.act(cid, "revise", on=day + dt.timedelta(days=2))
         assert "已审查同意签订" in self.act(cid, "approve", on=day + dt.timedelta(days=3))
         return cid

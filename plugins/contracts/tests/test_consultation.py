@@ -35,7 +35,9 @@ class TestWithCounselModule:
     def test_request_goes_out_as_an_event_and_the_answer_is_attached(self, desk):
         cid, opinion = _major_issue(desk)
         assert "提请法律顾问协商" in desk.page(cid)
-        message = desk.act(cid, "request_consultation", on="2024-09-04", question="担保条款是否违反《预算法》", opinion=opinion)
+        message = desk.act(
+            cid, "request_consultation", on="2024-09-04", question="担保条款是否违反《预算法》", opinion=opinion
+        )
         assert "已提请法律顾问协商" in message
         from core.events.models import OutboxEvent
 
@@ -65,12 +67,16 @@ def test_without_counsel_module_the_consultation_is_recorded_by_hand(desk):
     assert "提请法律顾问协商</summary>" not in desk.page(cid)
     refused = desk.act(cid, "request_consultation", on="2024-09-04", question="担保条款", opinion=opinion)
     assert "未启用法律顾问模块" in refused and _consultations(desk, cid) == []
-    missing = desk.act(cid, "record_consultation", on="2024-09-04", question="担保条款", opinion=opinion, counsel_names="周律师")
+    missing = desk.act(
+        cid, "record_consultation", on="2024-09-04", question="担保条款", opinion=opinion, counsel_names="周律师"
+    )
     assert "「法律顾问意见」必填" in missing and _consultations(desk, cid) == []
     done = desk.act(
         cid, "record_consultation", on="2024-09-04", question="担保条款是否合法", opinion=opinion,
         counsel_names="周律师、陈教授", opinion_text="政府方不得提供担保，应删除第六条",
     )  # fmt: skip
     assert "已登记法律顾问协商意见" in done
-    assert _consultations(desk, cid) == [("by_hand", "answered", "政府方不得提供担保，应删除第六条", "周律师、陈教授", None)]
+    assert _consultations(desk, cid) == [
+        ("by_hand", "answered", "政府方不得提供担保，应删除第六条", "周律师、陈教授", None)
+    ]
     assert "手工登记" in desk.page(cid)

@@ -33,7 +33,9 @@ def _check_plan(desk):
 
 def test_milestones_changes_and_termination(desk):
     cid = _signed(desk)
-    assert "已设定履行节点" in desk.act(cid, "add_milestone", due_on="2024-10-15", kind="payment", description="首付款", amount="500万")
+    assert "已设定履行节点" in desk.act(
+        cid, "add_milestone", due_on="2024-10-15", kind="payment", description="首付款", amount="500万"
+    )
     assert desk.deadlines(cid)["milestone:1"][0] == dt.date(2024, 10, 15)
     assert "已报告履行情况" in desk.act(cid, "report_performance", on="2024-10-09", content="工程已开工")
     assert "已报告合同变更（解除）" in desk.act(cid, "report_change", on="2024-10-10", kind="amendment",
@@ -73,7 +75,15 @@ def test_archive_borrowing_approval_return_and_overdue_notice(desk):
     assert "尚未归档" in refused
     desk.act(cid, "archive", on="2024-10-08", archive_number="DB-HT-2024-001", location="档案室")
     _region, unit = desk.ids(unit="东宝区公安局")
-    desk.act(cid, "request_borrowing", on="2024-10-09", borrower_unit=unit, borrower_name="李明", purpose="审计核对", mode="lend")
+    desk.act(
+        cid,
+        "request_borrowing",
+        on="2024-10-09",
+        borrower_unit=unit,
+        borrower_name="李明",
+        purpose="审计核对",
+        mode="lend",
+    )
     with desk.app.app_context(), unscoped():
         borrowing = db.session.execute(select(Borrowing.id)).scalar_one()
     early = desk.record_act(cid, "borrowing", borrowing, "give_back", on="2024-10-10")
@@ -95,7 +105,9 @@ def test_archive_borrowing_approval_return_and_overdue_notice(desk):
 
     with desk.app.app_context(), unscoped():
         audited = db.session.execute(
-            select(AuditEntry.id).where(AuditEntry.subject_type == "contracts_borrowing", AuditEntry.subject_id == borrowing)
+            select(AuditEntry.id).where(
+                AuditEntry.subject_type == "contracts_borrowing", AuditEntry.subject_id == borrowing
+            )
         ).all()
     assert len(audited) >= 4  # requested, approved, lent, returned: every step in the audit trail
 
