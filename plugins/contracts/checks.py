@@ -8,7 +8,6 @@ message)` will replace `ContractError`: same two parts.)
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from sqlalchemy import func, select
 
@@ -232,8 +231,3 @@ def check_consistency(contract: Contract) -> None:
             raise ContractError(f"「{_LABELS[field]}」状态为“{STATE_LABELS[state]}”的合同必须填写", field)
     if contract.signed_on is not None and contract.rejected_on is not None and contract.approved_on is None:
         raise ContractError("「签订日期」审查不同意签订的合同不能登记签订", "signed_on")
-
-
-def field_of(exc: Any) -> str | None:
-    """The form field a refusal names (None: the whole record)."""
-    return getattr(exc, "field", None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import inspect
+
 from core.audit import current_actor
 from core.extensions import db
 from plugins.contracts import deadlines, events
@@ -20,7 +22,7 @@ from plugins.contracts.checks import (
 )
 from plugins.contracts.models import Contract, ContractStep, ReviewOpinion
 from plugins.contracts.operations.machine import TRANSITIONS, announce, apply_transition, check_source
-from plugins.contracts.vocabulary import ASPECT_LABELS, IN_REVIEW, SEVERITY_LABELS, ContractState
+from plugins.contracts.vocabulary import ASPECT_LABELS, IN_REVIEW, SEVERITY_LABELS, SIGNED_STATES, ContractState
 
 
 def submit(contract: Contract) -> Contract:
@@ -55,8 +57,15 @@ def submit(contract: Contract) -> Contract:
 
 
 def update(contract: Contract) -> None:
-    """An edit of the contract's own facts (title, amount, counterparties…): checked, major recomputed."""
+    """An edit of the contract's own facts (title, amount, counterparties…): checked, major recomputed.
+
+    Once signed, the amount changes only through a reported change (`report_change`), which keeps its record.
+    """
     with db.session.no_autoflush:
+        if contract.state in SIGNED_STATES and inspect(contract).attrs.amount_fen.history.has_changes():
+            raise ContractError(
+                "「标的额（元）」合同签订后标的额的变化，请通过“报告合同变更（解除）”登记", "amount_fen"
+            )
         check_contract(contract)
         for party in contract.counterparties:
             party.region_id = contract.region_id

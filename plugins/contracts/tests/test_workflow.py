@@ -49,3 +49,28 @@ def test_signing_gate(desk):
     contract = desk.contract(approved)
     assert str(contract.state) == "signed" and contract.signed_on.isoformat() == "2024-09-06"
     assert "filing" in desk.deadlines(approved)
+
+
+def test_after_signing_the_amount_changes_only_by_a_reported_change(desk):
+    cid = desk.approved("2024-09-02")
+    desk.act(cid, "sign", on="2024-09-06")
+    region, unit = desk.ids()
+    with desk.app.app_context():
+        from core.extensions import db
+        from core.tenancy import unscoped
+        from plugins.contracts.models import Counterparty as Party
+
+        with unscoped():
+            party = db.session.query(Party).filter_by(contract_id=cid).one()
+            party_id = party.id
+    contract = desk.contract(cid)
+    response = desk.client.post_form(
+        f"/admin/contracts_contracts/edit/?id={cid}",
+        {"region": str(region), "title": contract.title, "kind": contract.kind, "unit": str(unit),
+         "amount_fen": "9999万", "funding_source": "fiscal", "term_start": "", "term_end": "", "summary": "", "note": "",
+         "counterparties-0-id": str(party_id), "counterparties-0-name": "荆门城建工程有限公司",
+         "counterparties-0-credit_code": "91350100M000100Y43", "counterparties-0-kind": "enterprise",
+         "counterparties-0-contact": ""},
+    )  # fmt: skip
+    assert "请通过“报告合同变更（解除）”登记" in errors(response)
+    assert desk.contract(cid).amount_fen == contract.amount_fen
