@@ -67,7 +67,8 @@ def test_after_signing_the_amount_changes_only_by_a_reported_change(desk):
     response = desk.client.post_form(
         f"/admin/contracts_contracts/edit/?id={cid}",
         {"region": str(region), "title": contract.title, "kind": contract.kind, "unit": str(unit),
-         "amount_fen": "9999万", "funding_source": "fiscal", "term_start": "", "term_end": "", "summary": "", "note": "",
+         "amount_fen": "9999万", "funding_source": "fiscal", "term_start": "", "term_end": "", "summary": "",
+         "note": "",
          "counterparties-0-id": str(party_id), "counterparties-0-name": "荆门城建工程有限公司",
          "counterparties-0-credit_code": "91350100M000100Y43", "counterparties-0-kind": "enterprise",
          "counterparties-0-contact": ""},
