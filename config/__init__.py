@@ -25,7 +25,7 @@ def _settings_of(module: object) -> dict[str, Any]:
 _LIST_SETTINGS = {"FAZHI_PLUGINS"}
 
 
-def _coerce(raw: str, current: Any, key: str = "") -> Any:
+def coerce_setting(raw: str, current: Any, key: str = "") -> Any:
     """Environment values are strings; give them the type of the default they replace."""
     if key in _LIST_SETTINGS:
         return [part.strip() for part in raw.split(",") if part.strip()]
@@ -51,6 +51,6 @@ def load_settings(profile: str | None = None) -> dict[str, Any]:
         settings["SECRET_KEY"] = os.environ["SECRET_KEY"]
     for key, raw in os.environ.items():
         if key.startswith("FAZHI_") and key != "FAZHI_ENV":
-            settings[key] = _coerce(raw, settings.get(key, ""), key)
+            settings[key] = coerce_setting(raw, settings.get(key, ""), key)
     settings["FAZHI_PROFILE"] = profile
     return settings

@@ -19,8 +19,13 @@ FAZHI_PLUGINS = None
 #: The SQLAlchemy safety net under the admin views' own scoping (see docs/architecture.md).
 FAZHI_TENANCY_SAFETY_NET = True
 
+#: Login limits (core/auth.py): an account locks for FAZHI_LOGIN_LOCK_MINUTES after
+#: FAZHI_LOGIN_MAX_FAILURES failed logins in a row; one address is refused for the rest of the
+#: window after FAZHI_LOGIN_ADDRESS_MAX_FAILURES failures in FAZHI_LOGIN_LOCK_MINUTES — generous,
+#: since a whole office may share one NAT address, yet a cap on guessing across many accounts.
 FAZHI_LOGIN_MAX_FAILURES = 5
 FAZHI_LOGIN_LOCK_MINUTES = 15
+FAZHI_LOGIN_ADDRESS_MAX_FAILURES = 100
 
 #: Attachments: size limit in bytes and allowed kinds (checked on content).
 FAZHI_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -65,3 +70,22 @@ FAZHI_TODAY = None
 #: Register imports (core.registers): files with more rows than this run in the background,
 #: with their progress shown on the import page.
 FAZHI_REGISTER_BACKGROUND_ROWS = 200
+
+#: /healthz: the kinds of worker that must be beating (empty: do not check workers), how many
+#: seconds without a beat make a worker "silent" (they beat every 10 s), and the outbox lag
+#: (age of the oldest undelivered event, seconds) above which the suite is "degraded".
+FAZHI_HEALTH_WORKERS = ["events", "circulars", "deadline_scan"]
+FAZHI_HEALTH_STALE_SECONDS = 45
+FAZHI_HEALTH_OUTBOX_LAG_SECONDS = 300
+#: Logs: "text" (a developer's terminal) or "json" (one object a line, with the request id).
+FAZHI_LOG_FORMAT = "text"
+FAZHI_LOG_LEVEL = "INFO"
+
+#: Where attachments and circular PDFs are stored: "local" (the folders above / the instance
+#: folder; one machine) or "database" (the stored_blob table: every app server sees every file).
+FAZHI_STORAGE = "local"
+
+#: HTTPS deployments (production): Secure session and remember-me cookies, HSTS (core/security.py).
+FAZHI_HTTPS = False
+#: Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
+FAZHI_PROXY_COUNT = 0

@@ -1,5 +1,5 @@
-"""Fazhi (法治) core: app factory, tenancy, auth, plugin host, audit, admin shell."""
+"""Fazhi (法治) core: app factory, tenancy, auth, plugin host, audit, admin shell.
 
-from core.app import create_app
-
-__all__ = ["create_app"]
+Importing the package imports nothing else (the app factory is `core.app.create_app`), so a
+module may write ``from core import clock`` without pulling in the whole application.
+"""

@@ -65,6 +65,9 @@ def create_app(config: dict[str, Any] | None = None, profile: str | None = None)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'fazhi.sqlite3'}"
 
+    from core.logs import configure_logging
+
+    configure_logging(app)
     db.init_app(app)
     import core.migrations_config  # noqa: F401 - registers the version folders of the plugins
 
@@ -85,10 +88,19 @@ def create_app(config: dict[str, Any] | None = None, profile: str | None = None)
     init_i18n(app, babel)
 
     _install_request_scope(app)
+    from core.security import init_security
+
+    init_security(app)
+    from core.errors import init_errors
+
+    init_errors(app)
 
     from core.auth import init_auth
 
     init_auth(app)
+    from core.account import bp as account_bp
+
+    app.register_blueprint(account_bp)
     from core.admin import init_admin
 
     init_admin(app, host)

@@ -6,10 +6,8 @@ that define them), never from the name alone: a renamed executable is refused.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template_string, request, send_file, url_for
@@ -22,7 +20,8 @@ from core import tenancy
 from core.extensions import db
 from core.models import Attachment
 from core.models.base import RegionOwned
-from core.panels import Panel, register_record_panel
+from core.panels import Panel, RecordPanel
+from core.storage import store_for
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments")
 
@@ -73,16 +72,6 @@ def detect_kind(content: bytes) -> str | None:
     return None
 
 
-def storage_dir() -> Path:
-    """Where attachment bytes live: FAZHI_ATTACHMENT_DIR or <instance>/attachments."""
-    configured = current_app.config.get("FAZHI_ATTACHMENT_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "attachments"
-
-
-def _path_for(sha256: str) -> Path:
-    return storage_dir() / sha256[:2] / sha256
-
-
 def read_upload(stream: Any, limit: int) -> bytes:
     """Read at most `limit` bytes; refuse anything longer without reading it all."""
     content = stream.read(limit + 1)
@@ -112,13 +101,7 @@ def store_attachment(record: Any, filename: str, content: bytes, user: Any = Non
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in EXTENSIONS[kind]:
         raise AttachmentError(f"文件名后缀 .{extension or '（无）'} 与文件内容（{kind}）不符")
-    digest = hashlib.sha256(content).hexdigest()
-    path = _path_for(digest)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(content)
-        tmp.replace(path)  # atomic: a reader never sees half a file
+    digest = store_for("attachments").put(content)
     attachment = Attachment(
         region_id=record.region_id,
         subject_type=type(record).__tablename__,
@@ -215,9 +198,8 @@ def _scoped_attachment(attachment_id: int) -> Attachment:
 def download(attachment_id: int) -> Any:
     """Send an attachment with its original (Chinese) name, after checking its hash."""
     attachment = _scoped_attachment(attachment_id)
-    path = _path_for(attachment.sha256)
-    content = path.read_bytes() if path.exists() else b""
-    if hashlib.sha256(content).hexdigest() != attachment.sha256:
+    content = store_for("attachments").get(attachment.sha256)
+    if content is None:
         abort(410, description="附件文件缺失或已损坏，请联系管理员")
     # Werkzeug writes filename*=UTF-8''… (RFC 5987) for non-ASCII names.
     return send_file(io.BytesIO(content), download_name=attachment.filename, as_attachment=True)
@@ -262,4 +244,5 @@ def _attachments_panel(record: Any) -> Panel | None:
     return Panel(key="attachments", title=_("附件"), html=Markup(html))
 
 
-register_record_panel("attachments", _attachments_panel, order=10)
+#: The attachments panel, first under every record (returned by the builtin plugin).
+ATTACHMENTS_PANEL = RecordPanel("attachments", _attachments_panel, order=10)

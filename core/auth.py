@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
@@ -34,6 +45,18 @@ def _recent_failures_from(addr: str) -> int:
     ).scalar_one()
 
 
+def audit_account(action: str, user: User) -> None:
+    """Record an act of `user` on their own account (login, logout, password_changed…)."""
+    record_event(
+        action,
+        user=user,
+        region_id=user.region_id,
+        subject_type="user_account",
+        subject_id=user.id,
+        summary=str(user),
+    )
+
+
 def _is_locked(user: User) -> bool:
     locked_until = user.locked_until
     if locked_until is None:
@@ -50,8 +73,9 @@ def authenticate(username: str, password: str, remote_addr: str) -> tuple[User |
     max_failures = current_app.config["FAZHI_LOGIN_MAX_FAILURES"]
     lock_minutes = current_app.config["FAZHI_LOGIN_LOCK_MINUTES"]
     with unscoped():
-        # Per address too, so guessing across many usernames is throttled the same way.
-        if _recent_failures_from(remote_addr) >= max_failures * 4:
+        # Per address too, so guessing across many usernames is throttled; generous, because a
+        # whole county office may reach us through one NAT address (docs/architecture.md, "Security").
+        if _recent_failures_from(remote_addr) >= current_app.config["FAZHI_LOGIN_ADDRESS_MAX_FAILURES"]:
             return None, _("该地址登录失败次数过多，请 %(m)d 分钟后再试。", m=lock_minutes)
         user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
         if user is not None and _is_locked(user):
@@ -77,14 +101,7 @@ def authenticate(username: str, password: str, remote_addr: str) -> tuple[User |
             return None, _("用户名或密码错误。")
         user.failed_logins = 0
         user.locked_until = None
-        record_event(
-            "login",
-            user=user,
-            region_id=user.region_id,
-            subject_type="user_account",
-            subject_id=user.id,
-            summary=str(user),
-        )
+        audit_account("login", user)
         db.session.commit()
         return user, None
 
@@ -117,14 +134,7 @@ def login():  # type: ignore[no-untyped-def]
 @login_required
 def logout():  # type: ignore[no-untyped-def]
     """Log out (POST with the CSRF token, so a link on another site cannot log anyone out)."""
-    record_event(
-        "logout",
-        user=current_user,
-        region_id=current_user.region_id,
-        subject_type="user_account",
-        subject_id=current_user.id,
-        summary=str(current_user),
-    )
+    audit_account("logout", current_user)
     db.session.commit()
     logout_user()
     session.clear()
@@ -159,3 +169,8 @@ def init_auth(app: Flask) -> None:
     @app.route("/")
     def _root():  # type: ignore[no-untyped-def]
         return redirect(url_for("admin.index"))
+
+    @app.route("/favicon.ico", endpoint="favicon")
+    def _favicon():  # type: ignore[no-untyped-def]
+        # Browsers ask for it on every page; a local icon, never a 404 in the console.
+        return send_from_directory(app.static_folder or "static", "favicon.ico", mimetype="image/vnd.microsoft.icon")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 # The tables of the core's features join the metadata (migrations, create_all in tools).
 from core.circulars import models as _circular_models  # noqa: F401
@@ -12,6 +13,15 @@ from core.hookspecs import hookimpl
 from core.notices import models as _notice_models  # noqa: F401
 from core.plugins.types import Indicator, PluginInfo
 
+if TYPE_CHECKING:
+    from core.circulars.render import Section
+    from core.events import Event, EventData
+    from core.models import Region
+    from core.notices.types import NoticeRule
+    from core.panels import RecordPanel
+    from core.periods import Period
+    from core.plugins.host import PluginContext
+
 
 @hookimpl
 def describe_plugin() -> PluginInfo:
@@ -20,20 +30,16 @@ def describe_plugin() -> PluginInfo:
 
 
 @hookimpl
-def register_admin_views(ctx: Any) -> list[Any]:
+def register_admin_views(ctx: PluginContext) -> list[Any]:
     """Circulars, regions, units, users, module switches, the audit trail, the event log, the
     working-day calendar, deadlines and notices."""
     from core.admin.calendar_views import calendar_admin_views
     from core.admin.core_views import core_admin_views
     from core.circulars.admin import circular_admin_views
     from core.deadlines.admin import deadline_admin_views
-    from core.deadlines.panel import register_panels as register_deadline_panels
     from core.events.admin import event_admin_views
     from core.notices.admin import notice_admin_views
-    from core.notices.panel import register_panels as register_notice_panels
 
-    register_deadline_panels()
-    register_notice_panels()
     return (
         circular_admin_views()
         + core_admin_views()
@@ -45,32 +51,51 @@ def register_admin_views(ctx: Any) -> list[Any]:
 
 
 @hookimpl
-def register_blueprints(ctx: Any) -> list[Any]:
-    """Attachment upload and download."""
-    import core.history  # noqa: F401 - registers the history panel
+def register_blueprints(ctx: PluginContext) -> list[Any]:
+    """Attachment upload and download; ``/healthz``."""
     from core.attachments import bp as attachments_bp
-    from core.circulars.admin import register_panels
+    from core.health import bp as health_bp
 
-    register_panels()
+    return [attachments_bp, health_bp]
 
-    return [attachments_bp]
+
+@hookimpl
+def register_record_panels(ctx: PluginContext) -> list[RecordPanel]:
+    """Attachments, the circulars a record appears in, deadlines, notices, and the history."""
+    from core.attachments import ATTACHMENTS_PANEL
+    from core.circulars.admin import record_panels as circular_panels
+    from core.deadlines.panel import record_panels as deadline_panels
+    from core.history import HISTORY_PANEL
+    from core.notices.panel import record_panels as notice_panels
+
+    return [ATTACHMENTS_PANEL, *circular_panels(), *deadline_panels(), *notice_panels(), HISTORY_PANEL]
 
 
 @hookimpl
 def register_cli_commands(cli: Any) -> None:
     """``flask events work | status | replay``, ``flask circulars publish-job`` and
-    ``flask deadlines scan | recompute``."""
+    ``flask deadlines scan | recompute``, ``flask backup`` / ``restore``, ``flask storage move``,
+    ``flask search rebuild`` and ``flask plugins new KEY``."""
+    from core.backup import backup_command, restore_command
     from core.circulars.cli import circulars_group
     from core.deadlines.cli import deadlines_group
     from core.events.cli import events_group
+    from core.plugins.skeleton import plugins_group
+    from core.search import search_group
+    from core.storage import storage_group
 
     cli.add_command(events_group)
     cli.add_command(circulars_group)
     cli.add_command(deadlines_group)
+    cli.add_command(backup_command)
+    cli.add_command(restore_command)
+    cli.add_command(storage_group)
+    cli.add_command(search_group)
+    cli.add_command(plugins_group)
 
 
 @hookimpl
-def register_event_handlers(ctx: Any) -> dict[str, list[Any]]:
+def register_event_handlers(ctx: PluginContext) -> dict[type[EventData], list[Callable[[Event[Any]], None]]]:
     """One handler per notice rule (the core's and every plugin's), on the rule's event."""
     from core.notices.rules import get_rules
 
@@ -78,7 +103,7 @@ def register_event_handlers(ctx: Any) -> dict[str, list[Any]]:
 
 
 @hookimpl
-def register_notice_rules() -> list[Any]:
+def register_notice_rules() -> list[NoticeRule]:
     """预警 when a deadline approaches, 督办 when it is missed (fallbacks for plugins' own rules)."""
     from core.notices.rules import core_rules
 
@@ -86,7 +111,7 @@ def register_notice_rules() -> list[Any]:
 
 
 @hookimpl
-def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
+def collect_indicators(ctx: PluginContext, region: Region, year: int) -> list[Indicator]:
     """Deadlines met on time, and notices closed (销号), in `region`'s subtree in `year`."""
     from core.dashboard import core_indicators
 
@@ -95,14 +120,16 @@ def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
 
 @hookimpl
 def app_created(app: Any) -> None:
-    """Start the event bus once every plugin is loaded (it collects their handlers)."""
+    """Start the event bus and collect the record panels, once every plugin is loaded."""
     from core.events.dispatch import install
+    from core.panels import get_panels
 
     install(app)
+    get_panels(app)
 
 
 @hookimpl
-def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[Any]:
+def collect_circular_sections(ctx: PluginContext, region: Region, period: Period) -> list[Section]:
     """The notices issued and rectified in the period, and the units criticised."""
     from core.notices.circular import notice_sections
 

@@ -14,6 +14,7 @@ from core.migrations_config import upgrade_database
 from core.models import Region, RegionLevel, Role, Unit, User
 from core.passwords import hash_password, password_problem
 from core.plugins.host import PluginHost
+from core.refusals import present_refusals_on
 from core.tenancy import unscoped
 
 
@@ -121,3 +122,4 @@ def init_cli(app: Flask, host: PluginHost) -> None:
         click.echo(f"已创建用户 {username}")
 
     host.call_each("register_cli_commands", cli=app.cli)
+    present_refusals_on(app.cli)

@@ -14,49 +14,22 @@ whole protocol, and each side imports only it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import ClassVar
 
 from core.events import Event, publish
-
-#: Published by the plugin that asks; handled by the counsel plugin.
-REQUESTED = "core.consultation.requested"
-#: Published by the counsel plugin when an opinion is given; handled by the plugin that asked.
-ANSWERED = "core.consultation.answered"
+from core.events.data import EventData
 
 #: Kinds of matter counsel handle (the counsel plugin's opinion-log kinds).
 MATTER_KINDS = ("major_decision", "normative_document", "contract", "litigation", "other")
 
 
-def _load(cls: type, payload: dict[str, Any]) -> Any:
-    """Build `cls` from a stored payload: unknown keys ignored, dates parsed, missing keys defaulted."""
-    values: dict[str, Any] = {}
-    for f in fields(cls):
-        if f.name not in payload:
-            continue
-        value = payload[f.name]
-        if f.type in ("date | None", "date") and isinstance(value, str):
-            value = date.fromisoformat(value)
-        if f.type == "tuple[str, ...]" and value is not None:
-            value = tuple(value)
-        values[f.name] = value
-    return cls(**values)
-
-
-def _dump(record: Any) -> dict[str, Any]:
-    out = asdict(record)
-    for key, value in out.items():
-        if isinstance(value, date):
-            out[key] = value.isoformat()
-        elif isinstance(value, tuple):
-            out[key] = list(value)
-    return out
-
-
 @dataclass(frozen=True)
-class ConsultationRequest:
-    """A request for counsel's opinion (payload of `core.consultation.requested`)."""
+class ConsultationRequest(EventData):
+    """A request for counsel's opinion: published by the plugin that asks, handled by counsel."""
+
+    name: ClassVar[str] = "core.consultation.requested"
 
     #: Stable key chosen by the requester, unique per question ("contracts:review:12:1").
     request_key: str
@@ -73,21 +46,25 @@ class ConsultationRequest:
     #: When the requester needs the opinion (None: counsel's own period applies).
     due_on: date | None = None
 
-    def publish(self, *, region_id: int, subject: object | None = None) -> Event:
-        """Publish this request in the current transaction (the caller commits)."""
+    def __post_init__(self) -> None:
         if self.kind not in MATTER_KINDS:
             raise ValueError(f"咨询事项类别 {self.kind!r} 无效，应为 {', '.join(MATTER_KINDS)} 之一")
-        return publish(REQUESTED, region_id=region_id, subject=subject, payload=_dump(self))
+
+    def publish(self, *, region_id: int, subject: object | None = None) -> Event:
+        """Publish this request in the current transaction (the caller commits)."""
+        return publish(self, region_id=region_id, subject=subject)
 
     @classmethod
     def from_event(cls, event: Event) -> ConsultationRequest:
-        """Read the request out of a delivered event."""
-        return _load(cls, event.payload)
+        """The request a delivered event carries (its `data`)."""
+        return event.data if isinstance(event.data, cls) else cls.from_payload(event.payload)
 
 
 @dataclass(frozen=True)
-class ConsultationAnswer:
-    """Counsel's opinion on a request (payload of `core.consultation.answered`)."""
+class ConsultationAnswer(EventData):
+    """Counsel's opinion on a request: published by counsel, handled by the plugin that asked."""
+
+    name: ClassVar[str] = "core.consultation.answered"
 
     request_key: str
     requester: str
@@ -101,9 +78,9 @@ class ConsultationAnswer:
 
     def publish(self, *, region_id: int, subject: object | None = None) -> Event:
         """Publish this answer in the current transaction (the caller commits)."""
-        return publish(ANSWERED, region_id=region_id, subject=subject, payload=_dump(self))
+        return publish(self, region_id=region_id, subject=subject)
 
     @classmethod
     def from_event(cls, event: Event) -> ConsultationAnswer:
-        """Read the answer out of a delivered event."""
-        return _load(cls, event.payload)
+        """The answer a delivered event carries (its `data`)."""
+        return event.data if isinstance(event.data, cls) else cls.from_payload(event.payload)

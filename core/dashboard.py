@@ -15,20 +15,20 @@ from typing import Any
 
 from flask import has_request_context
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
-from core import clock
+from core import clock, modules, reporting
 from core.admin.filters import SUBTREE_OPERATION
 from core.admin.links import filtered_list_url
 from core.charts import Datum, bar_chart, line_chart
 from core.deadlines.models import RUNNING_STATES, Deadline, DeadlineState
-from core.deadlines.scan import warning_days
+from core.deadlines.scan import switched_off_clause, warning_days
 from core.extensions import db
 from core.models import Region
 from core.notices.models import Notice
-from core.notices.types import AWAITING_RECTIFICATION, NOTICE_KIND_LABELS, OPEN_STATES, NoticeState
+from core.notices.types import AWAITING_RECTIFICATION, OPEN_STATES, NoticeKind, NoticeState
+from core.plugins.host import get_host
 from core.plugins.types import Indicator
-from core.tenancy import region_subtree_ids
 from core.workcalendar import WorkCalendar
 
 TREND_YEARS = 5
@@ -80,9 +80,10 @@ def _count(query: Any) -> int:
 
 def core_indicators(region: Region, year: int) -> list[Indicator]:
     """期限按期完成率 and 通知整改销号率 of `region`'s subtree in `year`."""
-    ids = sorted(region_subtree_ids(region))
+    ids = sorted(reporting.region_ids(region, None))
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    concluded = [Deadline.region_id.in_(ids), Deadline.due_date.between(first, last)]
+    # A plugin's deadlines drop out where its module is off, as they do from the deadline list.
+    concluded = [Deadline.region_id.in_(ids), Deadline.due_date.between(first, last), *switched_off_clause()]
     met = _count(select(func.count(Deadline.id)).where(*concluded, Deadline.state == DeadlineState.MET.value))
     ended = _count(
         select(func.count(Deadline.id)).where(
@@ -99,6 +100,7 @@ def core_indicators(region: Region, year: int) -> list[Indicator]:
             numerator=met,
             denominator=ended,
             plugin_key="core",
+            listed="denominator",
             url=_url(
                 "deadlines",
                 ("state", "in list", [DeadlineState.MET.value, DeadlineState.MISSED.value]),
@@ -112,6 +114,7 @@ def core_indicators(region: Region, year: int) -> list[Indicator]:
             numerator=closed,
             denominator=counted,
             plugin_key="core",
+            listed="denominator",
             url=_url("notices", ("year", "equals", year), ("region_id", SUBTREE_OPERATION, region.id)),
         ),
     ]
@@ -122,7 +125,7 @@ def core_indicators(region: Region, year: int) -> list[Indicator]:
 
 def notice_figures(region: Region, year: int, today: dt.date) -> list[Figure]:
     """Open notices of `year` by kind, then overdue rectifications (any year)."""
-    ids = sorted(region_subtree_ids(region))
+    ids = sorted(reporting.region_ids(region, None))
     counts = dict(
         db.session.execute(
             select(Notice.kind, func.count(Notice.id))
@@ -143,7 +146,7 @@ def notice_figures(region: Region, year: int, today: dt.date) -> list[Figure]:
                 ("region_id", SUBTREE_OPERATION, region.id),
             ),
         )
-        for kind, label in NOTICE_KIND_LABELS.items()
+        for kind, label in NoticeKind.labels().items()
     ]
     overdue = _count(
         select(func.count(Notice.id)).where(
@@ -157,10 +160,10 @@ def notice_figures(region: Region, year: int, today: dt.date) -> list[Figure]:
 
 def deadline_figures(region: Region, year: int, today: dt.date) -> list[Figure]:
     """Deadlines running, approaching (within the warning days), missed in `year`, provisional."""
-    ids = sorted(region_subtree_ids(region))
+    ids = sorted(reporting.region_ids(region, None))
     cal = WorkCalendar.from_session(db.session)
     warn_until = cal.add_working_days(today, warning_days()).date
-    in_region = Deadline.region_id.in_(ids)
+    in_region = and_(Deadline.region_id.in_(ids), *switched_off_clause())
     running = Deadline.state.in_(RUNNING_STATES)
     subtree = ("region_id", SUBTREE_OPERATION, region.id)
     states = ("state", "in list", list(RUNNING_STATES))
@@ -214,6 +217,17 @@ def deadline_figures(region: Region, year: int, today: dt.date) -> list[Figure]:
     ]
 
 
+def indicators_for(region: Region, year: int) -> list[tuple[str, Indicator]]:
+    """(plugin title, indicator) for `region` and `year`, from plugins switched on there."""
+    host = get_host()
+    enabled = modules.enabled_keys(region.id, list(host.plugins))
+    results = []
+    for key, indicator in host.collect("collect_indicators", only=enabled, ctx=None, region=region, year=year):
+        if isinstance(indicator, Indicator):
+            results.append((host.plugins[key].title, indicator))
+    return results
+
+
 def _identity(title: str, indicator: Indicator) -> tuple[str, str]:
     return title, indicator.key
 
@@ -226,8 +240,6 @@ def _datum(label: str, indicator: Indicator | None) -> Datum:
 
 def build_dashboard(region: Region, year: int, today: dt.date | None = None) -> Dashboard:
     """Gather the home page of `region` for `year` (inside a request: links need it)."""
-    from core.admin.home import indicators_for
-
     today = today or clock.today()
     indicators = indicators_for(region, year)
     board = Dashboard(

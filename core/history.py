@@ -10,7 +10,7 @@ from sqlalchemy import inspect, select
 
 from core.extensions import db
 from core.models import AuditEntry
-from core.panels import Panel, register_record_panel
+from core.panels import Panel, RecordPanel
 
 _HISTORY = """
 <table class="table table-sm">
@@ -54,4 +54,5 @@ def _history_panel(record: Any) -> Panel | None:
     )
 
 
-register_record_panel("history", _history_panel, order=900)
+#: The history panel, last under every record (returned by the builtin plugin).
+HISTORY_PANEL = RecordPanel("history", _history_panel, order=900)

@@ -1,7 +1,9 @@
 """Record panels: the blocks shown under any record's details (attachments, history, …).
 
-The core's features register panels here; each panel renders for one record and sees it
-only after the view has scoped it.
+Each plugin (the core's builtin one too) returns its `RecordPanel`s from the hook
+``register_record_panels(ctx)``; the app collects them once, one plugin at a time, and keeps
+them in ``app.extensions["fazhi.panels"]`` — two apps in one process never share panels. A
+panel renders for one record, and sees it only after the record's view has scoped it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import Flask, current_app
 from markupsafe import Markup
+
+from core.plugins.host import PluginHost, get_host
+
+EXTENSION_KEY = "fazhi.panels"
 
 
 @dataclass(frozen=True)
@@ -22,23 +29,60 @@ class Panel:
     html: Markup
 
 
-#: (order, key, renderer(record) -> Panel | None)
-_panels: list[tuple[int, str, Callable[[Any], Panel | None]]] = []
+@dataclass(frozen=True)
+class RecordPanel:
+    """A panel a plugin offers: `render(record)` returns the `Panel`, or None where it has nothing to show."""
+
+    #: Unique across the suite ("admin-review-hearings").
+    key: str
+    render: Callable[[Any], Panel | None]
+    #: Lower first: attachments 10, the plugins' own panels 20–300, history 900.
+    order: int = 100
 
 
-def register_record_panel(key: str, renderer: Callable[[Any], Panel | None], order: int = 100) -> None:
-    """Add a panel to every record's details page (idempotent per key)."""
-    global _panels
-    _panels = [p for p in _panels if p[1] != key]
-    _panels.append((order, key, renderer))
-    _panels.sort(key=lambda p: (p[0], p[1]))
+def _check(result: Any, taken: set[str]) -> list[RecordPanel]:
+    items = result if isinstance(result, list | tuple) else [result]
+    panels = []
+    for item in items:
+        if not isinstance(item, RecordPanel) or not callable(item.render):
+            raise TypeError(f"register_record_panels() 必须返回 core.panels.RecordPanel 列表，而不是 {item!r}")
+        if item.key in taken:
+            raise ValueError(f"面板 key {item.key!r} 重复")
+        taken.add(item.key)
+        panels.append(item)
+    return panels
+
+
+def collect_panels(host: PluginHost) -> list[RecordPanel]:
+    """Every plugin's ``register_record_panels``, in order; a plugin answering nonsense adds none."""
+    collected: list[RecordPanel] = []
+    taken: set[str] = set()
+    for key, result in host.call_each("register_record_panels"):
+        if not result:
+            continue
+        try:
+            collected.extend(_check(result, set(taken)))
+        except Exception as exc:
+            host.report_failure(key, "register_record_panels", exc)
+            continue
+        taken.update(p.key for p in collected)
+    return sorted(collected, key=lambda p: (p.order, p.key))
+
+
+def get_panels(app: Flask | None = None) -> list[RecordPanel]:
+    """The record panels of `app` (default: the current app), collected once."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    panels = app.extensions.get(EXTENSION_KEY)
+    if panels is None:
+        panels = app.extensions[EXTENSION_KEY] = collect_panels(get_host(app))
+    return panels
 
 
 def panels_for(record: Any) -> list[Panel]:
     """The panels of `record`, in order; a renderer that returns None shows nothing."""
     rendered = []
-    for _order, _key, renderer in _panels:
-        panel = renderer(record)
-        if panel is not None:
-            rendered.append(panel)
+    for panel in get_panels():
+        shown = panel.render(record)
+        if shown is not None:
+            rendered.append(shown)
     return rendered

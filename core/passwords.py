@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context
 
 _STRONG = PasswordHasher()
 # Tests create hundreds of users; the cheap parameters are never used outside FAZHI_PASSWORD_HASH_FAST.
@@ -32,10 +32,19 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def _(text: str, **values: int) -> str:
+    # The user's language in a request; Chinese on the command line (no session to read it from).
+    if has_request_context():
+        from flask_babel import gettext
+
+        return gettext(text, **values)
+    return text % values if values else text
+
+
 def password_problem(password: str) -> str | None:
-    """A Chinese message saying why `password` is too weak, or None."""
+    """A message (Chinese, or the user's language) saying why `password` is too weak, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"密码至少 {MIN_PASSWORD_LENGTH} 位"
+        return _("密码至少 %(n)d 位", n=MIN_PASSWORD_LENGTH)
     if password.isdigit() or password.isalpha():
-        return "密码须同时包含字母和数字"
+        return _("密码须同时包含字母和数字")
     return None

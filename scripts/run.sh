@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The run command: set everything up, build the embedded SQLite database in the instance folder
-# with the demo data (first run only), then serve Fazhi on http://127.0.0.1:5000 and print the
-# demo logins.
+# with the demo data (first run only), print the demo logins, then start the Procfile's processes
+# on it (web server on http://127.0.0.1:5000, event worker, circular worker, deadline scan).
 #
 #   bash scripts/run.sh             # set up (if needed) and serve
 #   bash scripts/run.sh --reset     # throw the embedded database away and load the demo again
@@ -75,6 +75,11 @@ if [ "$fresh" = 1 ]; then
         die "loading the demo data failed (see above); the next run starts from scratch again"
     fi
     mv "$LOGINS.tmp" "$LOGINS"
+    # Two years of demo records leave deadlines missed and events to deliver: settle them now, so
+    # the suite starts with every 督办 issued and nothing waiting (the workers keep it so).
+    say "scanning the demo's deadlines and delivering its events (first run only)"
+    quietly "flask deadlines scan" flask --app wsgi deadlines scan --no-deliver || die "the deadline scan failed"
+    quietly "flask events work --once" flask --app wsgi events work --once || die "delivering the demo's events failed"
     trap - EXIT
 else
     say "the database exists: demo data not loaded again (use --reset to start over)"
@@ -98,8 +103,8 @@ echo "============================================================"
 if [ "$serve" = 0 ]; then
     exit 0
 fi
-say "serving on $URL (Ctrl+C stops)"
-if python -c 'import waitress' 2>/dev/null; then
-    exec waitress-serve --listen="$HOST:$PORT" wsgi:app
-fi
-exec flask --app wsgi run --host "$HOST" --port "$PORT" --no-debugger --no-reload
+say "starting the suite on $URL: web server, event worker, circular worker, deadline scan (Ctrl+C stops them all)"
+# The same process list as production (Procfile), on the embedded database: without the event
+# worker and the scan, events would wait and missed deadlines would draw no 督办 notice.
+export FAZHI_HOST="$HOST" FAZHI_PORT="$PORT" FAZHI_WEB_WORKERS="${FAZHI_WEB_WORKERS:-2}"
+exec honcho --procfile "$ROOT/Procfile" --app-root "$ROOT" start

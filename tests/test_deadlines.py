@@ -346,13 +346,12 @@ def test_plugin_scan_events_are_published_once(app):
         db.session.commit()
     noticecheck.pending.append(
         ScanEvent(
-            name="noticecheck.object.flagged",
+            data=noticecheck.ObjectFlagged(unit_id=unit_id, unit_name="东宝区公安局"),
             region_id=region_id,
             subject=SubjectRef("hookcheck_inspection_object", obj_id),
-            payload={"unit_id": unit_id, "name": "东宝区公安局"},
         )
     )
-    noticecheck.pending.append({"name": "not a valid name", "region_id": region_id})
+    noticecheck.pending.append({"data": {"name": "noticecheck.object.flagged"}, "region_id": region_id})
     assert "插件事件 1" in _scan(app, "2026-06-05")
     assert "插件事件 0（跳过 1）" in _scan(app, "2026-06-05")
     with app.app_context(), unscoped():
@@ -366,7 +365,7 @@ def test_plugin_scan_events_are_published_once(app):
     from core.plugins import get_host
 
     failures = [f for f in get_host(app).failures if f.stage == "scan_deadlines"]
-    assert failures and "事件名称" in failures[0].error
+    assert failures and "事件类的实例" in failures[0].error
 
 
 def test_a_specific_plugin_rule_replaces_the_core_fallback(app):

@@ -20,10 +20,11 @@ from core.extensions import db
 from core.models import Region
 from core.tenancy import unscoped
 from core.testing.fixtures import using_postgres
+from tests.plugins.eventcheck.events import ThingHappened
 from tests.plugins.hookcheck.models import InspectionObject
 
 PLUGINS = ["tests.plugins.hookcheck.plugin", "tests.plugins.eventcheck.plugin"]
-HAPPENED = "eventcheck.thing.happened"
+HAPPENED = ThingHappened.name
 SLOWED = "eventcheck:tests.plugins.eventcheck.plugin.on_thing_slowed"
 
 
@@ -61,8 +62,8 @@ def worker(
 def publish_slow_events(n: int, sleep: float) -> list[str]:
     with unscoped():
         regions = db.session.execute(select(Region.id).where(Region.code.is_not(None))).scalars().all()
-    payload = {"sleep": sleep, "probe": True}
-    ids = [publish(HAPPENED, region_id=regions[i % len(regions)], payload=payload).id for i in range(n)]
+    data = ThingHappened(sleep=sleep, probe=True)
+    ids = [publish(data, region_id=regions[i % len(regions)]).id for i in range(n)]
     db.session.commit()
     return ids
 

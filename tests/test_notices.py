@@ -23,6 +23,7 @@ from core.subjects import SubjectRef
 from core.tenancy import unscoped
 from core.testing.fixtures import DEMO_PASSWORD, listed_ids
 from tests.plugins.hookcheck.models import InspectionObject
+from tests.plugins.noticecheck import ObjectFlagged
 
 D = dt.date.fromisoformat
 TARGET = "东宝区住房和城乡建设局"
@@ -270,10 +271,9 @@ def test_the_three_lists(app, login_as):
 def _flag(app, obj_id: int, region_id: int, unit_id: int) -> None:
     with app.app_context():
         publish(
-            "noticecheck.object.flagged",
+            ObjectFlagged(unit_id=unit_id, unit_name="东宝区公安局"),
             region_id=region_id,
             subject=SubjectRef("hookcheck_inspection_object", obj_id),
-            payload={"unit_id": unit_id, "name": "东宝区公安局"},
         )
         db.session.commit()
         deliver_pending()

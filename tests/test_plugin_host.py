@@ -5,10 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from core.circulars.render import Section
 from core.extensions import db
 from core.models import Region
+from core.panels import get_panels
+from core.periods import Period
 from core.plugins import get_host
 from tests.plugins.hookcheck import plugin as hookcheck
+from tests.plugins.hookcheck.models import InspectionObject
 
 HOOKCHECK = "tests.plugins.hookcheck.plugin"
 
@@ -45,13 +49,20 @@ def test_hooks_are_called_with_their_context(app, login_as):
         region = db.session.execute(select(Region).where(Region.code == "420802")).scalar_one()
         host.call_each("load_demo_data", ctx=None, region=region, scale=1)
         db.session.commit()
-        sections = host.collect("collect_circular_sections", ctx=None, region=region, period=None)
-        assert sections == [("hookcheck", {"heading": "检查对象", "paragraphs": ["东宝区"]})]
+        sections = host.collect("collect_circular_sections", ctx=None, region=region, period=Period.year(2024))
+        assert sections == [("hookcheck", Section("检查对象", paragraphs=["东宝区"]))]
     client = login_as("dongbao_staff")
     assert client.get("/hookcheck/ping").get_data(as_text=True) == "pong"  # register_blueprints
     home = client.get("/admin/").get_data(as_text=True)
     assert "检查对象数" in home and ">3<" in home.replace(" ", "")  # collect_indicators, scoped to 东宝区
     assert client.get("/admin/inspection_objects/").status_code == 200  # register_admin_views
+    with app.app_context():
+        obj_id = db.session.execute(select(InspectionObject.id).order_by(InspectionObject.id)).scalars().first()
+    details = client.get(f"/admin/inspection_objects/details/?id={obj_id}").get_data(as_text=True)
+    assert "register_record_panels:hookcheck" in hookcheck.calls and "的检查说明" in details  # register_record_panels
+    assert details.index("附件") < details.index("检查说明") < details.index("操作记录")  # in panel order
+    unit_page = client.get("/admin/units/").get_data(as_text=True)
+    assert "检查说明" not in unit_page
     result = app.test_cli_runner().invoke(args=["hookcheck-count"])  # register_cli_commands
     assert result.exit_code == 0 and result.output.strip() == "3"
 
@@ -68,4 +79,6 @@ def test_broken_plugins_are_reported_and_the_rest_keeps_working(app, login_as):
     home = admin.get("/admin/")
     assert home.status_code == 200  # collect_indicators raised in broken_hooks; the page still renders
     assert ("broken_hooks", "collect_indicators") in {(f.name, f.stage) for f in host.failures}
+    assert ("broken_hooks", "register_record_panels") in failures
+    assert "hookcheck-note" in {p.key for p in get_panels(app)}  # the others' panels stay
     assert admin.get("/admin/units/").status_code == 200

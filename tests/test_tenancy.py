@@ -197,3 +197,154 @@ def test_region_admin_cannot_act_outside_their_subtree(app, login_as):
     with app.app_context(), unscoped():
         created = db.session.execute(select(User).where(User.username == "duodao_new")).scalar_one()
         assert created.region_id == duodao_id and created.password_hash.startswith("$argon2")
+
+
+def _published_circular(app, region: Region, title: str, addressees: list[Region] | None = None) -> int:
+    """A published circular of `region` with its PDF in the store (publishing itself: test_circulars)."""
+    import hashlib
+    from datetime import date
+
+    from core.circulars.models import Circular
+    from core.circulars.publishing import pdf_path
+
+    content = PDF + title.encode()
+    sha = hashlib.sha256(content).hexdigest()
+    path = pdf_path(sha)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    circular = Circular(
+        region_id=region.id,
+        title=title,
+        issuing_office=f"{region.name}人民政府办公室",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 6, 30),
+        state="published",
+        year=2026,
+        number=len(title),
+        issue_date=date(2026, 7, 1),
+        pdf_sha256=sha,
+        pdf_size=len(content),
+        addressees=addressees or [],
+    )
+    db.session.add(circular)
+    db.session.flush()
+    return circular.id
+
+
+def _seed_city_circulars(app) -> dict[str, int]:
+    """荆门市: a circular sent to the whole city, one sent to 东宝区 only, a draft, a unit; 宜昌市 beside it."""
+    from datetime import date
+
+    from core.circulars.models import Circular
+    from core.passwords import hash_password
+
+    with app.app_context(), unscoped():
+        city = _region("420800")
+        dongbao = _region("420802")
+        ids = {
+            "whole_city": _published_circular(app, city, "关于全市法治政府建设情况的通报"),
+            "to_dongbao": _published_circular(app, city, "关于东宝区复议案件办理情况的通报", [dongbao]),
+        }
+        draft = Circular(
+            region_id=city.id,
+            title="市级草稿通报",
+            issuing_office="荆门市人民政府办公室",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 6, 30),
+        )
+        unit = Unit(region_id=city.id, name="荆门市司法局（市级单位）")
+        yichang = Region(name="宜昌市", code="420500", level="city")
+        db.session.add_all([draft, unit, yichang])
+        db.session.flush()
+        db.session.add(
+            User(
+                username="yichang_staff",
+                full_name="宜昌",
+                role="staff",
+                region_id=yichang.id,
+                password_hash=hash_password("Fazhi2026!"),
+            )
+        )
+        db.session.commit()
+        ids.update(draft=draft.id, city_unit=unit.id)
+    return ids
+
+
+def test_a_county_reads_the_city_circulars_sent_to_it_and_nothing_else_of_the_city(app, login_as):
+    ids = _seed_city_circulars(app)
+    county = login_as("dongbao_staff")
+    listed = listed_ids(county.get("/admin/circulars/?page_size=500").get_data(as_text=True))
+    assert {ids["whole_city"], ids["to_dongbao"]} <= listed and ids["draft"] not in listed
+    for key in ("whole_city", "to_dongbao"):
+        details = county.get(f"/admin/circulars/details/?id={ids[key]}")
+        assert details.status_code == 200
+        text = details.get_data(as_text=True)
+        assert "上级发来的通报" in text and f"/admin/circulars/edit/?id={ids[key]}" not in text
+        pdf = county.get(f"/admin/circulars/download/?id={ids[key]}")
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    # Nothing else of the city: its draft, its units, and no change to what it sent.
+    assert county.get(f"/admin/circulars/details/?id={ids['draft']}").status_code == 404
+    assert county.get(f"/admin/circulars/download/?id={ids['draft']}").status_code == 404
+    assert county.get(f"/admin/units/details/?id={ids['city_unit']}").status_code == 404
+    assert ids["city_unit"] not in listed_ids(county.get("/admin/units/?page_size=500").get_data(as_text=True))
+    county.post_form(f"/admin/circulars/edit/?id={ids['whole_city']}", {"title": "县里改的标题"})
+    county.post_form("/admin/circulars/delete/", {"id": str(ids["whole_city"]), "url": "/admin/circulars/"})
+    county.post_form("/admin/circulars/publish/", {"id": str(ids["draft"])})
+    with app.app_context(), unscoped():
+        from core.circulars.models import Circular
+
+        kept = db.session.get(Circular, ids["whole_city"])
+        assert kept is not None and kept.title == "关于全市法治政府建设情况的通报"
+        assert db.session.get(Circular, ids["draft"]).state == "draft"
+
+
+def test_circulars_do_not_reach_regions_they_are_not_sent_to(app, login_as):
+    ids = _seed_city_circulars(app)
+    # Another county of the same city: the circular sent to the whole city, not the one for 东宝区.
+    duodao = login_as("duodao_staff")
+    listed = listed_ids(duodao.get("/admin/circulars/?page_size=500").get_data(as_text=True))
+    assert ids["whole_city"] in listed and ids["to_dongbao"] not in listed
+    assert duodao.get(f"/admin/circulars/details/?id={ids['to_dongbao']}").status_code == 404
+    assert duodao.get(f"/admin/circulars/download/?id={ids['to_dongbao']}").status_code == 404
+    # Another city: nothing at all.
+    other = login_as("yichang_staff")
+    listed = listed_ids(other.get("/admin/circulars/?page_size=500").get_data(as_text=True))
+    assert not listed & set(ids.values())
+    for key in ("whole_city", "to_dongbao", "draft"):
+        assert other.get(f"/admin/circulars/details/?id={ids[key]}").status_code == 404
+        assert other.get(f"/admin/circulars/download/?id={ids[key]}").status_code == 404
+
+
+def test_a_circular_is_sent_only_downward(app, login_as):
+    with app.app_context(), unscoped():
+        city_id, dongbao_id, duodao_id = (_region(c).id for c in ("420800", "420802", "420804"))
+    client = login_as("city_admin")
+    client.post_form(
+        "/admin/circulars/new/",
+        {
+            "title": "越级发送的通报",
+            "issuing_office": "东宝区人民政府办公室",
+            "region": str(dongbao_id),
+            "period_start": "2026-01-01",
+            "period_end": "2026-06-30",
+            "addressees": [str(duodao_id)],
+        },
+    )
+    from core.circulars.models import Circular
+
+    with app.app_context(), unscoped():
+        assert db.session.execute(select(Circular).where(Circular.title == "越级发送的通报")).first() is None
+    client.post_form(
+        "/admin/circulars/new/",
+        {
+            "title": "发往东宝区的通报",
+            "issuing_office": "荆门市人民政府办公室",
+            "region": str(city_id),
+            "period_start": "2026-01-01",
+            "period_end": "2026-06-30",
+            "addressees": [str(dongbao_id)],
+        },
+    )
+    with app.app_context(), unscoped():
+        sent = db.session.execute(select(Circular).where(Circular.title == "发往东宝区的通报")).scalar_one()
+        assert [r.id for r in sent.addressees] == [dongbao_id]

@@ -30,12 +30,14 @@ SUITE_NAME = "法治政府建设管理平台"
 def init_admin(app: Flask, host: PluginHost) -> Admin:
     """Build the admin: the home page, then every plugin's views (the core's own included)."""
     from core.admin.home import HomeView
+    from core.security import csp_nonce
 
     admin = Admin(
         app,
         name=SUITE_NAME,
         theme=Bootstrap4Theme(base_template="fazhi/master.html", fluid=True),
         index_view=HomeView(name="首页", url="/admin"),
+        csp_nonce_generator=csp_nonce,
     )
     for key, view in host.collect("register_admin_views", ctx=None):
         if getattr(view, "plugin_key", None) is None and key in host.plugins and host.plugins[key].switchable:

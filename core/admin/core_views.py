@@ -17,7 +17,7 @@ from core import modules, tenancy
 from core.admin.views import ReadOnlyScopedModelView, ScopedBaseView, ScopedModelView
 from core.extensions import db
 from core.models import AuditEntry, Region, RegionLevel, Role, Unit, User
-from core.models.tenancy import REGION_LEVEL_LABELS, ROLE_LABELS, ROLE_RANK
+from core.models.tenancy import ROLE_RANK
 from core.passwords import hash_password, password_problem
 from core.plugins.host import get_host
 
@@ -39,10 +39,10 @@ class RegionView(ScopedModelView):
     }
     column_searchable_list = ["name", "code"]
     column_filters = ["level"]
-    column_formatters = {"level": lambda v, c, m, p: REGION_LEVEL_LABELS.get(RegionLevel(m.level), m.level)}
+    column_formatters = {"level": lambda v, c, m, p: RegionLevel.label_of(m.level)}
     form_columns = ["name", "code", "level", "parent"]
     form_overrides = {"level": SelectField}
-    form_args = {"level": {"choices": [(lvl.value, label) for lvl, label in REGION_LEVEL_LABELS.items()]}}
+    form_args = {"level": {"choices": RegionLevel.choices()}}
 
     def on_model_change(self, form: Any, model: Region, is_created: bool) -> None:
         visible = tenancy.current_scope()
@@ -85,7 +85,7 @@ class UserView(ScopedModelView):
         "new_password": _l("新密码"),
     }
     column_searchable_list = ["username", "full_name"]
-    column_formatters = {"role": lambda v, c, m, p: ROLE_LABELS.get(Role(m.role), m.role)}
+    column_formatters = {"role": lambda v, c, m, p: Role.label_of(m.role)}
     column_exclude_list = ["password_hash"]
     form_columns = ["username", "full_name", "role", "region", "unit", "locale", "active", "new_password"]
     form_extra_fields = {
@@ -93,7 +93,7 @@ class UserView(ScopedModelView):
     }
     form_overrides = {"role": SelectField, "locale": SelectField}
     form_args = {
-        "role": {"choices": [(r.value, label) for r, label in ROLE_LABELS.items()]},
+        "role": {"choices": Role.choices()},
         "locale": {"choices": [("zh_Hans_CN", "中文"), ("en", "English")]},
     }
 

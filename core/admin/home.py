@@ -8,20 +8,9 @@ from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_login import current_user
 
-from core import clock, modules
+from core import clock
+from core.dashboard import build_dashboard
 from core.plugins.host import get_host
-from core.plugins.types import Indicator
-
-
-def indicators_for(region: Any, year: int) -> list[tuple[str, Indicator]]:
-    """(plugin title, indicator) for `region` and `year`, from plugins switched on there."""
-    host = get_host()
-    enabled = modules.enabled_keys(region.id, list(host.plugins))
-    results = []
-    for key, indicator in host.collect("collect_indicators", only=enabled, ctx=None, region=region, year=year):
-        if isinstance(indicator, Indicator):
-            results.append((host.plugins[key].title, indicator))
-    return results
 
 
 def calendar_warning(user: Any) -> str | None:
@@ -52,8 +41,6 @@ class HomeView(AdminIndexView):
         year = min(max(year, 2000), this_year + 1)
         region = current_user.region
         host = get_host()
-        from core.dashboard import build_dashboard
-
         board = build_dashboard(region, year)
         return self.render(
             "fazhi/home.html",

@@ -7,16 +7,19 @@ drop-downs), and checks module switches and roles, so a plugin view declares col
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
 from flask import abort, flash, g, has_request_context, redirect, request, url_for
-from flask_admin import AdminIndexView, BaseView
+from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.helpers import get_redirect_target
+from flask_admin.model import template as row_templates
 from flask_admin.model.ajax import DEFAULT_PAGE_SIZE
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,9 +27,10 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms import ValidationError
 
-from core import modules, tenancy
+from core import modules, reporting, tenancy
 from core.extensions import db
 from core.models.base import RegionOwned
+from core.refusals import Refusal, attach_to_form
 
 _WRITE_FLAGS = ("can_create", "can_edit", "can_delete")
 
@@ -38,11 +42,22 @@ def escape_spreadsheet_formula(value: Any) -> Any:
     return value
 
 
+def ascii_filename(filename: str, default: str = "download") -> str:
+    """A plain-ASCII stand-in for `filename` (letters, digits, ``._-`` only; its extension kept).
+
+    Old clients read only ``filename=``: it must never carry quotes, slashes or markup from a title.
+    """
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        stem, extension = filename, ""
+    safe_stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_-") or default
+    safe_extension = re.sub(r"[^A-Za-z0-9]+", "", extension)[:10]
+    return f"{safe_stem[:80]}.{safe_extension}" if safe_extension else safe_stem[:80]
+
+
 def content_disposition(filename: str) -> str:
-    """An attachment header keeping a Chinese file name (RFC 5987), with an ASCII fallback."""
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    ascii_name = ascii_name.replace('"', "").replace("\\", "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    """An attachment header keeping a Chinese file name (RFC 5987 ``filename*``) with an ASCII fallback."""
+    return f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def user_can_write() -> bool:
@@ -83,6 +98,24 @@ class AccessMixin:
         abort(403)
 
 
+class _UnlessLocked:
+    """A list row action drawn only for rows whose view does not lock them (`is_record_locked`)."""
+
+    def render(self, context: Any, row_id: str, row: Any) -> Any:
+        view = context.resolve("admin_view")
+        if view.is_record_locked(row):
+            return ""
+        return super().render(context, row_id, row)  # type: ignore[misc]
+
+
+class LockAwareEditRowAction(_UnlessLocked, row_templates.EditRowAction):
+    """The list's edit pencil, left out for a locked row."""
+
+
+class LockAwareDeleteRowAction(_UnlessLocked, row_templates.DeleteRowAction):
+    """The list's delete button, left out for a locked row."""
+
+
 class ScopedAjaxLoader(QueryAjaxModelLoader):
     """An ajax look-up that only finds records the user may see (Flask-Admin #2414)."""
 
@@ -105,7 +138,9 @@ class ScopedModelConverter(AdminModelConverter):
     """Relationship drop-downs list only records the user may see (Flask-Admin #397)."""
 
     def _model_select_field(self, prop: Any, multiple: Any, remote_model: type, **kwargs: Any) -> Any:
-        if "query_factory" not in kwargs and hasattr(remote_model, "scope_column"):
+        # An ajax field takes no query_factory: its loader (`ScopedAjaxLoader`) is scoped itself.
+        ajax = prop.key in getattr(self.view, "_form_ajax_refs", {})
+        if not ajax and "query_factory" not in kwargs and hasattr(remote_model, "scope_column"):
 
             def scoped_choices() -> Any:
                 query = db.session.query(remote_model)
@@ -162,10 +197,7 @@ class ScopedModelView(AccessMixin, ModelView):
 
     def visible_region_ids(self) -> frozenset[int] | None:
         """Regions whose records this view shows: the user's subtree where the module is on."""
-        scope = tenancy.current_scope()
-        if self.plugin_key is None:
-            return scope
-        return modules.enabled_region_ids(self.plugin_key, scope)
+        return reporting.visible_region_ids(self.plugin_key)
 
     def _scope(self, query: Any) -> Any:
         criterion = tenancy.scope_filter(self.model, self.visible_region_ids())
@@ -198,6 +230,52 @@ class ScopedModelView(AccessMixin, ModelView):
         if record is None:
             abort(404)
         return record
+
+    # -- records that must not change --------------------------------------------------
+
+    def is_record_locked(self, model: Any) -> str | None:
+        """Why `model` must not be edited or deleted any more (a Chinese sentence), or None.
+
+        The one hook for read-only records (a published circular, a decided case…): a locked
+        record shows no edit or delete button in the list or on its page, and a direct POST to
+        edit or delete it is refused with this reason, nothing changed. Steps a record still
+        takes through its own actions (serving a decided case) are not affected.
+        """
+        return None
+
+    def get_list_row_actions(self) -> list[Any]:
+        swap = {
+            row_templates.EditRowAction: LockAwareEditRowAction,
+            row_templates.DeleteRowAction: LockAwareDeleteRowAction,
+        }
+        return [swap[type(a)]() if type(a) in swap else a for a in super().get_list_row_actions()]
+
+    def _refuse_locked(self, model: Any) -> bool:
+        reason = self.is_record_locked(model)
+        if reason:
+            flash(reason, "error")
+        return bool(reason)
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self) -> Any:
+        record_id = request.args.get("id")
+        if record_id is not None and self.can_edit:
+            model = self.get_one(record_id)
+            if self._refuse_locked(model):
+                return redirect(self.get_url(".details_view", id=record_id, url=get_redirect_target()))
+        return super().edit_view()
+
+    def update_model(self, form: Any, model: Any) -> Any:
+        if self._refuse_locked(model):
+            return False
+        # The form is kept so a Refusal raised while saving can be written under its field.
+        g.fazhi_form = form
+        return super().update_model(form, model)
+
+    def delete_model(self, model: Any) -> Any:
+        if self._refuse_locked(model):
+            return False
+        return super().delete_model(model)
 
     @action(
         "delete", admin_lazy_gettext("Delete"), admin_lazy_gettext("Are you sure you want to delete selected records?")
@@ -251,9 +329,9 @@ class ScopedModelView(AccessMixin, ModelView):
             if criterion is not None:
                 query = query.filter(criterion)
                 if count_query is not None:
-                    if dialect == "sqlite" and g.get("fazhi_count_from_index"):
+                    if g.get("fazhi_count_from_index") and search_index.count_from_index(dialect, terms):
                         count_query = db.session.query(
-                            search_index.count_statement(self.model, terms, visible).subquery()
+                            search_index.count_statement(self.model, terms, visible, dialect).subquery()
                         )
                     else:
                         count_query = count_query.filter(criterion)
@@ -291,7 +369,17 @@ class ScopedModelView(AccessMixin, ModelView):
                 raise ValidationError(_("不能把记录放到本辖区以外的行政区划。"))
         super().on_model_change(form, model, is_created)
 
+    # Flask-Admin's create_model/update_model roll back and re-show the form (with the typed input)
+    # after handle_view_exception; the form is kept here so a Refusal can be written under its field.
+    def create_model(self, form: Any) -> Any:
+        g.fazhi_form = form
+        return super().create_model(form)
+
     def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, Refusal):
+            attach_to_form(exc, g.get("fazhi_form"))
+            flash(exc.text, "error")
+            return True
         if isinstance(exc, ValidationError | tenancy.TenancyViolation):
             flash(str(exc) if isinstance(exc, ValidationError) else _("超出本辖区范围。"), "error")
             return True

@@ -12,12 +12,15 @@ from flask_login import current_user
 from markupsafe import Markup
 from wtforms.validators import ValidationError
 
+from core import tenancy
 from core.admin.views import ScopedModelView, content_disposition
+from core.circulars.access import readable
 from core.circulars.compose import compose, document_of
-from core.circulars.models import CIRCULAR_STATE_LABELS, Circular, CircularSection, CircularState
+from core.circulars.models import Circular, CircularSection, CircularState
 from core.circulars.publishing import PublishError, read_published_pdf, request_publish, today_in_china
 from core.circulars.render import render_html
 from core.extensions import db
+from core.models.tenancy import Region
 
 
 class SectionInline(InlineFormAdmin):
@@ -52,10 +55,14 @@ class CircularView(ScopedModelView):
         "distribute_to": _l("发"),
         "copies": _l("印数"),
         "corrects": _l("更正的通报"),
+        "addressees": _l("发送范围"),
+    }
+    column_descriptions = {
+        "addressees": _l("印发后可阅读和下载本通报的区划（含其下级）；不选即本级及全部下级区划"),
     }
     column_formatters = {
         "number": lambda v, c, m, p: f"{m.year}年第{m.number}期" if m.number else "—",
-        "state": lambda v, c, m, p: CIRCULAR_STATE_LABELS.get(CircularState(m.state), m.state),
+        "state": lambda v, c, m, p: CircularState.label_of(m.state),
     }
     column_filters = ["state", "year"]
     column_searchable_list = ["title"]
@@ -69,6 +76,7 @@ class CircularView(ScopedModelView):
         "report_to",
         "send_to",
         "distribute_to",
+        "addressees",
         "copies",
         "corrects",
     ]
@@ -76,12 +84,37 @@ class CircularView(ScopedModelView):
     details_template = "fazhi/circulars/details.html"
     can_export = False
 
+    def _scope(self, query: Any) -> Any:
+        # Own region's circulars as every record, plus the published ones sent to the user's region
+        # (core.circulars.access). The criterion is complete, so the safety net steps aside for it.
+        visible = self.visible_region_ids()
+        if visible is None:
+            return query
+        return query.filter(readable(visible, current_user.region)).execution_options(fazhi_unscoped=True)
+
+    def is_record_locked(self, model: Circular) -> str | None:
+        """Published circulars are frozen (a correction is another issue); one being rendered waits.
+
+        A circular another region sent to the user's region is read only for them in any state."""
+        if not tenancy.is_visible(model):
+            return "这是上级发来的通报，只能阅读和下载。"
+        if model.state == CircularState.PUBLISHED:
+            return "已印发的通报不能修改或删除；如需更正，请另发一期更正通报。"
+        if model.state == CircularState.PUBLISHING:
+            return "通报正在生成 PDF 并编号，不能修改或删除。"
+        return None
+
     def on_model_change(self, form: Any, model: Circular, is_created: bool) -> None:
         if not is_created and model.state != CircularState.DRAFT:
             raise ValidationError("已印发或正在生成的通报不能修改；更正请另发一期")
         if model.period_start and model.period_end and model.period_start > model.period_end:
             raise ValidationError("起始日期不能晚于截止日期")
         super().on_model_change(form, model, is_created)
+        issuer = model.region if model.region is not None else db.session.get(Region, model.region_id)
+        for addressee in model.addressees:
+            # Sent downward only: a region above or beside the issuer is not its addressee.
+            if issuer is not None and not addressee.path.startswith(issuer.path):
+                raise ValidationError(f"发送范围只能是{issuer.name}或其下级区划，{addressee.name}不是")
         for section in model.sections:
             section.region_id = model.region_id if model.region_id is not None else model.region.id
             if section.level not in (1, 2, 3, 4):
@@ -182,8 +215,8 @@ def _mentions_panel(record: Any) -> Any:
     return Panel(key="circulars", title="出现在以下政府情况通报中", html=Markup(html))
 
 
-def register_panels() -> None:
-    """Add the mentions panel to every record page (called by the builtin plugin)."""
-    from core.panels import register_record_panel
+def record_panels() -> list[Any]:
+    """The mentions panel, on every record page (returned by the builtin plugin)."""
+    from core.panels import RecordPanel
 
-    register_record_panel("circulars", _mentions_panel, order=50)
+    return [RecordPanel("circulars", _mentions_panel, order=50)]

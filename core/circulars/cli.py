@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 from flask.cli import AppGroup
 
@@ -30,6 +32,10 @@ def worker(idle_exit: float | None, once: bool) -> None:
     """常驻进程：依次生成等待印发的通报（字体和样式只加载一次）。"""
     from core.circulars.publishing import run_worker
 
+    # SIGTERM (systemd, honcho on Ctrl+C) and SIGINT stop it between two circulars.
+    stop_requested: list[int] = []
+    signal.signal(signal.SIGTERM, lambda *_: stop_requested.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stop_requested.append(1))
     with acting_as(None):
-        done = run_worker(idle_exit=idle_exit, once=once)
+        done = run_worker(idle_exit=idle_exit, once=once, stopping=lambda: bool(stop_requested))
     click.echo(f"rendered {done} circular(s)")

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
-from core import modules
+from core import clock, modules
 from core.circulars.models import Circular, CircularSection
 from core.circulars.render import CircularDocument, Section, Table
 from core.extensions import db
 from core.models import Region
+from core.periods import Period
 from core.plugins.host import get_host
 
-
-@dataclass(frozen=True)
-class Period:
-    """The reporting period a circular covers (what `collect_circular_sections` receives)."""
-
-    start: date
-    end: date
-
-    @property
-    def label(self) -> str:
-        """The period as printed, e.g. 2026年1月1日至2026年11月27日."""
-        from core.circulars.render import format_date
-
-        return f"{format_date(self.start)}至{format_date(self.end)}"
+__all__ = ["CompositionError", "Period", "compose", "document_of"]
 
 
 class CompositionError(ValueError):
@@ -36,28 +24,20 @@ class CompositionError(ValueError):
 
 
 def _as_section_fields(item: Any) -> dict[str, Any]:
-    """A plugin's section (a `Section` or a dict) as the columns of a `CircularSection`."""
-    if isinstance(item, Section):
-        table = asdict(item.table) if item.table else None
-        return {"heading": item.heading, "level": item.level, "body": "\n".join(item.paragraphs), "table": table}
-    if not isinstance(item, dict) or not str(item.get("heading", "")).strip():
+    """A plugin's `Section` as the columns of a `CircularSection` (cells and paragraphs as text)."""
+    if not isinstance(item, Section):
+        raise CompositionError(f"应返回 core.circulars.render.Section，而不是 {type(item).__name__}")
+    if not item.heading.strip():
         raise CompositionError("模块返回的通报内容缺少标题")
-    table = item.get("table")
-    if table is not None:
-        Table(header=list(table["header"]), rows=[list(r) for r in table["rows"]])  # validates the shape
-        table = {
-            "header": [str(h) for h in table["header"]],
-            "rows": [[str(c) for c in r] for r in table["rows"]],
-            "caption": str(table.get("caption", "")),
-            "widths": table.get("widths"),
-        }
-    level = int(item.get("level", 1))
-    if level not in (1, 2, 3, 4):
-        raise CompositionError(f"标题层次只能是1至4级：{item['heading']}")
+    table = None
+    if item.table is not None:
+        table = asdict(item.table)
+        table["header"] = [str(h) for h in item.table.header]
+        table["rows"] = [[str(c) for c in row] for row in item.table.rows]
     return {
-        "heading": str(item["heading"])[:200],
-        "level": level,
-        "body": "\n".join(str(p) for p in item.get("paragraphs", [])),
+        "heading": item.heading[:200],
+        "level": item.level,
+        "body": "\n".join(str(p) for p in item.paragraphs),
         "table": table,
     }
 
@@ -120,7 +100,7 @@ def document_of(
         number=number or circular.number or 1,
         year=year or circular.year or circular.period_end.year,
         issuing_office=circular.issuing_office,
-        issue_date=issue_date or circular.issue_date or date.today(),
+        issue_date=issue_date or circular.issue_date or clock.today(),
         title=circular.title,
         sections=sections,
         report_to=circular.report_to or "",

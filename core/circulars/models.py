@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.choices import LabelledEnum
 from core.extensions import db
 from core.models.base import RegionOwned, TimestampMixin
+from core.models.tenancy import Region
 
 
-class CircularState(enum.StrEnum):
+class CircularState(LabelledEnum):
     """draft → publishing → published; a failed render goes back to draft with its error."""
 
-    DRAFT = "draft"
-    PUBLISHING = "publishing"
-    PUBLISHED = "published"
+    DRAFT = "draft", "草稿"
+    PUBLISHING = "publishing", "正在生成"
+    PUBLISHED = "published", "已印发"
 
 
-CIRCULAR_STATE_LABELS = {
-    CircularState.DRAFT: "草稿",
-    CircularState.PUBLISHING: "正在生成",
-    CircularState.PUBLISHED: "已印发",
-}
+#: The regions a circular is sent to (主送/抄送 downward). None named: the issuing region's subtree.
+circular_addressee = Table(
+    "circular_addressee",
+    db.metadata,
+    Column("circular_id", ForeignKey("circular.id", ondelete="CASCADE"), primary_key=True),
+    Column("region_id", ForeignKey("region.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_circular_addressee_region_id", "region_id"),
+)
 
 
 class Circular(RegionOwned, TimestampMixin, db.Model):
@@ -71,6 +88,8 @@ class Circular(RegionOwned, TimestampMixin, db.Model):
         back_populates="circular", order_by="CircularSection.position", cascade="all, delete-orphan"
     )
     corrects: Mapped[Circular | None] = relationship(remote_side=[id])
+    #: Whose users may read it once published (with their subtrees); empty: the issuing region's subtree.
+    addressees: Mapped[list[Region]] = relationship(secondary=circular_addressee, order_by=Region.path)
 
     def __str__(self) -> str:
         if self.number:

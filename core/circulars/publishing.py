@@ -15,12 +15,12 @@ back to draft with the error.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,11 +30,14 @@ from sqlalchemy.exc import IntegrityError
 
 from core.audit import record_event
 from core.circulars.compose import document_of, has_content, plain_text
+from core.circulars.events import CircularPublished
 from core.circulars.models import Circular, CircularCounter, CircularState
 from core.circulars.render import FontMissingError, MissingGlyphsError, check_glyphs, render_pdf
 from core.events import publish
 from core.extensions import db
+from core.heartbeats import Heartbeat
 from core.models.base import utcnow
+from core.storage import local_store, store_for
 from core.tenancy import unscoped
 
 log = logging.getLogger(__name__)
@@ -52,14 +55,13 @@ def today_in_china() -> date:
 
 
 def storage_dir() -> Path:
-    """Where published PDFs live: FAZHI_CIRCULAR_DIR or <instance>/circulars."""
-    configured = current_app.config.get("FAZHI_CIRCULAR_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "circulars"
+    """Where published PDFs live in the local backend: FAZHI_CIRCULAR_DIR or <instance>/circulars."""
+    return local_store("circulars").root
 
 
 def pdf_path(sha256: str) -> Path:
-    """The stored file of a PDF with this hash."""
-    return storage_dir() / sha256[:2] / f"{sha256}.pdf"
+    """The local file of a PDF with this hash (the local backend)."""
+    return local_store("circulars").path(sha256)
 
 
 def check_publishable(circular: Circular) -> None:
@@ -118,6 +120,9 @@ def job_environment() -> dict[str, str]:
     env["FAZHI_ENV"] = str(config.get("FAZHI_PROFILE", "default"))
     env["FAZHI_INSTANCE_PATH"] = current_app.instance_path
     env["FAZHI_CIRCULAR_DIR"] = str(storage_dir())
+    env["FAZHI_STORAGE"] = str(config.get("FAZHI_STORAGE", "local"))
+    if config.get("FAZHI_ATTACHMENT_DIR"):
+        env["FAZHI_ATTACHMENT_DIR"] = str(config["FAZHI_ATTACHMENT_DIR"])
     # A render holds the SQLite write lock for a second or two; a job waiting its turn must not give up.
     env["FAZHI_SQLITE_BUSY_TIMEOUT_MS"] = "120000"
     plugins = config.get("FAZHI_PLUGINS")
@@ -191,8 +196,14 @@ def claim_next() -> int | None:
     return claimed
 
 
-def run_worker(idle_exit: float | None = None, poll: float = 0.2, once: bool = False) -> int:
-    """Render waiting circulars until idle for `idle_exit` seconds (None: forever); returns how many."""
+def run_worker(
+    idle_exit: float | None = None,
+    poll: float = 0.2,
+    once: bool = False,
+    stopping: Callable[[], bool] = lambda: False,
+) -> int:
+    """Render waiting circulars until idle for `idle_exit` seconds (None: forever) or `stopping()`
+    answers True (checked between circulars: a render in progress is finished); returns how many."""
     from core.circulars.render import warm_up
 
     warm_up()
@@ -200,18 +211,25 @@ def run_worker(idle_exit: float | None = None, poll: float = 0.2, once: bool = F
     idle_since = time.monotonic()
     beat = heartbeat_path()
     beat.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        beat.touch()
-        circular_id = claim_next()
-        if circular_id is not None:
-            publish_circular(circular_id)
-            db.session.remove()
-            done += 1
-            idle_since = time.monotonic()
-            continue
-        if once or (idle_exit is not None and time.monotonic() - idle_since > idle_exit):
-            return done
-        time.sleep(poll)
+    pulse = Heartbeat("circulars")  # for /healthz, on every host (the file is for this host's spawner)
+    try:
+        while True:
+            beat.touch()
+            pulse()
+            circular_id = claim_next()
+            if circular_id is not None:
+                publish_circular(circular_id)
+                db.session.remove()
+                done += 1
+                idle_since = time.monotonic()
+                if stopping():
+                    return done
+                continue
+            if once or stopping() or (idle_exit is not None and time.monotonic() - idle_since > idle_exit):
+                return done
+            time.sleep(poll)
+    finally:
+        pulse.stop()
 
 
 def _take_number(region_id: int, year: int) -> int:
@@ -230,15 +248,8 @@ def _take_number(region_id: int, year: int) -> int:
 
 
 def store_pdf(content: bytes) -> str:
-    """Keep PDF bytes by their SHA-256 (written atomically); returns the hash."""
-    digest = hashlib.sha256(content).hexdigest()
-    path = pdf_path(digest)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(content)
-        tmp.replace(path)
-    return digest
+    """Keep PDF bytes by their SHA-256 in the configured storage (`core.storage`); returns the hash."""
+    return store_for("circulars").put(content)
 
 
 def publish_circular(circular_id: int) -> Circular | None:
@@ -276,10 +287,9 @@ def publish_circular(circular_id: int) -> Circular | None:
             circular.published_at = utcnow()
             circular.state = CircularState.PUBLISHED
             publish(
-                "core.circular.published",
+                CircularPublished(number=number, year=issue_date.year, title=circular.title, sha256=digest),
                 region_id=circular.region_id,
                 subject=circular,
-                payload={"number": number, "year": issue_date.year, "title": circular.title, "sha256": digest},
             )
             db.session.commit()
             return circular
@@ -312,8 +322,7 @@ def read_published_pdf(circular: Circular) -> bytes:
     """The stored bytes of a published circular, checked against its hash (PublishError if not)."""
     if circular.state != CircularState.PUBLISHED or not circular.pdf_sha256:
         raise PublishError("该通报尚未印发")
-    path = pdf_path(circular.pdf_sha256)
-    content = path.read_bytes() if path.exists() else b""
-    if hashlib.sha256(content).hexdigest() != circular.pdf_sha256:
+    content = store_for("circulars").get(circular.pdf_sha256)
+    if content is None:
         raise PublishError("通报文件缺失或已被改动，请联系管理员")
     return content

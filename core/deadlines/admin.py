@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from core.admin.filters import RegionSubtreeFilter
 from core.admin.views import ReadOnlyScopedModelView
-from core.deadlines.models import COUNTING_LABELS, DEADLINE_STATE_LABELS, Counting, Deadline, DeadlineState
+from core.deadlines.models import Counting, Deadline, DeadlineState
 from core.deadlines.scan import switched_off_clause
 
 CATEGORY = _l("督查督办")
@@ -21,11 +21,11 @@ def _due(view: Any, context: Any, model: Deadline, name: str) -> Markup:
 
 
 def _state(view: Any, context: Any, model: Deadline, name: str) -> str:
-    return DEADLINE_STATE_LABELS.get(DeadlineState(model.state), model.state)
+    return DeadlineState.label_of(model.state)
 
 
 def _period(view: Any, context: Any, model: Deadline, name: str) -> str:
-    return f"{model.amount}{COUNTING_LABELS.get(Counting(model.counting), model.counting)}"
+    return f"{model.amount}{Counting.label_of(model.counting)}"
 
 
 def _subject(view: Any, context: Any, model: Deadline, name: str) -> Markup:
@@ -92,7 +92,7 @@ class DeadlineView(ReadOnlyScopedModelView):
     }
     column_formatters = {"due_date": _due, "state": _state, "amount": _period, "subject_type": _subject}
     column_formatters_export = {"state": _state, "amount": _period}
-    column_choices = {"state": [(s.value, label) for s, label in DEADLINE_STATE_LABELS.items()]}
+    column_choices = {"state": DeadlineState.choices()}
     column_searchable_list = ["label", "basis"]
     column_filters = [
         "state",

@@ -10,6 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from core.extensions import db
+from core.heartbeats import Heartbeat
 
 deadlines_group = AppGroup("deadlines", help="期限：到期预警与逾期扫描、按新日历重算。")
 
@@ -42,28 +43,36 @@ def _date(value: str | None) -> dt.date | None:
 )
 def scan_command(today: str | None, warning_days: int | None, deliver: bool, every: int | None) -> None:
     """发布即将到期（core.deadline.approaching）和已逾期（core.deadline.missed）事件，每个期限各一次。"""
+    stopping: list[int] = []
+    if not every:
+        _scan_once(today, warning_days, deliver)
+        return
+    # SIGTERM (systemd, docker stop) ends the loop between scans; /healthz sees the beats.
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
+    pulse = Heartbeat("deadline_scan")
+    try:
+        while not stopping:
+            pulse()
+            _scan_once(today, warning_days, deliver)
+            slept = 0
+            while slept < every and not stopping:
+                pulse()
+                time.sleep(1)
+                slept += 1
+    finally:
+        pulse.stop()
+
+
+def _scan_once(today: str | None, warning_days: int | None, deliver: bool) -> None:
     from core.deadlines.scan import scan
 
-    stopping: list[int] = []
-    if every:
-        # SIGTERM (systemd, docker stop) ends the loop between scans.
-        signal.signal(signal.SIGTERM, lambda *_: stopping.append(1))
-    while True:
-        report = scan(_date(today), warn_days=warning_days)
-        db.session.commit()
-        if deliver:
-            from core.events import deliver_committed
+    report = scan(_date(today), warn_days=warning_days)
+    db.session.commit()
+    if deliver:
+        from core.events import deliver_committed
 
-            deliver_committed()
-        click.echo(str(report))
-        if not every:
-            return
-        slept = 0
-        while slept < every and not stopping:
-            time.sleep(1)
-            slept += 1
-        if stopping:
-            return
+        deliver_committed()
+    click.echo(str(report))
 
 
 @deadlines_group.command("recompute")

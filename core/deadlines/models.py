@@ -9,46 +9,32 @@ recomputed when the calendar changes, and each suspension, resumption and extens
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.choices import LabelledEnum
 from core.extensions import db
 from core.models.base import RegionOwned, TimestampMixin, utcnow
 from core.models.tenancy import Unit, User
 
 
-class DeadlineState(enum.StrEnum):
+class DeadlineState(LabelledEnum):
     """Where a deadline stands."""
 
     #: Running on its original period.
-    OPEN = "open"
+    OPEN = "open", "进行中"
     #: The act was done on time (`met_on` ≤ `due_date`).
-    MET = "met"
+    MET = "met", "按期完成"
     #: The due date passed without the act (found by the scan), or the act came late.
-    MISSED = "missed"
+    MISSED = "missed", "逾期"
     #: Stopped, e.g. 行政复议中止 (行政复议法 art 39); the clock restarts on resumption.
-    SUSPENDED = "suspended"
+    SUSPENDED = "suspended", "中止"
     #: Running on an extended period, e.g. 行政复议法 art 62 ¶1 (延长不得超过三十日).
-    EXTENDED = "extended"
+    EXTENDED = "extended", "已延长"
     #: No longer relevant (the case was withdrawn, terminated, transferred…).
-    CANCELLED = "cancelled"
+    CANCELLED = "cancelled", "已撤销"
 
-    @property
-    def label(self) -> str:
-        """The Chinese label."""
-        return DEADLINE_STATE_LABELS[self]
-
-
-DEADLINE_STATE_LABELS = {
-    DeadlineState.OPEN: "进行中",
-    DeadlineState.MET: "按期完成",
-    DeadlineState.MISSED: "逾期",
-    DeadlineState.SUSPENDED: "中止",
-    DeadlineState.EXTENDED: "已延长",
-    DeadlineState.CANCELLED: "已撤销",
-}
 
 #: States in which the clock runs: the scan looks only at these.
 RUNNING_STATES = (DeadlineState.OPEN.value, DeadlineState.EXTENDED.value)
@@ -58,23 +44,15 @@ ACTIVE_STATES = (*RUNNING_STATES, DeadlineState.SUSPENDED.value)
 FINAL_STATES = (DeadlineState.MET.value, DeadlineState.MISSED.value, DeadlineState.CANCELLED.value)
 
 
-class Counting(enum.StrEnum):
+class Counting(LabelledEnum):
     """How a period is counted (DOMAIN.md, "Counting periods")."""
 
     #: 行政复议法 art 88 ¶2: its 三日、五日、七日、十日 are working days.
-    WORKING_DAYS = "working_days"
+    WORKING_DAYS = "working_days", "个工作日"
     #: 民诉法 art 85: calendar days, start day not counted, last day rolled past rest days.
-    CALENDAR_DAYS = "calendar_days"
+    CALENDAR_DAYS = "calendar_days", "日"
     #: Months (a year is 12), last day as in 民法典 art 202, rolled over like days.
-    MONTHS = "months"
-
-    @property
-    def label(self) -> str:
-        """The Chinese unit, as in "5个工作日"."""
-        return COUNTING_LABELS[self]
-
-
-COUNTING_LABELS = {Counting.WORKING_DAYS: "个工作日", Counting.CALENDAR_DAYS: "日", Counting.MONTHS: "个月"}
+    MONTHS = "months", "个月"
 
 
 class Deadline(RegionOwned, TimestampMixin, db.Model):
@@ -156,38 +134,20 @@ class Deadline(RegionOwned, TimestampMixin, db.Model):
         return self.state in RUNNING_STATES
 
 
-class ChangeAction(enum.StrEnum):
+class ChangeAction(LabelledEnum):
     """What happened to a deadline."""
 
-    OPENED = "opened"
+    OPENED = "opened", "开始计算"
     #: `open_deadline` again with another start or period (e.g. after 补正, 行政复议法 art 31).
-    REOPENED = "reopened"
-    SUSPENDED = "suspended"
-    RESUMED = "resumed"
-    EXTENDED = "extended"
-    MET = "met"
-    MISSED = "missed"
-    CANCELLED = "cancelled"
+    REOPENED = "reopened", "重新计算"
+    SUSPENDED = "suspended", "中止"
+    RESUMED = "resumed", "恢复"
+    EXTENDED = "extended", "延长"
+    MET = "met", "完成"
+    MISSED = "missed", "逾期"
+    CANCELLED = "cancelled", "撤销"
     #: The calendar changed (e.g. a year's holidays were entered) and the due date was recounted.
-    RECOMPUTED = "recomputed"
-
-    @property
-    def label(self) -> str:
-        """The Chinese label."""
-        return CHANGE_ACTION_LABELS[self]
-
-
-CHANGE_ACTION_LABELS = {
-    ChangeAction.OPENED: "开始计算",
-    ChangeAction.REOPENED: "重新计算",
-    ChangeAction.SUSPENDED: "中止",
-    ChangeAction.RESUMED: "恢复",
-    ChangeAction.EXTENDED: "延长",
-    ChangeAction.MET: "完成",
-    ChangeAction.MISSED: "逾期",
-    ChangeAction.CANCELLED: "撤销",
-    ChangeAction.RECOMPUTED: "按新日历重算",
-}
+    RECOMPUTED = "recomputed", "按新日历重算"
 
 
 class DeadlineChange(RegionOwned, db.Model):
@@ -222,3 +182,7 @@ class DeadlineChange(RegionOwned, db.Model):
 
     def __str__(self) -> str:
         return f"{ChangeAction(self.action).label} {self.old_due_date or ''}→{self.new_due_date or ''}"
+
+
+#: Kept for plugins written before `core.choices` (use ``X.labels()`` / ``X.label_of(value)``).
+DEADLINE_STATE_LABELS = DeadlineState.labels()

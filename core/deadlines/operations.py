@@ -16,6 +16,7 @@ from flask import g, has_app_context
 from sqlalchemy import select
 
 from core.audit import current_actor
+from core.deadlines.events import DeadlineEvent, DeadlineMissed
 from core.deadlines.models import (
     ACTIVE_STATES,
     FINAL_STATES,
@@ -143,33 +144,14 @@ def _move_due(deadline: Deadline, due: DueDate) -> None:
     deadline.provisional = due.provisional
 
 
-def deadline_payload(deadline: Any) -> dict[str, Any]:
-    """The documented payload of ``core.deadline.*`` events (docs/architecture.md, "Events").
-
-    `deadline` is a `Deadline` or a row with the same columns (the scan's ``RETURNING`` rows).
-    """
-    return {
-        "deadline_id": deadline.id,
-        "plugin_key": deadline.plugin_key,
-        "kind": deadline.kind,
-        "label": deadline.label,
-        "basis": deadline.basis,
-        "due_date": deadline.due_date.isoformat(),
-        "provisional": bool(deadline.provisional),
-        "responsible_unit_id": deadline.responsible_unit_id,
-        "staff_user_id": deadline.staff_user_id,
-    }
-
-
-def publish_deadline_event(name: str, deadline: Deadline, **extra: Any) -> None:
-    """Publish ``core.deadline.<verb>`` about `deadline`, its subject being the deadline's record."""
+def publish_deadline_event(event_class: type[DeadlineEvent], deadline: Deadline, **extra: Any) -> None:
+    """Publish a ``core.deadline.*`` event about `deadline`, its subject being the deadline's record."""
     from core.events import publish
 
     publish(
-        name,
+        event_class.of(deadline, **extra),
         region_id=deadline.region_id,
         subject=SubjectRef(deadline.subject_type, deadline.subject_id),
-        payload={**deadline_payload(deadline), **extra},
     )
 
 
@@ -287,7 +269,7 @@ def meet_deadline(subject: Any, kind: str, on: dt.date) -> Deadline | None:
         if deadline.missed_notified_at is None:
             deadline.missed_notified_at = utcnow()
             db.session.flush()
-            publish_deadline_event("core.deadline.missed", deadline, met_on=on.isoformat())
+            publish_deadline_event(DeadlineMissed, deadline, met_on=on)
     else:
         deadline.state = DeadlineState.MET.value
     deadline.met_on = on

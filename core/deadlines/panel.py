@@ -8,9 +8,9 @@ from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import inspect
 
-from core.deadlines.models import CHANGE_ACTION_LABELS, Deadline, DeadlineChange
+from core.deadlines.models import ChangeAction, Deadline, DeadlineChange
 from core.deadlines.operations import deadlines_of
-from core.panels import Panel, register_record_panel
+from core.panels import Panel, RecordPanel
 
 
 def _simple_key(record: Any) -> bool:
@@ -36,11 +36,13 @@ def changes_panel(record: Any) -> Panel | None:
     """Under a deadline's details: every suspension, extension, recount… with old and new dates."""
     if not isinstance(record, Deadline):
         return None
-    html = render_template("fazhi/deadlines/changes.html", changes=record.changes, labels=CHANGE_ACTION_LABELS)
+    html = render_template("fazhi/deadlines/changes.html", changes=record.changes, labels=ChangeAction.labels())
     return Panel(key="deadline-changes", title="期限变更记录", html=Markup(html))
 
 
-def register_panels() -> None:
+def record_panels() -> list[RecordPanel]:
     """Add both panels (idempotent)."""
-    register_record_panel("deadlines", deadlines_panel, order=200)
-    register_record_panel("deadline-changes", changes_panel, order=210)
+    return [
+        RecordPanel("deadlines", deadlines_panel, order=200),
+        RecordPanel("deadline-changes", changes_panel, order=210),
+    ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, insert, or_, select
 
 from core import clock
+from core.deadlines.events import DeadlineRecomputed
 from core.deadlines.models import (
     ACTIVE_STATES,
     ChangeAction,
@@ -139,7 +140,7 @@ def _recount(deadline: Deadline, due: DueDate, today: dt.date, report: Recompute
     if due.date != old:
         report.changed.append((deadline.id, old, due.date, due.provisional))
     session.flush()
-    publish_deadline_event("core.deadline.recomputed", deadline, old_due_date=old.isoformat())
+    publish_deadline_event(DeadlineRecomputed, deadline, old_due_date=old)
 
 
 def _rejudge(deadline: Deadline, today: dt.date) -> None:

@@ -16,9 +16,8 @@ published once each as well (guarded by `claim`).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -27,9 +26,9 @@ from sqlalchemy import and_, insert, not_, select, update
 
 from core import clock, modules
 from core.audit import acting_as
+from core.deadlines.events import DeadlineApproaching, DeadlineMissed
 from core.deadlines.models import RUNNING_STATES, ChangeAction, Deadline, DeadlineChange, DeadlineState
-from core.deadlines.operations import deadline_payload
-from core.events.types import check_event_name
+from core.events.data import EventData, event_class_of
 from core.extensions import db
 from core.models import Region
 from core.models.base import utcnow
@@ -46,14 +45,14 @@ DEFAULT_WARNING_DAYS = 3
 class ScanEvent:
     """An event a plugin's `scan_deadlines` hook asks the core to publish (once).
 
-    `subject` is a record or a `core.subjects.SubjectRef`; `dedupe` distinguishes several
-    events of one name about one subject (default: one per name and subject, ever).
+    `data` is the event (an instance of an event class); `subject` is a record or a
+    `core.subjects.SubjectRef`; `dedupe` distinguishes several events of one name about one
+    subject (default: one per name and subject, ever).
     """
 
-    name: str
+    data: EventData
     region_id: int | None
     subject: Any = None
-    payload: dict[str, Any] = field(default_factory=dict)
     dedupe: str | None = None
 
 
@@ -162,8 +161,7 @@ def scan(today: dt.date | None = None, *, warn_days: int | None = None) -> ScanR
                 ],
             )
         publish_many(
-            ("core.deadline.missed", row.region_id, SubjectRef(row.subject_type, row.subject_id), deadline_payload(row))
-            for row in missed
+            (DeadlineMissed.of(row), row.region_id, SubjectRef(row.subject_type, row.subject_id)) for row in missed
         )
         report.missed = len(missed)
 
@@ -175,10 +173,9 @@ def scan(today: dt.date | None = None, *, warn_days: int | None = None) -> ScanR
         ).all()
         publish_many(
             (
-                "core.deadline.approaching",
+                DeadlineApproaching.of(row, working_days_left=_working_days_between(cal, today, row.due_date)),
                 row.region_id,
                 SubjectRef(row.subject_type, row.subject_id),
-                deadline_payload(row) | {"working_days_left": _working_days_between(cal, today, row.due_date)},
             )
             for row in approaching
         )
@@ -207,10 +204,6 @@ def _as_scan_event(item: Any) -> ScanEvent:
         return item
     if isinstance(item, dict):
         return ScanEvent(**item)
-    # A core.events.Event a plugin built itself: keep its name, region, subject and payload.
-    if hasattr(item, "name") and hasattr(item, "subject_type") and hasattr(item, "payload"):
-        subject = SubjectRef(item.subject_type, item.subject_id) if item.subject_type else None
-        return ScanEvent(name=item.name, region_id=item.region_id, subject=subject, payload=dict(item.payload))
     raise TypeError(f"scan_deadlines() 返回了无法识别的事件：{item!r}（请返回 core.deadlines.ScanEvent）")
 
 
@@ -229,14 +222,14 @@ def _publish_plugin_events(report: ScanReport, now: dt.datetime) -> None:
                     continue
                 # Check everything `publish` would refuse before claiming, so a bad item leaves no
                 # claim behind (no savepoints: pysqlite's are unreliable).
-                check_event_name(event.name)
-                json.dumps(event.payload, ensure_ascii=False)
+                name = event_class_of(event.data).name
+                event.data.to_payload()
                 subject = event.subject
                 ref = ":".join(str(part) for part in subject_key(subject)) if subject is not None else ""
-                if not claim(f"deadline-scan:{event.name}:{ref}:{event.dedupe or ''}"):
+                if not claim(f"deadline-scan:{name}:{ref}:{event.dedupe or ''}"):
                     report.plugin_events_skipped += 1
                     continue
-                publish(event.name, region_id=event.region_id, subject=subject, payload=event.payload)
+                publish(event.data, region_id=event.region_id, subject=subject)
                 report.plugin_events += 1
             except Exception as exc:  # one bad item must not stop the scan
                 host.report_failure(key, "scan_deadlines", exc)

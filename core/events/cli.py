@@ -14,6 +14,7 @@ from core.events.models import DeliveryState, EventDelivery
 from core.events.replay import replay_dead, replay_events
 from core.events.worker import Worker
 from core.extensions import db
+from core.heartbeats import Heartbeat
 from core.models.base import utcnow
 from core.tenancy import unscoped
 
@@ -32,7 +33,15 @@ def work_command(once: bool, batch: int | None, max_batches: int | None) -> None
     # SIGTERM (systemd, docker stop) lets the batch in progress finish; SIGKILL is safe too.
     signal.signal(signal.SIGTERM, worker.stop)
     signal.signal(signal.SIGINT, worker.stop)
-    report = worker.drain(max_batches) if once else worker.run_forever()
+    if once:
+        click.echo(str(worker.drain(max_batches)))
+        return
+    # A long-running worker reports itself to /healthz; a cron run (--once) does not.
+    worker.heartbeat = heartbeat = Heartbeat("events")
+    try:
+        report = worker.run_forever()
+    finally:
+        heartbeat.stop()
     click.echo(str(report))
 
 

@@ -231,7 +231,7 @@ class DeliveryRunner:
                 report.skipped += 1
                 return
             with unscoped(), acting_as(None), delivering(event.id):
-                subscription.function(event.copy_for_handler())
+                subscription.function(event.copy_for_handler(subscription.event_class))
                 self._finish(row, DeliveryState.DELIVERED, "")
                 # The commit flushes the handler's work: audit rows are written as the system.
                 session.commit()

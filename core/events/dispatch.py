@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from flask import Flask, Response, current_app
 
+from core.events.bus import EXTENSION_KEY, EventBus, get_bus, get_registry
 from core.events.delivery import SwitchCache
 from core.events.publishing import has_uncommitted_writes, install_session_listeners, take_committed
-from core.events.registry import EventRegistry, build_registry
+from core.events.registry import build_registry
 from core.events.settings import BusSettings
+from core.events.worker import deliver_now
 from core.extensions import db
 from core.plugins.host import get_host
 
 log = logging.getLogger(__name__)
-EXTENSION_KEY = "fazhi.events"
-
-
-@dataclass
-class EventBus:
-    """What one app's bus holds (``app.extensions["fazhi.events"]``)."""
-
-    registry: EventRegistry
-    settings: BusSettings
-    #: Module switch answers shared by the app's deliveries (requests and workers).
-    switches: SwitchCache
+__all__ = ["EventBus", "deliver_committed", "get_bus", "get_registry", "install"]
 
 
 def install(app: Flask) -> EventBus:
@@ -36,16 +27,6 @@ def install(app: Flask) -> EventBus:
     app.extensions[EXTENSION_KEY] = bus
     app.after_request(_deliver_after_request)
     return bus
-
-
-def get_bus(app: Flask | None = None) -> EventBus:
-    """The `EventBus` of `app` (default: the current app)."""
-    return (app or current_app).extensions[EXTENSION_KEY]
-
-
-def get_registry(app: Flask | None = None) -> EventRegistry:
-    """The handler registry of `app` (default: the current app)."""
-    return get_bus(app).registry
 
 
 def deliver_committed(app: Flask | None = None) -> None:
@@ -66,8 +47,6 @@ def deliver_committed(app: Flask | None = None) -> None:
     ids = take_committed(session)
     if not ids:
         return
-    from core.events.worker import deliver_now
-
     try:
         deliver_now(app, ids)
     except Exception:

@@ -9,7 +9,6 @@ the session) — and `core.events.dispatch` delivers them after the request, or 
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -20,8 +19,10 @@ from sqlalchemy import insert, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from core.audit import current_actor
+from core.events.bus import get_registry
+from core.events.data import EventData, event_class_of
 from core.events.models import DeliveryState, EventDelivery, OutboxEvent
-from core.events.types import Event, check_event_name
+from core.events.types import Event
 from core.extensions import db
 from core.models.base import utcnow
 
@@ -50,74 +51,60 @@ def _subject_ref(session: Session, subject: object | None) -> tuple[str, int | N
     return table, subject_id
 
 
-def _check_payload(name: str, payload: dict[str, Any]) -> None:
-    try:
-        json.dumps(payload, ensure_ascii=False)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"事件 {name} 的 payload 必须可序列化为 JSON（日期请用 ISO 字符串）：{exc}") from exc
-
-
-def publish(
-    name: str, *, region_id: int | None, subject: object | None = None, payload: dict[str, Any] | None = None
+def _envelope(
+    data: EventData, region_id: int | None, subject_ref: tuple[str, int | None], actor_id: int | None
 ) -> Event:
-    """Publish event `name` in the current transaction; the caller commits (or rolls back).
-
-    `subject` is the record the event is about (its table name and id are stored; it is flushed
-    first if it has no id yet); the actor is `core.audit.current_actor()`. After the commit the
-    event is delivered to the handlers of the plugins switched on for `region_id`.
-    """
-    check_event_name(name)
-    payload = dict(payload or {})
-    _check_payload(name, payload)
-    session = db.session()
-    subject_type, subject_id = _subject_ref(session, subject)
-    actor = current_actor()
-    event = Event(
+    event_class_of(data)
+    return Event(
         id=uuid.uuid4().hex,
-        name=name,
+        name=data.name,
         region_id=region_id,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        actor_id=getattr(actor, "id", None),
+        subject_type=subject_ref[0],
+        subject_id=subject_ref[1],
+        actor_id=actor_id,
         occurred_at=utcnow(),
-        payload=payload,
+        payload=data.to_payload(),
+        data=data,
     )
-    row_id = session.execute(
-        _INSERT_EVENT,
-        {
-            "uid": event.id,
-            "name": name,
-            "region_id": region_id,
-            "subject_type": subject_type,
-            "subject_id": subject_id,
-            "actor_id": event.actor_id,
-            "occurred_at": event.occurred_at,
-            "payload": payload,
-        },
-    ).scalar_one()
-    from core.events.dispatch import get_registry
 
-    subscriptions = get_registry(current_app).subscriptions(name)
+
+def _deliveries(row_id: int, event: Event, subscriptions: Iterable[Any]) -> list[dict[str, Any]]:
+    # One row per handler, written now: a handler added later does not get old events,
+    # and a worker needs nothing but this table to know what is left to do.
+    return [
+        {
+            "event_id": row_id,
+            "event_name": event.name,
+            "region_id": event.region_id,
+            "plugin_key": s.plugin_key,
+            "handler": s.name,
+            "state": DeliveryState.PENDING.value,
+            "attempts": 0,
+            "next_attempt_at": event.occurred_at,
+            "last_error": "",
+        }
+        for s in subscriptions
+    ]
+
+
+_COLUMNS = ("name", "region_id", "subject_type", "subject_id", "actor_id", "occurred_at", "payload")
+
+
+def publish(data: EventData, *, region_id: int | None, subject: object | None = None) -> Event:
+    """Publish the event `data` (an instance of an event class) in the current transaction.
+
+    The caller commits (or rolls back). `subject` is the record the event is about (its table
+    name and id are stored; it is flushed first if it has no id yet); the actor is
+    `core.audit.current_actor()`. After the commit the event is delivered to the handlers of
+    the plugins switched on for `region_id`, each getting `data` back as ``event.data``.
+    """
+    event_class_of(data)
+    session = db.session()
+    event = _envelope(data, region_id, _subject_ref(session, subject), getattr(current_actor(), "id", None))
+    row_id = session.execute(_INSERT_EVENT, {"uid": event.id, **{c: getattr(event, c) for c in _COLUMNS}}).scalar_one()
+    subscriptions = get_registry(current_app).subscriptions(event.name)
     if subscriptions:
-        # One row per handler, written now: a handler added later does not get old events,
-        # and a worker needs nothing but this table to know what is left to do.
-        session.execute(
-            _INSERT_DELIVERY,
-            [
-                {
-                    "event_id": row_id,
-                    "event_name": name,
-                    "region_id": region_id,
-                    "plugin_key": s.plugin_key,
-                    "handler": s.name,
-                    "state": DeliveryState.PENDING.value,
-                    "attempts": 0,
-                    "next_attempt_at": event.occurred_at,
-                    "last_error": "",
-                }
-                for s in subscriptions
-            ],
-        )
+        session.execute(_INSERT_DELIVERY, _deliveries(row_id, event, subscriptions))
         session.info.setdefault(PUBLISHED_KEY, []).append(row_id)
     return event
 
@@ -126,58 +113,30 @@ def publish(
 _INSERT_EVENTS = insert(OutboxEvent.__table__).returning(OutboxEvent.__table__.c.id, sort_by_parameter_order=True)
 
 
-def publish_many(items: Iterable[tuple[str, int | None, object | None, dict[str, Any] | None]]) -> list[Event]:
+def publish_many(items: Iterable[tuple[EventData, int | None, object | None]]) -> list[Event]:
     """Publish several events in the current transaction with two statements in all.
 
-    Each item is ``(name, region_id, subject, payload)``, checked as `publish` checks them; the
-    outcome is the same as calling `publish` for each, in order. For bulk publishers such as the
+    Each item is ``(data, region_id, subject)``, checked as `publish` checks them; the outcome
+    is the same as calling `publish` for each, in order. For bulk publishers such as the
     deadline scan, whose thousands of events would otherwise cost a round trip or two each.
     """
-    from core.events.dispatch import get_registry
-
     session = db.session()
     actor_id = getattr(current_actor(), "id", None)
-    events: list[Event] = []
-    for name, region_id, subject, payload in items:
-        check_event_name(name)
-        payload = dict(payload or {})
-        _check_payload(name, payload)
-        subject_type, subject_id = _subject_ref(session, subject)
-        events.append(
-            Event(
-                id=uuid.uuid4().hex,
-                name=name,
-                region_id=region_id,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                actor_id=actor_id,
-                occurred_at=utcnow(),
-                payload=payload,
-            )
-        )
+    events = [
+        _envelope(data, region_id, _subject_ref(session, subject), actor_id) for data, region_id, subject in items
+    ]
     if not events:
         return []
-    columns = ("name", "region_id", "subject_type", "subject_id", "actor_id", "occurred_at", "payload")
     ids = (
-        session.execute(_INSERT_EVENTS, [{"uid": e.id, **{c: getattr(e, c) for c in columns}} for e in events])
+        session.execute(_INSERT_EVENTS, [{"uid": e.id, **{c: getattr(e, c) for c in _COLUMNS}} for e in events])
         .scalars()
         .all()
     )
     registry = get_registry(current_app)
     deliveries = [
-        {
-            "event_id": row_id,
-            "event_name": e.name,
-            "region_id": e.region_id,
-            "plugin_key": s.plugin_key,
-            "handler": s.name,
-            "state": DeliveryState.PENDING.value,
-            "attempts": 0,
-            "next_attempt_at": e.occurred_at,
-            "last_error": "",
-        }
+        row
         for row_id, e in zip(ids, events, strict=True)
-        for s in registry.subscriptions(e.name)
+        for row in _deliveries(row_id, e, registry.subscriptions(e.name))
     ]
     if deliveries:
         session.execute(_INSERT_DELIVERY, deliveries)

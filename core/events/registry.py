@@ -21,10 +21,11 @@ from typing import Any
 
 from blinker import ANY, Namespace, Signal
 
-from core.events.types import Event, check_event_name
+from core.events.data import EventData, check_event_class
+from core.events.types import Event
 from core.plugins.host import PluginHost
 
-Handler = Callable[[Event], None]
+Handler = Callable[[Event[Any]], None]
 #: What a `Subscription` calls when its signal is sent: runs one handler on one event.
 Runner = Callable[["Subscription", Event], None]
 
@@ -65,9 +66,11 @@ class OrderedSignal(Signal):
 
 @dataclass(frozen=True, eq=False)
 class Subscription:
-    """One handler of one event name, declared by one plugin."""
+    """One handler of one event class, declared by one plugin."""
 
     event_name: str
+    #: The class the handler's `event.data` is rebuilt as.
+    event_class: type[EventData]
     #: Stable name stored on delivery rows: ``<plugin key>:<module>.<qualified name>``.
     name: str
     plugin_key: str
@@ -92,12 +95,20 @@ class EventRegistry:
     def __init__(self) -> None:
         self.signals = Namespace()
         self._by_name: dict[str, list[Subscription]] = {}
+        #: The class subscribed under each name (one class per name).
+        self.classes: dict[str, type[EventData]] = {}
 
-    def add(self, event_name: str, plugin_key: str, function: Handler) -> Subscription:
-        """Subscribe `function` (declared by `plugin_key`) to `event_name`."""
-        check_event_name(event_name)
+    def add(self, event_class: type[EventData], plugin_key: str, function: Handler) -> Subscription:
+        """Subscribe `function` (declared by `plugin_key`) to the events of `event_class`."""
+        check_event_class(event_class)
+        event_name = event_class.name
         if not callable(function):
             raise TypeError(f"{event_name} 的处理函数 {function!r} 不可调用")
+        known = self.classes.setdefault(event_name, event_class)
+        if known is not event_class:
+            raise TypeError(
+                f"事件名称 {event_name} 已属于 {known.__module__}.{known.__qualname__}，不能再用于 {event_class!r}"
+            )
         existing = self._by_name.setdefault(event_name, [])
         base = handler_name(plugin_key, function)
         name, n = base, 1
@@ -105,7 +116,9 @@ class EventRegistry:
         while name in taken:  # two lambdas of one plugin: keep both, with stable suffixes
             n += 1
             name = f"{base}#{n}"
-        subscription = Subscription(event_name=event_name, name=name, plugin_key=plugin_key, function=function)
+        subscription = Subscription(
+            event_name=event_name, event_class=event_class, name=name, plugin_key=plugin_key, function=function
+        )
         existing.append(subscription)
         self.signal(event_name).connect(subscription, sender=ANY, weak=False)
         return subscription
@@ -129,20 +142,23 @@ class EventRegistry:
         return sorted(self._by_name)
 
 
-def _check_mapping(mapping: Any) -> list[tuple[str, Handler]]:
+def _check_mapping(mapping: Any, taken: dict[str, type[EventData]]) -> list[tuple[type[EventData], Handler]]:
     if not isinstance(mapping, dict):
-        raise TypeError("register_event_handlers() 必须返回 {事件名称: [处理函数, …]}")
+        raise TypeError("register_event_handlers() 必须返回 {事件类: [处理函数, …]}")
     pairs = []
-    for event_name, handlers in mapping.items():
-        check_event_name(event_name)
+    for event_class, handlers in mapping.items():
+        check_event_class(event_class)
+        known = taken.get(event_class.name, event_class)
+        if known is not event_class:
+            raise TypeError(f"事件名称 {event_class.name} 已属于 {known.__module__}.{known.__qualname__}")
         if callable(handlers):
             handlers = [handlers]
         if not isinstance(handlers, list | tuple):
-            raise TypeError(f"{event_name} 的处理函数必须是列表")
+            raise TypeError(f"{event_class.name} 的处理函数必须是列表")
         for function in handlers:
             if not callable(function):
-                raise TypeError(f"{event_name} 的处理函数 {function!r} 不可调用")
-            pairs.append((event_name, function))
+                raise TypeError(f"{event_class.name} 的处理函数 {function!r} 不可调用")
+            pairs.append((event_class, function))
     return pairs
 
 
@@ -157,10 +173,10 @@ def build_registry(host: PluginHost) -> EventRegistry:
         if mapping is None:
             continue
         try:
-            pairs = _check_mapping(mapping)
+            pairs = _check_mapping(mapping, registry.classes)
         except Exception as exc:
             host.report_failure(key, "register_event_handlers", exc)
             continue
-        for event_name, function in pairs:
-            registry.add(event_name, key, function)
+        for event_class, function in pairs:
+            registry.add(event_class, key, function)
     return registry

@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from core.events.bus import get_bus
 from core.events.delivery import BatchReport, Clock, DeliveryRunner
 from core.events.leases import claim_due
 from core.events.publishing import take_committed
@@ -38,8 +39,6 @@ class Worker:
     def __init__(
         self, app: Flask, *, batch: int | None = None, clock: Clock = utcnow, lock_timeout: float | None = None
     ) -> None:
-        from core.events.dispatch import get_bus
-
         self.app = app
         self.bus = get_bus(app)
         self.batch = batch or self.bus.settings.batch
@@ -47,6 +46,8 @@ class Worker:
         #: See `DeliveryRunner`: set for deliveries right after a request.
         self.lock_timeout = lock_timeout
         self.stopping = False
+        #: Called once per batch and once per idle poll (`core.heartbeats.Heartbeat` for a service).
+        self.heartbeat: Callable[[], None] | None = None
 
     def run_batch(self, event_ids: list[int] | None = None) -> BatchReport:
         """Claim one batch of due deliveries (of `event_ids` only, if given) and run it."""
@@ -77,6 +78,8 @@ class Worker:
         total = BatchReport()
         batches = 0
         while not self.stopping and (max_batches is None or batches < max_batches):
+            if self.heartbeat is not None:
+                self.heartbeat()
             report = self.run_batch()
             # Events published by handlers are picked up by the next claim; forget the ids.
             take_committed(db.session())
@@ -118,8 +121,6 @@ def deliver_now(app: Flask, outbox_ids: list[int], *, rounds: int = 10, clock: C
     Runs in a fresh app context, so the caller's session (a request's) is left alone. Cascades
     stop after `rounds` generations; anything left is the worker's.
     """
-    from core.events.dispatch import get_bus
-
     total = BatchReport()
     with app.app_context():
         worker = Worker(app, clock=clock, lock_timeout=get_bus(app).settings.request_lock_timeout)

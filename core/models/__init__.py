@@ -3,7 +3,9 @@
 from core.models.attachments import Attachment
 from core.models.audit import AuditEntry
 from core.models.base import RegionOwned, TimestampMixin, utcnow
+from core.models.blobs import StoredBlob
 from core.models.calendar import CalendarDay, CalendarYear
+from core.models.heartbeats import WorkerHeartbeat
 from core.models.modules import ModuleSwitch
 from core.models.registers import ImportJob
 from core.models.tenancy import LoginAttempt, Region, RegionLevel, Role, Unit, User
@@ -20,8 +22,10 @@ __all__ = [
     "RegionLevel",
     "RegionOwned",
     "Role",
+    "StoredBlob",
     "TimestampMixin",
     "Unit",
     "User",
+    "WorkerHeartbeat",
     "utcnow",
 ]

@@ -2,51 +2,36 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.choices import LabelledEnum
 from core.extensions import db
 from core.models.base import RegionOwned, TimestampMixin
 
 
-class ImportMode(enum.StrEnum):
+class ImportMode(LabelledEnum):
     """What happens to the valid rows when some rows of a file are wrong."""
 
     #: Nothing is saved unless every row is valid (the default).
-    ALL_OR_NOTHING = "all_or_nothing"
+    ALL_OR_NOTHING = "all_or_nothing", "有任何一行出错则全部不导入"
     #: The valid rows are saved, the others reported.
-    VALID_ROWS = "valid_rows"
+    VALID_ROWS = "valid_rows", "导入正确的行，出错的行不导入"
 
 
-IMPORT_MODE_LABELS = {
-    ImportMode.ALL_OR_NOTHING: "有任何一行出错则全部不导入",
-    ImportMode.VALID_ROWS: "导入正确的行，出错的行不导入",
-}
-
-
-class ImportState(enum.StrEnum):
+class ImportState(LabelledEnum):
     """Where an import job is."""
 
-    PENDING = "pending"
-    RUNNING = "running"
-    DONE = "done"
+    PENDING = "pending", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
     #: Finished, nothing saved because of row errors (all-or-nothing) or an unreadable file.
-    REFUSED = "refused"
+    REFUSED = "refused", "未导入（有错误）"
     #: Stopped by an unexpected error (a bug, the database gone); nothing saved.
-    FAILED = "failed"
-
-
-IMPORT_STATE_LABELS = {
-    ImportState.PENDING: "排队中",
-    ImportState.RUNNING: "导入中",
-    ImportState.DONE: "已完成",
-    ImportState.REFUSED: "未导入（有错误）",
-    ImportState.FAILED: "失败",
-}
+    FAILED = "failed", "失败"
 
 
 class ImportJob(RegionOwned, TimestampMixin, db.Model):
@@ -77,7 +62,7 @@ class ImportJob(RegionOwned, TimestampMixin, db.Model):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     def __str__(self) -> str:
-        return f"{self.filename}（{IMPORT_STATE_LABELS.get(ImportState(self.state), self.state)}）"
+        return f"{self.filename}（{ImportState.label_of(self.state)}）"
 
     @property
     def finished(self) -> bool:

@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.choices import LabelledEnum
 from core.extensions import db
 from core.models.base import RegionOwned, TimestampMixin, utcnow
 
 
-class RegionLevel(enum.StrEnum):
+class RegionLevel(LabelledEnum):
     """Where a region stands in the administrative tree."""
 
-    PROVINCE = "province"
-    CITY = "city"
-    COUNTY = "county"
-    ZONE = "zone"  # functional zones such as 漳河新区, which have no division code
-    TOWNSHIP = "township"
-
-
-REGION_LEVEL_LABELS = {
-    RegionLevel.PROVINCE: "省",
-    RegionLevel.CITY: "市",
-    RegionLevel.COUNTY: "县（市、区）",
-    RegionLevel.ZONE: "功能区",
-    RegionLevel.TOWNSHIP: "乡镇（街道）",
-}
+    PROVINCE = "province", "省"
+    CITY = "city", "市"
+    COUNTY = "county", "县（市、区）"
+    ZONE = "zone", "功能区"  # functional zones such as 漳河新区, which have no division code
+    TOWNSHIP = "township", "乡镇（街道）"
 
 
 class Region(TimestampMixin, db.Model):
@@ -67,22 +58,16 @@ class Region(TimestampMixin, db.Model):
         return [int(part) for part in self.path.strip("/").split("/") if part]
 
 
-class Role(enum.StrEnum):
+class Role(LabelledEnum):
     """A user's role; ordered by `ROLE_RANK` so nobody grants more than they hold."""
 
-    SYSTEM_ADMIN = "system_admin"
-    REGION_ADMIN = "region_admin"
-    STAFF = "staff"
-    VIEWER = "viewer"
+    SYSTEM_ADMIN = "system_admin", "系统管理员"
+    REGION_ADMIN = "region_admin", "区域管理员"
+    STAFF = "staff", "工作人员"
+    VIEWER = "viewer", "只读（领导查阅）"
 
 
 ROLE_RANK = {Role.VIEWER: 0, Role.STAFF: 1, Role.REGION_ADMIN: 2, Role.SYSTEM_ADMIN: 3}
-ROLE_LABELS = {
-    Role.SYSTEM_ADMIN: "系统管理员",
-    Role.REGION_ADMIN: "区域管理员",
-    Role.STAFF: "工作人员",
-    Role.VIEWER: "只读（领导查阅）",
-}
 
 
 class Unit(RegionOwned, TimestampMixin, db.Model):
@@ -110,6 +95,8 @@ class User(UserMixin, RegionOwned, TimestampMixin, db.Model):
     """A person who logs in; sees only records of their region and its descendants."""
 
     __tablename__ = "user_account"
+    #: Password hashes never go into the audit trail (a hash is an offline guessing target).
+    __audit_exclude__ = ("password_hash",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -163,3 +150,8 @@ class LoginAttempt(db.Model):
     remote_addr: Mapped[str] = mapped_column(String(64), default="")
     succeeded: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+#: Kept for plugins written before `core.choices` (use ``X.labels()`` / ``X.label_of(value)``).
+REGION_LEVEL_LABELS = RegionLevel.labels()
+ROLE_LABELS = Role.labels()

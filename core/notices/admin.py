@@ -19,17 +19,17 @@ from core.extensions import db
 from core.models import Unit
 from core.notices.models import Notice
 from core.notices.operations import TRANSITIONS, NoticeError, issue_notice, transition_notice
-from core.notices.types import AWAITING_RECTIFICATION, NOTICE_KIND_LABELS, NOTICE_STATE_LABELS, NoticeKind, NoticeState
+from core.notices.types import AWAITING_RECTIFICATION, NoticeKind, NoticeState
 
 CATEGORY = _l("督查督办")
 
 
 def _kind(view: Any, context: Any, model: Notice, name: str) -> str:
-    return NOTICE_KIND_LABELS.get(NoticeKind(model.kind), model.kind)
+    return NoticeKind.label_of(model.kind)
 
 
 def _state(view: Any, context: Any, model: Notice, name: str) -> str:
-    return NOTICE_STATE_LABELS.get(NoticeState(model.state), model.state)
+    return NoticeState.label_of(model.state)
 
 
 def may_issue(user: Any) -> bool:
@@ -93,8 +93,8 @@ class NoticeView(ScopedModelView):
     column_formatters = {"kind": _kind, "state": _state}
     column_formatters_export = {"kind": _kind, "state": _state}
     column_choices = {
-        "kind": [(k.value, label) for k, label in NOTICE_KIND_LABELS.items()],
-        "state": [(s.value, label) for s, label in NOTICE_STATE_LABELS.items()],
+        "kind": NoticeKind.choices(),
+        "state": NoticeState.choices(),
     }
     column_searchable_list = ["number", "title"]
     column_filters = [
@@ -114,7 +114,7 @@ class NoticeView(ScopedModelView):
     form_columns = ["kind", "title", "basis", "target_unit", "rectify_by", "body"]
     form_overrides = {"kind": SelectField}
     form_args = {
-        "kind": {"label": "类别", "choices": [(k.value, label) for k, label in NOTICE_KIND_LABELS.items()]},
+        "kind": {"label": "类别", "choices": NoticeKind.choices()},
         "title": {"label": "标题"},
         "basis": {"label": "依据"},
         "target_unit": {"label": "受文单位"},
@@ -122,6 +122,14 @@ class NoticeView(ScopedModelView):
         "rectify_by": {"label": "整改期限（空：签发之日起十五日）", "validators": [Optional()]},
         "body": {"label": "正文"},
     }
+
+    def is_record_locked(self, model: Notice) -> str | None:
+        """A closed (销号) or withdrawn notice is final: it is kept as it was for the record."""
+        if model.state == NoticeState.CLOSED:
+            return "已销号的通知不能再修改。"
+        if model.state == NoticeState.WITHDRAWN:
+            return "已撤回的通知不能再修改。"
+        return None
 
     @property
     def can_create(self) -> bool:  # type: ignore[override]

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
 
 from sqlalchemy import select
 
-from core import clock
+from core import clock, reporting
+from core.circulars.render import Section, Table
 from core.extensions import db
 from core.models import Region
 from core.notices.models import Notice, NoticeTransition
 from core.notices.types import NoticeKind, NoticeState
-from core.tenancy import region_subtree_ids
+from core.periods import Period
 
 
-def _bounds(period: Any) -> tuple[dt.datetime, dt.datetime]:
+def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
     # Days are Beijing days; timestamps are stored in UTC (SQLite keeps them without the zone).
     zone = clock.local_zone()
     start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone).astimezone(dt.UTC)
@@ -24,9 +24,9 @@ def _bounds(period: Any) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def notice_sections(region: Region, period: Any) -> list[dict[str, Any]]:
+def notice_sections(region: Region, period: Period) -> list[Section]:
     """Sections for `region`'s subtree in `period`; none when no notice was issued or closed."""
-    regions = region_subtree_ids(region)
+    regions = reporting.region_ids(region, None)
     start, end = _bounds(period)
     issued = list(
         db.session.execute(
@@ -60,11 +60,5 @@ def notice_sections(region: Region, period: Any) -> list[dict[str, Any]]:
     rows = [
         [n.number, NoticeKind(n.kind).label, n.target_unit.name, n.title, NoticeState(n.state).label] for n in issued
     ]
-    section: dict[str, Any] = {"heading": "督办问责情况", "level": 1, "paragraphs": paragraphs}
-    if rows:
-        section["table"] = {
-            "header": ["文号", "类别", "对象单位", "事由", "状态"],
-            "rows": rows,
-            "widths": [3, 1.5, 3, 6, 1.5],
-        }
-    return [section]
+    table = Table(["文号", "类别", "对象单位", "事由", "状态"], rows, widths=[3, 1.5, 3, 6, 1.5]) if rows else None
+    return [Section("督办问责情况", paragraphs=paragraphs, table=table)]

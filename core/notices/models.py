@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.models.base import RegionOwned, TimestampMixin, utcnow
 from core.models.tenancy import Region, Unit, User
-from core.notices.types import NOTICE_KIND_LABELS, NOTICE_STATE_LABELS, NoticeKind, NoticeState
+from core.notices.types import NoticeKind, NoticeState
 
 
 class Notice(RegionOwned, TimestampMixin, db.Model):
@@ -58,6 +58,9 @@ class Notice(RegionOwned, TimestampMixin, db.Model):
     #: When it reached its current state.
     state_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     withdrawn_reason: Mapped[str] = mapped_column(String(500), default="")
+    #: The plugin whose work the notice is about ("court"; None: the core's own or a general notice).
+    #: Plugins find their notices by it, never by table names.
+    plugin_key: Mapped[str | None] = mapped_column(String(64), index=True)
     #: The rule that issued it and its dedupe key (None for a notice issued by hand).
     rule_key: Mapped[str | None] = mapped_column(String(128))
     dedupe_key: Mapped[str | None] = mapped_column(String(255))
@@ -78,15 +81,9 @@ class Notice(RegionOwned, TimestampMixin, db.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    @property
-    def kind_label(self) -> str:
-        """预警, 督办, 通报批评 or 问责建议."""
-        return NOTICE_KIND_LABELS.get(NoticeKind(self.kind), self.kind)
+    kind_label = NoticeKind.label_property("kind")
 
-    @property
-    def state_label(self) -> str:
-        """The state in Chinese."""
-        return NOTICE_STATE_LABELS.get(NoticeState(self.state), self.state)
+    state_label = NoticeState.label_property("state")
 
 
 class NoticeTransition(RegionOwned, db.Model):

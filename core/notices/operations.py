@@ -24,9 +24,18 @@ from core.audit import current_actor, record_event
 from core.extensions import db
 from core.models import Region, Unit
 from core.models.base import utcnow
+from core.notices.events import (
+    NoticeAcknowledged,
+    NoticeClosed,
+    NoticeIssued,
+    NoticeRectified,
+    NoticeReturned,
+    NoticeStepEvent,
+    NoticeWithdrawn,
+)
 from core.notices.models import Notice, NoticeTransition
 from core.notices.numbering import format_number, next_seq
-from core.notices.types import NOTICE_STATE_LABELS, NoticeKind, NoticeState
+from core.notices.types import NoticeKind, NoticeState
 from core.subjects import subject_key
 
 #: "The acting user": the logged-in user, or whoever `core.audit.acting_as` names.
@@ -53,7 +62,7 @@ class Transition:
     #: "target": the unit addressed acts; "issuer": the issuing office acts.
     side: str
     comment_required: bool
-    event: str
+    event: type[NoticeStepEvent]
     #: What to ask for when a comment is required.
     comment_prompt: str = ""
 
@@ -68,7 +77,7 @@ TRANSITIONS: dict[str, Transition] = {
             NoticeState.ACKNOWLEDGED,
             "target",
             False,
-            "core.notice.acknowledged",
+            NoticeAcknowledged,
         ),
         Transition(
             "rectify",
@@ -77,7 +86,7 @@ TRANSITIONS: dict[str, Transition] = {
             NoticeState.RECTIFIED,
             "target",
             True,
-            "core.notice.rectified",
+            NoticeRectified,
             "整改情况说明",
         ),
         Transition(
@@ -87,12 +96,10 @@ TRANSITIONS: dict[str, Transition] = {
             NoticeState.ACKNOWLEDGED,
             "issuer",
             True,
-            "core.notice.returned",
+            NoticeReturned,
             "退回理由",
         ),
-        Transition(
-            "close", "验收销号", (NoticeState.RECTIFIED,), NoticeState.CLOSED, "issuer", False, "core.notice.closed"
-        ),
+        Transition("close", "验收销号", (NoticeState.RECTIFIED,), NoticeState.CLOSED, "issuer", False, NoticeClosed),
         Transition(
             "withdraw",
             "撤回",
@@ -100,29 +107,11 @@ TRANSITIONS: dict[str, Transition] = {
             NoticeState.WITHDRAWN,
             "issuer",
             True,
-            "core.notice.withdrawn",
+            NoticeWithdrawn,
             "撤回理由",
         ),
     )
 }
-
-
-def notice_payload(notice: Notice) -> dict[str, Any]:
-    """The documented payload of ``core.notice.*`` events (docs/architecture.md, "Events")."""
-    return {
-        "notice_id": notice.id,
-        "number": notice.number,
-        "kind": str(notice.kind),
-        "title": notice.title,
-        "basis": notice.basis,
-        "state": str(notice.state),
-        "target_unit_id": notice.target_unit_id,
-        "issuer_unit_id": notice.issuer_unit_id,
-        "rectify_by": notice.rectify_by.isoformat(),
-        "rule_key": notice.rule_key,
-        "subject_type": notice.subject_type,
-        "subject_id": notice.subject_id,
-    }
 
 
 def legal_office_id(region: Region) -> int | None:
@@ -153,6 +142,7 @@ def issue_notice(
     rectify_by: dt.date | None = None,
     body: str = "",
     rule_key: str | None = None,
+    plugin_key: str | None = None,
     dedupe_key: str | None = None,
     source_event_id: str = "",
     issued_by: Any = ACTOR,
@@ -207,6 +197,7 @@ def issue_notice(
         state=NoticeState.ISSUED.value,
         state_changed_at=now,
         rule_key=rule_key,
+        plugin_key=plugin_key,
         dedupe_key=dedupe_key,
         source_event_id=source_event_id or "",
     )
@@ -215,7 +206,7 @@ def issue_notice(
     session.flush()
     from core.events import publish
 
-    publish("core.notice.issued", region_id=notice.region_id, subject=notice, payload=notice_payload(notice))
+    publish(NoticeIssued.of(notice), region_id=notice.region_id, subject=notice)
     return notice
 
 
@@ -263,7 +254,7 @@ def refusal(notice: Notice, action: str, user: Any) -> str | None:
     if step is None:
         return f"未知的操作：{action}"
     if NoticeState(notice.state) not in step.sources:
-        allowed = "、".join(f"“{NOTICE_STATE_LABELS[s]}”" for s in step.sources)
+        allowed = "、".join(f"“{NoticeState(s).label}”" for s in step.sources)
         return (
             f"通知 {notice.number} 当前状态为“{notice.state_label}”，不能{step.label}"
             f"（只有{allowed}的通知可以{step.label}）。"
@@ -322,10 +313,9 @@ def transition_notice(notice: Notice, action: str, *, user: Any = ACTOR, comment
     from core.events import publish
 
     publish(
-        step.event,
+        step.event.of(notice, from_state=old, to_state=step.target.value, comment=comment),
         region_id=notice.region_id,
         subject=notice,
-        payload=notice_payload(notice) | {"from_state": old, "to_state": step.target.value, "comment": comment},
     )
     return notice
 

@@ -12,8 +12,8 @@ from sqlalchemy import inspect, select
 from core.extensions import db
 from core.notices.models import Notice, NoticeTransition
 from core.notices.operations import TRANSITIONS, allowed_actions
-from core.notices.types import NOTICE_STATE_LABELS
-from core.panels import Panel, register_record_panel
+from core.notices.types import NoticeState
+from core.panels import Panel, RecordPanel
 
 _ACTION_LABELS = {"issue": "签发", **{key: t.label for key, t in TRANSITIONS.items()}}
 
@@ -27,7 +27,7 @@ def steps_panel(record: Any) -> Panel | None:
         "fazhi/notices/steps.html",
         notice=record,
         labels=_ACTION_LABELS,
-        states=NOTICE_STATE_LABELS,
+        states=NoticeState.labels(),
         actions=allowed_actions(record, user) if user is not None else [],
         back=request.full_path if request else "",
     )
@@ -53,7 +53,6 @@ def notices_panel(record: Any) -> Panel | None:
     return Panel(key="notices", title="通知", html=Markup(render_template("fazhi/notices/list.html", notices=notices)))
 
 
-def register_panels() -> None:
-    """Add both panels (idempotent)."""
-    register_record_panel("notice-steps", steps_panel, order=150)
-    register_record_panel("notices", notices_panel, order=220)
+def record_panels() -> list[RecordPanel]:
+    """The notice's steps (on a notice) and the notices about a record."""
+    return [RecordPanel("notice-steps", steps_panel, order=150), RecordPanel("notices", notices_panel, order=220)]

@@ -17,7 +17,6 @@ own deadlines with a more specific one.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,10 +25,12 @@ from typing import Any
 from flask import Flask
 
 from core import modules
-from core.events import Event, claim
-from core.events.types import check_event_name
+from core.deadlines.events import DeadlineApproaching, DeadlineEvent, DeadlineMissed
+from core.events import Event, EventData, claim
+from core.events.data import check_event_class
 from core.extensions import db
 from core.models import Unit
+from core.notices.due import deadline_key, due_date, due_text
 from core.notices.operations import issue_notice
 from core.notices.types import NoticeKind, NoticeRule
 from core.plugins.host import PluginHost, get_host
@@ -57,7 +58,7 @@ class NoticeRules:
         self.registered = registered
         self.by_event: dict[str, list[RegisteredRule]] = {}
         for item in registered:
-            self.by_event.setdefault(item.rule.event, []).append(item)
+            self.by_event.setdefault(item.rule.event.name, []).append(item)
 
     def for_event(self, name: str) -> list[RegisteredRule]:
         """The rules reacting to event `name`."""
@@ -67,9 +68,9 @@ class NoticeRules:
         """The rule called `key`."""
         return next((r for r in self.registered if r.rule.key == key), None)
 
-    def handlers(self) -> dict[str, list[Callable[[Event], None]]]:
-        """{event name: [one handler per rule]} for ``register_event_handlers``."""
-        return {name: [_handler(self, item) for item in items] for name, items in self.by_event.items()}
+    def handlers(self) -> dict[type[EventData], list[Callable[[Event], None]]]:
+        """{event class: [one handler per rule]} for ``register_event_handlers``."""
+        return {items[0].rule.event: [_handler(self, item) for item in items] for items in self.by_event.values()}
 
 
 def _check_rule(rule: Any, taken: set[str]) -> NoticeRule:
@@ -79,7 +80,7 @@ def _check_rule(rule: Any, taken: set[str]) -> NoticeRule:
         raise ValueError("通知规则必须有 key")
     if rule.key in taken:
         raise ValueError(f"通知规则 key {rule.key!r} 重复")
-    check_event_name(rule.event)
+    check_event_class(rule.event)
     NoticeKind(rule.kind)
     if not callable(rule.target_unit) or not callable(rule.applies):
         raise TypeError(f"通知规则 {rule.key}：target_unit 和 applies 必须可调用")
@@ -175,6 +176,7 @@ def apply_rule(rules: NoticeRules, item: RegisteredRule, event: Event) -> int | 
         rectify_days=rule.rectify_days,
         rectify_by=rectify_by,
         rule_key=rule.key,
+        plugin_key=_plugin_of(rule, event),
         dedupe_key=dedupe[:255],
         source_event_id=event.id,
         issued_by=None,
@@ -196,17 +198,17 @@ def _handler(rules: NoticeRules, item: RegisteredRule) -> Callable[[Event], None
 # -- the core's own rules -----------------------------------------------------------------------
 
 
-def _deadline_unit(event: Event) -> int | None:
-    return event.payload.get("responsible_unit_id")
+def _deadline_unit(event: Event[DeadlineEvent]) -> int | None:
+    return event.data.responsible_unit_id
 
 
-def _deadline_basis(event: Event) -> str:
-    return event.payload.get("basis") or ""
+def _deadline_basis(event: Event[DeadlineEvent]) -> str:
+    return event.data.basis
 
 
-def _deadline_plugin_on(event: Event) -> bool:
+def _deadline_plugin_on(event: Event[DeadlineEvent]) -> bool:
     # A deadline of a module switched off for the region is not the core's business either.
-    key = event.payload.get("plugin_key")
+    key = event.data.plugin_key
     host = get_host()
     info = host.plugins.get(key) if key else None
     if info is None or not info.switchable or event.region_id is None:
@@ -214,16 +216,12 @@ def _deadline_plugin_on(event: Event) -> bool:
     return modules.is_enabled(key, event.region_id)
 
 
-def _due(event: Event) -> str:
-    due = event.payload.get("due_date", "")
-    return f"{due}（暂定）" if event.payload.get("provisional") else due
-
-
-def _due_date(event: Event) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(event.payload["due_date"])
-    except (KeyError, TypeError, ValueError):
-        return None
+def _plugin_of(rule: NoticeRule, event: Event) -> str | None:
+    """The plugin a rule's notice is about: the rule's own, or (a core rule) the deadline's plugin."""
+    owner = rule.key.partition(".")[0]
+    if owner != "core":
+        return owner
+    return getattr(event.data, "plugin_key", None) or None
 
 
 def core_rules() -> list[NoticeRule]:
@@ -231,26 +229,26 @@ def core_rules() -> list[NoticeRule]:
     return [
         NoticeRule(
             key="core.deadline_approaching",
-            event="core.deadline.approaching",
+            event=DeadlineApproaching,
             kind=NoticeKind.WARNING,
             target_unit=_deadline_unit,
             basis=_deadline_basis,
-            title=lambda e: f"关于“{e.payload.get('label', '')}”将于{_due(e)}届满的预警通知",
+            title=lambda e: f"关于“{e.data.label}”将于{due_text(e)}届满的预警通知",
             applies=_deadline_plugin_on,
             # A warning is answered by acting before the deadline itself.
-            rectify_by=_due_date,
+            rectify_by=due_date,
             # One warning per due date: after an extension the new date may be warned about again.
-            dedupe=lambda e: f"deadline:{e.payload.get('deadline_id')}:{e.payload.get('due_date')}",
+            dedupe=lambda e: f"deadline:{e.data.deadline_id}:{e.data.due_date.isoformat()}",
         ),
         NoticeRule(
             key="core.deadline_missed",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
             target_unit=_deadline_unit,
             basis=_deadline_basis,
-            title=lambda e: f"关于“{e.payload.get('label', '')}”已于{_due(e)}届满未办结的督办通知",
+            title=lambda e: f"关于“{e.data.label}”已于{due_text(e)}届满未办结的督办通知",
             applies=_deadline_plugin_on,
             rectify_days=15,
-            dedupe=lambda e: f"deadline:{e.payload.get('deadline_id')}",
+            dedupe=deadline_key,
         ),
     ]

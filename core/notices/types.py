@@ -3,31 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from core.choices import LabelledEnum
+
 if TYPE_CHECKING:
-    from core.events import Event
+    from core.events import Event, EventData
 
 
-class NoticeKind(enum.StrEnum):
+class NoticeKind(LabelledEnum):
     """The four notices of the accountability ladder (DESIGN.md, "Accountability notices")."""
 
     #: 预警: a deadline is near.
-    WARNING = "warning"
+    WARNING = "warning", "预警"
     #: 督办: a deadline was missed; the unit must act and report.
-    SUPERVISION = "supervision"
+    SUPERVISION = "supervision", "督办"
     #: 通报批评: circulated criticism (e.g. 规定 art 12, an agency head neither appeared nor delegated).
-    CRITICISM = "criticism"
+    CRITICISM = "criticism", "通报批评"
     #: 问责建议: a recommendation to hold people accountable.
-    ACCOUNTABILITY = "accountability"
-
-    @property
-    def label(self) -> str:
-        """The Chinese name: 预警, 督办, 通报批评, 问责建议."""
-        return NOTICE_KIND_LABELS[self]
+    ACCOUNTABILITY = "accountability", "问责建议"
 
     @property
     def short(self) -> str:
@@ -35,12 +31,6 @@ class NoticeKind(enum.StrEnum):
         return NOTICE_KIND_SHORT[self]
 
 
-NOTICE_KIND_LABELS = {
-    NoticeKind.WARNING: "预警",
-    NoticeKind.SUPERVISION: "督办",
-    NoticeKind.CRITICISM: "通报批评",
-    NoticeKind.ACCOUNTABILITY: "问责建议",
-}
 NOTICE_KIND_SHORT = {
     NoticeKind.WARNING: "预",
     NoticeKind.SUPERVISION: "督",
@@ -49,28 +39,16 @@ NOTICE_KIND_SHORT = {
 }
 
 
-class NoticeState(enum.StrEnum):
+class NoticeState(LabelledEnum):
     """issued → acknowledged → rectified → closed (销号), or withdrawn with a reason."""
 
-    ISSUED = "issued"
-    ACKNOWLEDGED = "acknowledged"
-    RECTIFIED = "rectified"
-    CLOSED = "closed"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        """The Chinese name."""
-        return NOTICE_STATE_LABELS[self]
+    ISSUED = "issued", "已签发"
+    ACKNOWLEDGED = "acknowledged", "已签收"
+    RECTIFIED = "rectified", "已报整改"
+    CLOSED = "closed", "已销号"
+    WITHDRAWN = "withdrawn", "已撤回"
 
 
-NOTICE_STATE_LABELS = {
-    NoticeState.ISSUED: "已签发",
-    NoticeState.ACKNOWLEDGED: "已签收",
-    NoticeState.RECTIFIED: "已报整改",
-    NoticeState.CLOSED: "已销号",
-    NoticeState.WITHDRAWN: "已撤回",
-}
 #: Notices still waiting for something (the dashboard's "open notices").
 OPEN_STATES = (NoticeState.ISSUED.value, NoticeState.ACKNOWLEDGED.value, NoticeState.RECTIFIED.value)
 #: Notices whose rectification is still owed by the target unit (overdue when past `rectify_by`).
@@ -91,8 +69,8 @@ class NoticeRule:
 
     #: Unique, e.g. "admin_review.decision_missed".
     key: str
-    #: The event name it reacts to.
-    event: str
+    #: The event class it reacts to (rules read its fields as ``event.data.<field>``).
+    event: type[EventData]
     kind: NoticeKind
     #: The unit addressed; None means the rule does not apply to this event.
     target_unit: Callable[[Event], int | None]
@@ -108,3 +86,8 @@ class NoticeRule:
     #: Optional: the rectification date itself (e.g. a warning's: the deadline's due date);
     #: overrides `rectify_days` when it returns a date.
     rectify_by: Callable[[Event], dt.date | None] | None = None
+
+
+#: Kept for plugins written before `core.choices` (use ``X.labels()`` / ``X.label_of(value)``).
+NOTICE_KIND_LABELS = NoticeKind.labels()
+NOTICE_STATE_LABELS = NoticeState.labels()

@@ -34,8 +34,12 @@ class Indicator:
     #: None for a plain count; a rate otherwise.
     denominator: float | None = None
     unit: str = ""
-    #: Where the records behind the figure are listed (a URL), if anywhere.
+    #: Where the records behind the figure are listed (a URL), if anywhere. A list counts exactly
+    #: the records of `listed` (the numerator, or a rate's denominator) within the same reporting
+    #: scope (`core.reporting`); tests/test_reporting_scope.py holds every plugin to it.
     url: str | None = None
+    #: Which count the list at `url` shows: "numerator" or "denominator".
+    listed: str = "numerator"
     plugin_key: str = ""
     extra: dict = field(default_factory=dict, compare=False)
 

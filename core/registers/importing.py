@@ -33,8 +33,9 @@ from core.audit import acting_as
 from core.extensions import db
 from core.models.base import utcnow
 from core.models.registers import ImportJob, ImportMode, ImportState
+from core.refusals import Refusal
 from core.registers.excel import WorkbookError, header_errors, read_workbook
-from core.registers.spec import CellError, ImportContext, Register, RowError, RowRejected
+from core.registers.spec import CellError, ImportContext, Register, RowError
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +118,8 @@ def import_rows(
         if not row_errors:
             try:
                 register.check(values, ctx)
-            except RowRejected as exc:
-                row_errors.append(RowError(number, register.header_of(exc.column), exc.message))
+            except Refusal as exc:
+                row_errors.append(RowError(number, register.header_of(exc.field), exc.message))
         if row_errors:
             result.errors.extend(row_errors)
         else:
@@ -165,8 +166,8 @@ def _save_row(register: Register, values: dict[str, Any], ctx: ImportContext) ->
         with db.session.begin_nested():
             register.save(values, ctx)
             db.session.flush()
-    except RowRejected as exc:
-        return RowError(ctx.row, register.header_of(exc.column), exc.message)
+    except Refusal as exc:
+        return RowError(ctx.row, register.header_of(exc.field), exc.message)
     except tenancy.TenancyViolation:
         return RowError(ctx.row, None, "超出本辖区范围，不能导入到其他行政区划")
     except IntegrityError:

@@ -17,6 +17,8 @@ from typing import Any, ClassVar, Literal
 from sqlalchemy import Select
 
 from core import tenancy
+from core.choices import LabelledEnum
+from core.refusals import Refusal
 
 ColumnKind = Literal["text", "date", "int", "bool", "choice"]
 
@@ -28,16 +30,20 @@ class CellError(ValueError):
     """A cell that cannot be read; the message (Chinese) says what is wrong, not where."""
 
 
-class RowRejected(ValueError):
+class RowRejected(Refusal):
     """A row refused as a whole by the register (a duplicate number, dates out of order…).
 
-    `column` is the header key the fault is reported under (None for the row as a whole).
+    A `Refusal` whose field is the column key the fault is reported under (None: the row as a
+    whole). A register's `check` and `save` may raise any `Refusal`; its `field` names the column.
     """
 
     def __init__(self, message: str, column: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.column = column
+        super().__init__(column, message)
+
+    @property
+    def column(self) -> str | None:
+        """The column key the fault is reported under."""
+        return self.field
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,8 @@ class Column:
     header: str
     kind: ColumnKind = "text"
     required: bool = False
-    #: For ``kind="choice"``: (stored value, label shown in the workbook).
-    choices: tuple[tuple[str, str], ...] = ()
+    #: For ``kind="choice"``: (stored value, label shown in the workbook) pairs, or a `LabelledEnum` class.
+    choices: tuple[tuple[str, str], ...] | type[LabelledEnum] = ()
     max_length: int | None = None
     #: Column width in the workbook (characters).
     width: int = 14
@@ -79,6 +85,10 @@ class Column:
     parse: Callable[[Any, ImportContext], Any] | None = None
     #: A hint written as the header cell's comment (allowed values, format).
     note: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.choices, type) and issubclass(self.choices, LabelledEnum):
+            object.__setattr__(self, "choices", tuple(self.choices.choices()))
 
     def label_of(self, value: Any) -> Any:
         """The workbook form of a stored value (choice label, 是/否); dates and numbers unchanged."""

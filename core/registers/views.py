@@ -20,10 +20,10 @@ from flask_login import current_user
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from core import tenancy
+from core import reporting, tenancy
 from core.admin.views import ScopedBaseView, content_disposition, user_can_write
 from core.extensions import db
-from core.models.registers import IMPORT_MODE_LABELS, IMPORT_STATE_LABELS, ImportJob, ImportMode, ImportState
+from core.models.registers import ImportJob, ImportMode, ImportState
 from core.registers.excel import export_workbook
 from core.registers.importing import live_progress, start_job
 from core.registers.spec import Register
@@ -54,10 +54,7 @@ class RegisterView(ScopedBaseView):
 
     def visible_region_ids(self) -> frozenset[int] | None:
         """The user's regions where the register's plugin is switched on."""
-        from core import modules
-
-        scope = tenancy.current_scope()
-        return scope if self.plugin_key is None else modules.enabled_region_ids(self.plugin_key, scope)
+        return reporting.visible_region_ids(self.plugin_key)
 
     def _jobs_query(self) -> Any:
         query = select(ImportJob).where(ImportJob.register_key == self.register.key)
@@ -77,8 +74,8 @@ class RegisterView(ScopedBaseView):
             "fazhi/registers/index.html",
             register=self.register,
             jobs=jobs,
-            modes=IMPORT_MODE_LABELS,
-            states=IMPORT_STATE_LABELS,
+            modes=ImportMode.labels(),
+            states=ImportState.labels(),
             can_import=user_can_write(),
         )
 
@@ -133,8 +130,8 @@ class RegisterView(ScopedBaseView):
             register=self.register,
             job=job,
             progress=self._progress(job),
-            states=IMPORT_STATE_LABELS,
-            modes=IMPORT_MODE_LABELS,
+            states=ImportState.labels(),
+            modes=ImportMode.labels(),
         )
 
     @expose("/jobs/<int:job_id>.json")
@@ -147,7 +144,7 @@ class RegisterView(ScopedBaseView):
         status = {
             "id": job.id,
             "state": job.state,
-            "state_label": IMPORT_STATE_LABELS.get(ImportState(job.state), job.state),
+            "state_label": ImportState.label_of(job.state),
             "phase": job.phase,
             "processed": job.processed_rows,
             "total": job.total_rows,

@@ -12,31 +12,29 @@ from typing import Any
 from flask import abort, flash, has_request_context, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, DateBetweenFilter, FilterEqual
-from sqlalchemy import extract, select
+from sqlalchemy import select
 from wtforms import SelectField
-from wtforms.validators import ValidationError
 
-from core import tenancy
+from core import clock, reporting, tenancy
 from core.admin import ScopedModelView
 from core.extensions import db
-from core.models import Unit, User
+from core.models import Region, Unit, User
+from core.refusals import Refusal
 from core.registers import RegisterView
-from plugins.admin_review import checks, deadlines, forms, operations
+from plugins.admin_review import checks, deadlines, forms, indicators, operations
 from plugins.admin_review.models import AdministrativeReviewCase, Party
 from plugins.admin_review.register import CaseRegister
 from plugins.admin_review.vocabulary import (
-    ACT_TYPE_LABELS,
-    CATEGORY_LABELS,
-    CHANNEL_LABELS,
     CONCLUDED_STATES,
-    CORRECTION_DECISIONS,
-    DECISION_LABELS,
-    PARTY_KIND_LABELS,
-    PARTY_ROLE_LABELS,
-    PROCEDURE_LABELS,
-    SIMPLIFIED_GROUND_LABELS,
-    STATE_LABELS,
-    choices,
+    ActType,
+    CaseState,
+    Category,
+    Channel,
+    DecisionType,
+    PartyKind,
+    PartyRole,
+    Procedure,
+    SimplifiedGround,
 )
 
 CATEGORY = "行政复议"
@@ -70,10 +68,6 @@ LABELS = {
 }
 
 
-def _label(labels: dict) -> Any:
-    return lambda view, context, model, name: labels.get(getattr(model, name), getattr(model, name) or "")
-
-
 class OverdueFilter(BaseSQLAFilter):
     """Cases with a period of the review body past its due date and not met (超期)."""
 
@@ -81,7 +75,7 @@ class OverdueFilter(BaseSQLAFilter):
         super().__init__(AdministrativeReviewCase.id, "超期", options=(("1", "是"), ("0", "否")))
 
     def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
-        overdue = AdministrativeReviewCase.id.in_(deadlines.overdue_case_ids_select(dt.date.today()))
+        overdue = AdministrativeReviewCase.id.in_(deadlines.overdue_case_ids_select(clock.today()))
         return query.filter(overdue if value == "1" else ~overdue)
 
     def operation(self) -> str:
@@ -124,14 +118,14 @@ class CaseView(ScopedModelView):
     column_searchable_list = ["case_number", "applicant_name", "act_number"]
     column_sortable_list = ["case_number", "received_on", "state", "decided_on"]
     column_formatters = {
-        "state": _label(STATE_LABELS),
-        "procedure": _label(PROCEDURE_LABELS),
-        "category": _label(CATEGORY_LABELS),
-        "decision_type": _label(DECISION_LABELS),
-        "channel": _label(CHANNEL_LABELS),
-        "applicant_kind": _label(PARTY_KIND_LABELS),
-        "act_type": _label(ACT_TYPE_LABELS),
-        "simplified_ground": _label(SIMPLIFIED_GROUND_LABELS),
+        "state": CaseState.formatter(),
+        "procedure": Procedure.formatter(),
+        "category": Category.formatter(),
+        "decision_type": DecisionType.formatter(),
+        "channel": Channel.formatter(),
+        "applicant_kind": PartyKind.formatter(),
+        "act_type": ActType.formatter(),
+        "simplified_ground": SimplifiedGround.formatter(),
         "major_complex": lambda v, c, m, n: "是" if m.major_complex else "否",
     }
     column_formatters_export = column_formatters
@@ -157,13 +151,13 @@ class CaseView(ScopedModelView):
         "simplified_ground": SelectField,
     }
     form_args = {
-        "channel": {"choices": choices(CHANNEL_LABELS), "label": LABELS["channel"]},
-        "applicant_kind": {"choices": choices(PARTY_KIND_LABELS), "label": LABELS["applicant_kind"]},
-        "act_type": {"choices": choices(ACT_TYPE_LABELS), "label": LABELS["act_type"]},
-        "category": {"choices": choices(CATEGORY_LABELS), "label": LABELS["category"]},
-        "procedure": {"choices": choices(PROCEDURE_LABELS), "label": LABELS["procedure"]},
+        "channel": {"choices": Channel.choices(), "label": LABELS["channel"]},
+        "applicant_kind": {"choices": PartyKind.choices(), "label": LABELS["applicant_kind"]},
+        "act_type": {"choices": ActType.choices(), "label": LABELS["act_type"]},
+        "category": {"choices": Category.choices(), "label": LABELS["category"]},
+        "procedure": {"choices": Procedure.choices(), "label": LABELS["procedure"]},
         "simplified_ground": {
-            "choices": [("", "（不适用）"), *choices(SIMPLIFIED_GROUND_LABELS)],
+            "choices": [("", "（不适用）"), *SimplifiedGround.choices()],
             "label": LABELS["simplified_ground"],
         },
         "case_number": {"description": "留空则按本复议机关、本年度自动编号"},
@@ -179,8 +173,8 @@ class CaseView(ScopedModelView):
                 "column_labels": {"role": "身份", "kind": "类别", "name": "名称", "contact": "联系方式"},
                 "form_overrides": {"role": SelectField, "kind": SelectField},
                 "form_args": {
-                    "role": {"choices": choices(PARTY_ROLE_LABELS), "label": "身份"},
-                    "kind": {"choices": choices(PARTY_KIND_LABELS), "label": "类别"},
+                    "role": {"choices": PartyRole.choices(), "label": "身份"},
+                    "kind": {"choices": PartyKind.choices(), "label": "类别"},
                 },
             },
         )
@@ -190,12 +184,12 @@ class CaseView(ScopedModelView):
     def column_filters(self) -> list[Any]:  # type: ignore[override]
         model = AdministrativeReviewCase
         return [
-            FilterEqual(model.state, "状态", options=choices(STATE_LABELS)),
-            FilterEqual(model.procedure, "程序", options=choices(PROCEDURE_LABELS)),
+            FilterEqual(model.state, "状态", options=CaseState.choices()),
+            FilterEqual(model.procedure, "程序", options=Procedure.choices()),
             RespondentFilter(model.respondent_id, "被申请人"),
-            FilterEqual(model.category, "案件类别", options=choices(CATEGORY_LABELS)),
+            FilterEqual(model.category, "案件类别", options=Category.choices()),
             OverdueFilter(),
-            FilterEqual(model.decision_type, "决定类型", options=choices(DECISION_LABELS)),
+            FilterEqual(model.decision_type, "决定类型", options=DecisionType.choices()),
             DateBetweenFilter(model.received_on, "收到日期"),
             BooleanEqualFilter(model.deemed_accepted, "视为受理"),
         ]
@@ -208,23 +202,20 @@ class CaseView(ScopedModelView):
     # -- the list's extra arguments (the dashboard's figures link here) ---------------------------------
 
     def _figure_filters(self, query: Any) -> Any:
-        """``?year=&figure=received|accepted|concluded|corrected|mediated|overdue&decision=`` (dashboard links)."""
-        model = AdministrativeReviewCase
-        year = request.args.get("year", type=int)
+        """``?figure=received|accepted|concluded|corrected|mediated|overdue&year=&region=&decision=``.
+
+        The cases an indicator counts (`indicators.criteria`, the same clauses), within the
+        region's reporting scope when ``region`` is given; the view's own scope applies on top.
+        """
         figure = request.args.get("figure", "")
-        column = {"accepted": model.accepted_on, "received": model.received_on}.get(figure, model.decided_on)
-        if year:
-            query = query.filter(extract("year", column) == year)
-        if figure in ("concluded", "corrected", "mediated"):
-            query = query.filter(model.state.in_([str(s) for s in CONCLUDED_STATES]))
-        if figure == "corrected":
-            query = query.filter(model.decision_type.in_([str(d) for d in CORRECTION_DECISIONS]))
-        if request.args.get("decision"):
-            query = query.filter(model.decision_type == request.args["decision"])
-        if figure == "mediated":
-            query = query.filter((model.decision_type == "mediation") | (model.termination_ground == "settled"))
-        if figure == "overdue":
-            query = query.filter(model.id.in_(deadlines.overdue_case_ids_select(dt.date.today())))
+        if figure not in indicators.FIGURES:
+            return query
+        year = request.args.get("year", type=int) or clock.today().year
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        query = query.filter(*indicators.criteria(figure, start, end, request.args.get("decision") or None))
+        region = db.session.get(Region, request.args.get("region", type=int) or 0)
+        if region is not None:
+            query = query.filter(reporting.within(AdministrativeReviewCase, region, deadlines.PLUGIN_KEY))
         return query
 
     def get_query(self) -> Any:
@@ -256,6 +247,13 @@ class CaseView(ScopedModelView):
         criterion = tenancy.scope_filter(User)
         return db.session.execute(query if criterion is None else query.where(criterion)).scalars().all()
 
+    def is_record_locked(self, model: AdministrativeReviewCase) -> str | None:
+        """A concluded case's file (decided, terminated, served…) or one never accepted is the record of
+        a legal act: it is no longer edited through the form; its remaining acts stay on its page."""
+        if model.state in CONCLUDED_STATES or model.state in (CaseState.NOT_ACCEPTED, CaseState.ABANDONED):
+            return f"案件已{CaseState.label_of(model.state, model.state)}，登记信息不能再修改或删除。"
+        return None
+
     def on_model_change(self, form: Any, model: AdministrativeReviewCase, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)
         if model.simplified_ground == "":
@@ -263,16 +261,14 @@ class CaseView(ScopedModelView):
         region_id = model.region_id if model.region_id is not None else model.region.id
         for party in model.parties:
             party.region_id = region_id  # parties live in the case's region
-        try:
-            if is_created:
-                operations.register_case(model)
-            else:
-                checks.check_file(model)
-                year, _seq = checks.number_parts(model.case_number)
-                model.case_year = year or model.case_year
-                checks.check_case_number(model.region_id, model.case_year, model.case_number, model.id)
-        except operations.CaseError as exc:
-            raise ValidationError(exc.message) from exc
+        # A Refusal raised here is shown by ScopedModelView: under its field, flashed, form kept.
+        if is_created:
+            operations.register_case(model)
+        else:
+            checks.check_file(model)
+            year, _seq = checks.number_parts(model.case_number)
+            model.case_year = year or model.case_year
+            checks.check_case_number(model.region_id, model.case_year, model.case_number, model.id)
 
     # -- the case page -----------------------------------------------------------------------------------
 
@@ -333,7 +329,7 @@ class CaseView(ScopedModelView):
         try:
             call(forms.read_form(form, request.form, self.visible_region_ids()))
             db.session.commit()
-        except operations.CaseError as exc:
+        except Refusal as exc:
             db.session.rollback()
             flash(f"未{form.title}：{exc.message}", "error")
             return redirect(back)
@@ -342,10 +338,7 @@ class CaseView(ScopedModelView):
 
 
 def admin_views() -> list[Any]:
-    """The plugin's views (returned by the `register_admin_views` hook), and its panels on the case page."""
-    from plugins.admin_review.panels import register_panels
-
-    register_panels()
+    """The plugin's views (returned by the `register_admin_views` hook)."""
     return [
         CaseView(AdministrativeReviewCase, name="行政复议案件", category=CATEGORY, endpoint="admin_review_cases"),
         RegisterView(CaseRegister(), name="案件登记表导入导出", category=CATEGORY, endpoint="admin_review_register"),

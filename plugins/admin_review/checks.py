@@ -14,26 +14,17 @@ from sqlalchemy import func, select
 
 from core import clock
 from core.extensions import db
+from core.refusals import Refusal
 from core.tenancy import unscoped
 from plugins.admin_review.models import AdministrativeReviewCase
 from plugins.admin_review.settings import setting
 from plugins.admin_review.vocabulary import (
     CONCLUDED_STATES,
     OPEN_REVIEW_STATES,
-    STATE_LABELS,
     CaseState,
     DecisionType,
     Procedure,
 )
-
-
-class CaseError(ValueError):
-    """A refused act: `message` (Chinese) names the field; `field` is its form key."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def today() -> dt.date:
@@ -43,21 +34,21 @@ def today() -> dt.date:
 
 def require_date(value: dt.date | None, field: str, label: str) -> dt.date:
     if value is None:
-        raise CaseError(f"「{label}」必填", field)
+        raise Refusal(field, f"「{label}」必填")
     if value > today():
-        raise CaseError(f"「{label}」不能晚于今天（{value.isoformat()}）", field)
+        raise Refusal(field, f"「{label}」不能晚于今天（{value.isoformat()}）")
     return value
 
 
 def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, what: str) -> None:
     if earlier is not None and value < earlier:
-        raise CaseError(f"「{label}」（{value.isoformat()}）不能早于{what}（{earlier.isoformat()}）", field)
+        raise Refusal(field, f"「{label}」（{value.isoformat()}）不能早于{what}（{earlier.isoformat()}）")
 
 
 def require_text(value: str | None, field: str, label: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise CaseError(f"「{label}」必填", field)
+        raise Refusal(field, f"「{label}」必填")
     return text
 
 
@@ -66,11 +57,11 @@ def check_file(case: AdministrativeReviewCase) -> None:
     require_date(case.received_on, "received_on", "收到日期")
     require_text(case.applicant_name, "applicant_name", "申请人")
     if case.respondent_id is None and getattr(case, "respondent", None) is None:
-        raise CaseError("「被申请人」必填", "respondent")
+        raise Refusal("respondent", "「被申请人」必填")
     if case.act_date is not None and case.act_date > case.received_on:
-        raise CaseError("「行政行为日期」不能晚于收到日期", "act_date")
+        raise Refusal("act_date", "「行政行为日期」不能晚于收到日期")
     if case.procedure == Procedure.SIMPLIFIED and not case.simplified_ground:
-        raise CaseError("「简易程序适用情形」适用简易程序须写明第五十三条的情形", "simplified_ground")
+        raise Refusal("simplified_ground", "「简易程序适用情形」适用简易程序须写明第五十三条的情形")
 
 
 # -- the case number ---------------------------------------------------------------------------------
@@ -80,7 +71,7 @@ _NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
 
 def body_abbreviation(region: Any) -> str:
     """The review body's short name in case numbers (东宝区 → 东宝), unless configured otherwise."""
-    configured = setting("FAZHI_ADMIN_REVIEW_BODY_ABBREVIATIONS") or {}
+    configured = setting("BODY_ABBREVIATIONS") or {}
     if region.name in configured:
         return configured[region.name]
     for suffix in ("管理区", "新区", "区", "市", "县"):
@@ -106,7 +97,7 @@ def check_case_number(region_id: int, year: int, number: str, exclude_id: int | 
         if exclude_id is not None:
             query = query.where(AdministrativeReviewCase.id != exclude_id)
         if db.session.execute(query).first():
-            raise CaseError(f"「案号」{number} 已被本复议机关{year}年度的案件使用，请换一个案号", "case_number")
+            raise Refusal("case_number", f"「案号」{number} 已被本复议机关{year}年度的案件使用，请换一个案号")
 
 
 def assign_number(case: AdministrativeReviewCase) -> None:
@@ -129,7 +120,7 @@ def assign_number(case: AdministrativeReviewCase) -> None:
             ).scalar()
             region = db.session.get(Region, case.region_id)
         case.case_seq = (last or 0) + 1
-        case.case_number = setting("FAZHI_ADMIN_REVIEW_CASE_NUMBER_FORMAT").format(
+        case.case_number = setting("CASE_NUMBER_FORMAT").format(
             body=body_abbreviation(region), year=case.case_year, seq=case.case_seq
         )
     check_case_number(case.region_id, case.case_year, case.case_number, case.id)
@@ -190,27 +181,27 @@ def check_consistency(case: AdministrativeReviewCase) -> None:
         if value is None:
             continue
         if value > today():
-            raise CaseError(f"「{label}」不能晚于今天（{value.isoformat()}）", field)
+            raise Refusal(field, f"「{label}」不能晚于今天（{value.isoformat()}）")
         if before is not None:
             not_before(value, getattr(case, before), field, label, _DATE_LABELS[before])
     state = CaseState(case.state)
     required = REQUIRED_BY_STATE.get(state, ("accepted_on",) if state in OPEN_REVIEW_STATES else ())
     for field in required:
         if getattr(case, field) in (None, ""):
-            raise CaseError(f"「{_FIELD_LABELS[field]}」状态为“{STATE_LABELS[state]}”的案件必须填写", field)
+            raise Refusal(field, f"「{_FIELD_LABELS[field]}」状态为“{CaseState(state).label}”的案件必须填写")
     concluded = state in CONCLUDED_STATES
     if case.decision_type and not concluded:
-        raise CaseError(f"「决定类型」状态为“{STATE_LABELS[state]}”的案件尚未审结，不应填写决定类型", "decision_type")
+        raise Refusal("decision_type", f"「决定类型」状态为“{CaseState(state).label}”的案件尚未审结，不应填写决定类型")
     if state == CaseState.TERMINATED and case.decision_type != DecisionType.TERMINATION:
-        raise CaseError("「决定类型」终止的案件决定类型应为“终止”", "decision_type")
+        raise Refusal("decision_type", "「决定类型」终止的案件决定类型应为“终止”")
     if case.extension_days is not None:
         if case.procedure == Procedure.SIMPLIFIED:
-            raise CaseError("「延长天数」简易程序案件不能延长审理期限（第六十二条第二款）", "extension_days")
+            raise Refusal("extension_days", "「延长天数」简易程序案件不能延长审理期限（第六十二条第二款）")
         if not 1 <= case.extension_days <= 30:
-            raise CaseError("「延长天数」延长期限最多不得超过三十日（第六十二条第一款）", "extension_days")
+            raise Refusal("extension_days", "「延长天数」延长期限最多不得超过三十日（第六十二条第一款）")
         if not case.extension_approved_by.strip():
-            raise CaseError(
-                "「延期批准人」延长审理期限须经行政复议机构负责人批准（第六十二条第一款）", "extension_approved_by"
+            raise Refusal(
+                "extension_approved_by", "「延期批准人」延长审理期限须经行政复议机构负责人批准（第六十二条第一款）"
             )
     if state == CaseState.SUSPENDED and not any(s.resumed_on is None for s in case.suspensions):
-        raise CaseError("「中止期间」状态为“中止”的案件须有尚未恢复的中止期间", "suspensions")
+        raise Refusal("suspensions", "「中止期间」状态为“中止”的案件须有尚未恢复的中止期间")

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 
 from core import deadlines as core_deadlines
 from core.extensions import db
@@ -241,7 +241,7 @@ def _proceeding(deadline: Any) -> bool:
 def suspend(case: Any, suspension: Any) -> None:
     """Stop the clock of the proceeding's running periods (art 39); art 41 ¶1 (5) for some grounds."""
     for deadline in deadlines_of(case):
-        if _proceeding(deadline) and str(deadline.state) in RUNNING:
+        if _proceeding(deadline) and str(deadline.state) in core_deadlines.RUNNING_STATES:
             core_deadlines.suspend_deadline(case, deadline.kind, on=suspension.suspended_on, reason=suspension.reason)
     from plugins.admin_review.vocabulary import TERMINATING_SUSPENSION_GROUNDS
 
@@ -274,11 +274,11 @@ def concluded(case: Any, on: dt.date) -> None:
         elif deadline.kind in COPY_KINDS | REPLY_KINDS or kind in (HEARING_NOTICE.kind, SUSPENSION_LIMIT.kind):
             core_deadlines.cancel_deadline(case, deadline.kind, reason="案件已审结")
     if _head_notice_needed(case):
-        _open(case, HEAD_NOTICE, on, calendar_days=setting("FAZHI_ADMIN_REVIEW_HEAD_NOTICE_DAYS"), **_body(case))
+        _open(case, HEAD_NOTICE, on, calendar_days=setting("HEAD_NOTICE_DAYS"), **_body(case))
 
 
 def _head_notice_needed(case: Any) -> bool:
-    decisions = setting("FAZHI_ADMIN_REVIEW_HEAD_NOTICE_DECISIONS")
+    decisions = setting("HEAD_NOTICE_DECISIONS")
     return decisions == "all" or str(case.decision_type) in decisions
 
 
@@ -307,7 +307,7 @@ def _open_performance(case: Any) -> None:
 
 
 def _open_follow_up(case: Any) -> None:
-    days = setting("FAZHI_ADMIN_REVIEW_FOLLOW_UP_DAYS")
+    days = setting("FOLLOW_UP_DAYS")
     if days:
         _open(case, FOLLOW_UP, case.served_on, calendar_days=days, **_body(case))
 
@@ -342,7 +342,7 @@ def open_for_imported(case: Any) -> None:
         _open_imported_review(case)
     elif state in CONCLUDED_STATES:
         if _head_notice_needed(case) and not case.head_notified_on:
-            days = setting("FAZHI_ADMIN_REVIEW_HEAD_NOTICE_DAYS")
+            days = setting("HEAD_NOTICE_DAYS")
             _open(case, HEAD_NOTICE, case.decided_on, calendar_days=days, **_body(case))
         if case.served_on:
             if not case.visited_on:
@@ -367,7 +367,7 @@ def _open_imported_review(case: Any) -> None:
     current = case.open_suspension()
     if current is not None:
         for deadline in deadlines_of(case):
-            if _proceeding(deadline) and str(deadline.state) in RUNNING:
+            if _proceeding(deadline) and str(deadline.state) in core_deadlines.RUNNING_STATES:
                 core_deadlines.suspend_deadline(case, deadline.kind, on=current.suspended_on, reason=current.reason)
 
 
@@ -446,9 +446,6 @@ def opinion_reported(case: Any, opinion: Any) -> None:
 # -- reading ---------------------------------------------------------------------------------------
 
 
-RUNNING = ("open", "extended")
-
-
 def deadlines_of(case: Any) -> list[Any]:
     """Every deadline of a case (any state), soonest due first."""
     return list(core_deadlines.deadlines_of(case))
@@ -459,17 +456,10 @@ def pending(case: Any) -> list[Any]:
     return [
         d
         for d in deadlines_of(case)
-        if str(d.state) in (*RUNNING, "suspended") or (str(d.state) == "missed" and d.met_on is None)
+        if str(d.state) in core_deadlines.ACTIVE_STATES or (str(d.state) == "missed" and d.met_on is None)
     ]
 
 
 def overdue_case_ids_select(today: dt.date) -> Select:
     """Ids of cases with a review-body period missed, or running past its due date (超期)."""
-    from core.deadlines import Deadline
-
-    return select(Deadline.subject_id).where(
-        Deadline.plugin_key == PLUGIN_KEY,
-        Deadline.subject_type == "admin_review_case",
-        or_(*(Deadline.kind.like(f"{kind}%") for kind in sorted(BODY_KINDS))),
-        or_(Deadline.state == "missed", Deadline.state.in_(RUNNING) & (Deadline.due_date < today)),
-    )
+    return core_deadlines.overdue_subject_ids(PLUGIN_KEY, "admin_review_case", today=today, kind_prefixes=BODY_KINDS)

@@ -18,8 +18,8 @@ from core import clock
 from core.audit import acting_as
 from core.extensions import db
 from core.models import Region, Unit, User
+from core.refusals import Refusal
 from plugins.admin_review import deadlines, operations
-from plugins.admin_review.checks import CaseError
 from plugins.admin_review.models import AdministrativeReviewCase, Party
 from plugins.admin_review.settings import setting
 from plugins.admin_review.vocabulary import (
@@ -116,7 +116,7 @@ class DemoCases:
             .scalars()
             .all()
         )
-        per_year = setting("FAZHI_ADMIN_REVIEW_DEMO_CASES_PER_YEAR")
+        per_year = setting("DEMO_CASES_PER_YEAR")
         self.count = per_year * scale * (4 if region.parent_id is None else 3) // 3
         self.stop_at: str | None = None
         #: Acts the operations refused while walking the cases (expected: none).
@@ -142,7 +142,7 @@ class DemoCases:
                     self._walk(case)
                 except _Stop:
                     pass
-                except CaseError as exc:
+                except Refusal as exc:
                     # An act refused (a date the generator did not foresee): the case stays where it
                     # is, consistent, as the act changed nothing. Reported, never fatal to the demo.
                     self.refused.append(f"{case.case_number}: {exc.message}")

@@ -15,14 +15,12 @@ from sqlalchemy import select
 from core import tenancy
 from core.extensions import db
 from core.models import Unit
+from core.refusals import Refusal
 from core.registers import CellError, parse_date
-from plugins.admin_review.operations import CaseError
 from plugins.admin_review.vocabulary import (
-    DECISION_LABELS,
-    SUSPENSION_GROUND_LABELS,
-    TERMINATION_GROUND_LABELS,
     DecisionType,
-    choices,
+    SuspensionGround,
+    TerminationGround,
 )
 
 
@@ -49,7 +47,7 @@ def _on(label: str) -> Field:
     return Field("on", label)
 
 
-DECISION_CHOICES = tuple((v, label) for v, label in choices(DECISION_LABELS) if v != DecisionType.TERMINATION)
+DECISION_CHOICES = tuple((v, label) for v, label in DecisionType.choices() if v != DecisionType.TERMINATION)
 
 CASE_FORMS: dict[str, ActForm] = {
     "accept": ActForm("受理", (_on("受理日期"),)),
@@ -81,7 +79,7 @@ CASE_FORMS: dict[str, ActForm] = {
         "中止审理",
         (
             _on("中止日期"),
-            Field("ground", "中止情形", "select", choices=tuple(choices(SUSPENSION_GROUND_LABELS))),
+            Field("ground", "中止情形", "select", choices=tuple(SuspensionGround.choices())),
             Field("reason", "说明", "textarea", required=False),
         ),
     ),
@@ -122,7 +120,7 @@ CASE_FORMS: dict[str, ActForm] = {
         "终止审理",
         (
             _on("终止日期"),
-            Field("ground", "终止情形", "select", choices=tuple(choices(TERMINATION_GROUND_LABELS))),
+            Field("ground", "终止情形", "select", choices=tuple(TerminationGround.choices())),
             Field("note", "说明", "textarea", required=False),
         ),
     ),
@@ -171,7 +169,7 @@ OPINION_FORMS: dict[str, ActForm] = {
 
 
 def read_form(form: ActForm, data: Any, scope: frozenset[int] | None) -> dict[str, Any]:
-    """The operation's keyword arguments from posted `data`; raises `CaseError` naming the field."""
+    """The operation's keyword arguments from posted `data`; raises `Refusal` naming the field."""
     values: dict[str, Any] = {}
     for field in form.fields:
         raw = (data.get(field.name) or "").strip()
@@ -180,7 +178,7 @@ def read_form(form: ActForm, data: Any, scope: frozenset[int] | None) -> dict[st
             continue
         if not raw:
             if field.required:
-                raise CaseError(f"「{field.label}」必填", field.name)
+                raise Refusal(field.name, f"「{field.label}」必填")
             values[field.name] = None if field.kind in ("date", "int", "unit") else ""
             continue
         values[field.name] = _read(field, raw, scope)
@@ -192,14 +190,14 @@ def _read(field: Field, raw: str, scope: frozenset[int] | None) -> Any:
         try:
             return parse_date(raw)
         except CellError as exc:
-            raise CaseError(f"「{field.label}」{exc}", field.name) from None
+            raise Refusal(field.name, f"「{field.label}」{exc}") from None
     if field.kind == "int":
         try:
             return int(raw)
         except ValueError:
-            raise CaseError(f"「{field.label}」应为整数（“{raw}”）", field.name) from None
+            raise Refusal(field.name, f"「{field.label}」应为整数（“{raw}”）") from None
     if field.kind == "select" and raw not in {value for value, _label in field.choices}:
-        raise CaseError(f"「{field.label}」请从列表中选择", field.name)
+        raise Refusal(field.name, f"「{field.label}」请从列表中选择")
     if field.kind == "unit":
         return _unit(field, raw, scope)
     return raw
@@ -212,5 +210,5 @@ def _unit(field: Field, raw: str, scope: frozenset[int] | None) -> Unit:
         query = query.where(criterion)
     unit = db.session.execute(query).scalars().first()
     if unit is None:
-        raise CaseError(f"「{field.label}」找不到该单位", field.name)
+        raise Refusal(field.name, f"「{field.label}」找不到该单位")
     return unit

@@ -14,6 +14,7 @@ from typing import Any
 from flask import has_request_context, url_for
 from sqlalchemy import func, select
 
+from core import clock, reporting
 from core.extensions import db
 from core.models import Region, Unit
 from core.plugins import Indicator
@@ -21,7 +22,6 @@ from plugins.admin_review import deadlines
 from plugins.admin_review.models import AdministrativeReviewCase
 from plugins.admin_review.vocabulary import (
     CORRECTION_DECISIONS,
-    DECISION_LABELS,
     DecisionType,
     TerminationGround,
 )
@@ -45,20 +45,55 @@ class Figures:
     by_respondent: dict[str, Counter] = field(default_factory=dict)
 
 
-def _in_region(region: Region) -> Any:
-    return Case.region_id.in_(select(Region.id).where(Region.path.startswith(region.path)))
+#: The figures a list can show (``?figure=``), each the WHERE clauses of the cases it counts.
+FIGURES = ("received", "accepted", "concluded", "corrected", "mediated", "overdue")
+
+
+def criteria(figure: str, start: dt.date, end: dt.date, decision: str | None = None) -> list[Any]:
+    """The WHERE clauses selecting the cases counted by `figure` in [start, end].
+
+    Shared by the indicators and by the case list the indicators link to, so both count alike.
+    """
+    if figure == "received":
+        return [Case.received_on.between(start, end)]
+    if figure == "accepted":
+        return [Case.accepted_on.between(start, end)]
+    if figure == "overdue":
+        # Late as of the period's end (or today, for the running period), still open during it.
+        as_of = min(end + dt.timedelta(days=1), clock.today())
+        return [
+            Case.id.in_(deadlines.overdue_case_ids_select(as_of)),
+            Case.received_on <= end,
+            (Case.decided_on.is_(None)) | (Case.decided_on >= start),
+        ]
+    clauses = [Case.decided_on.between(start, end), Case.decision_type.is_not(None)]
+    if decision:
+        clauses.append(Case.decision_type == decision)
+    if figure == "corrected":
+        clauses.append(Case.decision_type.in_([str(d) for d in CORRECTION_DECISIONS]))
+    if figure == "mediated":
+        clauses.append(
+            (Case.decision_type == DecisionType.MEDIATION.value)
+            | (Case.termination_ground == TerminationGround.SETTLED)
+        )
+    return clauses
+
+
+def _count(where: Any, figure: str, start: dt.date, end: dt.date) -> int:
+    return int(db.session.scalar(select(func.count(Case.id)).where(where, *criteria(figure, start, end))) or 0)
 
 
 def figures(region: Region, start: dt.date, end: dt.date) -> Figures:
     """Count the cases of `region`'s subtree for the period [start, end]."""
     result = Figures()
-    where = _in_region(region)
-    result.received = db.session.scalar(select(func.count(Case.id)).where(where, Case.received_on.between(start, end)))
-    result.accepted = db.session.scalar(select(func.count(Case.id)).where(where, Case.accepted_on.between(start, end)))
+    # The reporting scope: the subtree where 行政复议 is switched on, as the linked list shows it.
+    where = reporting.within(Case, region, PLUGIN_KEY)
+    result.received = _count(where, "received", start, end)
+    result.accepted = _count(where, "accepted", start, end)
     decided = db.session.execute(
         select(Case.decision_type, Case.termination_ground, Unit.name)
         .join(Unit, Unit.id == Case.respondent_id)
-        .where(where, Case.decided_on.between(start, end), Case.decision_type.is_not(None))
+        .where(where, *criteria("concluded", start, end))
     ).all()
     for decision_type, ground, respondent in decided:
         kind = DecisionType(decision_type)
@@ -79,22 +114,14 @@ def figures(region: Region, start: dt.date, end: dt.date) -> Figures:
     ).all()
     for respondent, count in received:
         result.by_respondent.setdefault(respondent, Counter())["received"] += count
-    overdue = deadlines.overdue_case_ids_select(end + dt.timedelta(days=1))
-    result.overdue = db.session.scalar(
-        select(func.count(Case.id)).where(
-            where,
-            Case.id.in_(overdue),
-            Case.received_on <= end,
-            (Case.decided_on.is_(None)) | (Case.decided_on >= start),
-        )
-    )
+    result.overdue = _count(where, "overdue", start, end)
     return result
 
 
-def _url(year: int, figure: str, **args: Any) -> str | None:
+def _url(region: Region, year: int, figure: str, **args: Any) -> str | None:
     if not has_request_context():
         return None
-    return url_for("admin_review_cases.index_view", year=year, figure=figure, **args)
+    return url_for("admin_review_cases.index_view", year=year, figure=figure, region=region.id, **args)
 
 
 def collect(region: Region, year: int) -> list[Indicator]:
@@ -113,7 +140,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
             numerator=numerator,
             denominator=denominator,
             unit="" if denominator else "件",
-            url=_url(year, figure),
+            url=_url(region, year, figure),
             plugin_key=PLUGIN_KEY,
             extra=extra,
         )
@@ -126,14 +153,14 @@ def collect(region: Region, year: int) -> list[Indicator]:
         indicator("mediated_share", "调解和解率", f.mediated_or_settled, f.concluded),
         indicator("overdue", "超期案件数", f.overdue),
     ]
-    for kind, label in DECISION_LABELS.items():
+    for kind, label in DecisionType.labels().items():
         indicators.append(
             Indicator(
                 key=f"decided_{kind}",
                 label=f"决定类型：{label}",
                 numerator=f.by_decision.get(kind, 0),
                 unit="件",
-                url=_url(year, "concluded", decision=str(kind)),
+                url=_url(region, year, "concluded", decision=str(kind)),
                 plugin_key=PLUGIN_KEY,
             )
         )

@@ -15,10 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.models import RegionOwned, TimestampMixin, Unit, User
 from plugins.admin_review.vocabulary import (
-    CATEGORY_LABELS,
-    DECISION_LABELS,
-    PROCEDURE_LABELS,
-    STATE_LABELS,
     CaseState,
     Category,
     Channel,
@@ -134,43 +130,31 @@ class AdministrativeReviewCase(RegionOwned, TimestampMixin, db.Model):
     respondent: Mapped[Unit] = relationship(foreign_keys=[respondent_id])
     staff: Mapped[User | None] = relationship(foreign_keys=[staff_id])
     parties: Mapped[list[Party]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="Party.id"
+        lambda: Party, back_populates="case", cascade="all, delete-orphan", order_by=lambda: Party.id
     )
     suspensions: Mapped[list[Suspension]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="Suspension.id"
+        lambda: Suspension, back_populates="case", cascade="all, delete-orphan", order_by=lambda: Suspension.id
     )
     hearings: Mapped[list[Hearing]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="Hearing.id"
+        lambda: Hearing, back_populates="case", cascade="all, delete-orphan", order_by=lambda: Hearing.id
     )
     opinions: Mapped[list[Opinion]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="Opinion.id"
+        lambda: Opinion, back_populates="case", cascade="all, delete-orphan", order_by=lambda: Opinion.id
     )
     steps: Mapped[list[CaseStep]] = relationship(
-        back_populates="case", cascade="all, delete-orphan", order_by="CaseStep.id"
+        lambda: CaseStep, back_populates="case", cascade="all, delete-orphan", order_by=lambda: CaseStep.id
     )
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.applicant_name}"
 
-    @property
-    def state_label(self) -> str:
-        """The state in Chinese."""
-        return STATE_LABELS.get(CaseState(self.state), self.state)
+    state_label = CaseState.label_property("state")
 
-    @property
-    def procedure_label(self) -> str:
-        """普通程序 / 简易程序."""
-        return PROCEDURE_LABELS.get(Procedure(self.procedure), self.procedure)
+    procedure_label = Procedure.label_property("procedure")
 
-    @property
-    def category_label(self) -> str:
-        """The dispute category in Chinese."""
-        return CATEGORY_LABELS.get(Category(self.category), self.category)
+    category_label = Category.label_property("category")
 
-    @property
-    def decision_label(self) -> str:
-        """The decision type in Chinese ("" before a decision)."""
-        return DECISION_LABELS.get(DecisionType(self.decision_type), "") if self.decision_type else ""
+    decision_label = DecisionType.label_property("decision_type")
 
     @property
     def simplified(self) -> bool:
@@ -194,7 +178,7 @@ class Party(RegionOwned, TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(128))
     contact: Mapped[str] = mapped_column(String(128), default="")
 
-    case: Mapped[AdministrativeReviewCase] = relationship(back_populates="parties")
+    case: Mapped[AdministrativeReviewCase] = relationship(lambda: AdministrativeReviewCase, back_populates="parties")
 
     def __str__(self) -> str:
         return self.name
@@ -215,7 +199,9 @@ class Suspension(RegionOwned, TimestampMixin, db.Model):
     #: The state the case returns to on resumption.
     resume_state: Mapped[str] = mapped_column(String(24))
 
-    case: Mapped[AdministrativeReviewCase] = relationship(back_populates="suspensions")
+    case: Mapped[AdministrativeReviewCase] = relationship(
+        lambda: AdministrativeReviewCase, back_populates="suspensions"
+    )
 
     def __str__(self) -> str:
         end = self.resumed_on.isoformat() if self.resumed_on else ""
@@ -249,7 +235,7 @@ class Hearing(RegionOwned, TimestampMixin, db.Model):
     absence_explanation: Mapped[str] = mapped_column(Text, default="")
     record: Mapped[str] = mapped_column(Text, default="")
 
-    case: Mapped[AdministrativeReviewCase] = relationship(back_populates="hearings")
+    case: Mapped[AdministrativeReviewCase] = relationship(lambda: AdministrativeReviewCase, back_populates="hearings")
 
     def __str__(self) -> str:
         return f"听证 {self.scheduled_for.isoformat()}"
@@ -285,7 +271,7 @@ class Opinion(RegionOwned, TimestampMixin, db.Model):
     reported_on: Mapped[dt.date | None] = mapped_column(Date)
     report: Mapped[str] = mapped_column(Text, default="")
 
-    case: Mapped[AdministrativeReviewCase] = relationship(back_populates="opinions")
+    case: Mapped[AdministrativeReviewCase] = relationship(lambda: AdministrativeReviewCase, back_populates="opinions")
     addressee: Mapped[Unit] = relationship()
 
     def __str__(self) -> str:
@@ -311,7 +297,7 @@ class CaseStep(RegionOwned, TimestampMixin, db.Model):
     username: Mapped[str] = mapped_column(String(64), default="")
     note: Mapped[str] = mapped_column(String(255), default="")
 
-    case: Mapped[AdministrativeReviewCase] = relationship(back_populates="steps")
+    case: Mapped[AdministrativeReviewCase] = relationship(lambda: AdministrativeReviewCase, back_populates="steps")
 
     def __str__(self) -> str:
         return f"{self.on.isoformat()} {self.label}"

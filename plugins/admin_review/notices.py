@@ -12,19 +12,19 @@ The core applies them once per (rule, dedupe key); deadline rules dedupe on the 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
-from flask import current_app, has_app_context
-
+from core.deadlines.events import DeadlineApproaching, DeadlineEvent, DeadlineMissed
 from core.events import Event
 from core.extensions import db
 from core.models import User
 from core.notices import NoticeKind, NoticeRule
+from core.notices.due import deadline_key, deadline_of, due_date, due_text
 from core.tenancy import unscoped
 from plugins.admin_review import deadlines
+from plugins.admin_review.events import HearingHeld
 from plugins.admin_review.models import AdministrativeReviewCase
-from plugins.admin_review.settings import DEFAULTS
+from plugins.admin_review.settings import setting
 
 PLUGIN_KEY = deadlines.PLUGIN_KEY
 
@@ -38,7 +38,7 @@ def case_of(event: Event) -> AdministrativeReviewCase | None:
 
 
 def _ours(kinds: frozenset[str]) -> Callable[[Event], bool]:
-    return lambda e: e.payload.get("plugin_key") == PLUGIN_KEY and deadlines.family(e.payload.get("kind")) in kinds
+    return deadline_of(PLUGIN_KEY, kinds, family=deadlines.family)
 
 
 def _number(event: Event) -> str:
@@ -46,49 +46,31 @@ def _number(event: Event) -> str:
     return case.case_number if case else "行政复议案件"
 
 
-def _staff_unit(event: Event) -> int | None:
+def _staff_unit(event: Event[DeadlineEvent]) -> int | None:
     """The unit of the staff in charge; the review office when nobody is in charge."""
-    staff_id = event.payload.get("staff_user_id")
+    staff_id = event.data.staff_user_id
     if staff_id:
         with unscoped():
             staff = db.session.get(User, staff_id)
         if staff is not None and staff.unit_id:
             return staff.unit_id
-    return event.payload.get("responsible_unit_id") or deadlines.review_office_id(event.region_id)
-
-
-def _due(event: Event) -> str:
-    due = event.payload.get("due_date", "")
-    return f"{due}（暂定）" if event.payload.get("provisional") else due
+    return event.data.responsible_unit_id or deadlines.review_office_id(event.region_id)
 
 
 def _review_office(event: Event) -> int | None:
     return deadlines.review_office_id(event.region_id) if event.region_id else None
 
 
-def _responsible(event: Event) -> int | None:
-    return event.payload.get("responsible_unit_id")
-
-
-def _deadline_key(event: Event) -> str:
-    return f"deadline:{event.payload.get('deadline_id')}"
-
-
-def _due_date(event: Event) -> dt.date | None:
-    """A warning is answered by acting before the deadline itself."""
-    try:
-        return dt.date.fromisoformat(event.payload["due_date"])
-    except (KeyError, TypeError, ValueError):
-        return None
+def _responsible(event: Event[DeadlineEvent]) -> int | None:
+    return event.data.responsible_unit_id
 
 
 def _rectify_days() -> int:
-    name = "FAZHI_ADMIN_REVIEW_RECTIFY_DAYS"
-    return int(current_app.config.get(name, DEFAULTS[name])) if has_app_context() else DEFAULTS[name]
+    return setting("RECTIFY_DAYS")
 
 
-def _head_absent_title(event: Event) -> str:
-    return f"{event.payload.get('case_number', '')}：被申请人负责人未参加听证，且未说明理由并委托工作人员参加"
+def _head_absent_title(event: Event[HearingHeld]) -> str:
+    return f"{event.data.case_number}：被申请人负责人未参加听证，且未说明理由并委托工作人员参加"
 
 
 def notice_rules() -> list[NoticeRule]:
@@ -97,71 +79,71 @@ def notice_rules() -> list[NoticeRule]:
     return [
         NoticeRule(
             key="admin_review.deadline_approaching",
-            event="core.deadline.approaching",
+            event=DeadlineApproaching,
             kind=NoticeKind.WARNING,
             target_unit=_staff_unit,
-            basis=lambda e: e.payload.get("basis", ""),
-            title=lambda e: f"{_number(e)}：{e.payload.get('label')}将于{_due(e)}届满",
+            basis=lambda e: e.data.basis,
+            title=lambda e: f"{_number(e)}：{e.data.label}将于{due_text(e)}届满",
             applies=_ours(deadlines.BODY_KINDS),
-            rectify_by=_due_date,
+            rectify_by=due_date,
             # One warning per due date: an extended or resumed period may be warned about again.
-            dedupe=lambda e: f"{_deadline_key(e)}:{e.payload.get('due_date')}",
+            dedupe=lambda e: f"{deadline_key(e)}:{e.data.due_date}",
         ),
         NoticeRule(
             key="admin_review.deadline_missed",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
             target_unit=_review_office,
-            basis=lambda e: e.payload.get("basis", ""),
-            title=lambda e: f"{_number(e)}：{e.payload.get('label')}已于{_due(e)}届满，未按期办理",
+            basis=lambda e: e.data.basis,
+            title=lambda e: f"{_number(e)}：{e.data.label}已于{due_text(e)}届满，未按期办理",
             applies=_ours(deadlines.BODY_KINDS),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.reply_missed",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
             target_unit=_responsible,
-            basis=lambda e: f"{e.payload.get('basis', '')}；《行政复议法》第七十条",
+            basis=lambda e: f"{e.data.basis}；《行政复议法》第七十条",
             title=lambda e: (
                 f"{_number(e)}：被申请人逾期未提出书面答复、提交证据，视为该行政行为没有证据、依据（第七十条）"
             ),
             applies=_ours(deadlines.REPLY_KINDS),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.opinion_report_missed",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
             target_unit=_responsible,
             basis="《行政复议法》第七十六条、第七十七条",
             title=lambda e: f"{_number(e)}：未在收到行政复议意见书之日起六十日内报送纠正情况",
             applies=_ours(frozenset({deadlines.OPINION_REPORT.kind})),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.performance_missed",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
             target_unit=_responsible,
             basis="《行政复议法》第七十七条第二款",
             title=lambda e: f"{_number(e)}：被申请人未在期限内履行行政复议决定，责令限期履行",
             applies=_ours(frozenset({deadlines.PERFORMANCE.kind})),
             rectify_days=rectify,
-            dedupe=_deadline_key,
+            dedupe=deadline_key,
         ),
         NoticeRule(
             key="admin_review.head_absent",
-            event="admin_review.hearing.held",
+            event=HearingHeld,
             kind=NoticeKind.CRITICISM,
-            target_unit=lambda e: e.payload.get("respondent_id"),
+            target_unit=lambda e: e.data.respondent_id,
             basis="《行政复议法》第五十一条第三款",
             title=_head_absent_title,
-            applies=lambda e: bool(e.payload.get("head_absent_without_explanation")),
+            applies=lambda e: e.data.head_absent_without_explanation,
             rectify_days=rectify,
-            dedupe=lambda e: f"hearing:{e.payload.get('hearing_id')}",
+            dedupe=lambda e: f"hearing:{e.data.hearing_id}",
         ),
     ]

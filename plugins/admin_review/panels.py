@@ -11,13 +11,13 @@ from typing import Any
 from flask import render_template
 from markupsafe import Markup
 
-from core.panels import Panel, register_record_panel
+from core.panels import Panel, RecordPanel
 from plugins.admin_review.models import AdministrativeReviewCase
 from plugins.admin_review.vocabulary import (
-    PARTY_KIND_LABELS,
-    PARTY_ROLE_LABELS,
-    STATE_LABELS,
-    SUSPENSION_GROUND_LABELS,
+    CaseState,
+    PartyKind,
+    PartyRole,
+    SuspensionGround,
 )
 
 
@@ -50,8 +50,8 @@ def parties_panel(record: Any) -> Panel | None:
         "其他当事人",
         "panel_parties.html",
         show,
-        roles=PARTY_ROLE_LABELS,
-        kinds=PARTY_KIND_LABELS,
+        roles=PartyRole.labels(),
+        kinds=PartyKind.labels(),
     )
 
 
@@ -67,7 +67,7 @@ def suspensions_panel(record: Any) -> Panel | None:
     """中止 periods (art 39)."""
     show = isinstance(record, AdministrativeReviewCase) and bool(record.suspensions)
     return _render(
-        record, "admin-review-suspensions", "中止", "panel_suspensions.html", show, grounds=SUSPENSION_GROUND_LABELS
+        record, "admin-review-suspensions", "中止", "panel_suspensions.html", show, grounds=SuspensionGround.labels()
     )
 
 
@@ -81,13 +81,15 @@ def opinions_panel(record: Any) -> Panel | None:
 
 def timeline_panel(record: Any) -> Panel | None:
     """Every act of the case: date, act, state before and after, who entered it."""
-    return _render(record, "admin-review-timeline", "办理过程", "panel_timeline.html", states=STATE_LABELS)
+    return _render(record, "admin-review-timeline", "办理过程", "panel_timeline.html", states=CaseState.labels())
 
 
-def register_panels() -> None:
-    """Add the panels (idempotent); the core's deadlines panel sits between the hearings and the timeline."""
-    register_record_panel("admin-review-parties", parties_panel, order=20)
-    register_record_panel("admin-review-hearings", hearings_panel, order=30)
-    register_record_panel("admin-review-suspensions", suspensions_panel, order=40)
-    register_record_panel("admin-review-opinions", opinions_panel, order=50)
-    register_record_panel("admin-review-timeline", timeline_panel, order=300)
+def record_panels() -> list[RecordPanel]:
+    """The case's panels; the core's deadlines panel sits between the hearings and the timeline."""
+    return [
+        RecordPanel("admin-review-parties", parties_panel, order=20),
+        RecordPanel("admin-review-hearings", hearings_panel, order=30),
+        RecordPanel("admin-review-suspensions", suspensions_panel, order=40),
+        RecordPanel("admin-review-opinions", opinions_panel, order=50),
+        RecordPanel("admin-review-timeline", timeline_panel, order=300),
+    ]

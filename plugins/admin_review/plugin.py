@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.hookspecs import hookimpl
 from core.plugins import Indicator, PluginInfo
 from plugins.admin_review import models as _models  # noqa: F401 - the plugin's tables join the metadata
+
+if TYPE_CHECKING:
+    from flask_admin import BaseView
+
+    from core.circulars.render import Section
+    from core.events import Event, EventData
+    from core.models import Region
+    from core.panels import RecordPanel
+    from core.periods import Period
+    from core.plugins import PluginContext
 
 KEY = "admin_review"
 
@@ -25,7 +36,7 @@ def register_migrations() -> Path:
 
 
 @hookimpl
-def register_admin_views(ctx: Any) -> list[Any]:
+def register_admin_views(ctx: PluginContext) -> list[BaseView]:
     """The case list and page, and the case register (Excel export and import)."""
     from plugins.admin_review.admin import admin_views
 
@@ -33,7 +44,15 @@ def register_admin_views(ctx: Any) -> list[Any]:
 
 
 @hookimpl
-def register_event_handlers() -> dict[str, list[Any]]:
+def register_record_panels(ctx: PluginContext) -> list[RecordPanel]:
+    """Parties, hearings, suspensions, 意见书 and the timeline, under a case's details."""
+    from plugins.admin_review.panels import record_panels
+
+    return record_panels()
+
+
+@hookimpl
+def register_event_handlers() -> dict[type[EventData], list[Callable[[Event[Any]], None]]]:
     """Deemed acceptance, deemed abandonment and a missed reply, when their periods lapse."""
     from plugins.admin_review.subscriptions import event_handlers
 
@@ -49,7 +68,7 @@ def register_notice_rules() -> list[Any]:
 
 
 @hookimpl
-def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
+def collect_indicators(ctx: PluginContext, region: Region, year: int) -> list[Indicator]:
     """Received, accepted, concluded, by decision type, 纠错率, mediated share, overdue."""
     from plugins.admin_review.indicators import collect
 
@@ -57,7 +76,7 @@ def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
 
 
 @hookimpl
-def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[dict[str, Any]]:
+def collect_circular_sections(ctx: PluginContext, region: Region, period: Period) -> list[Section]:
     """The 行政复议 section of a circular."""
     from plugins.admin_review.circular import collect_circular_sections as sections
 
@@ -65,19 +84,11 @@ def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[dict[s
 
 
 @hookimpl
-def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
+def load_demo_data(ctx: PluginContext, region: Region, scale: int) -> None:
     """Some hundreds of cases a year in each county, deterministic from a seed."""
     from plugins.admin_review.demo import load_demo_data as load
 
     load(region, scale)
-
-
-@hookimpl
-def app_created(app: Any) -> None:
-    """The local-practice settings' defaults."""
-    from plugins.admin_review.settings import install_defaults
-
-    install_defaults(app.config)
 
 
 @hookimpl

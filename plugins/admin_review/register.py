@@ -15,24 +15,25 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from core.choices import LabelledEnum
 from core.extensions import db
 from core.models import Region, Unit, User
+from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank, parse_date
 from plugins.admin_review import checks, operations
 from plugins.admin_review.models import AdministrativeReviewCase, Party, Suspension
 from plugins.admin_review.vocabulary import (
-    ACT_TYPE_LABELS,
-    CATEGORY_LABELS,
-    CHANNEL_LABELS,
-    DECISION_LABELS,
-    PARTY_KIND_LABELS,
-    PROCEDURE_LABELS,
-    SIMPLIFIED_GROUND_LABELS,
-    STATE_LABELS,
-    SUSPENSION_GROUND_LABELS,
-    TERMINATION_GROUND_LABELS,
+    ActType,
+    CaseState,
+    Category,
+    Channel,
+    DecisionType,
+    PartyKind,
     PartyRole,
-    choices,
+    Procedure,
+    SimplifiedGround,
+    SuspensionGround,
+    TerminationGround,
 )
 
 _SUSPENSION = re.compile(r"^(\S+?)至(\S*?)（第(\d+)项）(?:：(.*))?$", re.S)
@@ -94,7 +95,7 @@ def _suspensions(raw: Any, ctx: ImportContext) -> list[dict[str, Any]]:
         if not part:
             continue
         match = _SUSPENSION.match(part)
-        if match is None or match.group(3) not in SUSPENSION_GROUND_LABELS:
+        if match is None or match.group(3) not in SuspensionGround.labels():
             raise CellError(f"格式应为“2024-03-01至2024-03-10（第5项）：理由”，多段以“；”分隔（“{part}”）")
         start = parse_date(match.group(1))
         end = parse_date(match.group(2)) if match.group(2) else None
@@ -126,33 +127,33 @@ def _date(key: str, header: str, **kwargs: Any) -> Column:
     return Column(key, header, kind="date", width=12, **kwargs)
 
 
-def _choice(key: str, header: str, labels: dict, **kwargs: Any) -> Column:
-    return Column(key, header, kind="choice", choices=tuple(choices(labels)), width=14, **kwargs)
+def _choice(key: str, header: str, choices: type[LabelledEnum], **kwargs: Any) -> Column:
+    return Column(key, header, kind="choice", choices=choices, width=14, **kwargs)
 
 
 COLUMNS = (
     _text("case_number", "案号", 22, required=True, max_length=64),
     Column("region", "复议机关", parse=_region, export=lambda c: c.region.name, width=12),
     _date("received_on", "收到日期", required=True),
-    _choice("channel", "申请方式", CHANNEL_LABELS),
+    _choice("channel", "申请方式", Channel),
     _text("applicant_name", "申请人", required=True, max_length=128),
-    _choice("applicant_kind", "申请人类别", PARTY_KIND_LABELS),
+    _choice("applicant_kind", "申请人类别", PartyKind),
     _text("applicant_contact", "申请人联系方式", max_length=128),
     _text("agent_name", "委托代理人", max_length=64),
     _text("agent_contact", "代理人联系方式", max_length=128),
     Column("co_applicants", "其他申请人", parse=_names, export=_party_names(PartyRole.CO_APPLICANT), width=16),
     Column("third_parties", "第三人", parse=_names, export=_party_names(PartyRole.THIRD_PARTY), width=16),
     Column("respondent", "被申请人", required=True, parse=_unit, export=lambda c: c.respondent.name, width=22),
-    _choice("act_type", "行政行为类别", ACT_TYPE_LABELS),
+    _choice("act_type", "行政行为类别", ActType),
     _text("act_number", "行政行为文号", 20, max_length=128),
     _date("act_date", "行政行为日期"),
     _text("request", "行政复议请求", 30),
-    _choice("category", "案件类别", CATEGORY_LABELS),
+    _choice("category", "案件类别", Category),
     Column("major_complex", "重大疑难复杂", kind="bool", width=8),
-    _choice("procedure", "审理程序", PROCEDURE_LABELS),
-    _choice("simplified_ground", "简易程序适用情形", SIMPLIFIED_GROUND_LABELS),
+    _choice("procedure", "审理程序", Procedure),
+    _choice("simplified_ground", "简易程序适用情形", SimplifiedGround),
     Column("staff", "承办人", parse=_staff, export=lambda c: str(c.staff) if c.staff else None, width=18),
-    _choice("state", "状态", STATE_LABELS, required=True),
+    _choice("state", "状态", CaseState, required=True),
     _date("correction_notice_on", "补正通知日期"),
     _date("correction_served_on", "补正通知收到日期"),
     _text("correction_items", "补正事项", 20),
@@ -184,13 +185,13 @@ COLUMNS = (
     _date("onsite_investigated_on", "现场调查日期"),
     _text("onsite_record", "现场调查记录", 20),
     _date("mediation_started_on", "调解开始日期"),
-    _choice("decision_type", "决定类型", DECISION_LABELS),
+    _choice("decision_type", "决定类型", DecisionType),
     _date("decided_on", "决定日期"),
     _text("decision_number", "决定书文号", 20, max_length=64),
     _text("decision_summary", "决定要点", 20),
     Column("redo_ordered", "责令重作或履行", kind="bool", width=8),
     Column("performance_days", "履行期限（日）", kind="int", width=8),
-    _choice("termination_ground", "终止情形", TERMINATION_GROUND_LABELS),
+    _choice("termination_ground", "终止情形", TerminationGround),
     _date("served_on", "送达日期"),
     _date("head_notified_on", "行政首长告知日期"),
     _text("head_notice_record", "行政首长告知情况", 20, max_length=255),
@@ -279,7 +280,7 @@ class CaseRegister(Register):
         try:
             checks.check_consistency(case)
             checks.check_case_number(case.region_id, case.case_year, case.case_number)
-        except checks.CaseError as exc:
+        except Refusal as exc:
             raise RowRejected(exc.message, exc.field) from None
         ctx.claim(f"{case.region_id}:{case.case_year}:{case.case_number}", "case_number", "案号")
 
@@ -288,6 +289,6 @@ class CaseRegister(Register):
         case = self.build(values)
         try:
             operations.import_case(case)
-        except checks.CaseError as exc:
+        except Refusal as exc:
             raise RowRejected(exc.message, exc.field) from None
         return case

@@ -2,26 +2,26 @@
 
 The law's own periods are not settings (they are the law); these are the local systems the
 source report describes (现场调查, 行政首长告知, 回访) and the office's own conventions. Set any of
-them in the app config or the environment (``FAZHI_ADMIN_REVIEW_FOLLOW_UP_DAYS=60``).
+them in the app config or the environment (``FAZHI_ADMIN_REVIEW_FOLLOW_UP_DAYS=60``); see
+`core.settings.PluginSettings`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from core.settings import PluginSettings
 
-from flask import current_app
-
-DEFAULTS: dict[str, Any] = {
+SETTINGS = PluginSettings(
+    "admin_review",
     #: How case numbers (案号) are made: {body} the review body's short name, {year}, {seq}.
-    "FAZHI_ADMIN_REVIEW_CASE_NUMBER_FORMAT": "{body}行复〔{year}〕{seq}号",
+    CASE_NUMBER_FORMAT="{body}行复〔{year}〕{seq}号",
     #: Short names of review bodies for case numbers, by region name (default: the name without 市/区/县).
-    "FAZHI_ADMIN_REVIEW_BODY_ABBREVIATIONS": {},
+    BODY_ABBREVIATIONS={},
     #: Dispute categories that need an on-site investigation record before a decision (source report:
     #: "土地、林权纠纷等，全部到现场调查核实").
-    "FAZHI_ADMIN_REVIEW_ONSITE_CATEGORIES": ["land", "forest"],
+    ONSITE_CATEGORIES=["land", "forest"],
     #: 行政首长告知: the decision types after which the respondent's head must be told of the outcome
     #: ("all" for every decision), and within how many days of the decision.
-    "FAZHI_ADMIN_REVIEW_HEAD_NOTICE_DECISIONS": [
+    HEAD_NOTICE_DECISIONS=[
         "vary",
         "revoke",
         "partial_revoke",
@@ -29,30 +29,15 @@ DEFAULTS: dict[str, Any] = {
         "order_performance",
         "confirm_invalid",
     ],
-    "FAZHI_ADMIN_REVIEW_HEAD_NOTICE_DAYS": 15,
+    HEAD_NOTICE_DAYS=15,
     #: 回访: the follow-up visit within this many days of service (0: no visits are tracked).
-    "FAZHI_ADMIN_REVIEW_FOLLOW_UP_DAYS": 90,
+    FOLLOW_UP_DAYS=90,
     #: The time limit written into a decision ordering the respondent to redo or perform, when none is given.
-    "FAZHI_ADMIN_REVIEW_DEFAULT_PERFORMANCE_DAYS": 60,
+    DEFAULT_PERFORMANCE_DAYS=60,
     #: Demo data: cases a year per county at scale 1 (the city gets a third more).
-    "FAZHI_ADMIN_REVIEW_DEMO_CASES_PER_YEAR": 200,
+    DEMO_CASES_PER_YEAR=200,
     #: Days a unit has to rectify after a 督办 or 通报批评 notice of this plugin.
-    "FAZHI_ADMIN_REVIEW_RECTIFY_DAYS": 15,
-}
-
-
-def setting(name: str) -> Any:
-    """The configured value of `name` (a key of `DEFAULTS`), coerced to the default's type."""
-    default = DEFAULTS[name]
-    value = current_app.config.get(name, default)
-    if isinstance(default, list) and isinstance(value, str):
-        return "all" if value.strip() == "all" else [part.strip() for part in value.split(",") if part.strip()]
-    if isinstance(default, int) and not isinstance(value, int):
-        return int(value)
-    return value
-
-
-def install_defaults(config: dict[str, Any]) -> None:
-    """Put the defaults into an app's config where the operator set nothing (called at start-up)."""
-    for name, value in DEFAULTS.items():
-        config.setdefault(name, value)
+    RECTIFY_DAYS=15,
+)
+#: The value of one setting by its short name (``setting("FOLLOW_UP_DAYS")``).
+setting = SETTINGS.get

@@ -7,16 +7,16 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
-from flask_admin.model import typefmt
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import and_, exists
 from wtforms import FileField, SelectField
 from wtforms.validators import ValidationError
 
-from core.admin import ScopedModelView
 from core.extensions import db
-from plugins.court import checks, operations
+from core.refusals import Refusal
+from plugins.court import operations
+from plugins.court.admin_base import CATEGORY, CourtView
+from plugins.court.admin_evaluation import EvaluationItemView, EvaluationView, StatisticsView
 from plugins.court.models import (
     AppearanceReport,
     CourtHearing,
@@ -29,66 +29,29 @@ from plugins.court.models import (
     UnitStaff,
 )
 from plugins.court.vocabulary import (
-    ABSENCE_REASON_LABELS,
-    APPEAL_DECISION_LABELS,
     CASE_LABELS,
-    CASE_RESULT_LABELS,
-    HEAD_RANK_LABELS,
     HEARING_LABELS,
-    HEARING_STATUS_LABELS,
-    INSTANCE_LABELS,
     MEETING_LABELS,
     OBSERVATION_LABELS,
-    REPORT_DECISION_LABELS,
     REPORT_LABELS,
-    RULING_KIND_LABELS,
-    STAFF_STATUS_LABELS,
     UNIT_HEAD_LABELS,
     UNIT_STAFF_LABELS,
+    AbsenceReason,
+    AppealDecision,
+    CaseResult,
+    HeadRank,
     HearingStatus,
+    Instance,
+    ReportDecision,
+    RulingKind,
+    StaffStatus,
 )
-
-CATEGORY = _l("出庭应诉")
-PLUGIN_KEY = "court"
-
-
-def choices(labels: dict, *, optional: bool = False) -> list[tuple[str, str]]:
-    """Select choices from an enum → label map (a blank first choice when optional)."""
-    options = [(member.value, label) for member, label in labels.items()]
-    return [("", "—"), *options] if optional else options
-
-
-def enum_field(labels: dict, *, optional: bool = False) -> dict[str, Any]:
-    """`form_args` of a select over an enum stored as text."""
-    args: dict[str, Any] = {"choices": choices(labels, optional=optional)}
-    if optional:
-        args.update(coerce=lambda v: v or None, validate_choice=False)
-    return args
-
-
-def label_formatter(column: str, labels: dict) -> Any:
-    """A list/details formatter showing an enum column's Chinese label."""
-    by_value = {member.value: label for member, label in labels.items()}
-    return lambda view, context, model, name: by_value.get(getattr(model, column), getattr(model, column) or "")
 
 
 def _uploaded(form: Any, name: str) -> Any:
     field = getattr(form, name, None)
     data = getattr(field, "data", None)
     return data if data is not None and getattr(data, "filename", "") else None
-
-
-def _yes_no(view: Any, value: bool, name: str = "") -> str:
-    return "是" if value else "否"
-
-
-class CourtView(ScopedModelView):
-    """Common settings of the plugin's views."""
-
-    plugin_key = PLUGIN_KEY
-    column_display_pk = False
-    column_type_formatters = {**typefmt.BASE_FORMATTERS, bool: _yes_no}
-    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, bool: _yes_no}
 
 
 # -- heads and staff ------------------------------------------------------------------------------
@@ -101,10 +64,10 @@ class UnitHeadView(CourtView):
     column_labels = {**UNIT_HEAD_LABELS, "unit.name": "所属单位", "region.name": "所属区划"}
     column_searchable_list = ["name", "position"]
     column_filters = ["unit.name", "rank", "region.name"]
-    column_formatters = {"rank": label_formatter("rank", HEAD_RANK_LABELS)}
+    column_formatters = {"rank": HeadRank.formatter()}
     form_columns = ["unit", "name", "position", "rank", "in_office_from", "in_office_until", "note"]
     form_overrides = {"rank": SelectField}
-    form_args = {"rank": enum_field(HEAD_RANK_LABELS)}
+    form_args = {"rank": HeadRank.form_args()}
     column_descriptions = {
         "rank": "正职、副职、参与分管的负责人（规定第二条）；受委托组织或下级机关的负责人不得列入",
     }
@@ -121,10 +84,10 @@ class UnitStaffView(CourtView):
     column_labels = {**UNIT_STAFF_LABELS, "unit.name": "所属单位"}
     column_searchable_list = ["name", "position"]
     column_filters = ["unit.name", "status", "active"]
-    column_formatters = {"status": label_formatter("status", STAFF_STATUS_LABELS)}
+    column_formatters = {"status": StaffStatus.formatter()}
     form_columns = ["unit", "name", "position", "status", "active"]
     form_overrides = {"status": SelectField}
-    form_args = {"status": enum_field(STAFF_STATUS_LABELS)}
+    form_args = {"status": StaffStatus.form_args()}
 
     def on_model_change(self, form: Any, model: UnitStaff, is_created: bool) -> None:
         operations.prepare_person(model)
@@ -225,18 +188,18 @@ class LitigationCaseView(CourtView):
         FilterEqual(LitigationCase.defendant_unit_id, "被告行政机关（编号）"),
         "defendant_unit.name",
         "court",
-        FilterEqual(LitigationCase.instance, "审级", options=choices(INSTANCE_LABELS)),
+        FilterEqual(LitigationCase.instance, "审级", options=Instance.choices()),
         HeadAppearedFilter("负责人出庭"),
         OverdueFilter("期限已逾期"),
-        FilterEqual(LitigationCase.result, "裁判结果", options=choices(CASE_RESULT_LABELS)),
+        FilterEqual(LitigationCase.result, "裁判结果", options=CaseResult.choices()),
         "filed_on",
         "region.name",
     ]
     column_formatters = {
-        "instance": label_formatter("instance", INSTANCE_LABELS),
-        "result": label_formatter("result", CASE_RESULT_LABELS),
-        "ruling_kind": label_formatter("ruling_kind", RULING_KIND_LABELS),
-        "appeal_decision": label_formatter("appeal_decision", APPEAL_DECISION_LABELS),
+        "instance": Instance.formatter(),
+        "result": CaseResult.formatter(),
+        "ruling_kind": RulingKind.formatter(),
+        "appeal_decision": AppealDecision.formatter(),
         "appearance": lambda v, c, m, n: _case_appearance(m),
     }
     # The form in the order of the case's life; the details page the same, with the region.
@@ -266,10 +229,10 @@ class LitigationCaseView(CourtView):
         "appeal_decision": SelectField,
     }
     form_args = {
-        "instance": enum_field(INSTANCE_LABELS),
-        "ruling_kind": enum_field(RULING_KIND_LABELS, optional=True),
-        "result": enum_field(CASE_RESULT_LABELS, optional=True),
-        "appeal_decision": enum_field(APPEAL_DECISION_LABELS, optional=True),
+        "instance": Instance.form_args(),
+        "ruling_kind": RulingKind.form_args(optional=True),
+        "result": CaseResult.form_args(optional=True),
+        "appeal_decision": AppealDecision.form_args(optional=True),
     }
     column_descriptions = {
         "complaint_copy_received_on": "答辩举证期限自此起算十五日（《行政诉讼法》第六十七条）",
@@ -325,13 +288,13 @@ class HearingView(CourtView):
         "case.case_number",
         "case.court",
         "case.defendant_unit.name",
-        FilterEqual(CourtHearing.status, "状态", options=choices(HEARING_STATUS_LABELS)),
+        FilterEqual(CourtHearing.status, "状态", options=HearingStatus.choices()),
         HeadAppearedHearingFilter("负责人出庭"),
         "head_required",
         "held_on",
     ]
     column_formatters = {
-        "status": label_formatter("status", HEARING_STATUS_LABELS),
+        "status": HearingStatus.formatter(),
         "appearance": lambda v, c, m, n: m.appearance_label or "—",
     }
     column_details_list = [
@@ -366,7 +329,7 @@ class HearingView(CourtView):
     ]
     form_extra_fields = {"power_of_attorney": FileField(HEARING_LABELS["power_of_attorney"])}
     form_overrides = {"status": SelectField}
-    form_args = {"status": enum_field(HEARING_STATUS_LABELS)}
+    form_args = {"status": HearingStatus.form_args()}
     column_descriptions = {
         "head": "须为被告机关负责人名单中、开庭之日在任的负责人（规定第二条）",
         "delegate": "负责人不能出庭的，委托本机关工作人员出庭（《行政诉讼法》第三条第三款）；仅委托律师不算出庭",
@@ -390,13 +353,13 @@ class AppearanceReportView(CourtView):
     column_labels = {**REPORT_LABELS, "hearing.case.case_number": "案号"}
     column_default_sort = ("filed_on", True)
     column_filters = [
-        FilterEqual(AppearanceReport.decision, "委托准许", options=choices(REPORT_DECISION_LABELS)),
+        FilterEqual(AppearanceReport.decision, "委托准许", options=ReportDecision.choices()),
         "filed_on",
         "hearing.case.case_number",
     ]
     column_formatters = {
-        "decision": label_formatter("decision", REPORT_DECISION_LABELS),
-        "absence_reason": label_formatter("absence_reason", ABSENCE_REASON_LABELS),
+        "decision": ReportDecision.formatter(),
+        "absence_reason": AbsenceReason.formatter(),
     }
     column_details_list = [
         "hearing",
@@ -422,11 +385,17 @@ class AppearanceReportView(CourtView):
         "explanation_sealed",
     ]
     form_overrides = {"absence_reason": SelectField}
-    form_args = {"absence_reason": enum_field(ABSENCE_REASON_LABELS, optional=True)}
+    form_args = {"absence_reason": AbsenceReason.form_args(optional=True)}
     column_descriptions = {
         "absence_reason": "规定第八条：不可抗力、意外事件、需要履行他人不能代替的公务、其他正当事由",
         "explanation_sealed": "证明材料须加盖行政机关印章或由主要负责人签字认可（规定第九条）",
     }
+
+    def is_record_locked(self, model: AppearanceReport) -> str | None:
+        """A report the legal office has decided on (准许 / 不予准许) is the basis of that decision."""
+        if model.decision in (ReportDecision.APPROVED.value, ReportDecision.REJECTED.value):
+            return f"该应诉报告已“{model.decision_label}”，不能再修改或删除。"
+        return None
 
     def on_model_change(self, form: Any, model: AppearanceReport, is_created: bool) -> None:
         changes = operations.prepare_report(model)
@@ -488,7 +457,7 @@ class TrialObservationView(CourtView):
 
     def on_model_change(self, form: Any, model: TrialObservation, is_created: bool) -> None:
         if model.attendee_count is not None and model.attendee_count < 0:
-            raise checks.CourtInputError(OBSERVATION_LABELS["attendee_count"], "不能为负数")
+            raise Refusal("attendee_count", "不能为负数", label=OBSERVATION_LABELS["attendee_count"])
         if model.case is not None:
             model.region_id = model.case.region_id
         elif model.organiser is not None:
@@ -499,8 +468,6 @@ class TrialObservationView(CourtView):
 def admin_views() -> list[Any]:
     """Every view of the plugin, in menu order."""
     from core.registers import RegisterView
-    from plugins.court import panels  # noqa: F401 - registers the record panels
-    from plugins.court.admin_evaluation import EvaluationItemView, EvaluationView, StatisticsView
     from plugins.court.register import CaseRegister
 
     return [

@@ -16,8 +16,9 @@ from core import clock, tenancy
 from core.admin import ScopedBaseView
 from core.extensions import db
 from core.models import Region
+from core.refusals import Refusal
 from plugins.court import checks, evaluation
-from plugins.court.admin import PLUGIN_KEY, CourtView
+from plugins.court.admin_base import PLUGIN_KEY, CourtView
 from plugins.court.models import Evaluation, EvaluationItem, EvaluationLine
 
 # -- annual evaluation ----------------------------------------------------------------------------
@@ -48,10 +49,10 @@ class EvaluationItemView(CourtView):
 
     def on_model_change(self, form: Any, model: EvaluationItem, is_created: bool) -> None:
         if model.max_points is None or model.max_points <= 0:
-            raise checks.CourtInputError("分值", "须大于零")
+            raise Refusal("max_points", "须大于零", label="分值")
         model.per_record = model.per_record or 0.0
         if model.per_record < 0:
-            raise checks.CourtInputError("每次扣分", "不能为负数")
+            raise Refusal("per_record", "不能为负数", label="每次扣分")
         super().on_model_change(form, model, is_created)
 
 
@@ -77,12 +78,12 @@ class EvaluationView(CourtView):
 
     def on_model_change(self, form: Any, model: Evaluation, is_created: bool) -> None:
         if model.unit is None:
-            raise checks.CourtInputError("单位", "请选择单位")
+            raise Refusal("unit", "请选择单位", label="单位")
         if model.year is None or not 2000 <= model.year <= checks.today().year:
-            raise checks.CourtInputError("年度", "年度无效")
+            raise Refusal("year", "年度无效", label="年度")
         model.region_id = model.unit.region_id
         if evaluation.evaluation_of(model.unit, model.year) not in (None, model):
-            raise checks.CourtInputError("年度", f"{model.unit.name}{model.year}年度的考评已存在，请打开后重新计算")
+            raise Refusal("year", f"{model.unit.name}{model.year}年度的考评已存在，请打开后重新计算", label="年度")
         super().on_model_change(form, model, is_created)
         evaluation.recompute(model)
 

@@ -1,7 +1,7 @@
 """The checks a court record must pass before it is saved: each refusal names the field at fault.
 
 Called by `operations` (the admin's saves) and by the register import (on unsaved records, so a
-whole file is checked before anything is written). A refusal is a `CourtInputError`, a WTForms
+whole file is checked before anything is written). A refusal is a `core.refusals.Refusal`, a WTForms
 `ValidationError`: Flask-Admin shows it and rolls the transaction back, so nothing saved is lost.
 """
 
@@ -11,12 +11,12 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import inspect, select
-from wtforms.validators import ValidationError
 
 from core import clock
 from core.attachments import attachments_of
 from core.extensions import db
 from core.models import Unit, User
+from core.refusals import Refusal
 from plugins.court.models import AppearanceReport, CourtHearing, LitigationCase, UnitHead, UnitStaff
 from plugins.court.vocabulary import (
     CASE_LABELS,
@@ -31,14 +31,6 @@ from plugins.court.vocabulary import (
 
 #: The description an attached power of attorney carries (行诉解释 art 131 ¶2).
 POWER_OF_ATTORNEY = "授权委托书（加盖行政机关印章）"
-
-
-class CourtInputError(ValidationError):
-    """Input the rules refuse; the message starts with the label of the field at fault."""
-
-    def __init__(self, field_label: str, message: str) -> None:
-        super().__init__(f"{field_label}：{message}")
-        self.field_label = field_label
 
 
 def today() -> dt.date:
@@ -57,10 +49,11 @@ def _check_head(label: str, head: UnitHead | None, unit: Unit, on: dt.date) -> N
         return
     if head.unit_id != unit.id or not head.in_office_on(on):
         names = "、".join(h.name for h in heads_of(unit, on)) or "（名单为空）"
-        raise CourtInputError(
-            label,
+        raise Refusal(
+            None,
             f"{head.name}不在{unit.name}{on.isoformat()}的负责人名单中（《最高人民法院关于行政机关负责人出庭应诉"
             f"若干问题的规定》第二条）；名单：{names}",
+            label=label,
         )
 
 
@@ -68,10 +61,11 @@ def _check_delegate(label: str, delegate: UnitStaff | None, unit: Unit) -> None:
     if delegate is None:
         return
     if delegate.unit_id != unit.id or not delegate.active:
-        raise CourtInputError(
-            label,
+        raise Refusal(
+            None,
             f"{delegate.name}不是{unit.name}的工作人员，不能受委托出庭（《行政诉讼法》第三条第三款、"
             "《行诉解释》第一百三十条）",
+            label=label,
         )
 
 
@@ -80,23 +74,31 @@ def _label(column: str) -> str:
 
 
 def check_case(case: LitigationCase) -> None:
-    """Refuse a case whose fields do not fit together (raises `CourtInputError` naming the field)."""
+    """Refuse a case whose fields do not fit together (raises `Refusal` naming the field)."""
     if case.defendant_unit is None:
-        raise CourtInputError(_label("defendant_unit"), "请选择被告行政机关")
+        raise Refusal("defendant_unit", "请选择被告行政机关", label=_label("defendant_unit"))
     if case.filed_on is None:
-        raise CourtInputError(_label("filed_on"), "不能为空")
+        raise Refusal("filed_on", "不能为空", label=_label("filed_on"))
     later_than_filing = ("complaint_copy_received_on", "defence_filed_on", "judged_on", "recommendation_received_on")
     for column in later_than_filing:
         value = getattr(case, column)
         if value is not None and value < case.filed_on:
-            raise CourtInputError(_label(column), f"{value.isoformat()}早于立案日期{case.filed_on.isoformat()}")
+            raise Refusal(column, f"{value.isoformat()}早于立案日期{case.filed_on.isoformat()}", label=_label(column))
     if case.defence_filed_on and case.complaint_copy_received_on is None:
-        raise CourtInputError(_label("complaint_copy_received_on"), "已填写答辩日期，请先填写收到起诉状副本的日期")
+        raise Refusal(
+            "complaint_copy_received_on",
+            "已填写答辩日期，请先填写收到起诉状副本的日期",
+            label=_label("complaint_copy_received_on"),
+        )
     if case.decided_on_papers and case.instance != Instance.APPEAL:
-        raise CourtInputError(_label("decided_on_papers"), "只有二审案件可以不开庭审理（《行政诉讼法》第八十六条）")
+        raise Refusal(
+            "decided_on_papers",
+            "只有二审案件可以不开庭审理（《行政诉讼法》第八十六条）",
+            label=_label("decided_on_papers"),
+        )
     for held in case.held_hearings:
         if held.held_on < case.filed_on:
-            raise CourtInputError(_label("filed_on"), f"晚于已登记的开庭日期{held.held_on.isoformat()}")
+            raise Refusal("filed_on", f"晚于已登记的开庭日期{held.held_on.isoformat()}", label=_label("filed_on"))
     _check_ruling(case)
     _check_appeal(case)
 
@@ -105,47 +107,52 @@ def _check_ruling(case: LitigationCase) -> None:
     parts = {"ruling_kind": case.ruling_kind, "judged_on": case.judged_on, "result": case.result}
     if not any(parts.values()):
         if case.served_on:
-            raise CourtInputError(_label("judged_on"), "已填写送达日期，请填写裁判日期")
+            raise Refusal("judged_on", "已填写送达日期，请填写裁判日期", label=_label("judged_on"))
         return
     for column, value in parts.items():
         if not value:
-            raise CourtInputError(_label(column), "登记裁判结果时必须填写")
+            raise Refusal(column, "登记裁判结果时必须填写", label=_label(column))
     if case.result == CaseResult.MEDIATED and case.ruling_kind != RulingKind.MEDIATION:
-        raise CourtInputError(_label("ruling_kind"), "调解结案的文书应为调解书")
+        raise Refusal("ruling_kind", "调解结案的文书应为调解书", label=_label("ruling_kind"))
     if case.ruling_kind == RulingKind.MEDIATION and case.result != CaseResult.MEDIATED:
-        raise CourtInputError(_label("result"), "调解书结案的结果应为“调解结案”")
+        raise Refusal("result", "调解书结案的结果应为“调解结案”", label=_label("result"))
     if case.result == CaseResult.WITHDRAWN and case.ruling_kind != RulingKind.RULING:
-        raise CourtInputError(_label("ruling_kind"), "准许撤诉应以裁定作出")
+        raise Refusal("ruling_kind", "准许撤诉应以裁定作出", label=_label("ruling_kind"))
     if case.served_on and case.served_on < case.judged_on:
-        raise CourtInputError(_label("served_on"), f"早于裁判日期{case.judged_on.isoformat()}")
+        raise Refusal("served_on", f"早于裁判日期{case.judged_on.isoformat()}", label=_label("served_on"))
     if case.ruling_kind == RulingKind.JUDGMENT and not case.decided_on_papers:
         # A judgment follows a hearing (行诉法 arts 54, 58, 86): a case that needs one cannot be
         # judged before it was heard.
         heard = [h for h in case.held_hearings if h.held_on <= case.judged_on]
         if not heard:
-            raise CourtInputError(
-                _label("judged_on"),
+            raise Refusal(
+                "judged_on",
                 f"{case.judged_on.isoformat()}之前本案没有已开庭的记录；判决须在开庭审理之后"
                 "（二审不开庭审理的，请勾选“不开庭审理”）",
+                label=_label("judged_on"),
             )
     for hearing in case.held_hearings:
         if hearing.held_on > case.judged_on:
-            raise CourtInputError(_label("judged_on"), f"早于已登记的开庭日期{hearing.held_on.isoformat()}")
+            raise Refusal("judged_on", f"早于已登记的开庭日期{hearing.held_on.isoformat()}", label=_label("judged_on"))
 
 
 def _check_appeal(case: LitigationCase) -> None:
     if not case.appeal_decision and not case.appeal_decided_on:
         return
     if case.instance != Instance.FIRST or case.ruling_kind not in (RulingKind.JUDGMENT, RulingKind.RULING):
-        raise CourtInputError(
-            _label("appeal_decision"), "只有一审判决、裁定才需要作出是否上诉的决定（《行政诉讼法》第八十五条）"
+        raise Refusal(
+            "appeal_decision",
+            "只有一审判决、裁定才需要作出是否上诉的决定（《行政诉讼法》第八十五条）",
+            label=_label("appeal_decision"),
         )
     if not case.appeal_decision or not case.appeal_decided_on:
         missing = "appeal_decision" if not case.appeal_decision else "appeal_decided_on"
-        raise CourtInputError(_label(missing), "上诉决定和决定日期须同时填写")
+        raise Refusal(missing, "上诉决定和决定日期须同时填写", label=_label(missing))
     start = case.served_on or case.judged_on
     if case.appeal_decided_on < start:
-        raise CourtInputError(_label("appeal_decided_on"), f"早于裁判文书送达日期{start.isoformat()}")
+        raise Refusal(
+            "appeal_decided_on", f"早于裁判文书送达日期{start.isoformat()}", label=_label("appeal_decided_on")
+        )
 
 
 def has_power_of_attorney(hearing: CourtHearing) -> bool:
@@ -158,63 +165,70 @@ def has_power_of_attorney(hearing: CourtHearing) -> bool:
 
 
 def check_hearing(hearing: CourtHearing, power_of_attorney: Any = None) -> None:
-    """Refuse a hearing at odds with its case or the agency's lists (raises `CourtInputError`)."""
+    """Refuse a hearing at odds with its case or the agency's lists (raises `Refusal`)."""
     case = hearing.case
     label = HEARING_LABELS.__getitem__
     if case is None:
-        raise CourtInputError(label("case"), "请选择案件")
+        raise Refusal("case", "请选择案件", label=label("case"))
     if hearing.held_on is None:
-        raise CourtInputError(label("held_on"), "不能为空")
+        raise Refusal("held_on", "不能为空", label=label("held_on"))
     if hearing.held_on < case.filed_on:
-        raise CourtInputError(
-            label("held_on"), f"{hearing.held_on.isoformat()}早于本案立案日期{case.filed_on.isoformat()}"
+        raise Refusal(
+            "held_on",
+            f"{hearing.held_on.isoformat()}早于本案立案日期{case.filed_on.isoformat()}",
+            label=label("held_on"),
         )
     if case.judged_on and hearing.held_on > case.judged_on and hearing.status != HearingStatus.CANCELLED:
-        raise CourtInputError(label("held_on"), f"晚于本案裁判日期{case.judged_on.isoformat()}")
+        raise Refusal("held_on", f"晚于本案裁判日期{case.judged_on.isoformat()}", label=label("held_on"))
     if hearing.notice_received_on and hearing.notice_received_on > hearing.held_on:
-        raise CourtInputError(label("notice_received_on"), "晚于开庭日期")
+        raise Refusal("notice_received_on", "晚于开庭日期", label=label("notice_received_on"))
     unit = case.defendant_unit
     _check_head(label("head"), hearing.head, unit, hearing.held_on)
     _check_delegate(label("delegate"), hearing.delegate, unit)
     if not hearing.is_held:
         recorded = [c for c in ("head", "delegate") if getattr(hearing, c) is not None]
         if recorded or (hearing.lawyers or "").strip() or hearing.head_spoke:
-            raise CourtInputError(label("status"), "登记出庭人员前，请把状态设为“已开庭”")
+            raise Refusal("status", "登记出庭人员前，请把状态设为“已开庭”", label=label("status"))
         return
     if hearing.held_on > today():
-        raise CourtInputError(label("held_on"), f"{hearing.held_on.isoformat()}尚未到来，不能登记为已开庭")
+        raise Refusal("held_on", f"{hearing.held_on.isoformat()}尚未到来，不能登记为已开庭", label=label("held_on"))
     if hearing.head_spoke and hearing.head is None:
-        raise CourtInputError(label("head_spoke"), "负责人未出庭，不能登记当庭发言")
+        raise Refusal("head_spoke", "负责人未出庭，不能登记当庭发言", label=label("head_spoke"))
     if hearing.delegate is not None and power_of_attorney is None and not has_power_of_attorney(hearing):
-        raise CourtInputError(
-            label("power_of_attorney"),
+        raise Refusal(
+            "power_of_attorney",
             "委托工作人员出庭的，应提交加盖行政机关印章的授权委托书（《行诉解释》第一百三十一条），请上传扫描件",
+            label=label("power_of_attorney"),
         )
 
 
 def check_report(report: AppearanceReport) -> None:
-    """Refuse an appearance report naming the wrong people or lacking the reason (raises `CourtInputError`)."""
+    """Refuse an appearance report naming the wrong people or lacking the reason (raises `Refusal`)."""
     label = REPORT_LABELS.__getitem__
     hearing = report.hearing
     if hearing is None:
-        raise CourtInputError(label("hearing"), "请选择开庭")
+        raise Refusal("hearing", "请选择开庭", label=label("hearing"))
     if report.filed_on is None:
-        raise CourtInputError(label("filed_on"), "不能为空")
+        raise Refusal("filed_on", "不能为空", label=label("filed_on"))
     if report.filed_on > hearing.held_on:
-        raise CourtInputError(label("filed_on"), f"应诉报告应在开庭（{hearing.held_on.isoformat()}）前报送")
+        raise Refusal("filed_on", f"应诉报告应在开庭（{hearing.held_on.isoformat()}）前报送", label=label("filed_on"))
     if hearing.is_held and inspect(report).pending:
-        raise CourtInputError(label("hearing"), "该次庭审已经开庭，不能再报送应诉报告")
+        raise Refusal("hearing", "该次庭审已经开庭，不能再报送应诉报告", label=label("hearing"))
     unit = hearing.case.defendant_unit
     if report.planned_head is None and report.planned_delegate is None:
-        raise CourtInputError(label("planned_head"), "请填写拟出庭的负责人，或拟委托出庭的工作人员")
+        raise Refusal("planned_head", "请填写拟出庭的负责人，或拟委托出庭的工作人员", label=label("planned_head"))
     _check_head(label("planned_head"), report.planned_head, unit, hearing.held_on)
     _check_delegate(label("planned_delegate"), report.planned_delegate, unit)
     if report.planned_head is None:
         # The head cannot appear: the reason must be one of 规定 art 8, explained in writing.
         if report.absence_reason not in set(AbsenceReason):
-            raise CourtInputError(label("absence_reason"), "负责人不能出庭的，须选择理由（规定第八条）")
+            raise Refusal("absence_reason", "负责人不能出庭的，须选择理由（规定第八条）", label=label("absence_reason"))
         if not (report.absence_explanation or "").strip():
-            raise CourtInputError(label("absence_explanation"), "负责人不能出庭的，须提交书面情况说明（规定第九条）")
+            raise Refusal(
+                "absence_explanation",
+                "负责人不能出庭的，须提交书面情况说明（规定第九条）",
+                label=label("absence_explanation"),
+            )
 
 
 def can_decide(user: User) -> bool:

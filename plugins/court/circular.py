@@ -1,33 +1,18 @@
-"""The court plugin's sections of a 《政府情况通报》: plain dicts {heading, paragraphs, table}."""
+"""The court plugin's sections of a 《政府情况通报》 (the core's `Section`), for the core's `Period`."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
+from core.circulars.render import Section, Table
 from core.models import Region
+from core.periods import Period
 from plugins.court import evaluation, indicators
 
 
-def period_span(period: Any) -> tuple[tuple[dt.date, dt.date] | int, int, str]:
-    """(what the figures cover, the year of the ranking, how the text names it) for a circular's period.
-
-    The core passes a `Period(start, end)`; a bare year is accepted too.
-    """
-    if isinstance(period, int):
-        return period, period, f"{period}年"
-    start, end = getattr(period, "start", None), getattr(period, "end", None)
-    if isinstance(start, dt.date) and isinstance(end, dt.date):
-        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-            return end.year, end.year, f"{end.year}年"
-        label = getattr(period, "label", None) or f"{start.isoformat()}至{end.isoformat()}"
-        return (start, end), end.year, label
-    raise TypeError(f"无法确定通报期间：{period!r}")
-
-
-def sections(region: Region, period: Any) -> list[dict[str, Any]]:
+def sections(region: Region, period: Period) -> list[Section]:
     """出庭应诉情况 (rates per county, failures named) and the annual ranking when computed."""
-    span, year, label = period_span(period)
+    # A whole year is counted as that year (its notices by their numbering year); any other span by its days.
+    span = period.start.year if period.is_year else (period.start, period.end)
+    year, label = period.end.year, period.label
     total = indicators.figures_for(region, span)
     own = indicators.figures_for(region, span, own_only=True)
     observed, people = indicators.observations_count(region, span)
@@ -46,41 +31,29 @@ def sections(region: Region, period: Any) -> list[dict[str, Any]]:
     rows = [[child.name, *_row(indicators.figures_for(child, span))] for child in region.children]
     rows.append([f"{region.name}本级", *_row(own)])
     rows.append(["合计", *_row(total)])
-    result = [
-        {
-            "heading": "行政机关负责人出庭应诉情况",
-            "paragraphs": paragraphs,
-            "table": {
-                "header": ["区划", "开庭次数", "负责人出庭次数", "出庭应诉率", "出庭率（按案件）", "败诉率"],
-                "rows": rows,
-            },
-        }
-    ]
+    header = ["区划", "开庭次数", "负责人出庭次数", "出庭应诉率", "出庭率（按案件）", "败诉率"]
+    result = [Section("行政机关负责人出庭应诉情况", paragraphs=paragraphs, table=Table(header, rows))]
     if total.failures:
+        failures = [
+            [h.case.defendant_unit.name, h.case.case_number, h.held_on.isoformat(), h.appearance_label]
+            for h in total.failures
+        ]
         result.append(
-            {
-                "heading": "负责人未出庭且未经准许委托的庭审",
-                "paragraphs": ["以下庭审中，被诉行政机关负责人未出庭，也未经准许委托本机关工作人员出庭："],
-                "table": {
-                    "header": ["单位", "案号", "开庭日期", "出庭情况"],
-                    "rows": [
-                        [h.case.defendant_unit.name, h.case.case_number, h.held_on.isoformat(), h.appearance_label]
-                        for h in total.failures
-                    ],
-                },
-            }
+            Section(
+                "负责人未出庭且未经准许委托的庭审",
+                paragraphs=["以下庭审中，被诉行政机关负责人未出庭，也未经准许委托本机关工作人员出庭："],
+                table=Table(["单位", "案号", "开庭日期", "出庭情况"], failures),
+            )
         )
     ranked = evaluation.ranking(region, year)
     if ranked:
+        ranking = [[str(rank), sheet.unit.name, f"{sheet.total:g}"] for rank, sheet in ranked]
         result.append(
-            {
-                "heading": f"{year}年度行政机关负责人出庭应诉工作考评结果",
-                "paragraphs": ["考评依据出庭应诉记录计算，调整分数均记录理由。"],
-                "table": {
-                    "header": ["名次", "单位", "得分"],
-                    "rows": [[str(rank), sheet.unit.name, f"{sheet.total:g}"] for rank, sheet in ranked],
-                },
-            }
+            Section(
+                f"{year}年度行政机关负责人出庭应诉工作考评结果",
+                paragraphs=["考评依据出庭应诉记录计算，调整分数均记录理由。"],
+                table=Table(["名次", "单位", "得分"], ranking),
+            )
         )
     return result
 

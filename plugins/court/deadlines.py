@@ -2,8 +2,8 @@
 
 - Defence and evidence: 15 days from receiving the complaint copy (行诉法 art 67 ¶1), counted
   as 民诉法 art 85 says (the core calendar: start day not counted, last day rolled past rest days).
-- Appearance report (应诉报告, local practice): filed within `COURT_REPORT_WORKING_DAYS`
-  working days of the court's notice to appear (default 1; the notice comes at least 3 days
+- Appearance report (应诉报告, local practice): filed within ``FAZHI_COURT_REPORT_WORKING_DAYS``
+  (`plugins.court.settings`) working days of the court's notice to appear (default 1; the notice comes at least 3 days
   before the hearing, 规定 art 5 ¶2, so the legal office can still approve a delegation).
 - Appeal decision: 15 days from service of a first-instance judgment, 10 of a ruling (行诉法 art 85).
 
@@ -16,34 +16,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
-from core import clock
 from core.deadlines import (
     Deadline,
-    DeadlineState,
     cancel_deadline,
-    get_deadline,
+    is_late,
+    live_deadline,
     meet_deadline,
     open_deadline,
+    overdue_subject_ids,
 )
+from plugins.court.settings import SETTINGS
 
 PLUGIN_KEY = "court"
 DEFENCE = "defence"
 REPORT = "appearance_report"
 APPEAL = "appeal_decision"
-#: Default of the local rule on appearance reports (working days after the court's notice).
-DEFAULT_REPORT_WORKING_DAYS = 1
-_RUNNING = (DeadlineState.OPEN.value, DeadlineState.EXTENDED.value)
-
-
-def running(subject: Any, kind: str) -> Deadline | None:
-    """The deadline `kind` of `subject` unless it was cancelled."""
-    deadline = get_deadline(subject, kind)
-    if deadline is None or deadline.state == DeadlineState.CANCELLED.value:
-        return None
-    return deadline
+#: The deadline `kind` of a record unless it was cancelled (the core's query, under the name used here).
+running = live_deadline
 
 
 def _track(subject: Any, kind: str, start: dt.date | None, reason: str, **period: Any) -> Deadline | None:
@@ -113,7 +104,7 @@ def appeal_decided(case: Any) -> None:
 
 def report_working_days() -> int:
     """The local rule's number of working days for the appearance report (configurable)."""
-    return int(current_app.config.get("COURT_REPORT_WORKING_DAYS", DEFAULT_REPORT_WORKING_DAYS))
+    return SETTINGS.get("REPORT_WORKING_DAYS")
 
 
 def track_report(hearing: Any) -> dt.date | None:
@@ -152,19 +143,13 @@ def overdue_case_ids() -> Any:
     """A SELECT of the ids of cases with a deadline (their own or a hearing's) missed or past due."""
     from plugins.court.models import CourtHearing, LitigationCase
 
-    late = or_(
-        Deadline.state == DeadlineState.MISSED.value,
-        and_(Deadline.state.in_(_RUNNING), Deadline.due_date < clock.today()),
-    )
-    own = select(Deadline.subject_id).where(
-        Deadline.plugin_key == PLUGIN_KEY, Deadline.subject_type == LitigationCase.__tablename__, late
-    )
+    own = overdue_subject_ids(PLUGIN_KEY, LitigationCase.__tablename__)
     of_hearings = (
         select(CourtHearing.case_id)
         .join(
             Deadline,
             and_(Deadline.subject_type == CourtHearing.__tablename__, Deadline.subject_id == CourtHearing.id),
         )
-        .where(Deadline.plugin_key == PLUGIN_KEY, late)
+        .where(Deadline.plugin_key == PLUGIN_KEY, is_late())
     )
     return own.union(of_hearings)

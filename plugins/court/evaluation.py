@@ -18,10 +18,10 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import Region, Unit, User
 from core.models.base import utcnow
+from core.refusals import Refusal
 from plugins.court import indicators
-from plugins.court.checks import CourtInputError
 from plugins.court.models import CourtHearing, Evaluation, EvaluationItem, EvaluationLine, LitigationCase
-from plugins.court.vocabulary import APPEARANCE_LABELS
+from plugins.court.vocabulary import Appearance
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def _appearance_rate(spec: ItemSpec, unit: Unit, year: int) -> Score:
             h,
             _hearing_label(h),
             ("计入分子：" if h.appearance and h.appearance.value == "head" else "仅计入分母：")
-            + APPEARANCE_LABELS[h.appearance],
+            + Appearance(h.appearance).label,
         )
         for h in hearings
     ]
@@ -238,10 +238,10 @@ def adjust(line: EvaluationLine, *, points: float, reason: str, user: User | Non
     """Set the line's adjustment (points added, or taken off when negative) with its reason. Caller commits."""
     reason = (reason or "").strip()
     if not reason:
-        raise CourtInputError("调整理由", "调整分数必须写明理由")
+        raise Refusal(None, "调整分数必须写明理由", label="调整理由")
     total = line.computed_points + points
     if total < 0 or total > line.max_points:
-        raise CourtInputError("调整分值", f"调整后得分 {total:g} 超出本项分值范围 0–{line.max_points:g}")
+        raise Refusal(None, f"调整后得分 {total:g} 超出本项分值范围 0–{line.max_points:g}", label="调整分值")
     line.adjustment = points
     line.adjustment_reason = reason[:255]
     line.adjusted_by_id = getattr(user, "id", None)

@@ -18,7 +18,7 @@ from flask import has_request_context, url_for
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
-from core import modules, tenancy
+from core import reporting
 from core.extensions import db
 from core.models import Region, Unit
 from core.plugins import Indicator
@@ -40,14 +40,12 @@ def year_bounds(when: When) -> tuple[dt.date, dt.date]:
 
 
 def region_ids(region: Region, *, own_only: bool = False) -> frozenset[int]:
-    """The regions a figure of `region` covers: its subtree (or itself only), where the module is on."""
-    ids = frozenset({region.id}) if own_only else tenancy.region_subtree_ids(region)
-    return modules.enabled_region_ids(PLUGIN_KEY, ids) or frozenset()
+    """The regions a figure of `region` covers (`core.reporting`: subtree or itself, module on)."""
+    return reporting.region_ids(region, PLUGIN_KEY, own_only=own_only)
 
 
 def _scoped(query: Any, model: type, ids: Iterable[int]) -> Any:
-    criterion = tenancy.scope_filter(model, frozenset(ids))
-    return query if criterion is None else query.where(criterion)
+    return reporting.scoped(query, model, frozenset(ids))
 
 
 def held_hearings(ids: Iterable[int], year: When, unit_id: int | None = None) -> list[CourtHearing]:
@@ -184,21 +182,72 @@ def _url(region: Region, year: int) -> str | None:
         return None
 
 
+#: figure → (the list's endpoint, the model listed): where each count's records are listed.
+FIGURE_LISTS = {
+    "head": ("court_hearings", CourtHearing),
+    "head_own": ("court_hearings", CourtHearing),
+    "no_appearance": ("court_hearings", CourtHearing),
+    "cases_head": ("court_cases", LitigationCase),
+    "lost": ("court_cases", LitigationCase),
+    "observations": ("court_observations", TrialObservation),
+}
+
+
+def figure_record_ids(figure: str, region: Region, year: When) -> tuple[type, set[int]] | None:
+    """The model and ids of the records the numerator of `figure` counts (None: no such figure).
+
+    The lists an indicator links to filter by these ids, so a figure and its list cannot disagree.
+    """
+    if figure in ("head", "head_own", "no_appearance", "cases_head"):
+        hearings = held_hearings(region_ids(region, own_only=figure == "head_own"), year)
+        if figure == "no_appearance":
+            return CourtHearing, {h.id for h in hearings if h.appearance in NO_APPEARANCE}
+        head = [h for h in hearings if h.appearance == Appearance.HEAD]
+        if figure == "cases_head":
+            return LitigationCase, {h.case_id for h in head}
+        return CourtHearing, {h.id for h in head}
+    if figure == "lost":
+        return LitigationCase, {c.id for c in concluded_cases(region_ids(region), year) if c.result == CaseResult.LOST}
+    if figure == "observations":
+        first, last = year_bounds(year)
+        query = select(TrialObservation.id).where(TrialObservation.held_on.between(first, last))
+        return TrialObservation, set(db.session.execute(_scoped(query, TrialObservation, region_ids(region))).scalars())
+    return None
+
+
+def _list_url(region: Region, year: int, figure: str) -> str | None:
+    if not has_request_context():
+        return None
+    try:
+        return url_for(f"{FIGURE_LISTS[figure][0]}.index_view", figure=figure, year=year, region=region.id)
+    except Exception:  # the view is not registered (a test app without the admin)
+        return None
+
+
 def collect(region: Region, year: int) -> list[Indicator]:
     """The dashboard indicators of `region` in `year` (the `collect_indicators` hook)."""
     figures = figures_for(region, year)
     own = figures_for(region, year, own_only=True)
     observed, people = observations_count(region, year)
     criticised = criticised_units(region, year)
-    url = _url(region, year)
+    statistics = _url(region, year)
+    lists = {
+        "appearance_rate": "head",
+        "appearance_rate_own": "head_own",
+        "case_appearance_rate": "cases_head",
+        "loss_rate": "lost",
+        "no_appearance": "no_appearance",
+        "trial_observations": "observations",
+    }
 
     def indicator(key: str, label: str, numerator: float, denominator: float | None, **extra: Any) -> Indicator:
+        # A count links to the list of what it counts; the units criticised to the statistics page.
         return Indicator(
             key=key,
             label=label,
             numerator=numerator,
             denominator=denominator,
-            url=url,
+            url=_list_url(region, year, lists[key]) if key in lists else statistics,
             plugin_key=PLUGIN_KEY,
             extra=extra,
         )

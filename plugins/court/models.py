@@ -17,22 +17,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.models import RegionOwned, TimestampMixin, Unit, User
 from plugins.court.vocabulary import (
-    ABSENCE_REASON_LABELS,
-    APPEARANCE_LABELS,
-    CASE_RESULT_LABELS,
-    HEAD_RANK_LABELS,
-    HEARING_STATUS_LABELS,
-    INSTANCE_LABELS,
-    REPORT_DECISION_LABELS,
-    RULING_KIND_LABELS,
     AbsenceReason,
     Appearance,
+    CaseResult,
     HeadRank,
     HearingStatus,
     Instance,
     ReportDecision,
+    RulingKind,
     StaffStatus,
-    label_of,
 )
 
 # -- who may appear ------------------------------------------------------------------------------
@@ -64,9 +57,7 @@ class UnitHead(RegionOwned, TimestampMixin, db.Model):
             return False
         return not (self.in_office_until and day > self.in_office_until)
 
-    @property
-    def rank_label(self) -> str:
-        return label_of(HEAD_RANK_LABELS, self.rank)
+    rank_label = HeadRank.label_property("rank")
 
     def __str__(self) -> str:
         return f"{self.name}（{self.unit.name if self.unit else ''}{self.position}）"
@@ -142,22 +133,19 @@ class LitigationCase(RegionOwned, TimestampMixin, db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
     defendant_unit: Mapped[Unit] = relationship()
-    previous_case: Mapped[LitigationCase | None] = relationship(remote_side=[id])
+    previous_case: Mapped[LitigationCase | None] = relationship(lambda: LitigationCase, remote_side=[id])
     hearings: Mapped[list[CourtHearing]] = relationship(
-        back_populates="case", order_by="(CourtHearing.held_on, CourtHearing.id)", cascade="all, delete-orphan"
+        lambda: CourtHearing,
+        back_populates="case",
+        order_by=lambda: (CourtHearing.held_on, CourtHearing.id),
+        cascade="all, delete-orphan",
     )
 
-    @property
-    def instance_label(self) -> str:
-        return label_of(INSTANCE_LABELS, self.instance)
+    instance_label = Instance.label_property("instance")
 
-    @property
-    def result_label(self) -> str:
-        return label_of(CASE_RESULT_LABELS, self.result)
+    result_label = CaseResult.label_property("result")
 
-    @property
-    def ruling_kind_label(self) -> str:
-        return label_of(RULING_KIND_LABELS, self.ruling_kind)
+    ruling_kind_label = RulingKind.label_property("ruling_kind")
 
     @property
     def held_hearings(self) -> list[CourtHearing]:
@@ -196,14 +184,14 @@ class CourtHearing(RegionOwned, TimestampMixin, db.Model):
     court_rejected_reason: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str] = mapped_column(Text, default="")
 
-    case: Mapped[LitigationCase] = relationship(back_populates="hearings")
-    head: Mapped[UnitHead | None] = relationship()
-    delegate: Mapped[UnitStaff | None] = relationship()
-    report: Mapped[AppearanceReport | None] = relationship(back_populates="hearing", uselist=False)
+    case: Mapped[LitigationCase] = relationship(lambda: LitigationCase, back_populates="hearings")
+    head: Mapped[UnitHead | None] = relationship(lambda: UnitHead)
+    delegate: Mapped[UnitStaff | None] = relationship(lambda: UnitStaff)
+    report: Mapped[AppearanceReport | None] = relationship(
+        lambda: AppearanceReport, back_populates="hearing", uselist=False
+    )
 
-    @property
-    def status_label(self) -> str:
-        return label_of(HEARING_STATUS_LABELS, self.status)
+    status_label = HearingStatus.label_property("status")
 
     @property
     def is_held(self) -> bool:
@@ -235,7 +223,7 @@ class CourtHearing(RegionOwned, TimestampMixin, db.Model):
     @property
     def appearance_label(self) -> str:
         outcome = self.appearance
-        return APPEARANCE_LABELS[outcome] if outcome else ""
+        return Appearance(outcome).label if outcome else ""
 
     @property
     def absence_excused(self) -> bool:
@@ -269,18 +257,14 @@ class AppearanceReport(RegionOwned, TimestampMixin, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     decision_note: Mapped[str] = mapped_column(String(255), default="")
 
-    hearing: Mapped[CourtHearing] = relationship(back_populates="report")
-    planned_head: Mapped[UnitHead | None] = relationship()
-    planned_delegate: Mapped[UnitStaff | None] = relationship()
+    hearing: Mapped[CourtHearing] = relationship(lambda: CourtHearing, back_populates="report")
+    planned_head: Mapped[UnitHead | None] = relationship(lambda: UnitHead)
+    planned_delegate: Mapped[UnitStaff | None] = relationship(lambda: UnitStaff)
     decided_by: Mapped[User | None] = relationship()
 
-    @property
-    def decision_label(self) -> str:
-        return label_of(REPORT_DECISION_LABELS, self.decision)
+    decision_label = ReportDecision.label_property("decision")
 
-    @property
-    def absence_reason_label(self) -> str:
-        return label_of(ABSENCE_REASON_LABELS, self.absence_reason)
+    absence_reason_label = AbsenceReason.label_property("absence_reason")
 
     def __str__(self) -> str:
         return f"应诉报告：{self.hearing}" if self.hearing else "应诉报告"
@@ -327,7 +311,7 @@ class TrialObservation(RegionOwned, TimestampMixin, db.Model):
     attendee_count: Mapped[int] = mapped_column(Integer, default=0)
     summary: Mapped[str] = mapped_column(Text, default="")
 
-    case: Mapped[LitigationCase | None] = relationship()
+    case: Mapped[LitigationCase | None] = relationship(lambda: LitigationCase)
     organiser: Mapped[Unit | None] = relationship()
 
     def __str__(self) -> str:
@@ -375,8 +359,9 @@ class Evaluation(RegionOwned, TimestampMixin, db.Model):
 
     unit: Mapped[Unit] = relationship()
     lines: Mapped[list[EvaluationLine]] = relationship(
+        lambda: EvaluationLine,
         back_populates="evaluation",
-        order_by="(EvaluationLine.sort_order, EvaluationLine.id)",
+        order_by=lambda: (EvaluationLine.sort_order, EvaluationLine.id),
         cascade="all, delete-orphan",
     )
 
@@ -416,7 +401,7 @@ class EvaluationLine(RegionOwned, TimestampMixin, db.Model):
     adjusted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     adjusted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
-    evaluation: Mapped[Evaluation] = relationship(back_populates="lines")
+    evaluation: Mapped[Evaluation] = relationship(lambda: Evaluation, back_populates="lines")
     adjusted_by: Mapped[User | None] = relationship()
 
     @property

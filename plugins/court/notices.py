@@ -17,55 +17,45 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from core import clock
+from core.deadlines.events import DeadlineEvent, DeadlineMissed
 from core.events import Event
 from core.extensions import db
 from core.notices import Notice, NoticeKind, NoticeRule, NoticeState
-from plugins.court.vocabulary import APPEARANCE_LABELS, NO_APPEARANCE, Appearance
+from core.notices.due import deadline_of, due_text
+from plugins.court.events import CaseEvent, HearingEvent, HearingHeld, RecommendationReceived
+from plugins.court.vocabulary import NO_APPEARANCE, Appearance
 
 PLUGIN_KEY = "court"
 HEAD_DUTY = "《行政诉讼法》第三条第三款"
 
 
-def _appearance(event: Event) -> Appearance | None:
-    value = event.payload.get("appearance")
-    return Appearance(value) if value else None
+def _no_appearance(event: Event[HearingEvent]) -> bool:
+    return event.data.appearance in NO_APPEARANCE
 
 
-def _no_appearance(event: Event) -> bool:
-    return _appearance(event) in NO_APPEARANCE
-
-
-def _unexcused_delegation(event: Event) -> bool:
-    return _appearance(event) == Appearance.DELEGATE_APPROVED and event.payload.get("absence_excused") is False
+def _unexcused_delegation(event: Event[HearingEvent]) -> bool:
+    return event.data.appearance == Appearance.DELEGATE_APPROVED and event.data.absence_excused is False
 
 
 def _hearing_title(prefix: str) -> Any:
-    def title(event: Event) -> str:
-        p = event.payload
-        outcome = _appearance(event)
-        what = APPEARANCE_LABELS[outcome] if outcome else ""
-        return f"{prefix}：{p.get('defendant_unit')}在{p.get('case_number')}案{p.get('held_on')}开庭中{what}"
+    def title(event: Event[HearingEvent]) -> str:
+        h = event.data
+        what = Appearance(h.appearance).label if h.appearance else ""
+        held = h.held_on.isoformat() if h.held_on else ""
+        return f"{prefix}：{h.defendant_unit}在{h.case_number}案{held}开庭中{what}"
 
     return title
 
 
-def _court_deadline(kind: str) -> Any:
-    def applies(event: Event) -> bool:
-        return event.payload.get("plugin_key") == PLUGIN_KEY and event.payload.get("kind") == kind
-
-    return applies
+def _deadline_title(event: Event[DeadlineEvent]) -> str:
+    return f"{event.data.label}已届满（{due_text(event)}）未完成"
 
 
-def _deadline_title(event: Event) -> str:
-    p = event.payload
-    return f"{p.get('label')}已届满（{p.get('due_date')}）未完成"
-
-
-def _unit(event: Event) -> int | None:
-    return event.payload.get("defendant_unit_id")
+def _unit(event: Event[HearingEvent | CaseEvent]) -> int | None:
+    return event.data.defendant_unit_id
 
 
 def notice_rules() -> list[NoticeRule]:
@@ -73,7 +63,7 @@ def notice_rules() -> list[NoticeRule]:
     return [
         NoticeRule(
             key="court.no_appearance",
-            event="court.hearing.held",
+            event=HearingHeld,
             kind=NoticeKind.CRITICISM,
             target_unit=_unit,
             applies=_no_appearance,
@@ -83,7 +73,7 @@ def notice_rules() -> list[NoticeRule]:
         ),
         NoticeRule(
             key="court.head_absent_unexcused",
-            event="court.hearing.held",
+            event=HearingHeld,
             kind=NoticeKind.SUPERVISION,
             target_unit=_unit,
             applies=_unexcused_delegation,
@@ -92,20 +82,20 @@ def notice_rules() -> list[NoticeRule]:
         ),
         NoticeRule(
             key="court.defence_missed",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
-            target_unit=lambda e: e.payload.get("responsible_unit_id"),
-            applies=_court_deadline("defence"),
+            target_unit=lambda e: e.data.responsible_unit_id,
+            applies=deadline_of(PLUGIN_KEY, {"defence"}),
             basis="《行政诉讼法》第六十七条第一款",
             title=_deadline_title,
         ),
         NoticeRule(
             key="court.judicial_recommendation",
-            event="court.recommendation.received",
+            event=RecommendationReceived,
             kind=NoticeKind.ACCOUNTABILITY,
             target_unit=_unit,
             basis="《最高人民法院关于行政机关负责人出庭应诉若干问题的规定》第十二条；《行诉解释》第一百三十二条",
-            title=lambda e: f"人民法院司法建议：{e.payload.get('defendant_unit')}（{e.payload.get('case_number')}）",
+            title=lambda e: f"人民法院司法建议：{e.data.defendant_unit}（{e.data.case_number}）",
         ),
     ]
 
@@ -123,13 +113,14 @@ def _issued_within(when: int | tuple[dt.date, dt.date]) -> Any:
 def notices_to(region_ids: Iterable[int], year: int | tuple[dt.date, dt.date], kinds: tuple[str, ...]) -> list[Notice]:
     """Notices of the given kinds issued in `year` (or a period) in `region_ids` about court work.
 
-    Court work: a court rule's notice, or a core deadline notice about a court record. Withdrawn
+    Court work: a court rule's notice, or a core deadline notice about a court record (both carry
+    ``plugin_key = "court"``). Withdrawn
     notices do not count.
     """
     query = (
         select(Notice)
         .where(
-            or_(Notice.rule_key.like(f"{PLUGIN_KEY}.%"), Notice.subject_type.like(f"{PLUGIN_KEY}\\_%", escape="\\")),
+            Notice.plugin_key == PLUGIN_KEY,
             Notice.kind.in_(kinds),
             _issued_within(year),
             Notice.state != NoticeState.WITHDRAWN.value,

@@ -1,7 +1,7 @@
 """Every change of a court record: the checks it must pass, the deadlines it moves, the events it publishes.
 
 The admin views call `prepare_*` inside Flask-Admin's `on_model_change` (before anything is
-flushed): it runs the checks of `plugins.court.checks` — a refusal is a `CourtInputError` naming
+flushed): it runs the checks of `plugins.court.checks` — a refusal is a `core.refusals.Refusal` naming
 the field, so the transaction rolls back and nothing saved before is touched — and puts the record
 in its agency's region. After the core's scope check the view calls `*_saved`, which opens or closes deadlines
 (`plugins.court.deadlines`) and publishes the events documented in docs/architecture.md.
@@ -20,10 +20,11 @@ from core.audit import record_event
 from core.events import publish
 from core.extensions import db
 from core.models import User
+from core.refusals import Refusal
 from plugins.court import deadlines
+from plugins.court import events as ev
 from plugins.court.checks import (
     POWER_OF_ATTORNEY,
-    CourtInputError,
     can_decide,
     check_case,
     check_hearing,
@@ -32,18 +33,12 @@ from plugins.court.checks import (
 )
 from plugins.court.models import AppearanceReport, CourtHearing, LitigationCase, UnitHead, UnitStaff
 from plugins.court.vocabulary import (
-    ABSENCE_REASON_LABELS,
     HEARING_LABELS,
     REPORT_LABELS,
     AbsenceReason,
     HearingStatus,
     ReportDecision,
 )
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
 
 # -- what changed ---------------------------------------------------------------------------------
 
@@ -90,12 +85,12 @@ class Changes:
 def prepare_person(person: UnitHead | UnitStaff) -> None:
     """A head or staff member belongs to its agency's region; a head's term must make sense."""
     if person.unit is None:
-        raise CourtInputError("所属单位", "请选择单位")
+        raise Refusal("unit", "请选择单位", label="所属单位")
     if not (person.name or "").strip():
-        raise CourtInputError("姓名", "不能为空")
+        raise Refusal("name", "不能为空", label="姓名")
     term = (person.in_office_from, person.in_office_until) if isinstance(person, UnitHead) else (None, None)
     if term[0] and term[1] and term[1] < term[0]:
-        raise CourtInputError("任职截止日期", "早于任职起始日期")
+        raise Refusal("in_office_until", "早于任职起始日期", label="任职截止日期")
     person.region_id = person.unit.region_id
 
 
@@ -124,16 +119,16 @@ def prepare_case(case: LitigationCase) -> Changes:
         return Changes.of(case, _CASE_COLUMNS)
 
 
-def _case_payload(case: LitigationCase, **extra: Any) -> dict[str, Any]:
-    return {
-        "case_id": case.id,
-        "case_number": case.case_number,
-        "court": case.court,
-        "instance": case.instance,
-        "defendant_unit_id": case.defendant_unit_id,
-        "defendant_unit": case.defendant_unit.name,
-        **extra,
-    }
+def _case_event(event: type[ev.CaseEvent], case: LitigationCase, **fields: Any) -> ev.CaseEvent:
+    return event(
+        case_id=case.id,
+        case_number=case.case_number,
+        court=case.court,
+        instance=case.instance,
+        defendant_unit_id=case.defendant_unit_id,
+        defendant_unit=case.defendant_unit.name,
+        **fields,
+    )
 
 
 def case_saved(case: LitigationCase, changes: Changes, *, is_created: bool) -> None:
@@ -142,61 +137,58 @@ def case_saved(case: LitigationCase, changes: Changes, *, is_created: bool) -> N
     region = case.region_id
     if is_created:
         publish(
-            "court.case.filed",
+            _case_event(ev.CaseFiled, case, filed_on=case.filed_on, plaintiffs=case.plaintiffs),
             region_id=region,
             subject=case,
-            payload=_case_payload(case, filed_on=_iso(case.filed_on), plaintiffs=case.plaintiffs),
         )
     if "complaint_copy_received_on" in changes:
         due = deadlines.track_defence(case)
         if changes.newly_set("complaint_copy_received_on"):
+            received = case.complaint_copy_received_on
             publish(
-                "court.case.complaint_received",
+                _case_event(ev.ComplaintReceived, case, received_on=received, defence_due=due),
                 region_id=region,
                 subject=case,
-                payload=_case_payload(case, received_on=_iso(case.complaint_copy_received_on), defence_due=_iso(due)),
             )
     if changes.newly_set("defence_filed_on"):
         on_time = deadlines.defence_filed(case)
         publish(
-            "court.case.defence_filed",
+            _case_event(ev.DefenceFiled, case, filed_on=case.defence_filed_on, on_time=on_time),
             region_id=region,
             subject=case,
-            payload=_case_payload(case, filed_on=_iso(case.defence_filed_on), on_time=on_time),
         )
     if {"judged_on", "ruling_kind", "served_on"} & set(changes.values):
         due = deadlines.track_appeal(case)
         if changes.newly_set("judged_on"):
             publish(
-                "court.case.judged",
-                region_id=region,
-                subject=case,
-                payload=_case_payload(
+                _case_event(
+                    ev.CaseJudged,
                     case,
                     ruling_kind=case.ruling_kind,
-                    judged_on=_iso(case.judged_on),
+                    judged_on=case.judged_on,
                     result=case.result,
-                    appeal_due=_iso(due),
+                    appeal_due=due,
                 ),
+                region_id=region,
+                subject=case,
             )
     if changes.newly_set("appeal_decision"):
         deadlines.appeal_decided(case)
         publish(
-            "court.case.appeal_decided",
+            _case_event(ev.AppealDecided, case, decision=case.appeal_decision, decided_on=case.appeal_decided_on),
             region_id=region,
             subject=case,
-            payload=_case_payload(case, decision=case.appeal_decision, decided_on=_iso(case.appeal_decided_on)),
         )
     if changes.newly_set("recommendation_received_on"):
         publish(
-            "court.recommendation.received",
-            region_id=region,
-            subject=case,
-            payload=_case_payload(
+            _case_event(
+                ev.RecommendationReceived,
                 case,
-                received_on=_iso(case.recommendation_received_on),
+                received_on=case.recommendation_received_on,
                 summary=(case.recommendation_summary or "")[:500],
             ),
+            region_id=region,
+            subject=case,
         )
 
 
@@ -214,30 +206,30 @@ def prepare_hearing(hearing: CourtHearing, power_of_attorney: Any = None) -> Cha
         return Changes.of(hearing, (*_HEARING_COLUMNS, "court_rejected_reason"))
 
 
-def hearing_payload(hearing: CourtHearing) -> dict[str, Any]:
-    """What `court.hearing.*` events carry: the facts the notice rules and indicators need."""
+def hearing_event(event: type[ev.HearingEvent], hearing: CourtHearing) -> ev.HearingEvent:
+    """The `court.hearing.*` event `event` about `hearing` as it is now."""
     case = hearing.case
     appearance = hearing.appearance
-    return {
-        "hearing_id": hearing.id,
-        "case_id": case.id,
-        "case_number": case.case_number,
-        "court": case.court,
-        "defendant_unit_id": case.defendant_unit_id,
-        "defendant_unit": case.defendant_unit.name,
-        "held_on": _iso(hearing.held_on),
-        "status": hearing.status,
-        "head_required": hearing.head_required,
-        "appearance": appearance.value if appearance else None,
-        "head_id": hearing.head_id,
-        "head": hearing.head.name if hearing.head else None,
-        "delegate_id": hearing.delegate_id,
-        "delegate": hearing.delegate.name if hearing.delegate else None,
-        "lawyers": hearing.lawyers,
-        "head_spoke": hearing.head_spoke,
-        "delegation_approved": hearing.delegation_approved,
-        "absence_excused": hearing.absence_excused if appearance and appearance.value != "head" else None,
-    }
+    return event(
+        hearing_id=hearing.id,
+        case_id=case.id,
+        case_number=case.case_number,
+        court=case.court,
+        defendant_unit_id=case.defendant_unit_id,
+        defendant_unit=case.defendant_unit.name,
+        held_on=hearing.held_on,
+        status=hearing.status,
+        head_required=hearing.head_required,
+        appearance=appearance,
+        head_id=hearing.head_id,
+        head=hearing.head.name if hearing.head else None,
+        delegate_id=hearing.delegate_id,
+        delegate=hearing.delegate.name if hearing.delegate else None,
+        lawyers=hearing.lawyers,
+        head_spoke=hearing.head_spoke,
+        delegation_approved=hearing.delegation_approved,
+        absence_excused=hearing.absence_excused if appearance and appearance.value != "head" else None,
+    )
 
 
 def hearing_saved(hearing: CourtHearing, changes: Changes, *, is_created: bool, power_of_attorney: Any = None) -> None:
@@ -253,7 +245,7 @@ def hearing_saved(hearing: CourtHearing, changes: Changes, *, is_created: bool, 
                 description=POWER_OF_ATTORNEY,
             )
         except AttachmentError as exc:
-            raise CourtInputError(HEARING_LABELS["power_of_attorney"], str(exc)) from exc
+            raise Refusal("power_of_attorney", str(exc), label=HEARING_LABELS["power_of_attorney"]) from exc
         hearing.power_of_attorney_filed = True
     region = hearing.region_id
     status = HearingStatus(hearing.status)
@@ -262,15 +254,15 @@ def hearing_saved(hearing: CourtHearing, changes: Changes, *, is_created: bool, 
     if is_created or "held_on" in changes or "notice_received_on" in changes or "status" in changes:
         deadlines.track_report(hearing)
     if is_created and status == HearingStatus.SCHEDULED:
-        publish("court.hearing.scheduled", region_id=region, subject=hearing, payload=hearing_payload(hearing))
+        publish(hearing_event(ev.HearingScheduled, hearing), region_id=region, subject=hearing)
     if status == HearingStatus.HELD and old_status != HearingStatus.HELD:
-        publish("court.hearing.held", region_id=region, subject=hearing, payload=hearing_payload(hearing))
+        publish(hearing_event(ev.HearingHeld, hearing), region_id=region, subject=hearing)
     elif status == HearingStatus.HELD and any(c in changes for c in _ATTENDANCE):
-        publish("court.hearing.corrected", region_id=region, subject=hearing, payload=hearing_payload(hearing))
+        publish(hearing_event(ev.HearingCorrected, hearing), region_id=region, subject=hearing)
     elif status == HearingStatus.POSTPONED and old_status != status:
-        publish("court.hearing.postponed", region_id=region, subject=hearing, payload=hearing_payload(hearing))
+        publish(hearing_event(ev.HearingPostponed, hearing), region_id=region, subject=hearing)
     elif status == HearingStatus.CANCELLED and old_status != status:
-        publish("court.hearing.cancelled", region_id=region, subject=hearing, payload=hearing_payload(hearing))
+        publish(hearing_event(ev.HearingCancelled, hearing), region_id=region, subject=hearing)
 
 
 # -- appearance reports ---------------------------------------------------------------------------
@@ -294,45 +286,54 @@ def report_saved(report: AppearanceReport, changes: Changes, *, is_created: bool
     if not is_created:
         return
     on_time = deadlines.report_filed(report)
-    publish(
-        "court.report.filed",
-        region_id=report.region_id,
-        subject=report,
-        payload={
-            "report_id": report.id,
-            **{k: v for k, v in hearing_payload(report.hearing).items() if k in _REPORT_CONTEXT},
-            "filed_on": _iso(report.filed_on),
-            "on_time": on_time,
-            "planned_head": report.planned_head.name if report.planned_head else None,
-            "planned_delegate": report.planned_delegate.name if report.planned_delegate else None,
-            "absence_reason": report.absence_reason,
-            "decision": report.decision,
-        },
+    data = _report_event(
+        ev.ReportFiled,
+        report,
+        filed_on=report.filed_on,
+        on_time=on_time,
+        planned_head=report.planned_head.name if report.planned_head else None,
+        planned_delegate=report.planned_delegate.name if report.planned_delegate else None,
+        absence_reason=report.absence_reason,
+        decision=report.decision,
     )
+    publish(data, region_id=report.region_id, subject=report)
 
 
-_REPORT_CONTEXT = ("hearing_id", "case_id", "case_number", "defendant_unit_id", "defendant_unit", "held_on")
+def _report_event(event: type[ev.ReportEvent], report: AppearanceReport, **fields: Any) -> ev.ReportEvent:
+    hearing = report.hearing
+    case = hearing.case
+    return event(
+        report_id=report.id,
+        hearing_id=hearing.id,
+        case_id=case.id,
+        case_number=case.case_number,
+        defendant_unit_id=case.defendant_unit_id,
+        defendant_unit=case.defendant_unit.name,
+        held_on=hearing.held_on,
+        **fields,
+    )
 
 
 def decide_report(report: AppearanceReport, *, approve: bool, note: str, user: User, on: dt.date | None = None) -> None:
     """The legal office approves (委托准许) or refuses a delegation; the caller commits."""
     label = REPORT_LABELS.__getitem__
     if not can_decide(user):
-        raise CourtInputError(label("decision"), "只有法制机构工作人员或管理员可以审批委托")
+        raise Refusal("decision", "只有法制机构工作人员或管理员可以审批委托", label=label("decision"))
     if report.decision != ReportDecision.PENDING:
-        raise CourtInputError(label("decision"), f"该报告已是“{report.decision_label}”，不能再审批")
+        raise Refusal("decision", f"该报告已是“{report.decision_label}”，不能再审批", label=label("decision"))
     if report.hearing.is_held:
-        raise CourtInputError(label("decision"), "已经开庭，委托准许须在开庭前作出")
+        raise Refusal("decision", "已经开庭，委托准许须在开庭前作出", label=label("decision"))
     if approve:
         if report.absence_reason not in set(AbsenceReason):
-            raise CourtInputError(label("absence_reason"), "没有规定第八条所列理由，不能准许委托")
+            raise Refusal("absence_reason", "没有规定第八条所列理由，不能准许委托", label=label("absence_reason"))
         if not report.explanation_sealed:
-            raise CourtInputError(
-                label("explanation_sealed"),
+            raise Refusal(
+                "explanation_sealed",
                 "情况说明未加盖行政机关印章或由主要负责人签字认可，不能准许（规定第九条第一款）",
+                label=label("explanation_sealed"),
             )
     elif not note.strip():
-        raise CourtInputError(label("decision_note"), "不予准许的，请写明理由")
+        raise Refusal("decision_note", "不予准许的，请写明理由", label=label("decision_note"))
     report.decision = (ReportDecision.APPROVED if approve else ReportDecision.REJECTED).value
     report.decided_on = on or today()
     report.decided_by_id = user.id
@@ -346,29 +347,24 @@ def decide_report(report: AppearanceReport, *, approve: bool, note: str, user: U
         summary=f"{report}：{report.decision_label}",
         changes={"decision": [ReportDecision.PENDING.value, report.decision], "note": report.decision_note},
     )
-    publish(
-        "court.report.decided",
-        region_id=report.region_id,
-        subject=report,
-        payload={
-            "report_id": report.id,
-            **{k: v for k, v in hearing_payload(report.hearing).items() if k in _REPORT_CONTEXT},
-            "approved": approve,
-            "absence_reason": report.absence_reason,
-            "absence_reason_label": ABSENCE_REASON_LABELS.get(AbsenceReason(report.absence_reason), "")
-            if report.absence_reason
-            else "",
-            "decided_on": _iso(report.decided_on),
-            "note": report.decision_note,
-        },
+    reason = report.absence_reason
+    data = _report_event(
+        ev.ReportDecided,
+        report,
+        approved=approve,
+        absence_reason=reason,
+        absence_reason_label=AbsenceReason.label_of(reason) if reason else "",
+        decided_on=report.decided_on,
+        note=report.decision_note,
     )
+    publish(data, region_id=report.region_id, subject=report)
 
 
 __all__ = [
     "Changes",
     "case_saved",
     "decide_report",
-    "hearing_payload",
+    "hearing_event",
     "hearing_saved",
     "prepare_case",
     "prepare_hearing",

@@ -10,7 +10,7 @@ from flask import render_template
 from flask_login import current_user
 from markupsafe import Markup
 
-from core.panels import Panel, register_record_panel
+from core.panels import Panel, RecordPanel
 from plugins.court import checks
 from plugins.court.models import AppearanceReport, CourtHearing, Evaluation, LitigationCase
 from plugins.court.vocabulary import ReportDecision
@@ -167,8 +167,12 @@ def _source_links(source: dict[str, Any]) -> str | None:
         return None
 
 
-register_record_panel("court_timeline", _timeline_panel, order=5)
-register_record_panel("court_hearings", _hearings_panel, order=6)
-register_record_panel("court_appearance", _hearing_panel, order=5)
-register_record_panel("court_decision", _decision_panel, order=5)
-register_record_panel("court_evaluation", _evaluation_panel, order=5)
+def record_panels() -> list[RecordPanel]:
+    """The case's timeline and hearings, a hearing's appearance, a report's decision, an evaluation's lines."""
+    return [
+        RecordPanel("court_timeline", _timeline_panel, order=5),
+        RecordPanel("court_hearings", _hearings_panel, order=6),
+        RecordPanel("court_appearance", _hearing_panel, order=5),
+        RecordPanel("court_decision", _decision_panel, order=5),
+        RecordPanel("court_evaluation", _evaluation_panel, order=5),
+    ]

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint
 
 from core.hookspecs import hookimpl
-from core.plugins import PluginInfo
+from core.plugins import Indicator, PluginInfo
 from plugins.court import models as _models  # noqa: F401 - the tables join the metadata at load
+
+if TYPE_CHECKING:
+    from flask_admin import BaseView
+
+    from core.circulars.render import Section
+    from core.models import Region
+    from core.panels import RecordPanel
+    from core.periods import Period
+    from core.plugins import PluginContext
 
 KEY = "court"
 HERE = Path(__file__).resolve().parent
@@ -28,7 +37,7 @@ def register_migrations() -> Path:
 
 
 @hookimpl
-def register_admin_views(ctx: Any) -> list[Any]:
+def register_admin_views(ctx: PluginContext) -> list[BaseView]:
     """Statistics, cases, hearings, reports, head and staff lists, meetings, observations, evaluations."""
     from plugins.court.admin import admin_views
 
@@ -42,6 +51,14 @@ def register_blueprints(ctx: Any) -> list[Blueprint]:
 
 
 @hookimpl
+def register_record_panels(ctx: PluginContext) -> list[RecordPanel]:
+    """案件进程, 开庭及出庭情况, 出庭认定, 委托准许 and 考评明细 under their records' details."""
+    from plugins.court.panels import record_panels
+
+    return record_panels()
+
+
+@hookimpl
 def register_notice_rules() -> list[Any]:
     """通报批评, 督办 and 问责建议 from hearings, missed defence deadlines and judicial recommendations."""
     from plugins.court.notices import notice_rules
@@ -50,7 +67,7 @@ def register_notice_rules() -> list[Any]:
 
 
 @hookimpl
-def collect_indicators(ctx: Any, region: Any, year: int) -> list[Any]:
+def collect_indicators(ctx: PluginContext, region: Region, year: int) -> list[Indicator]:
     """Appearance rate (with the per-case rate), 败诉率, trial observations, units criticised."""
     from plugins.court.indicators import collect
 
@@ -58,7 +75,7 @@ def collect_indicators(ctx: Any, region: Any, year: int) -> list[Any]:
 
 
 @hookimpl
-def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[dict[str, Any]]:
+def collect_circular_sections(ctx: PluginContext, region: Region, period: Period) -> list[Section]:
     """出庭应诉情况 and the annual evaluation ranking."""
     from plugins.court.circular import sections
 
@@ -66,7 +83,7 @@ def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[dict[s
 
 
 @hookimpl
-def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
+def load_demo_data(ctx: PluginContext, region: Region, scale: int) -> None:
     """Cases and hearings since 2014 for every agency of the region (absences in 沙洋县)."""
     from plugins.court.demo import load
 

@@ -24,24 +24,25 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from core.choices import LabelledEnum
 from core.extensions import db
 from core.models import Unit
+from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank, parse_date
 from plugins.court import checks, operations
 from plugins.court.models import AppearanceReport, CourtHearing, LitigationCase, UnitHead, UnitStaff
 from plugins.court.vocabulary import (
-    APPEAL_DECISION_LABELS,
     CASE_LABELS,
-    CASE_RESULT_LABELS,
-    HEARING_STATUS_LABELS,
-    INSTANCE_LABELS,
-    RULING_KIND_LABELS,
     AbsenceReason,
+    AppealDecision,
+    CaseResult,
     HearingStatus,
+    Instance,
     ReportDecision,
+    RulingKind,
 )
 
-_STATUS_BY_LABEL = {label: status.value for status, label in HEARING_STATUS_LABELS.items()}
+_STATUS_BY_LABEL = {label: status.value for status, label in HearingStatus.labels().items()}
 _HEARING_LINE = re.compile(r"^(\S+)\s+(\S+)(.*)$")
 _HEAD = re.compile(r"负责人：([^\s（]+)(（发言）)?")
 _DELEGATE = re.compile(r"委托：([^\s（]+)(（经准许）)?")
@@ -58,10 +59,6 @@ _RULING = (
     "recommendation_received_on",
     "recommendation_summary",
 )
-
-
-def _choices(labels: dict) -> tuple[tuple[str, str], ...]:
-    return tuple((member.value, label) for member, label in labels.items())
 
 
 def _scoped(query: Any, model: type, ctx: ImportContext) -> Any:
@@ -147,14 +144,14 @@ def _date(key: str, **kwargs: Any) -> Column:
     return Column(key, CASE_LABELS[key], kind="date", width=12, **kwargs)
 
 
-def _choice(key: str, labels: dict, **kwargs: Any) -> Column:
-    return Column(key, CASE_LABELS[key], kind="choice", choices=_choices(labels), width=10, **kwargs)
+def _choice(key: str, choices: type[LabelledEnum], **kwargs: Any) -> Column:
+    return Column(key, CASE_LABELS[key], kind="choice", choices=choices, width=10, **kwargs)
 
 
 COLUMNS = (
     _text("court", 20, required=True, max_length=128),
     _text("case_number", 22, required=True, max_length=64),
-    _choice("instance", INSTANCE_LABELS, required=True),
+    _choice("instance", Instance, required=True),
     Column(
         "previous_case",
         CASE_LABELS["previous_case"],
@@ -190,12 +187,12 @@ COLUMNS = (
         ),
     ),
     Column("appearance", "负责人出庭（次/开庭次数）", parse=_ignore, export=_appearance_summary, width=10),
-    _choice("ruling_kind", RULING_KIND_LABELS),
+    _choice("ruling_kind", RulingKind),
     _date("judged_on"),
     _date("served_on"),
-    _choice("result", CASE_RESULT_LABELS),
+    _choice("result", CaseResult),
     _text("ruling_summary", 24),
-    _choice("appeal_decision", APPEAL_DECISION_LABELS),
+    _choice("appeal_decision", AppealDecision),
     _date("appeal_decided_on"),
     _date("recommendation_received_on"),
     _text("recommendation_summary", 24),
@@ -214,16 +211,16 @@ _PLAIN = (
     "decided_on_papers",
     "note",
 )
-#: Field labels the operations name → register column keys (for the error report).
-_KEY_BY_LABEL = {label: key for key, label in CASE_LABELS.items() if key in {c.key for c in COLUMNS}}
+#: The case columns a refusal may be reported under (others go under the hearings cell).
+_COLUMN_KEYS = frozenset(c.key for c in COLUMNS)
 
 
-def _rejected(exc: checks.CourtInputError, default: str) -> RowRejected:
+def _rejected(exc: Refusal, default: str) -> RowRejected:
     """The refusal under the register column of the field at fault (a hearing's field: the hearings cell)."""
-    key = _KEY_BY_LABEL.get(exc.field_label)
-    if key is None:
-        return RowRejected(str(exc), default)
-    return RowRejected(str(exc).split("：", 1)[-1], key)
+    # A hearing's or a report's field may share a case column's key (filed_on): the label tells them apart.
+    if exc.field not in _COLUMN_KEYS or exc.label not in (None, CASE_LABELS.get(exc.field)):
+        return RowRejected(exc.text, default)
+    return RowRejected(exc.message, exc.field)
 
 
 class CaseRegister(Register):
@@ -284,7 +281,7 @@ class CaseRegister(Register):
                     if hearing.report is not None:
                         checks.check_report(hearing.report)
                 checks.check_case(case)
-        except checks.CourtInputError as exc:
+        except Refusal as exc:
             raise _rejected(exc, "hearings") from None
 
     @staticmethod
@@ -337,7 +334,7 @@ class CaseRegister(Register):
                 setattr(case, key, value if value is not None or not key.endswith("summary") else "")
             changes = operations.prepare_case(case)
             operations.case_saved(case, changes, is_created=False)
-        except checks.CourtInputError as exc:
+        except Refusal as exc:
             raise _rejected(exc, "hearings") from None
         return case
 

@@ -5,173 +5,101 @@ Stored as text (enum values); shown in Chinese. The articles each encodes are na
 
 from __future__ import annotations
 
-import enum
+from core.choices import LabelledEnum
 
 
-class HeadRank(enum.StrEnum):
+class HeadRank(LabelledEnum):
     """Which kind of head (规定 art 2 ¶1)."""
 
-    CHIEF = "chief"
-    DEPUTY = "deputy"
-    DEPUTY_IN_CHARGE = "deputy_in_charge"
-    OTHER_IN_CHARGE = "other_in_charge"
+    CHIEF = "chief", "正职负责人"
+    DEPUTY = "deputy", "副职负责人"
+    DEPUTY_IN_CHARGE = "deputy_in_charge", "参与分管的副职级别负责人"
+    OTHER_IN_CHARGE = "other_in_charge", "其他参与分管的负责人"
 
 
-HEAD_RANK_LABELS = {
-    HeadRank.CHIEF: "正职负责人",
-    HeadRank.DEPUTY: "副职负责人",
-    HeadRank.DEPUTY_IN_CHARGE: "参与分管的副职级别负责人",
-    HeadRank.OTHER_IN_CHARGE: "其他参与分管的负责人",
-}
-
-
-class StaffStatus(enum.StrEnum):
+class StaffStatus(LabelledEnum):
     """Why a person is the agency's staff (行诉解释 art 130 ¶1)."""
 
-    CIVIL_SERVANT = "civil_servant"
-    PUBLIC_DUTY = "public_duty"
+    CIVIL_SERVANT = "civil_servant", "行政编制工作人员"
+    PUBLIC_DUTY = "public_duty", "其他依法履行公职的人员"
 
 
-STAFF_STATUS_LABELS = {
-    StaffStatus.CIVIL_SERVANT: "行政编制工作人员",
-    StaffStatus.PUBLIC_DUTY: "其他依法履行公职的人员",
-}
-
-
-class Instance(enum.StrEnum):
+class Instance(LabelledEnum):
     """The level of the proceedings (规定 art 1: the duty applies in every one)."""
 
-    FIRST = "first"
-    APPEAL = "appeal"
-    RETRIAL = "retrial"
+    FIRST = "first", "一审"
+    APPEAL = "appeal", "二审"
+    RETRIAL = "retrial", "再审"
 
 
-INSTANCE_LABELS = {Instance.FIRST: "一审", Instance.APPEAL: "二审", Instance.RETRIAL: "再审"}
-
-
-class RulingKind(enum.StrEnum):
+class RulingKind(LabelledEnum):
     """The kind of the court's decision: the appeal period depends on it (行诉法 art 85)."""
 
-    JUDGMENT = "judgment"
-    RULING = "ruling"
-    MEDIATION = "mediation"
+    JUDGMENT = "judgment", "判决"
+    RULING = "ruling", "裁定"
+    MEDIATION = "mediation", "调解书"
 
 
-RULING_KIND_LABELS = {RulingKind.JUDGMENT: "判决", RulingKind.RULING: "裁定", RulingKind.MEDIATION: "调解书"}
-
-
-class CaseResult(enum.StrEnum):
+class CaseResult(LabelledEnum):
     """The result for the defendant agency."""
 
-    WON = "won"
-    LOST = "lost"
-    WITHDRAWN = "withdrawn"
-    MEDIATED = "mediated"
+    WON = "won", "胜诉"
+    LOST = "lost", "败诉"
+    WITHDRAWN = "withdrawn", "原告撤诉"
+    MEDIATED = "mediated", "调解结案"
 
 
-CASE_RESULT_LABELS = {
-    CaseResult.WON: "胜诉",
-    CaseResult.LOST: "败诉",
-    CaseResult.WITHDRAWN: "原告撤诉",
-    CaseResult.MEDIATED: "调解结案",
-}
-
-
-class AppealDecision(enum.StrEnum):
+class AppealDecision(LabelledEnum):
     """What the agency decided after a first-instance judgment or ruling."""
 
-    APPEAL = "appeal"
-    NO_APPEAL = "no_appeal"
+    APPEAL = "appeal", "提起上诉"
+    NO_APPEAL = "no_appeal", "不上诉"
 
 
-APPEAL_DECISION_LABELS = {AppealDecision.APPEAL: "提起上诉", AppealDecision.NO_APPEAL: "不上诉"}
-
-
-class HearingStatus(enum.StrEnum):
+class HearingStatus(LabelledEnum):
     """Where a hearing stands; only a held hearing counts in the appearance rate."""
 
-    SCHEDULED = "scheduled"
-    HELD = "held"
-    POSTPONED = "postponed"
-    CANCELLED = "cancelled"
+    SCHEDULED = "scheduled", "已排期"
+    HELD = "held", "已开庭"
+    POSTPONED = "postponed", "延期开庭"
+    CANCELLED = "cancelled", "取消开庭"
 
 
-HEARING_STATUS_LABELS = {
-    HearingStatus.SCHEDULED: "已排期",
-    HearingStatus.HELD: "已开庭",
-    HearingStatus.POSTPONED: "延期开庭",
-    HearingStatus.CANCELLED: "取消开庭",
-}
-
-
-class AbsenceReason(enum.StrEnum):
+class AbsenceReason(LabelledEnum):
     """The reasons a head may be unable to appear (规定 art 8)."""
 
-    FORCE_MAJEURE = "force_majeure"
-    ACCIDENT = "accident"
-    IRREPLACEABLE_DUTY = "irreplaceable_duty"
-    OTHER = "other"
+    FORCE_MAJEURE = "force_majeure", "不可抗力"
+    ACCIDENT = "accident", "意外事件"
+    IRREPLACEABLE_DUTY = "irreplaceable_duty", "需要履行他人不能代替的公务"
+    OTHER = "other", "无法出庭的其他正当事由"
 
 
-ABSENCE_REASON_LABELS = {
-    AbsenceReason.FORCE_MAJEURE: "不可抗力",
-    AbsenceReason.ACCIDENT: "意外事件",
-    AbsenceReason.IRREPLACEABLE_DUTY: "需要履行他人不能代替的公务",
-    AbsenceReason.OTHER: "无法出庭的其他正当事由",
-}
-
-
-class ReportDecision(enum.StrEnum):
+class ReportDecision(LabelledEnum):
     """The legal office's decision on an appearance report (委托准许, local practice)."""
 
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    NOT_NEEDED = "not_needed"
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "准许委托"
+    REJECTED = "rejected", "不予准许"
+    NOT_NEEDED = "not_needed", "负责人出庭，无需审批"
 
 
-REPORT_DECISION_LABELS = {
-    ReportDecision.PENDING: "待审核",
-    ReportDecision.APPROVED: "准许委托",
-    ReportDecision.REJECTED: "不予准许",
-    ReportDecision.NOT_NEEDED: "负责人出庭，无需审批",
-}
-
-
-class Appearance(enum.StrEnum):
+class Appearance(LabelledEnum):
     """Who appeared for the agency at a held hearing, as the rules judge it."""
 
     #: A head on the unit's list appeared (counts in the appearance rate).
-    HEAD = "head"
+    HEAD = "head", "负责人出庭"
     #: The head could not appear for a reason the legal office approved; an agency staff member appeared.
-    DELEGATE_APPROVED = "delegate_approved"
+    DELEGATE_APPROVED = "delegate_approved", "经准许委托工作人员出庭"
     #: Agency staff appeared, but the delegation was not approved (or no valid reason was given).
-    DELEGATE_UNAPPROVED = "delegate_unapproved"
+    DELEGATE_UNAPPROVED = "delegate_unapproved", "委托工作人员出庭（未经准许）"
     #: Only a lawyer appeared: no appearance (行诉解释 art 128 ¶2, art 132).
-    LAWYER_ONLY = "lawyer_only"
+    LAWYER_ONLY = "lawyer_only", "仅委托律师出庭"
     #: Nobody appeared for the agency.
-    ABSENT = "absent"
+    ABSENT = "absent", "无人出庭"
 
 
-APPEARANCE_LABELS = {
-    Appearance.HEAD: "负责人出庭",
-    Appearance.DELEGATE_APPROVED: "经准许委托工作人员出庭",
-    Appearance.DELEGATE_UNAPPROVED: "委托工作人员出庭（未经准许）",
-    Appearance.LAWYER_ONLY: "仅委托律师出庭",
-    Appearance.ABSENT: "无人出庭",
-}
 #: The outcomes where neither a head nor an approved delegate appeared: 通报批评.
 NO_APPEARANCE = frozenset({Appearance.DELEGATE_UNAPPROVED, Appearance.LAWYER_ONLY, Appearance.ABSENT})
-
-
-def label_of(labels: dict, value: str | None) -> str:
-    """The Chinese label of an enum value stored as text (the value itself when unknown)."""
-    if value is None:
-        return ""
-    try:
-        return labels[type(next(iter(labels)))(value)]
-    except ValueError:
-        return str(value)
 
 
 # -- field labels (the admin's column labels; the checks name fields with them) -----------------------

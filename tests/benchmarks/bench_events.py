@@ -6,7 +6,10 @@ For each database it prints, in one run:
   a request does), and the same split into publish + commit alone, then a worker draining the
   backlog (``flask events work --once``);
 - 1,000 events per transaction: ``publish`` ×1,000 + commit + delivery;
-- a bare blinker ``Signal.send`` of the same number of events to one receiver (no database).
+- a bare blinker ``Signal.send`` of the same number of events to one receiver (no database);
+- the database's own limit beside it: a bare ``INSERT`` + ``COMMIT`` loop of rows shaped like
+  an outbox row (same columns, same payload) into a table of their own, one per transaction, and
+  the ratio of the bus's one-per-transaction rate (publish + commit + delivery) to it.
 
 The handler is the smallest idempotent one: it claims a key (one INSERT), as every handler
 must. Runs on SQLite (a WAL file in a temporary folder) and, when ``FAZHI_TEST_POSTGRES_URL``
@@ -25,9 +28,10 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -35,7 +39,7 @@ import blinker
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from core.events import Event, claim, deliver_committed, publish
+from core.events import Event, EventData, claim, deliver_committed, publish
 from core.events.models import DeliveryState, EventDelivery
 from core.events.testing import deliver_pending
 from core.extensions import db
@@ -46,8 +50,18 @@ from core.models.base import utcnow
 from core.plugins import PluginInfo
 from core.testing.fixtures import make_app
 
-NAME = "bench.record.created"
 BULK = 1_000
+
+
+@dataclass(frozen=True)
+class RecordCreated(EventData):
+    """The benchmark's event."""
+
+    name: ClassVar[str] = "bench.record.created"
+    i: int = 0
+
+
+NAME = RecordCreated.name
 
 
 # -- the benchmark's own plugin: one idempotent handler -----------------------------------
@@ -65,9 +79,9 @@ def describe_plugin() -> PluginInfo:
 
 
 @hookimpl
-def register_event_handlers() -> dict[str, list[Any]]:
+def register_event_handlers() -> dict[type[EventData], list[Any]]:
     """One handler."""
-    return {NAME: [on_record_created]}
+    return {RecordCreated: [on_record_created]}
 
 
 # -- measuring ------------------------------------------------------------------------
@@ -79,8 +93,45 @@ def timed(work: Callable[[], Any]) -> float:
     return time.perf_counter() - began
 
 
-def row(label: str, events: int, seconds: float) -> None:
+def row(label: str, events: int, seconds: float) -> float:
     print(f"  {label:<64} {events:>7,} {seconds:>9.3f} s {events / seconds:>11,.0f} /s")
+    return events / seconds
+
+
+def bare_insert_rate(count: int) -> float:
+    """Rows a second of INSERT + COMMIT, one per transaction, shaped like `event_outbox` rows."""
+    from sqlalchemy import Column, MetaData, Table, insert
+
+    from core.events.models import OutboxEvent
+
+    # The outbox's columns and types, without its keys and indexes (their names are taken).
+    bare = Table(
+        "bench_bare_outbox",
+        MetaData(),
+        *(Column(c.name, c.type, primary_key=c.primary_key) for c in OutboxEvent.__table__.columns),
+    )
+    bare.create(db.engine)
+    statement = insert(bare)
+    connection = db.engine.connect()
+    began = time.perf_counter()
+    for i in range(count):
+        with connection.begin():
+            connection.execute(
+                statement,
+                {
+                    "uid": uuid.uuid4().hex,
+                    "name": NAME,
+                    "region_id": None,
+                    "subject_type": "",
+                    "subject_id": None,
+                    "actor_id": None,
+                    "occurred_at": utcnow(),
+                    "payload": {"i": i},
+                },
+            )
+    seconds = time.perf_counter() - began
+    connection.close()
+    return row("bare INSERT + COMMIT, outbox-shaped row (the database's limit)", count, seconds)
 
 
 def delivered_count() -> int:
@@ -105,16 +156,16 @@ def run(label: str, url: str, single: int, bulk_transactions: int) -> None:
 
         def one_per_transaction() -> None:
             for i in range(single):
-                publish(NAME, region_id=rid, payload={"i": i})
+                publish(RecordCreated(i=i), region_id=rid)
                 db.session.commit()
                 deliver_committed()
 
-        row("1 per transaction: publish + commit + deliver after commit", single, timed(one_per_transaction))
+        bus_rate = row("1 per transaction: publish + commit + deliver after commit", single, timed(one_per_transaction))
         assert delivered_count() == single
 
         def publish_only() -> None:
             for i in range(single):
-                publish(NAME, region_id=rid, payload={"i": i})
+                publish(RecordCreated(i=i), region_id=rid)
                 db.session.commit()
 
         row("1 per transaction: publish + commit only", single, timed(publish_only))
@@ -130,7 +181,7 @@ def run(label: str, url: str, single: int, bulk_transactions: int) -> None:
         def bulk() -> None:
             for _ in range(bulk_transactions):
                 for i in range(BULK):
-                    publish(NAME, region_id=rid, payload={"i": i})
+                    publish(RecordCreated(i=i), region_id=rid)
                 db.session.commit()
                 deliver_committed()
 
@@ -152,6 +203,7 @@ def run(label: str, url: str, single: int, bulk_transactions: int) -> None:
                 actor_id=None,
                 occurred_at=utcnow(),
                 payload={"i": i},
+                data=RecordCreated(i=i),
             )
             for i in range(single + n_bulk)
         ]
@@ -161,6 +213,8 @@ def run(label: str, url: str, single: int, bulk_transactions: int) -> None:
             timed(lambda: [signal.send(e) for e in events]),
         )
         assert len(received) == len(events)
+        limit = bare_insert_rate(single)
+        print(f"  {'bus (1 per transaction, delivered) ÷ bare INSERT + COMMIT':<64} {bus_rate / limit:>33.2f}")
         db.session.remove()
         db.engine.dispose()
 

@@ -12,6 +12,8 @@ def describe_plugin() -> PluginInfo:
 
 
 @hookimpl
-def register_event_handlers() -> dict[str, Any]:
-    # A valid subscription beside an invalid name: neither may be registered.
-    return {"eventcheck.thing.happened": [lambda event: None], "Not An Event": [print]}
+def register_event_handlers() -> dict[Any, Any]:
+    # A valid subscription beside a name instead of an event class: neither may be registered.
+    from tests.plugins.eventcheck.events import ThingHappened
+
+    return {ThingHappened: [lambda event: None], "eventcheck.thing.followed": [print]}

@@ -17,5 +17,10 @@ def register_admin_views(ctx: Any) -> list[Any]:
 
 
 @hookimpl
+def register_record_panels(ctx: Any) -> list[Any]:
+    return ["不是面板"]
+
+
+@hookimpl
 def collect_indicators(ctx: Any, region: Any, year: int) -> list[Any]:
     raise ZeroDivisionError("指标计算失败")

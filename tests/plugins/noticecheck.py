@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from core.deadlines import ScanEvent
+from core.deadlines.events import DeadlineMissed
+from core.events import EventData
 from core.hookspecs import hookimpl
 from core.notices import NoticeKind, NoticeRule
 from core.plugins import PluginInfo
@@ -15,6 +18,16 @@ from core.plugins import PluginInfo
 KEY = "noticecheck"
 #: What `scan_deadlines` returns (tests append to it).
 pending: list[ScanEvent | dict[str, Any]] = []
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectFlagged(EventData):
+    """An agency was flagged (the test plugin's own event; its scan hook returns them)."""
+
+    name: ClassVar[str] = "noticecheck.object.flagged"
+    unit_id: int | None = None
+    #: The agency's name, for the notice's title.
+    unit_name: str = ""
 
 
 @hookimpl
@@ -29,22 +42,22 @@ def register_notice_rules() -> list[NoticeRule]:
     return [
         NoticeRule(
             key="noticecheck.object_flagged",
-            event="noticecheck.object.flagged",
+            event=ObjectFlagged,
             kind=NoticeKind.CRITICISM,
-            target_unit=lambda e: e.payload.get("unit_id"),
+            target_unit=lambda e: e.data.unit_id,
             basis="《行政诉讼法》第三条第三款",
-            title=lambda e: f"关于{e.payload.get('name', '')}未出庭应诉的通报批评",
+            title=lambda e: f"关于{e.data.unit_name}未出庭应诉的通报批评",
             rectify_days=30,
         ),
         NoticeRule(
             key="noticecheck.decision_missed",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.ACCOUNTABILITY,
-            target_unit=lambda e: e.payload.get("responsible_unit_id"),
-            applies=lambda e: e.payload.get("kind") == "decision",
+            target_unit=lambda e: e.data.responsible_unit_id,
+            applies=lambda e: e.data.kind == "decision",
             basis="《行政复议法》第六十二条",
-            title=lambda e: f"关于{e.payload.get('label', '')}逾期的问责建议",
-            dedupe=lambda e: f"deadline:{e.payload['deadline_id']}",
+            title=lambda e: f"关于{e.data.label}逾期的问责建议",
+            dedupe=lambda e: f"deadline:{e.data.deadline_id}",
         ),
     ]
 

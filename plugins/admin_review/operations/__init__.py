@@ -1,12 +1,11 @@
 """Every state change of a case, the checks that refuse impossible ones, and the event each publishes.
 
 The state machine is in `machine` (`TRANSITIONS`, `apply_transition`); the acts are grouped by
-the stage of the case. Each act checks its date and the state first and raises `CaseError`
+the stage of the case. Each act checks its date and the state first and raises `core.refusals.Refusal`
 naming the field at fault before anything is changed; the caller commits. The acts are
 re-exported here: ``operations.accept(case, on)``.
 """
 
-from plugins.admin_review.checks import CaseError
 from plugins.admin_review.operations.acceptance import (
     abandon,
     accept,
@@ -49,7 +48,6 @@ from plugins.admin_review.operations.review import (
 
 __all__ = [
     "TRANSITIONS",
-    "CaseError",
     "Transition",
     "abandon",
     "accept",

@@ -7,10 +7,10 @@ import datetime as dt
 from core.audit import current_actor
 from core.events import publish
 from core.extensions import db
+from core.refusals import Refusal
 from plugins.admin_review import deadlines
 from plugins.admin_review.checks import (
     DATE_ORDER,
-    CaseError,
     assign_number,
     check_consistency,
     check_file,
@@ -18,6 +18,7 @@ from plugins.admin_review.checks import (
     require_date,
     require_text,
 )
+from plugins.admin_review.events import CaseImported
 from plugins.admin_review.models import AdministrativeReviewCase, CaseStep
 from plugins.admin_review.operations.machine import (
     TRANSITIONS,
@@ -70,15 +71,9 @@ def import_case(case: AdministrativeReviewCase) -> AdministrativeReviewCase:
         )
     )
     publish(
-        "admin_review.case.imported",
+        CaseImported(case_id=case.id, case_number=case.case_number, state=str(case.state), on=case.state_since),
         region_id=case.region_id,
         subject=case,
-        payload={
-            "case_id": case.id,
-            "case_number": case.case_number,
-            "state": str(case.state),
-            "on": case.state_since.isoformat(),
-        },
     )
     deadlines.open_for_imported(case)
     return case
@@ -93,13 +88,11 @@ def request_correction(
     require_date(on, "on", "补正通知日期")
     not_before(on, case.received_on, "on", "补正通知日期", "收到日期")
     if case.correction_notice_on is not None:
-        raise CaseError(
-            "「补正通知日期」补正通知应当一次性载明需要补正的事项，已经通知过一次（第三十一条第一款）", "on"
-        )
+        raise Refusal("on", "「补正通知日期」补正通知应当一次性载明需要补正的事项，已经通知过一次（第三十一条第一款）")
     due = deadlines.acceptance_due(case)
     if due is not None and on > due:
-        raise CaseError(
-            f"「补正通知日期」应在收到申请之日起五个工作日内（{due.isoformat()}前）发出（第三十一条第一款）", "on"
+        raise Refusal(
+            "on", f"「补正通知日期」应在收到申请之日起五个工作日内（{due.isoformat()}前）发出（第三十一条第一款）"
         )
     case.correction_items = require_text(items, "items", "补正事项")
     served = served_on or on
@@ -169,9 +162,9 @@ def refuse(case: AdministrativeReviewCase, on: dt.date, reason: str, competent_o
     not_before(on, case.supplemented_on or case.received_on, "on", "不予受理日期", "收到申请（补正材料）日期")
     due = deadlines.acceptance_due(case)
     if due is not None and on > due:
-        raise CaseError(
-            f"「不予受理日期」审查期限已于{due.isoformat()}届满，申请视为受理，不能再决定不予受理（第三十条第三款）",
+        raise Refusal(
             "on",
+            f"「不予受理日期」审查期限已于{due.isoformat()}届满，申请视为受理，不能再决定不予受理（第三十条第三款）",
         )
     case.not_accepted_reason = require_text(reason, "reason", "不予受理理由")
     case.competent_organ = (competent_organ or "").strip()

@@ -7,9 +7,10 @@ from typing import Any
 
 from core.events import publish
 from core.extensions import db
+from core.refusals import Refusal
 from plugins.admin_review import deadlines
+from plugins.admin_review import events as ev
 from plugins.admin_review.checks import (
-    CaseError,
     not_before,
     require_date,
     require_text,
@@ -22,7 +23,6 @@ from plugins.admin_review.operations.machine import (
 )
 
 #: The events of the acts on a hearing (each about the hearing's case).
-HEARING_EVENTS = {"notify": "hearing.notified", "hold": "hearing.held", "cancel": "hearing.cancelled"}
 
 
 def schedule_hearing(
@@ -41,14 +41,14 @@ def schedule_hearing(
     require_date(on, "on", "安排日期")
     not_before(on, case.accepted_on, "on", "安排日期", "受理日期")
     if scheduled_for is None:
-        raise CaseError("「听证日期」必填", "scheduled_for")
+        raise Refusal("scheduled_for", "「听证日期」必填")
     not_before(scheduled_for, on, "scheduled_for", "听证日期", "安排日期")
     latest = deadlines.latest_hearing_notice_day(scheduled_for)
     if latest < on:
-        raise CaseError(
+        raise Refusal(
+            "scheduled_for",
             f"「听证日期」须留出五个工作日书面通知当事人：{scheduled_for.isoformat()}的听证最迟应在"
             f"{latest.isoformat()}通知（第五十一条第一款），请推后听证日期",
-            "scheduled_for",
         )
     hearing = Hearing(
         case=case,
@@ -61,7 +61,7 @@ def schedule_hearing(
         clerk=require_text(clerk, "clerk", "记录员"),
     )
     if len(hearing.officers) < 2:
-        raise CaseError("「听证员」应有两名以上行政复议人员任听证员（第五十条第三款），以“、”分隔", "hearing_officers")
+        raise Refusal("hearing_officers", "「听证员」应有两名以上行政复议人员任听证员（第五十条第三款），以“、”分隔")
     db.session.add(hearing)
     db.session.flush()
     apply_transition(
@@ -70,32 +70,28 @@ def schedule_hearing(
         on,
         note=f"听证日期 {scheduled_for.isoformat()}",
         hearing_id=hearing.id,
-        scheduled_for=scheduled_for.isoformat(),
+        scheduled_for=scheduled_for,
     )
     deadlines.open_hearing_notice(case, hearing)
     return hearing
 
 
-def _publish_hearing(hearing: Hearing, verb: str, on: dt.date, **payload: Any) -> None:
+def _publish_hearing(hearing: Hearing, event: type[ev.HearingEvent], on: dt.date, **fields: Any) -> None:
     case = hearing.case
-    publish(
-        f"admin_review.{HEARING_EVENTS[verb]}",
-        region_id=hearing.region_id,
-        subject=case,
-        payload={
-            "hearing_id": hearing.id,
-            "case_id": case.id,
-            "case_number": case.case_number,
-            "respondent_id": case.respondent_id,
-            "on": on.isoformat(),
-            **payload,
-        },
+    data = event(
+        hearing_id=hearing.id,
+        case_id=case.id,
+        case_number=case.case_number,
+        respondent_id=case.respondent_id,
+        on=on,
+        **fields,
     )
+    publish(data, region_id=hearing.region_id, subject=case)
 
 
 def _check_hearing_open(hearing: Hearing) -> None:
     if hearing.status != "scheduled":
-        raise CaseError("「听证状态」该听证已举行或已取消", "status")
+        raise Refusal("status", "「听证状态」该听证已举行或已取消")
 
 
 def notify_hearing(hearing: Hearing, on: dt.date) -> None:
@@ -104,13 +100,13 @@ def notify_hearing(hearing: Hearing, on: dt.date) -> None:
     require_date(on, "on", "听证通知日期")
     if not deadlines.hearing_notice_in_time(on, hearing.scheduled_for):
         latest = deadlines.latest_hearing_notice_day(hearing.scheduled_for)
-        raise CaseError(
+        raise Refusal(
+            "on",
             f"「听证通知日期」应于听证五个工作日前书面通知当事人（最迟{latest.isoformat()}，第五十一条第一款）；"
             "请改期听证",
-            "on",
         )
     hearing.notified_on = on
-    _publish_hearing(hearing, "notify", on)
+    _publish_hearing(hearing, ev.HearingNotified, on)
     deadlines.hearing_notified(hearing.case, hearing)
 
 
@@ -127,10 +123,10 @@ def hold_hearing(
     _check_hearing_open(hearing)
     require_date(on, "on", "举行日期")
     if hearing.notified_on is None:
-        raise CaseError("「听证通知日期」尚未书面通知当事人，不能举行听证（第五十一条第一款）", "notified_on")
+        raise Refusal("notified_on", "「听证通知日期」尚未书面通知当事人，不能举行听证（第五十一条第一款）")
     not_before(on, hearing.scheduled_for, "on", "举行日期", "通知的听证日期")
     if head_attended and not (head_name or "").strip():
-        raise CaseError("「负责人姓名」被申请人负责人参加听证的，须填写其姓名", "head_name")
+        raise Refusal("head_name", "「负责人姓名」被申请人负责人参加听证的，须填写其姓名")
     hearing.status, hearing.held_on = "held", on
     hearing.respondent_head_attended = bool(head_attended)
     hearing.respondent_head_name = (head_name or "").strip()
@@ -139,7 +135,7 @@ def hold_hearing(
     hearing.record = (record or "").strip()
     _publish_hearing(
         hearing,
-        "hold",
+        ev.HearingHeld,
         on,
         head_attended=hearing.respondent_head_attended,
         delegate_name=hearing.delegate_name,
@@ -154,7 +150,7 @@ def cancel_hearing(hearing: Hearing, on: dt.date, reason: str) -> None:
     require_date(on, "on", "取消日期")
     hearing.status = "cancelled"
     hearing.record = require_text(reason, "reason", "取消理由")
-    _publish_hearing(hearing, "cancel", on, reason=hearing.record)
+    _publish_hearing(hearing, ev.HearingCancelled, on, reason=hearing.record)
     deadlines.hearing_cancelled(hearing.case, hearing)
 
 
@@ -173,7 +169,7 @@ def issue_opinion(
     transition = TRANSITIONS["issue_opinion"]
     check_source(case, transition)
     if addressee is None:
-        raise CaseError("「送达单位」必填", "addressee")
+        raise Refusal("addressee", "「送达单位」必填")
     require_date(issued_on, "issued_on", "制发日期")
     not_before(issued_on, case.accepted_on, "issued_on", "制发日期", "受理日期")
     received = received_on or issued_on
@@ -200,19 +196,13 @@ def issue_opinion(
 def report_opinion(opinion: Opinion, on: dt.date, report: str) -> None:
     """The addressee reported its correction (art 76)."""
     if opinion.reported_on is not None:
-        raise CaseError("「报送日期」已记录过纠正情况", "on")
+        raise Refusal("on", "「报送日期」已记录过纠正情况")
     require_date(on, "on", "报送日期")
     not_before(on, opinion.received_on, "on", "报送日期", "意见书收到日期")
     opinion.reported_on, opinion.report = on, require_text(report, "report", "纠正情况")
     publish(
-        "admin_review.opinion.reported",
+        ev.OpinionReported(opinion_id=opinion.id, case_id=opinion.case_id, addressee_id=opinion.addressee_id, on=on),
         region_id=opinion.region_id,
         subject=opinion.case,
-        payload={
-            "opinion_id": opinion.id,
-            "case_id": opinion.case_id,
-            "addressee_id": opinion.addressee_id,
-            "on": on.isoformat(),
-        },
     )
     deadlines.opinion_reported(opinion.case, opinion)

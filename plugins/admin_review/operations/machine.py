@@ -3,7 +3,7 @@
 A transition is an explicit act with a date (the day it happened) and a user (the acting user,
 or the system for deemed acceptance); it moves the case between the states of
 `vocabulary.CaseState` along `TRANSITIONS` only, records a timeline step (`CaseStep`) and
-publishes ``admin_review.<entity>.<verb>`` about the case.
+publishes the act's event class (`plugins.admin_review.events`) about the case.
 """
 
 from __future__ import annotations
@@ -15,15 +15,13 @@ from typing import Any
 from core.audit import current_actor
 from core.events import publish
 from core.extensions import db
+from core.refusals import Refusal
 from core.tenancy import unscoped
-from plugins.admin_review.checks import (
-    CaseError,
-)
+from plugins.admin_review import events as ev
 from plugins.admin_review.models import AdministrativeReviewCase, CaseStep
 from plugins.admin_review.vocabulary import (
     CONCLUDED_STATES,
     OPEN_REVIEW_STATES,
-    STATE_LABELS,
     CaseState,
 )
 
@@ -39,48 +37,51 @@ class Transition:
     sources: frozenset[CaseState]
     #: None: the state does not change (an act recorded on the case).
     target: CaseState | None
-    event: str
+    #: The event class the act publishes (plugins/admin_review/events.py).
+    event: type[ev.CaseEvent]
 
 
-def _t(key: str, label: str, sources: set[CaseState], target: CaseState | None, event: str) -> Transition:
-    return Transition(key, label, frozenset(sources), target, f"admin_review.{event}")
+def _t(
+    key: str, label: str, sources: set[CaseState], target: CaseState | None, event: type[ev.CaseEvent]
+) -> Transition:
+    return Transition(key, label, frozenset(sources), target, event)
 
 
 REVIEWING = set(OPEN_REVIEW_STATES - {S.SUSPENDED})
 TRANSITIONS = {
     t.key: t
     for t in (
-        _t("receive", "收到申请", set(), S.RECEIVED, "case.received"),
-        _t("request_correction", "通知补正", {S.RECEIVED}, S.CORRECTION, "case.correction_requested"),
-        _t("supplement", "收到补正材料", {S.CORRECTION}, S.RECEIVED, "case.supplemented"),
-        _t("abandon", "视为放弃申请", {S.CORRECTION}, S.ABANDONED, "case.abandoned"),
-        _t("accept", "受理", {S.RECEIVED}, S.ACCEPTED, "case.accepted"),
-        _t("deem_accepted", "视为受理", {S.RECEIVED}, S.ACCEPTED, "case.accepted"),
-        _t("refuse", "不予受理", {S.RECEIVED}, S.NOT_ACCEPTED, "case.refused"),
-        _t("send_copy", "发送答复通知", {S.ACCEPTED}, S.COPY_SENT, "case.copy_sent"),
-        _t("receive_reply", "收到答复", {S.COPY_SENT}, S.UNDER_REVIEW, "case.replied"),
-        _t("reply_missed", "答复期限届满未答复", {S.COPY_SENT}, S.UNDER_REVIEW, "case.reply_missed"),
-        _t("convert", "转为普通程序", REVIEWING, None, "case.converted"),
-        _t("investigate", "现场调查", REVIEWING, None, "case.investigated"),
+        _t("receive", "收到申请", set(), S.RECEIVED, ev.CaseReceived),
+        _t("request_correction", "通知补正", {S.RECEIVED}, S.CORRECTION, ev.CaseCorrectionRequested),
+        _t("supplement", "收到补正材料", {S.CORRECTION}, S.RECEIVED, ev.CaseSupplemented),
+        _t("abandon", "视为放弃申请", {S.CORRECTION}, S.ABANDONED, ev.CaseAbandoned),
+        _t("accept", "受理", {S.RECEIVED}, S.ACCEPTED, ev.CaseAccepted),
+        _t("deem_accepted", "视为受理", {S.RECEIVED}, S.ACCEPTED, ev.CaseAccepted),
+        _t("refuse", "不予受理", {S.RECEIVED}, S.NOT_ACCEPTED, ev.CaseRefused),
+        _t("send_copy", "发送答复通知", {S.ACCEPTED}, S.COPY_SENT, ev.CaseCopySent),
+        _t("receive_reply", "收到答复", {S.COPY_SENT}, S.UNDER_REVIEW, ev.CaseReplied),
+        _t("reply_missed", "答复期限届满未答复", {S.COPY_SENT}, S.UNDER_REVIEW, ev.CaseReplyMissed),
+        _t("convert", "转为普通程序", REVIEWING, None, ev.CaseConverted),
+        _t("investigate", "现场调查", REVIEWING, None, ev.CaseInvestigated),
         _t(
             "start_mediation",
             "开始调解",
             {S.ACCEPTED, S.COPY_SENT, S.UNDER_REVIEW},
             S.MEDIATING,
-            "case.mediation_started",
+            ev.CaseMediationStarted,
         ),
-        _t("end_mediation", "调解未成", {S.MEDIATING}, S.UNDER_REVIEW, "case.mediation_failed"),
-        _t("suspend", "中止审理", REVIEWING, S.SUSPENDED, "case.suspended"),
-        _t("resume", "恢复审理", {S.SUSPENDED}, None, "case.resumed"),
-        _t("extend", "延长审理期限", REVIEWING | {S.SUSPENDED}, None, "case.extended"),
-        _t("decide", "作出决定", REVIEWING, S.DECIDED, "case.decided"),
-        _t("terminate", "终止审理", set(OPEN_REVIEW_STATES), S.TERMINATED, "case.terminated"),
-        _t("serve", "送达", {S.DECIDED, S.TERMINATED}, S.SERVED, "case.served"),
-        _t("notify_head", "行政首长告知", {S.DECIDED, S.SERVED, S.PERFORMANCE_CHECKED}, None, "case.head_notified"),
-        _t("check_performance", "核查履行情况", {S.SERVED}, S.PERFORMANCE_CHECKED, "case.performance_checked"),
-        _t("visit", "回访", {S.SERVED, S.PERFORMANCE_CHECKED}, S.CLOSED, "case.visited"),
-        _t("schedule_hearing", "安排听证", REVIEWING, None, "hearing.scheduled"),
-        _t("issue_opinion", "制发意见书", REVIEWING | CONCLUDED_STATES, None, "opinion.issued"),
+        _t("end_mediation", "调解未成", {S.MEDIATING}, S.UNDER_REVIEW, ev.CaseMediationFailed),
+        _t("suspend", "中止审理", REVIEWING, S.SUSPENDED, ev.CaseSuspended),
+        _t("resume", "恢复审理", {S.SUSPENDED}, None, ev.CaseResumed),
+        _t("extend", "延长审理期限", REVIEWING | {S.SUSPENDED}, None, ev.CaseExtended),
+        _t("decide", "作出决定", REVIEWING, S.DECIDED, ev.CaseDecided),
+        _t("terminate", "终止审理", set(OPEN_REVIEW_STATES), S.TERMINATED, ev.CaseTerminated),
+        _t("serve", "送达", {S.DECIDED, S.TERMINATED}, S.SERVED, ev.CaseServed),
+        _t("notify_head", "行政首长告知", {S.DECIDED, S.SERVED, S.PERFORMANCE_CHECKED}, None, ev.CaseHeadNotified),
+        _t("check_performance", "核查履行情况", {S.SERVED}, S.PERFORMANCE_CHECKED, ev.CasePerformanceChecked),
+        _t("visit", "回访", {S.SERVED, S.PERFORMANCE_CHECKED}, S.CLOSED, ev.CaseVisited),
+        _t("schedule_hearing", "安排听证", REVIEWING, None, ev.HearingScheduled),
+        _t("issue_opinion", "制发意见书", REVIEWING | CONCLUDED_STATES, None, ev.OpinionIssued),
     )
 }
 
@@ -91,14 +92,12 @@ TRANSITIONS = {
 def check_source(case: AdministrativeReviewCase, transition: Transition) -> None:
     """Refuse the act when the case is not in one of the states it may start from."""
     if transition.sources and CaseState(case.state) not in transition.sources:
-        allowed = "、".join(STATE_LABELS[s] for s in sorted(transition.sources, key=list(CaseState).index))
-        raise CaseError(
-            f"「状态」案件当前为“{case.state_label}”，不能{transition.label}（仅在{allowed}时可以）", "state"
-        )
+        allowed = "、".join(CaseState(s).label for s in sorted(transition.sources, key=list(CaseState).index))
+        raise Refusal("state", f"「状态」案件当前为“{case.state_label}”，不能{transition.label}（仅在{allowed}时可以）")
 
 
 def apply_transition(
-    case: AdministrativeReviewCase, transition: Transition, on: dt.date, note: str = "", **payload: Any
+    case: AdministrativeReviewCase, transition: Transition, on: dt.date, note: str = "", **fields: Any
 ) -> None:
     """Move the case, record the step, publish the event (checks are done by the caller)."""
     before = str(case.state)
@@ -119,19 +118,10 @@ def apply_transition(
         note=note[:255],
     )
     db.session.add(step)
-    publish(
-        transition.event,
-        region_id=case.region_id,
-        subject=case,
-        payload={
-            "case_id": case.id,
-            "case_number": case.case_number,
-            "state": str(case.state),
-            "previous_state": before,
-            "on": on.isoformat(),
-            **payload,
-        },
+    data = transition.event(
+        case_id=case.id, case_number=case.case_number, state=str(case.state), previous_state=before, on=on, **fields
     )
+    publish(data, region_id=case.region_id, subject=case)
 
 
 def load_case(case_id: int) -> AdministrativeReviewCase | None:

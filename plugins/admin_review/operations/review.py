@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from core.extensions import db
+from core.refusals import Refusal
 from plugins.admin_review import deadlines
 from plugins.admin_review.checks import (
-    CaseError,
     not_before,
     require_date,
     require_text,
@@ -34,7 +34,7 @@ def send_copy(case: AdministrativeReviewCase, on: dt.date, received_on: dt.date 
     received = received_on or on
     not_before(received, on, "received_on", "被申请人收到日期", "发送日期")
     case.copy_sent_on, case.copy_received_on = on, received
-    apply_transition(case, transition, on, respondent_id=case.respondent_id, received_on=received.isoformat())
+    apply_transition(case, transition, on, respondent_id=case.respondent_id, received_on=received)
     deadlines.copy_sent(case)
 
 
@@ -69,7 +69,7 @@ def convert(case: AdministrativeReviewCase, on: dt.date, approved_by: str) -> No
     transition = TRANSITIONS["convert"]
     check_source(case, transition)
     if case.procedure != Procedure.SIMPLIFIED:
-        raise CaseError("「程序」本案已适用普通程序，无需转换", "procedure")
+        raise Refusal("procedure", "「程序」本案已适用普通程序，无需转换")
     require_date(on, "on", "转换日期")
     not_before(on, case.accepted_on, "on", "转换日期", "受理日期")
     case.conversion_approved_by = require_text(approved_by, "approved_by", "批准人（行政复议机构负责人）")
@@ -121,7 +121,7 @@ def suspend(case: AdministrativeReviewCase, on: dt.date, ground: str, reason: st
     try:
         ground = SuspensionGround(ground)
     except ValueError:
-        raise CaseError("「中止情形」请选择第三十九条第一款规定的情形", "ground") from None
+        raise Refusal("ground", "「中止情形」请选择第三十九条第一款规定的情形") from None
     suspension = Suspension(
         case=case,
         region_id=case.region_id,
@@ -142,7 +142,7 @@ def resume(case: AdministrativeReviewCase, on: dt.date) -> None:
     check_source(case, transition)
     suspension = case.open_suspension()
     if suspension is None:
-        raise CaseError("「中止日期」找不到未恢复的中止记录", "on")
+        raise Refusal("on", "「中止日期」找不到未恢复的中止记录")
     require_date(on, "on", "恢复日期")
     not_before(on, suspension.suspended_on, "on", "恢复日期", "中止日期")
     suspension.resumed_on = on
@@ -156,23 +156,23 @@ def extend(case: AdministrativeReviewCase, on: dt.date, days: int | None, reason
     transition = TRANSITIONS["extend"]
     check_source(case, transition)
     if case.procedure == Procedure.SIMPLIFIED:
-        raise CaseError("「程序」简易程序案件应在三十日内作出决定，不能延长（第六十二条第二款）", "procedure")
+        raise Refusal("procedure", "「程序」简易程序案件应在三十日内作出决定，不能延长（第六十二条第二款）")
     if case.extension_days is not None:
-        raise CaseError(
-            f"「延长天数」本案已于{case.extended_on.isoformat()}延长过一次，不能再次延长（第六十二条第一款）", "days"
+        raise Refusal(
+            "days", f"「延长天数」本案已于{case.extended_on.isoformat()}延长过一次，不能再次延长（第六十二条第一款）"
         )
     require_date(on, "on", "延期日期")
     not_before(on, case.accepted_on, "on", "延期日期", "受理日期")
     if days is None or days < 1:
-        raise CaseError("「延长天数」必填，且应为正整数", "days")
+        raise Refusal("days", "「延长天数」必填，且应为正整数")
     if days > 30:
-        raise CaseError(f"「延长天数」延长期限最多不得超过三十日（填写了{days}日，第六十二条第一款）", "days")
+        raise Refusal("days", f"「延长天数」延长期限最多不得超过三十日（填写了{days}日，第六十二条第一款）")
     approved = require_text(approved_by, "approved_by", "批准人（行政复议机构负责人）")
     reason = require_text(reason, "reason", "延期理由（情况复杂的具体情形）")
     current = deadlines.decision_deadline(case)
     if current is not None and on > current.due_date:
-        raise CaseError(
-            f"「延期日期」审理期限已于{current.due_date.isoformat()}届满，不能在届满后延长（第六十二条第一款）", "on"
+        raise Refusal(
+            "on", f"「延期日期」审理期限已于{current.due_date.isoformat()}届满，不能在届满后延长（第六十二条第一款）"
         )
     case.extension_days, case.extended_on = days, on
     case.extension_approved_by, case.extension_reason = approved, reason

@@ -88,19 +88,20 @@ def test_overdue_cases_are_counted_and_listed(desk, app):
 def test_the_circular_section_is_plain_data(desk, app):
     _decided(desk, "2024-03-04", "2024-03-06", "2024-04-10", "revoke")
     _decided(desk, "2024-03-04", "2024-03-06", "2024-04-10", "uphold")
+    from core.circulars.render import Table
+    from core.periods import Period
     from plugins.admin_review.circular import collect_circular_sections
 
     with app.app_context(), unscoped():
-        (section,) = collect_circular_sections(_region("420802"), 2024)
-        (empty,) = collect_circular_sections(_region("420804"), (dt.date(2024, 1, 1), dt.date(2024, 6, 30)))
-    assert section["heading"] == "行政复议工作情况"
-    assert "共收到行政复议申请2件，受理2件，审结2件" in section["paragraphs"][0]
-    assert "纠错率50.0%（1/2）" in section["paragraphs"][1]
-    assert section["table"] == {
-        "header": ["被申请人", "收案", "审结", "纠错", "纠错率"],
-        "rows": [["东宝区公安局", 2, 2, 1, "50.0%"]],
-    }
-    assert empty["table"] is None and "未收到行政复议申请" in empty["paragraphs"][0]
+        (section,) = collect_circular_sections(_region("420802"), Period.year(2024))
+        (empty,) = collect_circular_sections(_region("420804"), Period.half(2024, 1))
+    assert section.heading == "行政复议工作情况"
+    assert "共收到行政复议申请2件，受理2件，审结2件" in section.paragraphs[0]
+    assert "纠错率50.0%（1/2）" in section.paragraphs[1]
+    assert section.table == Table(
+        ["被申请人", "收案", "审结", "纠错", "纠错率"], [["东宝区公安局", "2", "2", "1", "50.0%"]]
+    )
+    assert empty.table is None and "未收到行政复议申请" in empty.paragraphs[0]
 
 
 @pytest.mark.slow

@@ -119,6 +119,7 @@ def test_the_ranking_feeds_the_statistics_page_and_the_circular(app, court):
     ranking = html[html.index('id="court-ranking"') :]
     assert "东宝区公安局" in ranking[: ranking.index("</table>")]
     from core.models import Region
+    from core.periods import Period
     from core.tenancy import unscoped
     from plugins.court.circular import sections
 
@@ -126,15 +127,15 @@ def test_the_ranking_feeds_the_statistics_page_and_the_circular(app, court):
         from core.extensions import db
 
         dongbao = db.session.query(Region).filter_by(name="东宝区").one()
-        result = sections(dongbao, 2024)
-    headings = [s["heading"] for s in result]
+        result = sections(dongbao, Period.year(2024))
+    headings = [s.heading for s in result]
     assert headings[0] == "行政机关负责人出庭应诉情况"
     assert "2024年度行政机关负责人出庭应诉工作考评结果" in headings
     first = result[0]
-    assert "出庭应诉率50.0%（1/2）" in first["paragraphs"][0]
-    assert first["table"]["header"][0] == "区划" and first["table"]["rows"][-1][0] == "合计"
+    assert "出庭应诉率50.0%（1/2）" in first.paragraphs[0]
+    assert first.table.header[0] == "区划" and first.table.rows[-1][0] == "合计"
     failures = result[1]
-    assert failures["table"]["rows"][0][1] == "(2024)鄂0802行初1号"
+    assert failures.table.rows[0][1] == "(2024)鄂0802行初1号"
 
 
 def test_notices_received_in_the_year_cost_points_and_are_named(app, court):
@@ -164,10 +165,12 @@ def test_sections_fit_the_cores_circular_for_a_part_of_a_year(app, court):
         from core.extensions import db
 
         dongbao = db.session.query(Region).filter_by(name="东宝区").one()
-        april = sections(dongbao, Period(D(2024, 4, 1), D(2024, 4, 30)))
-        year = sections(dongbao, Period(D(2024, 1, 1), D(2024, 12, 31)))
-    fields = [_as_section_fields(s) for s in april + year]  # the core accepts every section
+        april = sections(dongbao, Period.month(2024, 4))
+        spring = sections(dongbao, Period(D(2024, 4, 1), D(2024, 5, 9)))
+        year = sections(dongbao, Period.year(2024))
+    fields = [_as_section_fields(s) for s in april + spring + year]  # the core accepts every section
     assert all(f["heading"] and f["body"] for f in fields)
-    assert "出庭应诉率100.0%（1/1）" in april[0]["paragraphs"][0]
-    assert april[0]["paragraphs"][0].startswith("2024年4月1日至2024年4月30日，东宝区")
-    assert year[0]["paragraphs"][0].startswith("2024年，东宝区") and "50.0%（1/2）" in year[0]["paragraphs"][0]
+    assert "出庭应诉率100.0%（1/1）" in april[0].paragraphs[0]
+    assert april[0].paragraphs[0].startswith("2024年4月，东宝区")
+    assert spring[0].paragraphs[0].startswith("2024年4月1日至2024年5月9日，东宝区")
+    assert year[0].paragraphs[0].startswith("2024年，东宝区") and "50.0%（1/2）" in year[0].paragraphs[0]

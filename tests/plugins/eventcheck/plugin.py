@@ -2,7 +2,7 @@
 
 Each handler that creates something guards it with `claim()`, as every handler of the
 project must, so replays and redeliveries create nothing twice. What a handler does is
-driven by the event's payload, so a worker in another process behaves the same:
+driven by the event's fields, so a worker in another process behaves the same:
 ``fail`` makes `on_thing_failed` raise, ``sleep`` makes `on_thing_slowed` wait (seconds),
 ``probe`` makes it leave an unguarded trace, ``cascade`` makes `on_thing_happened` publish
 ``eventcheck.thing.followed``.
@@ -21,6 +21,8 @@ from core.events import Event, claim, publish
 from core.extensions import db
 from core.hookspecs import hookimpl
 from core.plugins import PluginInfo
+from tests.plugins.eventcheck.events import ThingFollowed, ThingHappened
+from tests.plugins.hookcheck.events import ObjectCreated
 from tests.plugins.hookcheck.models import InspectionObject
 
 KEY = "eventcheck"
@@ -33,19 +35,19 @@ def _effect(label: str, event: Event) -> None:
         db.session.add(InspectionObject(name=f"{label}:{event.id}", region_id=event.region_id))
 
 
-def on_thing_happened(event: Event) -> None:
+def on_thing_happened(event: Event[ThingHappened]) -> None:
     """Create one effect per event; publish a follow-up when asked."""
     runs.append("happened")
     _effect("happened", event)
     # Publishing is creating too: guarded, so a replay does not publish the follow-up again.
-    if event.payload.get("cascade") and claim(f"eventcheck:follow:{event.id}"):
-        publish("eventcheck.thing.followed", region_id=event.region_id, payload={"after": event.id})
+    if event.data.cascade and claim(f"eventcheck:follow:{event.id}"):
+        publish(ThingFollowed(after=event.id), region_id=event.region_id)
 
 
-def on_thing_failed(event: Event) -> None:
-    """Raise when the payload says so (a broken downstream system)."""
+def on_thing_failed(event: Event[ThingHappened]) -> None:
+    """Raise when the event says so (a broken downstream system)."""
     runs.append("failed")
-    if event.payload.get("fail"):
+    if event.data.fail:
         raise RuntimeError("下游系统不可用（测试）")
     _effect("failed", event)
 
@@ -57,20 +59,20 @@ def _probe(what: str, event: Event) -> None:
             log.write(f"{what} {event.id} {os.getpid()} {time.time():.6f}\n")
 
 
-def on_thing_slowed(event: Event) -> None:
-    """Take `payload["sleep"]` seconds, holding the delivery's transaction open.
+def on_thing_slowed(event: Event[ThingHappened]) -> None:
+    """Take `event.data.sleep` seconds, holding the delivery's transaction open.
 
-    With ``payload["probe"]`` it also writes a deliberately *unguarded* row, and (when
+    With `event.data.probe` it also writes a deliberately *unguarded* row, and (when
     ``EVENTCHECK_LOG`` names a file) start/end lines: a run the bus failed to keep atomic, or
     two runs of one delivery at once, would show in them (the worker process tests).
     """
     runs.append("slowed")
     _probe("start", event)
     _effect("slowed", event)
-    if event.payload.get("probe"):
+    if event.data.probe:
         db.session.add(InspectionObject(name=f"slowed-run:{event.id}", region_id=event.region_id))
     db.session.flush()
-    time.sleep(float(event.payload.get("sleep", 0)))
+    time.sleep(event.data.sleep)
     _probe("end", event)
 
 
@@ -97,9 +99,8 @@ def publish_view() -> str:
     if not current_user.is_authenticated:
         abort(401)
     event = publish(
-        "eventcheck.thing.happened",
+        ThingHappened(fail=bool(request.form.get("fail")), cascade=bool(request.form.get("cascade"))),
         region_id=current_user.region_id,
-        payload={"fail": bool(request.form.get("fail")), "cascade": bool(request.form.get("cascade"))},
     )
     db.session.commit()
     if request.form.get("dirty"):
@@ -118,7 +119,7 @@ def register_blueprints(ctx: Any) -> list[Blueprint]:
 
 
 @hookimpl
-def register_event_handlers() -> dict[str, list[Any]]:
+def register_event_handlers() -> dict[type, list[Any]]:
     """Handlers in a fixed order, one of them a closure only the bus holds on to."""
 
     def on_thing_closure(event: Event) -> None:
@@ -126,7 +127,7 @@ def register_event_handlers() -> dict[str, list[Any]]:
         runs.append("closure")
 
     return {
-        "eventcheck.thing.happened": [on_thing_happened, on_thing_failed, on_thing_slowed, on_thing_closure],
-        "eventcheck.thing.followed": [on_thing_followed],
-        "hookcheck.object.created": [on_object_created],
+        ThingHappened: [on_thing_happened, on_thing_failed, on_thing_slowed, on_thing_closure],
+        ThingFollowed: [on_thing_followed],
+        ObjectCreated: [on_object_created],
     }

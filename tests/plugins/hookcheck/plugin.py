@@ -7,10 +7,13 @@ from typing import Any
 
 import click
 from flask import Blueprint
+from markupsafe import Markup, escape
 
 from core.admin import ScopedModelView
+from core.circulars.render import Section
 from core.extensions import db
 from core.hookspecs import hookimpl
+from core.panels import Panel, RecordPanel
 from core.plugins import Indicator, PluginInfo
 from tests.plugins.hookcheck.models import InspectionObject
 
@@ -69,10 +72,25 @@ def register_cli_commands(cli: Any) -> None:
         click.echo(str(db.session.query(InspectionObject).count()))
 
 
+def _note_panel(record: Any) -> Panel | None:
+    if not isinstance(record, InspectionObject):
+        return None
+    return Panel(key="hookcheck-note", title="检查说明", html=Markup(f"<p>{escape(record.name)}的检查说明</p>"))
+
+
 @hookimpl
-def register_event_handlers() -> dict[str, list[Any]]:
+def register_record_panels(ctx: Any) -> list[RecordPanel]:
+    """A note under an inspection object's details (and nothing under other records)."""
+    calls.append(f"register_record_panels:{ctx.plugin_key}")
+    return [RecordPanel("hookcheck-note", _note_panel, order=15)]
+
+
+@hookimpl
+def register_event_handlers() -> dict[type, list[Any]]:
     """One handler."""
-    return {"hookcheck.object.created": [lambda event: calls.append("handled")]}
+    from tests.plugins.hookcheck.events import ObjectCreated
+
+    return {ObjectCreated: [lambda event: calls.append("handled")]}
 
 
 @hookimpl
@@ -99,7 +117,7 @@ def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
 @hookimpl
 def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[Any]:
     """One section."""
-    return [{"heading": "检查对象", "paragraphs": [f"{region.name}"]}]
+    return [Section("检查对象", paragraphs=[f"{region.name}"])]
 
 
 @hookimpl

@@ -1,0 +1,95 @@
+"""Refusals: the one error a plugin raises when the rules refuse input, and how each surface shows it.
+
+An operation or a check raises ``Refusal(field, message)``: `field` is the form field / register
+column at fault (None for the record as a whole), `message` a Chinese sentence for the user,
+`label` optionally the field's Chinese name put in front ("开庭日期：晚于本案裁判日期"). Nothing is
+saved: every surface rolls the transaction back and shows the message the same way —
+
+- admin forms (`core.admin.ScopedModelView`): flashed, and written under the field, with the form
+  shown again holding what the user typed (a `Refusal` is a WTForms `ValidationError`);
+- registers (`core.registers`): a row error under the column of `field` ("第5行「收到日期」：…");
+- the command line (`present_refusals_on`, applied to every ``flask`` command): ``错误：…``, exit status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from flask import has_app_context
+from wtforms.validators import ValidationError
+
+
+class Refusal(ValidationError):
+    """Input the rules refuse: `message` (Chinese) says why; `field` names the field or column at fault."""
+
+    def __init__(self, field: str | None, message: str, *, label: str | None = None) -> None:
+        self.field = field
+        self.label = label
+        self.message = message
+        super().__init__(self.text)
+
+    @property
+    def text(self) -> str:
+        """The message as shown to the user, with the field's label in front when one was given."""
+        return f"{self.label}：{self.message}" if self.label else self.message
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def attach_to_form(refusal: Refusal, form: object) -> bool:
+    """Write the refusal under its field of `form` (a WTForms form); False when the form has no such field."""
+    field = getattr(form, refusal.field, None) if refusal.field else None
+    if field is None or not hasattr(field, "errors"):
+        return False
+    errors = list(field.errors or ())
+    if refusal.message not in errors:
+        errors.append(refusal.message)
+    field.errors = errors
+    return True
+
+
+class RefusedOnCommandLine(click.ClickException):
+    """A `Refusal` met by a command: printed as ``错误：…``, exit status 1."""
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
+@contextmanager
+def refusals_as_click_errors() -> Iterator[None]:
+    """Inside a CLI command: a `Refusal` becomes ``错误：…`` on stderr and exit status 1 (nothing saved)."""
+    try:
+        yield
+    except Refusal as refusal:
+        if has_app_context():
+            from core.extensions import db
+
+            db.session.rollback()
+        raise RefusedOnCommandLine(refusal.text) from None
+
+
+def present_refusals_on(group: click.Group) -> None:
+    """Make every command of `group` (sub-groups included) show a `Refusal` as ``错误：…``, exit status 1.
+
+    Called once the core's and the plugins' commands are registered, so a plugin's command
+    needs nothing of its own.
+    """
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            present_refusals_on(command)
+        callback = command.callback
+        if callback is None or getattr(callback, "fazhi_presents_refusals", False):
+            continue
+
+        @functools.wraps(callback)
+        def presenting(*args: Any, __callback: Callable[..., Any] = callback, **kwargs: Any) -> Any:
+            with refusals_as_click_errors():
+                return __callback(*args, **kwargs)
+
+        presenting.fazhi_presents_refusals = True  # type: ignore[attr-defined]
+        command.callback = presenting
