@@ -462,10 +462,7 @@ class BorrowingView(ReadOnlyScopedModelView):
 
 
 def admin_views() -> list[Any]:
-    """The plugin's views (returned by the `register_admin_views` hook), and its panels on the contract page."""
-    from plugins.contracts.panels import register_panels
-
-    register_panels()
+    """The plugin's views (returned by the `register_admin_views` hook)."""
     return [
         ContractView(Contract, name="政府合同", category=CATEGORY, endpoint="contracts_contracts"),
         OpinionView(ReviewOpinion, name="审查意见", category=CATEGORY, endpoint="contracts_opinions"),

@@ -1,8 +1,7 @@
 """The events of 政府合同管理, as data: one frozen dataclass per event, its name on the class.
 
 Published only from `operations` (``operations.machine.announce``) with the contract as subject,
-in the transaction of the act. Until the plugin kit's typed bus lands they travel as a JSON
-payload made by `payload()`; the kit's ``publish(ContractSigned(...))`` takes them as they are.
+in the transaction of the act: ``publish(ContractSigned(...), region_id=…, subject=contract)``.
 Every contract event carries the contract's id, number, state after the act, the state before
 and the day the act took place; the classes add their own fields.
 """
@@ -10,15 +9,16 @@ and the day the act took place; the classes add their own fields.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
+
+from core.events import EventData
 
 
-@dataclass(frozen=True)
-class ContractEvent:
-    """What every contract event carries."""
+@dataclass(frozen=True, kw_only=True)
+class ContractEvent(EventData):
+    """What every contract event carries (a base: no name of its own, never published)."""
 
-    name: ClassVar[str] = ""
     contract_id: int
     number: str
     state: str
@@ -26,7 +26,7 @@ class ContractEvent:
     on: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractSubmitted(ContractEvent):
     """A department submitted a contract for legality review (opens the review period)."""
 
@@ -38,21 +38,21 @@ class ContractSubmitted(ContractEvent):
     review_due: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractImported(ContractEvent):
     """A contract was taken whole from the register."""
 
     name: ClassVar[str] = "contracts.contract.imported"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReviewStarted(ContractEvent):
     """The legal office began its review (a reviewer is in charge)."""
 
     name: ClassVar[str] = "contracts.review.started"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OpinionsReturned(ContractEvent):
     """The office returned its itemised opinions of the round to the department."""
 
@@ -62,7 +62,7 @@ class OpinionsReturned(ContractEvent):
     on_time: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractRevised(ContractEvent):
     """The department resubmitted a revised text (a new review round and period)."""
 
@@ -71,7 +71,7 @@ class ContractRevised(ContractEvent):
     review_due: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractApproved(ContractEvent):
     """The review concluded: approved for signing (the signing gate opens)."""
 
@@ -79,7 +79,7 @@ class ContractApproved(ContractEvent):
     on_time: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractRejected(ContractEvent):
     """The review concluded: not approved for signing."""
 
@@ -87,7 +87,7 @@ class ContractRejected(ContractEvent):
     on_time: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractSigned(ContractEvent):
     """The contract was signed after an approving review (opens the filing period)."""
 
@@ -96,7 +96,7 @@ class ContractSigned(ContractEvent):
     filing_due: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractFiled(ContractEvent):
     """A copy of the signed contract was filed with the legal office."""
 
@@ -104,21 +104,21 @@ class ContractFiled(ContractEvent):
     on_time: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PerformanceStarted(ContractEvent):
     """Performance began."""
 
     name: ClassVar[str] = "contracts.contract.performance_started"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractCompleted(ContractEvent):
     """Performance was completed."""
 
     name: ClassVar[str] = "contracts.contract.completed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractChanged(ContractEvent):
     """A change or supplement was reported (a termination publishes `ContractTerminated`)."""
 
@@ -127,7 +127,7 @@ class ContractChanged(ContractEvent):
     change_kind: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractTerminated(ContractEvent):
     """The contract was terminated (解除) and the termination reported."""
 
@@ -135,7 +135,7 @@ class ContractTerminated(ContractEvent):
     change_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractArchived(ContractEvent):
     """The contract's file was archived."""
 
@@ -143,7 +143,7 @@ class ContractArchived(ContractEvent):
     archive_number: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OpinionGiven(ContractEvent):
     """An itemised opinion was given."""
 
@@ -153,7 +153,7 @@ class OpinionGiven(ContractEvent):
     review_round: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OpinionAnswered(ContractEvent):
     """The department answered an opinion: adopted or not, and why."""
 
@@ -162,7 +162,7 @@ class OpinionAnswered(ContractEvent):
     accepted: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConsultationRecorded(ContractEvent):
     """Counsel's opinion on a consultation was attached (by the counsel module's answer, or by hand)."""
 
@@ -171,7 +171,7 @@ class ConsultationRecorded(ContractEvent):
     channel: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MilestoneDone(ContractEvent):
     """A performance milestone was completed."""
 
@@ -180,7 +180,7 @@ class MilestoneDone(ContractEvent):
     on_time: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PerformanceReported(ContractEvent):
     """The department reported on performance."""
 
@@ -188,7 +188,7 @@ class PerformanceReported(ContractEvent):
     report_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ContractChecked(ContractEvent):
     """A supervision check recorded its finding on the contract (opens a rectification period on a problem)."""
 
@@ -199,7 +199,7 @@ class ContractChecked(ContractEvent):
     rectify_by: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CheckRectified(ContractEvent):
     """The department's rectification of a check's finding was recorded."""
 
@@ -208,46 +208,45 @@ class CheckRectified(ContractEvent):
     on_time: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BorrowingEvent(ContractEvent):
     """A step of an archive borrowing (requested, approved, refused, lent, returned)."""
 
-    name: ClassVar[str] = ""
     borrowing_id: int | None = None
     borrower_unit_id: int | None = None
     mode: str = ""
     return_due: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BorrowingRequested(BorrowingEvent):
     """Someone asked to read or borrow an archived contract."""
 
     name: ClassVar[str] = "contracts.borrowing.requested"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BorrowingApproved(BorrowingEvent):
     """The request was approved."""
 
     name: ClassVar[str] = "contracts.borrowing.approved"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BorrowingRefused(BorrowingEvent):
     """The request was refused."""
 
     name: ClassVar[str] = "contracts.borrowing.refused"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BorrowingLent(BorrowingEvent):
     """The file was handed over (read on site or lent); the return period runs."""
 
     name: ClassVar[str] = "contracts.borrowing.lent"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BorrowingReturned(BorrowingEvent):
     """The file came back."""
 
@@ -255,13 +254,7 @@ class BorrowingReturned(BorrowingEvent):
     on_time: bool | None = None
 
 
-def payload(event: ContractEvent) -> dict[str, Any]:
-    """The event's fields as JSON (dates as ISO strings), for today's `core.events.publish`."""
-    out = asdict(event)
-    return {key: value.isoformat() if isinstance(value, dt.date) else value for key, value in out.items()}
-
-
-#: Every event of the plugin (the docs list them; the kit will register them).
+#: Every event of the plugin (the docs list them; tests check them).
 ALL = (
     ContractSubmitted, ContractImported, ReviewStarted, OpinionsReturned, ContractRevised, ContractApproved,
     ContractRejected, ContractSigned, ContractFiled, PerformanceStarted, ContractCompleted, ContractChanged,

@@ -13,34 +13,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.deadlines.events import DeadlineEvent, DeadlineMissed
 from core.events import Event
 from core.notices import NoticeKind, NoticeRule
+from core.notices.due import deadline_key, deadline_of, due_text
 from plugins.contracts import deadlines
 from plugins.contracts.settings import setting
 
 PLUGIN_KEY = deadlines.PLUGIN_KEY
 
 
-def _ours(*families: str) -> Callable[[Event], bool]:
-    return lambda e: e.payload.get("plugin_key") == PLUGIN_KEY and deadlines.family(e.payload.get("kind")) in families
-
-
-def _office(event: Event) -> int | None:
+def _office(event: Event[DeadlineEvent]) -> int | None:
     return deadlines.office_of(event.region_id) if event.region_id else None
 
 
-def _responsible(event: Event) -> int | None:
-    return event.payload.get("responsible_unit_id")
+def _responsible(event: Event[DeadlineEvent]) -> int | None:
+    return event.data.responsible_unit_id
 
 
-def _key(event: Event) -> str:
-    return f"deadline:{event.payload.get('deadline_id')}"
-
-
-def _title(what: str) -> Callable[[Event], str]:
-    def title(event: Event) -> str:
-        due = event.payload.get("due_date", "")
-        return f"{event.payload.get('label', '')}已于{due}届满：{what}"
+def _title(what: str) -> Callable[[Event[DeadlineEvent]], str]:
+    def title(event: Event[DeadlineEvent]) -> str:
+        return f"{event.data.label}已于{due_text(event)}届满：{what}"
 
     return title
 
@@ -49,17 +42,17 @@ def notice_rules() -> list[NoticeRule]:
     """The plugin's rules (returned by the `register_notice_rules` hook)."""
     rectify = int(setting("FAZHI_CONTRACTS_RECTIFY_DAYS"))
 
-    def rule(key: str, families: tuple[str, ...], target: Callable[[Event], int | None], what: str) -> NoticeRule:
+    def rule(key: str, families: tuple[str, ...], target: Callable[[Event[DeadlineEvent]], int | None], what: str) -> NoticeRule:
         return NoticeRule(
             key=f"{PLUGIN_KEY}.{key}",
-            event="core.deadline.missed",
+            event=DeadlineMissed,
             kind=NoticeKind.SUPERVISION,
             target_unit=target,
-            basis=lambda e: e.payload.get("basis", "") or deadlines.RULE,
+            basis=lambda e: e.data.basis or deadlines.RULE,
             title=_title(what),
-            applies=_ours(*families),
+            applies=deadline_of(PLUGIN_KEY, families, family=deadlines.family),
             rectify_days=rectify,
-            dedupe=_key,
+            dedupe=deadline_key,
         )
 
     return [

@@ -12,7 +12,7 @@ from typing import Any
 from flask import render_template
 from markupsafe import Markup
 
-from core.panels import Panel, register_record_panel
+from core.panels import Panel, RecordPanel
 from plugins.contracts import forms, money
 from plugins.contracts.models import Contract, SupervisionCheck
 from plugins.contracts.operations import BORROWING
@@ -147,13 +147,15 @@ def check_items_panel(record: Any) -> Panel | None:
     return Panel(key="contracts-check-items", title=f"检查的合同（{len(record.items)}件）", html=Markup(html))
 
 
-def register_panels() -> None:
-    """Add the panels (idempotent); the core's deadlines panel sits between the checks and the timeline."""
-    register_record_panel("contracts-counterparties", counterparties_panel, order=20)
-    register_record_panel("contracts-opinions", opinions_panel, order=30)
-    register_record_panel("contracts-consultations", consultations_panel, order=40)
-    register_record_panel("contracts-performance", performance_panel, order=50)
-    register_record_panel("contracts-checks", checks_panel, order=60)
-    register_record_panel("contracts-borrowings", borrowings_panel, order=70)
-    register_record_panel("contracts-check-items", check_items_panel, order=20)
-    register_record_panel("contracts-timeline", timeline_panel, order=300)
+def record_panels() -> list[RecordPanel]:
+    """The plugin's panels (returned by `register_record_panels`); the core's deadlines panel sits between the checks and the timeline."""
+    return [
+        RecordPanel("contracts-counterparties", counterparties_panel, order=20),
+        RecordPanel("contracts-opinions", opinions_panel, order=30),
+        RecordPanel("contracts-consultations", consultations_panel, order=40),
+        RecordPanel("contracts-performance", performance_panel, order=50),
+        RecordPanel("contracts-checks", checks_panel, order=60),
+        RecordPanel("contracts-borrowings", borrowings_panel, order=70),
+        RecordPanel("contracts-check-items", check_items_panel, order=20),
+        RecordPanel("contracts-timeline", timeline_panel, order=300),
+    ]

@@ -33,7 +33,15 @@ def register_admin_views(ctx: Any) -> list[Any]:
 
 
 @hookimpl
-def register_event_handlers(ctx: Any) -> dict[str, list[Any]]:
+def register_record_panels(ctx: Any) -> list[Any]:
+    """The contract page's blocks: counterparties, opinions, consultations, performance, checks, borrowings, timeline."""
+    from plugins.contracts.panels import record_panels
+
+    return record_panels()
+
+
+@hookimpl
+def register_event_handlers(ctx: Any) -> dict[type[Any], list[Any]]:
     """Counsel's answers to the consultations this plugin asked for."""
     from plugins.contracts.subscriptions import event_handlers
 

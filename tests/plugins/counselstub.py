@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from core import clock
-from core.consultations import REQUESTED, ConsultationAnswer, ConsultationRequest
+from core.consultations import ConsultationAnswer, ConsultationRequest
 from core.events import Event, claim
 from core.hookspecs import hookimpl
 from core.plugins import PluginInfo
@@ -18,9 +18,9 @@ KEY = "counselstub"
 OPINION = "经法律顾问组研究：合同主体适格，建议增加履约保证金条款并明确违约责任。"
 
 
-def on_consultation_requested(event: Event) -> None:
+def on_consultation_requested(event: Event[ConsultationRequest]) -> None:
     """Open a 'matter' (its number is the event's outbox id) and answer it."""
-    request = ConsultationRequest.from_event(event)
+    request = event.data
     if not claim(f"{KEY}:answer:{request.request_key}"):
         return
     ConsultationAnswer(
@@ -40,6 +40,6 @@ def describe_plugin() -> PluginInfo:
 
 
 @hookimpl
-def register_event_handlers(ctx: Any) -> dict[str, list[Any]]:
+def register_event_handlers(ctx: Any) -> dict[type[ConsultationRequest], list[Any]]:
     """Answer consultation requests."""
-    return {REQUESTED: [on_consultation_requested]}
+    return {ConsultationRequest: [on_consultation_requested]}

@@ -14,7 +14,7 @@ import datetime as dt
 from flask import current_app, has_app_context
 
 from core import modules
-from core.consultations import REQUESTED, ConsultationAnswer, ConsultationRequest
+from core.consultations import ConsultationAnswer, ConsultationRequest
 from core.events.dispatch import get_registry
 from core.extensions import db
 from plugins.contracts import deadlines
@@ -29,7 +29,7 @@ def counsel_answers_here(region_id: int) -> bool:
     if not has_app_context():
         return False
     try:
-        subscriptions = get_registry(current_app).subscriptions(REQUESTED)
+        subscriptions = get_registry(current_app).subscriptions(ConsultationRequest.name)
     except (KeyError, RuntimeError):
         return False
     return any(modules.is_enabled(s.plugin_key, region_id) for s in subscriptions)

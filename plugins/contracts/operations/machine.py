@@ -136,7 +136,7 @@ def apply_transition(
 
 def announce(event: events.ContractEvent, contract: Contract) -> events.ContractEvent:
     """Publish `event` about `contract` in the current transaction."""
-    publish(event.name, region_id=contract.region_id, subject=contract, payload=events.payload(event))
+    publish(event, region_id=contract.region_id, subject=contract)
     return event
 
 
