@@ -42,7 +42,9 @@ def notice_rules() -> list[NoticeRule]:
     """The plugin's rules (returned by the `register_notice_rules` hook)."""
     rectify = int(setting("FAZHI_CONTRACTS_RECTIFY_DAYS"))
 
-    def rule(key: str, families: tuple[str, ...], target: Callable[[Event[DeadlineEvent]], int | None], what: str) -> NoticeRule:
+    def rule(
+        key: str, families: tuple[str, ...], target: Callable[[Event[DeadlineEvent]], int | None], what: str
+    ) -> NoticeRule:
         return NoticeRule(
             key=f"{PLUGIN_KEY}.{key}",
             event=DeadlineMissed,

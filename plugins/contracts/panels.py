@@ -148,7 +148,10 @@ def check_items_panel(record: Any) -> Panel | None:
 
 
 def record_panels() -> list[RecordPanel]:
-    """The plugin's panels (returned by `register_record_panels`); the core's deadlines panel sits between the checks and the timeline."""
+    """The plugin's panels (returned by `register_record_panels`).
+
+    The core's deadlines panel sits between the checks and the timeline.
+    """
     return [
         RecordPanel("contracts-counterparties", counterparties_panel, order=20),
         RecordPanel("contracts-opinions", opinions_panel, order=30),

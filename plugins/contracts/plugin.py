@@ -34,7 +34,7 @@ def register_admin_views(ctx: Any) -> list[Any]:
 
 @hookimpl
 def register_record_panels(ctx: Any) -> list[Any]:
-    """The contract page's blocks: counterparties, opinions, consultations, performance, checks, borrowings, timeline."""
+    """The contract page's blocks: counterparties, opinions, consultations, performance, checks, timeline."""
     from plugins.contracts.panels import record_panels
 
     return record_panels()
