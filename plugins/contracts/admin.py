@@ -21,6 +21,7 @@ from core.admin import ScopedModelView
 from core.admin.views import ReadOnlyScopedModelView
 from core.extensions import db
 from core.models import Unit
+from core.refusals import Refusal
 from core.registers import RegisterView
 from plugins.contracts import forms, money, operations
 from plugins.contracts.models import (
@@ -241,7 +242,7 @@ class ContractView(ScopedModelView):
                 operations.submit(model)
             else:
                 operations.update(model)
-        except operations.ContractError as exc:
+        except Refusal as exc:
             raise ValidationError(exc.message) from exc
 
     # -- the contract page ---------------------------------------------------------------------------------
@@ -318,7 +319,7 @@ class ContractView(ScopedModelView):
         try:
             call(forms.read_form(form, request.form, self.visible_region_ids(), contract))
             db.session.commit()
-        except operations.ContractError as exc:
+        except Refusal as exc:
             db.session.rollback()
             flash(f"未{form.title}：{exc.message}", "error")
             return redirect(back)

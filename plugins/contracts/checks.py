@@ -2,7 +2,7 @@
 
 Used by the acts of `operations`, the admin forms and the register import alike, so the same
 message reaches the user whichever way the data came in. (The plugin kit's `Refusal(field,
-message)` will replace `ContractError`: same two parts.)
+message)` will replace `Refusal`: same two parts.)
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from core import clock
 from core.extensions import db
 from core.models import Region
+from core.refusals import Refusal
 from core.tenancy import unscoped
 from plugins.contracts import credit_code, money
 from plugins.contracts.models import Contract, Counterparty
@@ -28,35 +29,26 @@ from plugins.contracts.vocabulary import (
 )
 
 
-class ContractError(ValueError):
-    """A refused input or act: `message` (Chinese) names the field; `field` is its form key."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
 def require_date(value: dt.date | None, field: str, label: str) -> dt.date:
     """A date that is given and not in the future (acts are recorded after they happen)."""
     if value is None:
-        raise ContractError(f"「{label}」必填", field)
+        raise Refusal(field, f"「{label}」必填")
     if value > clock.today():
-        raise ContractError(f"「{label}」不能晚于今天（{value.isoformat()}）", field)
+        raise Refusal(field, f"「{label}」不能晚于今天（{value.isoformat()}）")
     return value
 
 
 def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, what: str) -> None:
     """Refuse `value` earlier than the date of the act it follows."""
     if earlier is not None and value < earlier:
-        raise ContractError(f"「{label}」（{value.isoformat()}）不能早于{what}（{earlier.isoformat()}）", field)
+        raise Refusal(field, f"「{label}」（{value.isoformat()}）不能早于{what}（{earlier.isoformat()}）")
 
 
 def require_text(value: str | None, field: str, label: str) -> str:
     """Non-blank text, stripped."""
     text = (value or "").strip()
     if not text:
-        raise ContractError(f"「{label}」必填", field)
+        raise Refusal(field, f"「{label}」必填")
     return text
 
 
@@ -65,28 +57,28 @@ def amount_fen(raw: object, field: str = "amount_fen", label: str = "标的额�
     try:
         return money.parse_fen(raw)
     except money.AmountError as exc:
-        raise ContractError(f"「{label}」{exc}", field) from None
+        raise Refusal(field, f"「{label}」{exc}") from None
 
 
 def check_counterparty(party: Counterparty, row: int | None = None) -> None:
     """Name, kind and — for bodies registered in China — a credit code with a valid check character."""
     where = f"第{row}个相对方" if row else "相对方"
     if not (party.name or "").strip():
-        raise ContractError(f"「{where}名称」必填", "counterparties")
+        raise Refusal("counterparties", f"「{where}名称」必填")
     party.name = party.name.strip()
     if party.kind not in COUNTERPARTY_KIND_LABELS:
-        raise ContractError(f"「{where}类别」请从列表中选择", "counterparties")
+        raise Refusal("counterparties", f"「{where}类别」请从列表中选择")
     code = credit_code.normalise(party.credit_code or "")
     if not code:
         if party.kind in CODED_COUNTERPARTIES:
             kind = COUNTERPARTY_KIND_LABELS[party.kind]
-            raise ContractError(f"「{where}统一社会信用代码」{kind}必须填写统一社会信用代码", "counterparties")
+            raise Refusal("counterparties", f"「{where}统一社会信用代码」{kind}必须填写统一社会信用代码")
         party.credit_code = ""
         return
     try:
         party.credit_code = credit_code.validate(code)
     except credit_code.CreditCodeError as exc:
-        raise ContractError(f"「{where}统一社会信用代码」{exc}（{party.name}）", "counterparties") from None
+        raise Refusal("counterparties", f"「{where}统一社会信用代码」{exc}（{party.name}）") from None
 
 
 def major_threshold_fen(kind: str) -> int | None:
@@ -106,22 +98,22 @@ def check_contract(contract: Contract) -> None:
     """The contract's own facts (on submission, edits and imports)."""
     require_text(contract.title, "title", "合同名称")
     if contract.kind not in KIND_LABELS:
-        raise ContractError("「合同类别」请从列表中选择", "kind")
+        raise Refusal("kind", "「合同类别」请从列表中选择")
     if contract.unit_id is None and getattr(contract, "unit", None) is None:
-        raise ContractError("「我方单位」必填", "unit")
+        raise Refusal("unit", "「我方单位」必填")
     if contract.amount_fen is None:
-        raise ContractError(f"「标的额（元）」必填：{money.HOW_TO_WRITE}", "amount_fen")
+        raise Refusal("amount_fen", f"「标的额（元）」必填：{money.HOW_TO_WRITE}")
     if contract.amount_fen < 0:
-        raise ContractError("「标的额（元）」金额不能为负数", "amount_fen")
+        raise Refusal("amount_fen", "「标的额（元）」金额不能为负数")
     if contract.funding_source not in FUNDING_LABELS:
-        raise ContractError("「资金来源」请从列表中选择", "funding_source")
+        raise Refusal("funding_source", "「资金来源」请从列表中选择")
     require_date(contract.submitted_on, "submitted_on", "报送审查日期")
     if contract.term_start and contract.term_end and contract.term_end < contract.term_start:
-        raise ContractError("「合同期限止」不能早于合同期限起", "term_end")
+        raise Refusal("term_end", "「合同期限止」不能早于合同期限起")
     if contract.planned_signing_on is not None and contract.planned_signing_on < contract.submitted_on:
-        raise ContractError("「拟签订日期」不能早于报送审查日期", "planned_signing_on")
+        raise Refusal("planned_signing_on", "「拟签订日期」不能早于报送审查日期")
     if not contract.counterparties:
-        raise ContractError("「相对方」至少填写一个合同相对方", "counterparties")
+        raise Refusal("counterparties", "「相对方」至少填写一个合同相对方")
     for n, party in enumerate(contract.counterparties, start=1):
         check_counterparty(party, n)
 
@@ -130,16 +122,16 @@ def check_state_is(contract: Contract, states: frozenset[str] | set[str], act: s
     """Refuse `act` unless the contract is in one of `states`."""
     if str(contract.state) not in {str(s) for s in states}:
         allowed = "、".join(STATE_LABELS[s] for s in ContractState if s in states)
-        raise ContractError(f"「状态」合同当前为“{contract.state_label}”，不能{act}（仅在{allowed}时可以）", "state")
+        raise Refusal("state", f"「状态」合同当前为“{contract.state_label}”，不能{act}（仅在{allowed}时可以）")
 
 
 def signing_gate(contract: Contract, signed_on: dt.date) -> None:
     """No signing without an approving legality review (DOMAIN.md, 政府合同管理), and not before it."""
     if contract.state != ContractState.APPROVED or contract.approved_on is None:
-        raise ContractError(
+        raise Refusal(
+            "signed_on",
             f"「签订日期」合同未经合法性审查同意，不能登记签订：当前状态为“{contract.state_label}”，"
             "须先由司法局（法制办）审查并出具同意签订的意见",
-            "signed_on",
         )
     not_before(signed_on, contract.approved_on, "signed_on", "签订日期", "审查同意日期")
 
@@ -154,7 +146,7 @@ def check_number(region_id: int, number: str, exclude_id: int | None = None) -> 
         if exclude_id is not None:
             query = query.where(Contract.id != exclude_id)
         if db.session.execute(query).first():
-            raise ContractError(f"「审查编号」{number} 已被本区划的合同使用，请换一个编号", "number")
+            raise Refusal("number", f"「审查编号」{number} 已被本区划的合同使用，请换一个编号")
 
 
 def assign_number(contract: Contract) -> None:
@@ -211,7 +203,7 @@ REQUIRED_BY_STATE: dict[str, tuple[str, ...]] = {
 def check_consistency(contract: Contract) -> None:
     """A contract entered whole (an import): its facts, its dates in order, what its state needs."""
     if contract.state not in STATE_LABELS:
-        raise ContractError("「状态」请从列表中选择", "state")
+        raise Refusal("state", "「状态」请从列表中选择")
     check_contract(contract)
     for field, label, before in DATE_ORDER:
         value = getattr(contract, field)
@@ -224,10 +216,10 @@ def check_consistency(contract: Contract) -> None:
         if getattr(contract, field) is None:
             if field == "approved_on":
                 # The signing gate, for a register row: a signed contract needs an approving review.
-                raise ContractError(
-                    f"「审查同意日期」状态为“{STATE_LABELS[state]}”的合同必须经审查同意（未经合法性审查不得签订）",
+                raise Refusal(
                     field,
+                    f"「审查同意日期」状态为“{STATE_LABELS[state]}”的合同必须经审查同意（未经合法性审查不得签订）",
                 )
-            raise ContractError(f"「{_LABELS[field]}」状态为“{STATE_LABELS[state]}”的合同必须填写", field)
+            raise Refusal(field, f"「{_LABELS[field]}」状态为“{STATE_LABELS[state]}”的合同必须填写")
     if contract.signed_on is not None and contract.rejected_on is not None and contract.approved_on is None:
-        raise ContractError("「签订日期」审查不同意签订的合同不能登记签订", "signed_on")
+        raise Refusal("signed_on", "「签订日期」审查不同意签订的合同不能登记签订")

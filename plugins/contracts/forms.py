@@ -16,9 +16,9 @@ from wtforms import StringField
 from core import tenancy
 from core.extensions import db
 from core.models import Unit
+from core.refusals import Refusal
 from core.registers import CellError, parse_date
 from plugins.contracts import money
-from plugins.contracts.checks import ContractError
 from plugins.contracts.models import SupervisionCheck
 from plugins.contracts.vocabulary import (
     ASPECT_LABELS,
@@ -208,7 +208,7 @@ BORROWING_FORMS = {
 
 
 def read_form(form: ActForm, data: Any, scope: frozenset[int] | None, contract: Any = None) -> dict[str, Any]:
-    """The operation's keyword arguments from posted `data`; raises `ContractError` naming the field."""
+    """The operation's keyword arguments from posted `data`; raises `Refusal` naming the field."""
     values: dict[str, Any] = {}
     for field in form.fields:
         raw = (data.get(field.name) or "").strip()
@@ -217,7 +217,7 @@ def read_form(form: ActForm, data: Any, scope: frozenset[int] | None, contract: 
             continue
         if not raw:
             if field.required:
-                raise ContractError(f"「{field.label}」必填", field.name)
+                raise Refusal(field.name, f"「{field.label}」必填")
             values[field.name] = "" if field.kind in ("text", "textarea", "select") else None
             continue
         values[field.name] = _read(field, raw, scope, contract)
@@ -229,11 +229,11 @@ def _read(field: Field, raw: str, scope: frozenset[int] | None, contract: Any) -
         try:
             return parse_date(raw)
         except CellError as exc:
-            raise ContractError(f"「{field.label}」{exc}", field.name) from None
+            raise Refusal(field.name, f"「{field.label}」{exc}") from None
     if field.kind == "amount":
         return raw  # read exactly (or refused, naming the field) by the operation: checks.amount_fen
     if field.kind == "select" and raw not in {value for value, _label in field.choices}:
-        raise ContractError(f"「{field.label}」请从列表中选择", field.name)
+        raise Refusal(field.name, f"「{field.label}」请从列表中选择")
     if field.kind == "unit":
         return _scoped_one(Unit, raw, scope, field)
     if field.kind == "check":
@@ -241,19 +241,19 @@ def _read(field: Field, raw: str, scope: frozenset[int] | None, contract: Any) -
     if field.kind == "opinion":
         found = next((o for o in (contract.opinions if contract else []) if str(o.id) == raw), None)
         if found is None:
-            raise ContractError(f"「{field.label}」不是本合同的审查意见", field.name)
+            raise Refusal(field.name, f"「{field.label}」不是本合同的审查意见")
         return found
     return raw
 
 
 def _scoped_one(model: type, raw: str, scope: frozenset[int] | None, field: Field) -> Any:
     if not raw.isdigit():
-        raise ContractError(f"「{field.label}」请从列表中选择", field.name)
+        raise Refusal(field.name, f"「{field.label}」请从列表中选择")
     query = select(model).where(model.id == int(raw))
     criterion = tenancy.scope_filter(model, scope)
     if criterion is not None:
         query = query.where(criterion)
     found = db.session.execute(query).scalars().first()
     if found is None:
-        raise ContractError(f"「{field.label}」找不到该记录", field.name)
+        raise Refusal(field.name, f"「{field.label}」找不到该记录")
     return found

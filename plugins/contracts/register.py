@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from core.extensions import db
 from core.models import Region
+from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
 from plugins.contracts import checks, credit_code, money, operations
 from plugins.contracts.models import Contract, Counterparty, ReviewOpinion
@@ -200,7 +201,7 @@ class ContractRegister(Register):
             with db.session.no_autoflush:
                 checks.check_consistency(contract)
                 checks.check_number(contract.region_id, contract.number)
-        except checks.ContractError as exc:
+        except Refusal as exc:
             raise RowRejected(exc.message, exc.field) from None
         finally:
             if contract in db.session:
@@ -212,7 +213,7 @@ class ContractRegister(Register):
         contract = self.build(values)
         try:
             operations.import_contract(contract)
-        except checks.ContractError as exc:
+        except Refusal as exc:
             raise RowRejected(exc.message, exc.field) from None
         return contract
 

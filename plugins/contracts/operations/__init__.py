@@ -2,10 +2,9 @@
 
 The state machine is `machine.TRANSITIONS`; the acts are grouped by stage (review, consultation,
 performance, supervision, archive). Each act checks its date and the state first and raises
-`ContractError` naming the field before anything is changed; the caller commits.
+`Refusal` naming the field before anything is changed; the caller commits.
 """
 
-from plugins.contracts.checks import ContractError
 from plugins.contracts.operations.archive import (
     BORROWING,
     archive,
@@ -48,7 +47,6 @@ from plugins.contracts.operations.supervision import record_check, record_rectif
 __all__ = [
     "BORROWING",
     "TRANSITIONS",
-    "ContractError",
     "Transition",
     "add_milestone",
     "answer_opinion",

@@ -12,8 +12,9 @@ import datetime as dt
 from core.audit import current_actor
 from core.extensions import db
 from core.models import Unit
+from core.refusals import Refusal
 from plugins.contracts import deadlines, events
-from plugins.contracts.checks import ContractError, not_before, require_date, require_text
+from plugins.contracts.checks import not_before, require_date, require_text
 from plugins.contracts.models import Borrowing, Contract, ContractStep
 from plugins.contracts.operations.machine import TRANSITIONS, announce, apply_transition, check_source
 from plugins.contracts.vocabulary import BORROW_MODE_LABELS, BORROW_STATE_LABELS, BorrowState
@@ -34,7 +35,7 @@ def archive(contract: Contract, on: dt.date, archive_number: str, location: str 
     transition = TRANSITIONS["archive"]
     check_source(contract, transition)
     if contract.archived_on is not None:
-        raise ContractError(f"「归档日期」本合同已于{contract.archived_on.isoformat()}归档", "on")
+        raise Refusal("on", f"「归档日期」本合同已于{contract.archived_on.isoformat()}归档")
     require_date(on, "on", "归档日期")
     not_before(on, contract.signed_on, "on", "归档日期", "签订日期")
     contract.archived_on = on
@@ -48,7 +49,7 @@ def _check(borrowing: Borrowing, act: str) -> None:
     if sources and borrowing.state not in sources:
         allowed = "、".join(BORROW_STATE_LABELS[B(s)] for s in sorted(sources))
         current = BORROW_STATE_LABELS.get(B(borrowing.state), borrowing.state)
-        raise ContractError(f"「借阅状态」当前为“{current}”，不能{label}（仅在{allowed}时可以）", "state")
+        raise Refusal("state", f"「借阅状态」当前为“{current}”，不能{label}（仅在{allowed}时可以）")
 
 
 def _step(borrowing: Borrowing, act: str, on: dt.date, note: str = "", **fields: object) -> None:
@@ -93,13 +94,13 @@ def request_borrowing(
 ) -> Borrowing:
     """A request to read or borrow an archived contract."""
     if contract.archived_on is None:
-        raise ContractError("「档案」本合同尚未归档，不能申请查借阅", "contract")
+        raise Refusal("contract", "「档案」本合同尚未归档，不能申请查借阅")
     require_date(on, "on", "申请日期")
     not_before(on, contract.archived_on, "on", "申请日期", "归档日期")
     if borrower_unit is None:
-        raise ContractError("「借阅单位」必填", "borrower_unit")
+        raise Refusal("borrower_unit", "「借阅单位」必填")
     if mode not in BORROW_MODE_LABELS:
-        raise ContractError("「查借阅方式」请从列表中选择", "mode")
+        raise Refusal("mode", "「查借阅方式」请从列表中选择")
     borrowing = Borrowing(
         contract=contract,
         region_id=contract.region_id,
@@ -123,7 +124,7 @@ def decide_borrowing(borrowing: Borrowing, on: dt.date, approved: bool, decided_
     not_before(on, borrowing.requested_on, "on", "审批日期", "申请日期")
     decided = require_text(decided_by, "decided_by", "审批人")
     if not approved and not (note or "").strip():
-        raise ContractError("「审批意见」不予批准的，应当写明理由", "note")
+        raise Refusal("note", "「审批意见」不予批准的，应当写明理由")
     _step(borrowing, "approve" if approved else "refuse", on, note or "")
     borrowing.decided_on, borrowing.decided_by, borrowing.decision_note = on, decided[:64], (note or "").strip()[:255]
 
@@ -141,7 +142,7 @@ def lend(borrowing: Borrowing, on: dt.date) -> None:
 def give_back(borrowing: Borrowing, on: dt.date) -> None:
     """The file came back (meets the return period, or records it late); never before it was lent."""
     if borrowing.lent_on is None:
-        raise ContractError("「归还日期」档案尚未借出，不能登记归还", "on")
+        raise Refusal("on", "「归还日期」档案尚未借出，不能登记归还")
     _check(borrowing, "give_back")
     require_date(on, "on", "归还日期")
     not_before(on, borrowing.lent_on, "on", "归还日期", "借出日期")

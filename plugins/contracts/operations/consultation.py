@@ -17,8 +17,9 @@ from core import modules
 from core.consultations import ConsultationAnswer, ConsultationRequest
 from core.events.dispatch import get_registry
 from core.extensions import db
+from core.refusals import Refusal
 from plugins.contracts import deadlines
-from plugins.contracts.checks import ContractError, not_before, require_date, require_text
+from plugins.contracts.checks import not_before, require_date, require_text
 from plugins.contracts.models import Consultation, Contract, ReviewOpinion
 from plugins.contracts.operations.machine import TRANSITIONS, apply_transition, check_source
 from plugins.contracts.vocabulary import ConsultationChannel, Severity
@@ -37,11 +38,11 @@ def counsel_answers_here(region_id: int) -> bool:
 
 def _subject(contract: Contract, opinion: ReviewOpinion | None) -> None:
     if opinion is not None and opinion.contract_id != contract.id:
-        raise ContractError("「审查意见」不是本合同的审查意见", "opinion")
+        raise Refusal("opinion", "「审查意见」不是本合同的审查意见")
     if not contract.major and (opinion is None or opinion.severity != Severity.MAJOR):
-        raise ContractError(
-            "「协商事项」提请法律顾问协商的应为重大合同或重大问题（可先将合同标记为重大，或选择一条“重大”审查意见）",
+        raise Refusal(
             "opinion",
+            "「协商事项」提请法律顾问协商的应为重大合同或重大问题（可先将合同标记为重大，或选择一条“重大”审查意见）",
         )
 
 
@@ -59,8 +60,8 @@ def request_consultation(
     not_before(on, contract.submitted_on, "on", "提请日期", "报送审查日期")
     _subject(contract, opinion)
     if not counsel_answers_here(contract.region_id):
-        raise ContractError(
-            "「协商方式」本区划未启用法律顾问模块，无法在线提请；请用“登记法律顾问协商意见”手工登记协商情况", "channel"
+        raise Refusal(
+            "channel", "「协商方式」本区划未启用法律顾问模块，无法在线提请；请用“登记法律顾问协商意见”手工登记协商情况"
         )
     consultation = Consultation(
         contract=contract,
