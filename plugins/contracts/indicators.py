@@ -1,7 +1,8 @@
 """The figures of 政府合同管理 for a region and a period, over the reporting scope.
 
-The scope is the region's subtree where the module is switched on (`scope_ids`; the kit's one
-reporting-scope helper will take its place). Amounts are summed in fen by the database and shown
+The scope is the core's reporting scope (`core.reporting.region_ids`: the region's subtree, visible
+to the user, where the module is switched on), the same the linked lists show.
+Amounts are summed in fen by the database and shown
 in 亿元 with two decimals (`money.in_yi`); nothing is stored that a record does not already say.
 """
 
@@ -15,12 +16,11 @@ from typing import Any
 from flask import has_request_context, url_for
 from sqlalchemy import distinct, func, select
 
-from core import modules
+from core import reporting
 from core.deadlines import Deadline
 from core.extensions import db
 from core.models import Region, Unit
 from core.plugins import Indicator
-from core.tenancy import region_subtree_ids
 from plugins.contracts import deadlines, money
 from plugins.contracts.models import CheckItem, Consultation, Contract, ReviewOpinion
 
@@ -28,10 +28,8 @@ PLUGIN_KEY = deadlines.PLUGIN_KEY
 
 
 def scope_ids(region: Region) -> frozenset[int]:
-    """The regions a figure of `region` covers: its subtree, where the module is on."""
-    subtree = region_subtree_ids(region)
-    enabled = modules.enabled_region_ids(PLUGIN_KEY, subtree)
-    return subtree if enabled is None else enabled
+    """The regions a figure of `region` covers: the core's reporting scope (subtree, visible, module on)."""
+    return reporting.region_ids(region, PLUGIN_KEY)
 
 
 @dataclass
@@ -177,7 +175,6 @@ def collect(region: Region, year: int) -> list[Indicator]:
             "审查合同标的额（亿元）",
             float(f.amount_yi),
             unit="亿元",
-            url=_url(contracts, year=year, figure="reviewed"),
             fen=f.amount_fen,
             display=f"{f.amount_yi}亿元",
         ),

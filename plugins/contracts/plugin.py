@@ -65,7 +65,7 @@ def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
 
 
 @hookimpl
-def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[dict[str, Any]]:
+def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[Any]:
     """The 政府合同管理 section of a circular."""
     from plugins.contracts.circular import sections
 

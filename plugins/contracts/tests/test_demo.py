@@ -33,14 +33,14 @@ def test_city_figures_equal_the_source_report_and_counties_have_smaller_register
         assert sum(y["amount"].extra["fen"] for y in by_year) == 48_900_000_000_000
         # 对2013—2017年市政府对外签订的151件履行情况进行监督检查。
         # The circular's section over the same three years says the same.
-        from core.circulars.compose import Period
+        from core.periods import Period
         from plugins.contracts.circular import sections
 
         section = sections(city, Period(dt.date(2015, 1, 1), dt.date(2017, 12, 31)))[0]
-        assert "共审查政府合同259件，涉及标的额4890.00亿元" in section["paragraphs"][0]
-        assert "提出审查意见1619条" in section["paragraphs"][0]
-        assert any("对151件合同的履行情况进行了监督检查" in p for p in section["paragraphs"])
-        assert section["table"]["header"][0] == "报送单位" and section["table"]["rows"]
+        assert "共审查政府合同259件，涉及标的额4890.00亿元" in section.paragraphs[0]
+        assert "提出审查意见1619条" in section.paragraphs[0]
+        assert any("对151件合同的履行情况进行了监督检查" in p for p in section.paragraphs)
+        assert section.table.header[0] == "报送单位" and section.table.rows
         checked = db.session.scalar(
             select(func.count(func.distinct(CheckItem.contract_id)))
             .join(Contract, Contract.id == CheckItem.contract_id)
