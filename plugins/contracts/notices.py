@@ -1,0 +1,66 @@
+"""Notice rules: which missed period of 政府合同管理 issues which 督办, to whom.
+
+- the office's review period missed → 督办 to the legal office of the contract's region;
+- the filing period missed → 督办 to the department (our side's unit);
+- a milestone or a check's rectification missed → 督办 to the department;
+- an archive file not returned in time → 督办 to the borrowing unit.
+
+The core applies each rule once per deadline (dedupe on the deadline's id); its generic 督办 stands
+back for these. Warnings before the due dates are the core's own 预警 rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.deadlines.events import DeadlineEvent, DeadlineMissed
+from core.events import Event
+from core.notices import NoticeKind, NoticeRule
+from core.notices.due import deadline_key, deadline_of, due_text
+from plugins.contracts import deadlines
+from plugins.contracts.settings import setting
+
+PLUGIN_KEY = deadlines.PLUGIN_KEY
+
+
+def _office(event: Event[DeadlineEvent]) -> int | None:
+    return deadlines.office_of(event.region_id) if event.region_id else None
+
+
+def _responsible(event: Event[DeadlineEvent]) -> int | None:
+    return event.data.responsible_unit_id
+
+
+def _title(what: str) -> Callable[[Event[DeadlineEvent]], str]:
+    def title(event: Event[DeadlineEvent]) -> str:
+        return f"{event.data.label}已于{due_text(event)}届满：{what}"
+
+    return title
+
+
+def notice_rules() -> list[NoticeRule]:
+    """The plugin's rules (returned by the `register_notice_rules` hook)."""
+    rectify = int(setting("FAZHI_CONTRACTS_RECTIFY_DAYS"))
+
+    def rule(
+        key: str, families: tuple[str, ...], target: Callable[[Event[DeadlineEvent]], int | None], what: str
+    ) -> NoticeRule:
+        return NoticeRule(
+            key=f"{PLUGIN_KEY}.{key}",
+            event=DeadlineMissed,
+            kind=NoticeKind.SUPERVISION,
+            target_unit=target,
+            basis=lambda e: e.data.basis or deadlines.RULE,
+            title=_title(what),
+            applies=deadline_of(PLUGIN_KEY, families, family=deadlines.family),
+            rectify_days=rectify,
+            dedupe=deadline_key,
+        )
+
+    return [
+        rule("review_missed", (deadlines.REVIEW.kind,), _office, "合同合法性审查未在规定期限内完成"),
+        rule("filing_missed", (deadlines.FILING.kind,), _responsible, "合同签订后未按期报送备案"),
+        rule("milestone_missed", (deadlines.MILESTONE.kind,), _responsible, "合同履行节点逾期未完成"),
+        rule("rectification_missed", (deadlines.RECTIFICATION.kind,), _responsible, "监督检查发现的问题逾期未整改"),
+        rule("return_overdue", (deadlines.RETURN.kind,), _responsible, "借阅的合同档案逾期未归还"),
+    ]

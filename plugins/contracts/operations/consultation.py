@@ -1,0 +1,147 @@
+"""Consultations with the government's counsel on a major contract or a major issue.
+
+Through the core's protocol (`core.consultations`), never by importing the counsel plugin: a
+request is published as ``core.consultation.requested`` with ``requester="contracts"``; the
+counsel plugin, where it is on for the region, answers with ``core.consultation.answered`` and
+`attach_answer` puts the opinion on the consultation. Where nobody answers consultations for
+the region the office records the consultation by hand (`record_consultation`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import current_app, has_app_context
+
+from core import modules
+from core.consultations import ConsultationAnswer, ConsultationRequest
+from core.events.dispatch import get_registry
+from core.extensions import db
+from core.refusals import Refusal
+from plugins.contracts import deadlines
+from plugins.contracts.checks import not_before, require_date, require_text
+from plugins.contracts.models import Consultation, Contract, ReviewOpinion
+from plugins.contracts.operations.machine import TRANSITIONS, apply_transition, check_source
+from plugins.contracts.vocabulary import ConsultationChannel, Severity
+
+
+def counsel_answers_here(region_id: int) -> bool:
+    """Whether a plugin that answers consultations (the counsel module) is on for the region."""
+    if not has_app_context():
+        return False
+    try:
+        subscriptions = get_registry(current_app).subscriptions(ConsultationRequest.name)
+    except (KeyError, RuntimeError):
+        return False
+    return any(modules.is_enabled(s.plugin_key, region_id) for s in subscriptions)
+
+
+def _subject(contract: Contract, opinion: ReviewOpinion | None) -> None:
+    if opinion is not None and opinion.contract_id != contract.id:
+        raise Refusal("opinion", "「审查意见」不是本合同的审查意见")
+    if not contract.major and (opinion is None or opinion.severity != Severity.MAJOR):
+        raise Refusal(
+            "opinion",
+            "「协商事项」提请法律顾问协商的应为重大合同或重大问题（可先将合同标记为重大，或选择一条“重大”审查意见）",
+        )
+
+
+def _key(contract: Contract) -> str:
+    return f"{deadlines.PLUGIN_KEY}:consultation:{contract.id}:{len(contract.consultations) + 1}"
+
+
+def request_consultation(
+    contract: Contract, on: dt.date, question: str, opinion: ReviewOpinion | None = None, due_on: dt.date | None = None
+) -> Consultation:
+    """Ask counsel through the counsel module (refused where it is off: record the consultation by hand)."""
+    transition = TRANSITIONS["request_consultation"]
+    check_source(contract, transition)
+    require_date(on, "on", "提请日期")
+    not_before(on, contract.submitted_on, "on", "提请日期", "报送审查日期")
+    _subject(contract, opinion)
+    if not counsel_answers_here(contract.region_id):
+        raise Refusal(
+            "channel", "「协商方式」本区划未启用法律顾问模块，无法在线提请；请用“登记法律顾问协商意见”手工登记协商情况"
+        )
+    consultation = Consultation(
+        contract=contract,
+        region_id=contract.region_id,
+        opinion_id=opinion.id if opinion else None,
+        request_key=_key(contract),
+        channel=ConsultationChannel.COUNSEL_MODULE,
+        requested_on=on,
+        question=require_text(question, "question", "协商事项"),
+    )
+    db.session.add(consultation)
+    db.session.flush()
+    ConsultationRequest(
+        request_key=consultation.request_key,
+        requester=deadlines.PLUGIN_KEY,
+        unit_id=contract.unit_id,
+        kind="contract",
+        title=f"{contract.number} {contract.title}",
+        question=consultation.question,
+        due_on=due_on,
+    ).publish(region_id=contract.region_id, subject=contract)
+    db.session.flush()
+    return consultation
+
+
+def record_consultation(
+    contract: Contract,
+    on: dt.date,
+    question: str,
+    opinion_text: str,
+    counsel_names: str,
+    opinion: ReviewOpinion | None = None,
+) -> Consultation:
+    """The office records a consultation held without the counsel module (by hand)."""
+    transition = TRANSITIONS["record_consultation"]
+    check_source(contract, transition)
+    require_date(on, "on", "协商日期")
+    not_before(on, contract.submitted_on, "on", "协商日期", "报送审查日期")
+    _subject(contract, opinion)
+    consultation = Consultation(
+        contract=contract,
+        region_id=contract.region_id,
+        opinion_id=opinion.id if opinion else None,
+        request_key=_key(contract),
+        channel=ConsultationChannel.BY_HAND,
+        requested_on=on,
+        question=require_text(question, "question", "协商事项"),
+        state="answered",
+        answered_on=on,
+        counsel_names=require_text(counsel_names, "counsel_names", "参加协商的法律顾问"),
+        opinion=require_text(opinion_text, "opinion_text", "法律顾问意见"),
+    )
+    db.session.add(consultation)
+    db.session.flush()
+    apply_transition(
+        contract, transition, on, consultation.opinion, consultation_id=consultation.id, channel=consultation.channel
+    )
+    return consultation
+
+
+def attach_answer(answer: ConsultationAnswer) -> Consultation | None:
+    """Counsel's answer (from the counsel module's event) attached to its consultation; once only."""
+    if answer.requester != deadlines.PLUGIN_KEY:
+        return None
+    consultation = db.session.execute(
+        db.select(Consultation).where(Consultation.request_key == answer.request_key)
+    ).scalar_one_or_none()
+    if consultation is None or consultation.state == "answered":
+        return None
+    on = answer.given_on or consultation.requested_on
+    consultation.state, consultation.answered_on = "answered", on
+    consultation.opinion = answer.opinion
+    consultation.counsel_names = "、".join(answer.counsel_names)
+    consultation.matter_id = answer.matter_id
+    apply_transition(
+        consultation.contract,
+        TRANSITIONS["attach_answer"],
+        on,
+        f"法律顾问意见：{answer.opinion}",
+        consultation_id=consultation.id,
+        channel=consultation.channel,
+    )
+    return consultation
