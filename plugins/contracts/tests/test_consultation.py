@@ -12,6 +12,12 @@ from plugins.contracts.models import Consultation
 COUNSEL = "tests.plugins.counselstub"
 
 
+@pytest.fixture
+def plugins():
+    """Contracts without any plugin that answers consultations (the counsel plugin is not loaded)."""
+    return ["plugins.contracts.plugin"]
+
+
 def _consultations(desk, cid):
     with desk.app.app_context(), unscoped():
         rows = db.session.execute(select(Consultation).where(Consultation.contract_id == cid)).scalars().all()
