@@ -16,8 +16,15 @@ from core import tenancy
 from core.audit import install_audit_listeners
 from core.extensions import babel, csrf, db, login_manager, migrate
 from core.plugins.host import PluginHost
+from core.routing import LazyBuilderRule
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class FazhiFlask(Flask):
+    """The suite's Flask: URL builders compiled on first use (see `core.routing`)."""
+
+    url_rule_class = LazyBuilderRule
 
 
 class ConfigurationError(RuntimeError):
@@ -56,7 +63,7 @@ def create_app(config: dict[str, Any] | None = None, profile: str | None = None)
     """
     instance_path = (config or {}).get("FAZHI_INSTANCE_PATH") or os.environ.get("FAZHI_INSTANCE_PATH")
     instance_path = instance_path or str(PROJECT_ROOT / "instance")
-    app = Flask("core", instance_path=instance_path, root_path=str(PROJECT_ROOT / "core"))
+    app = FazhiFlask("core", instance_path=instance_path, root_path=str(PROJECT_ROOT / "core"))
     app.config.update(load_settings(profile))
     if config:
         app.config.update(config)

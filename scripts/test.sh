@@ -12,7 +12,8 @@
 #   FAZHI_TEST_POSTGRES_PORT first port to try for the private server (default 55432)
 #   FAZHI_SKIP_POSTGRES=1    skip the PostgreSQL pass
 #   FAZHI_SKIP_LINT=1        skip ruff
-#   PYTEST_ADDOPTS           extra pytest options for both passes (e.g. "-n auto")
+#   PYTEST_ADDOPTS           extra pytest options for both passes (e.g. "-n 4"; the default is
+#                            one worker per core, "-p no:xdist" runs in one process)
 # The tests see FAZHI_TEST_DATABASE=sqlite or =postgres (with FAZHI_TEST_POSTGRES_URL).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -53,7 +54,14 @@ run_pytest() {
     esac
 }
 
-FAZHI_TEST_DATABASE=sqlite run_pytest sqlite "$@"
+# One pytest worker per core (pytest-xdist; each worker copies the session's migrated template
+# database), unless the caller chose: -n N, --numprocesses, or -p no:xdist for one process.
+declare -a PARALLEL=(-n auto)
+case " $* ${PYTEST_ADDOPTS:-} " in
+    *" -n"* | *"--numprocesses"* | *"no:xdist"*) PARALLEL=() ;;
+esac
+
+FAZHI_TEST_DATABASE=sqlite run_pytest sqlite "${PARALLEL[@]}" "$@"
 
 if [ "${FAZHI_SKIP_POSTGRES:-0}" = 1 ]; then
     SUMMARY+=("postgres: skipped (FAZHI_SKIP_POSTGRES=1)")
@@ -63,7 +71,7 @@ else
     else
         say "using the PostgreSQL server given by FAZHI_TEST_POSTGRES_URL"
     fi
-    FAZHI_TEST_DATABASE=postgres run_pytest postgres "$@"
+    FAZHI_TEST_DATABASE=postgres run_pytest postgres "${PARALLEL[@]}" "$@"
     pg_stop
 fi
 

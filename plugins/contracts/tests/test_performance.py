@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from core.extensions import db
+from core.models import AuditEntry
 from core.tenancy import unscoped
 from plugins.contracts.models import Borrowing, CheckItem, SupervisionCheck
 
@@ -101,12 +102,10 @@ def test_archive_borrowing_approval_return_and_overdue_notice(desk):
         ("contracts.return_overdue", "supervision", "东宝区公安局")
     ]
     assert "已登记归还" in desk.record_act(cid, "borrowing", borrowing, "give_back", on="2024-10-17")
-    from core.models import AuditEntry
-
     with desk.app.app_context(), unscoped():
         audited = db.session.execute(
             select(AuditEntry.id).where(
-                AuditEntry.subject_type == "contracts_borrowing", AuditEntry.subject_id == borrowing
+                AuditEntry.subject_type == "contracts_borrowing", AuditEntry.subject_id == str(borrowing)
             )
         ).all()
     assert len(audited) >= 4  # requested, approved, lent, returned: every step in the audit trail
