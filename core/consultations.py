@@ -45,6 +45,8 @@ class ConsultationRequest(EventData):
     question: str = ""
     #: When the requester needs the opinion (None: counsel's own period applies).
     due_on: date | None = None
+    #: The day the requester asked (counsel's period runs from it); None: the day it is delivered.
+    requested_on: date | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in MATTER_KINDS:

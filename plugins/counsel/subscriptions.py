@@ -29,7 +29,8 @@ def on_consultation_requested(event: Event[ConsultationRequest]) -> None:
     request = event.data
     if not claim(f"counsel.consultation:{request.request_key}"):
         return
-    open_from_consultation(request, received_on=clock.today())
+    # The period runs from the day the requester asked, not from the (possibly later) delivery.
+    open_from_consultation(request, received_on=request.requested_on or clock.today())
 
 
 def on_counsel_engaged(event: Event[EngagementStarted | AgencyCovered]) -> None:

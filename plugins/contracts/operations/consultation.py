@@ -82,6 +82,7 @@ def request_consultation(
         title=f"{contract.number} {contract.title}",
         question=consultation.question,
         due_on=due_on,
+        requested_on=on,
     ).publish(region_id=contract.region_id, subject=contract)
     db.session.flush()
     return consultation
