@@ -59,6 +59,9 @@ LABELS = {
     "right_known_on": "知道申请权利和期限之日（未告知时）",
     "real_property": "因不动产提出申请",
     "application_days": "法律规定的申请期限（日，超过六十日的）",
+    "obstacle_from": "耽误申请期限的障碍发生之日",
+    "obstacle_until": "障碍消除之日",
+    "obstacle_reason": "耽误申请期限的理由（不可抗力或者其他正当理由）",
     "application_period": "申请期限审查（第二十条、第二十一条）",
     "request": "行政复议请求",
     "category": "案件类别",
@@ -143,15 +146,16 @@ class CaseView(ScopedModelView):
     column_details_list = [
         "case_number", "region", "received_on", "channel", "applicant_name", "applicant_kind", "applicant_contact",
         "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "known_on", "right_not_told",
-        "right_known_on", "real_property", "application_days", "application_period", "request", "category",
+        "right_known_on", "real_property", "application_days", "obstacle_from", "obstacle_until", "obstacle_reason",
+        "application_period", "request", "category",
         "major_complex", "procedure", "simplified_ground", "staff", "state", "accepted_on", "decision_type",
         "decided_on", "served_on", "note",
     ]  # fmt: skip
     form_columns = [
         "region", "case_number", "received_on", "channel", "applicant_name", "applicant_kind", "applicant_contact",
         "agent_name", "agent_contact", "respondent", "act_type", "act_number", "act_date", "known_on", "right_not_told",
-        "right_known_on", "real_property", "application_days", "request", "category",
-        "major_complex", "procedure", "simplified_ground", "staff", "note",
+        "right_known_on", "real_property", "application_days", "obstacle_from", "obstacle_until", "obstacle_reason",
+        "request", "category", "major_complex", "procedure", "simplified_ground", "staff", "note",
     ]  # fmt: skip
     #: Fields fixed at registration: the receipt date starts the periods, the procedure changes by conversion.
     edit_locked = ("received_on", "procedure", "simplified_ground")

@@ -2,6 +2,8 @@
 
 - art 20 ¶1: 60 days from the day the applicant knew or should have known of the act, or the
   longer period a law gives;
+- art 20 ¶2: force majeure or another good reason that held the applicant up stops the period;
+  it runs on from the day the obstacle was removed (the core's suspension, counted once);
 - art 20 ¶3: when the act did not tell of the right to apply, the review body and the period, the
   period runs from the day the applicant learnt them — but never more than one year from knowing
   of the act itself;
@@ -9,7 +11,7 @@
 
 The periods are counted by the core's one period function (民诉法 art 85 through art 88 ¶1: start
 day not counted, last day rolled past rest days). The result is shown at registration and when
-deciding acceptance; the office decides (a late application may rest on art 20 ¶2).
+deciding acceptance; the office decides.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.deadlines import Counting, period_end
+from core.deadlines.periods import Stop
+from core.refusals import Refusal
 from core.workcalendar import DueDate
 
 DEFAULT_DAYS = 60
@@ -49,19 +53,21 @@ def application_period(case: Any, cal: Any) -> ApplicationPeriod:
         return ApplicationPeriod(None, "未录入知道或者应当知道行政行为之日，无法审查申请期限（第二十条），请补录")
     days = case.application_days or DEFAULT_DAYS
     basis = "第二十条第一款" if days == DEFAULT_DAYS else "第二十条第一款但书（法律规定的较长期限）"
+    stops, held = _obstacle(case)
     if not case.right_not_told:
-        due = period_end(cal, case.known_on, Counting.CALENDAR_DAYS, days)
-        reason = f"自知道或者应当知道行政行为之日（{case.known_on}）起{days}日，至{due}（{basis}）"
+        due = period_end(cal, case.known_on, Counting.CALENDAR_DAYS, days, stops)
+        reason = f"自知道或者应当知道行政行为之日（{case.known_on}）起{days}日{held}，至{due}（{basis}）"
     else:
-        cap = period_end(cal, case.known_on, Counting.MONTHS, 12)
+        cap = period_end(cal, case.known_on, Counting.MONTHS, 12, stops)
         if case.right_known_on is None:
-            due, reason = cap, f"未告知申请权利和期限，自知道行政行为内容之日起最长一年，至{cap}（第二十条第三款）"
+            due = cap
+            reason = f"未告知申请权利和期限，自知道行政行为内容之日起最长一年{held}，至{cap}（第二十条第三款）"
         else:
-            own = period_end(cal, case.right_known_on, Counting.CALENDAR_DAYS, days)
+            own = period_end(cal, case.right_known_on, Counting.CALENDAR_DAYS, days, stops)
             due = own if own.date <= cap.date else cap
             reason = (
                 f"未告知申请权利和期限，自知道申请权利和期限之日（{case.right_known_on}）起{days}日，"
-                f"但自知道行政行为内容之日起不超过一年，至{due}（第二十条第三款）"
+                f"但自知道行政行为内容之日起不超过一年{held}，至{due}（第二十条第三款）"
             )
     if received <= due.date:
         return ApplicationPeriod(True, f"在法定申请期限内：{reason}", due)
@@ -72,15 +78,44 @@ def application_period(case: Any, cal: Any) -> ApplicationPeriod:
     )
 
 
-def check_known_dates(case: Any) -> str | None:
-    """A refusal message when the period facts contradict each other, else None."""
+def _obstacle(case: Any) -> tuple[tuple[Stop, ...], str]:
+    """The art 20 ¶2 stop of the period, and the words that explain it ("" when there is none)."""
+    start, end = getattr(case, "obstacle_from", None), getattr(case, "obstacle_until", None)
+    if start is None or end is None:
+        return (), ""
+    stop = Stop(start, end)
+    why = f"因{case.obstacle_reason}" if case.obstacle_reason else "因不可抗力或者其他正当理由"
+    return (stop,), f"（{why}耽误，{start}至{end}障碍消除前的{stop.days}日不计入，第二十条第二款）"
+
+
+def check_known_dates(case: Any) -> None:
+    """Refuse period facts that contradict each other (a `Refusal` naming the field)."""
     if case.known_on is not None and case.known_on > case.received_on:
-        return "「知道或者应当知道行政行为之日」不能晚于收到日期"
+        raise Refusal("known_on", "「知道或者应当知道行政行为之日」不能晚于收到日期")
     if case.act_date is not None and case.known_on is not None and case.known_on < case.act_date:
-        return "「知道或者应当知道行政行为之日」不能早于行政行为日期"
+        raise Refusal("known_on", "「知道或者应当知道行政行为之日」不能早于行政行为日期")
     if case.application_days is not None and case.application_days <= DEFAULT_DAYS:
-        return "「法律规定的申请期限（日）」只填写法律规定超过六十日的期限（第二十条第一款但书）"
-    return None
+        raise Refusal(
+            "application_days", "「法律规定的申请期限（日）」只填写法律规定超过六十日的期限（第二十条第一款但书）"
+        )
+    start, end = getattr(case, "obstacle_from", None), getattr(case, "obstacle_until", None)
+    if (start is None) != (end is None):
+        raise Refusal(
+            "obstacle_until", "「耽误申请期限的障碍」须同时填写发生日期和消除日期（第二十条第二款）；尚未消除的暂不填写"
+        )
+    if start is not None and end is not None:
+        if end <= start:
+            raise Refusal("obstacle_until", "「障碍消除之日」应晚于「障碍发生之日」")
+        if end > case.received_on:
+            raise Refusal("obstacle_until", "「障碍消除之日」不能晚于收到申请的日期")
+        if case.known_on is not None and start < case.known_on:
+            raise Refusal(
+                "obstacle_from", "「障碍发生之日」不能早于知道或者应当知道行政行为之日：申请期限此前尚未开始计算"
+            )
+        if not (case.obstacle_reason or "").strip():
+            raise Refusal(
+                "obstacle_reason", "「耽误申请期限的理由」必填：写明不可抗力或者其他正当理由（第二十条第二款）"
+            )
 
 
 __all__ = ["ApplicationPeriod", "application_period", "check_known_dates"]

@@ -62,9 +62,7 @@ def check_file(case: AdministrativeReviewCase) -> None:
         raise Refusal("act_date", "「行政行为日期」不能晚于收到日期")
     from plugins.admin_review.application_period import check_known_dates
 
-    refused = check_known_dates(case)
-    if refused is not None:
-        raise Refusal("application_days" if "申请期限" in refused else "known_on", refused)
+    check_known_dates(case)
     if case.procedure == Procedure.SIMPLIFIED and not case.simplified_ground:
         raise Refusal("simplified_ground", "「简易程序适用情形」适用简易程序须写明第五十三条的情形")
 

@@ -65,6 +65,11 @@ class AdministrativeReviewCase(RegionOwned, TimestampMixin, db.Model):
     right_known_on: Mapped[dt.date | None] = mapped_column(Date)
     real_property: Mapped[bool] = mapped_column(Boolean, default=False)
     application_days: Mapped[int | None] = mapped_column(Integer)
+    #: Art 20 ¶2: force majeure or another good reason held the applicant up; the period stops on
+    #: `obstacle_from` and runs on from `obstacle_until` (the day the obstacle was removed).
+    obstacle_from: Mapped[dt.date | None] = mapped_column(Date)
+    obstacle_until: Mapped[dt.date | None] = mapped_column(Date)
+    obstacle_reason: Mapped[str] = mapped_column(String(255), default="")
     #: 行政复议请求.
     request: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[Category] = mapped_column(String(24), default=Category.OTHER, index=True)

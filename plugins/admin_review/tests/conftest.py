@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import Region, Unit
@@ -114,6 +114,13 @@ class Desk:
         )
         assert response.status_code == 302, response.status_code
         return _flash(self.client.get(response.headers["Location"]))
+
+    def count_cases(self) -> int:
+        """How many cases the database holds (any region)."""
+        from plugins.admin_review.models import AdministrativeReviewCase
+
+        with self.app.app_context(), unscoped():
+            return db.session.execute(select(func.count(AdministrativeReviewCase.id))).scalar_one()
 
     def page(self, case_id: int) -> str:
         response = self.client.get(f"{BASE}/details/?id={case_id}")

@@ -193,6 +193,35 @@ def test_arts_20_21_application_period_shown_at_registration_and_acceptance(desk
     assert "第二十一条" in desk.page(barred)
 
 
+def test_art_20_2_an_obstacle_stops_the_application_period_once(desk):
+    """行政复议法 art 20 ¶2: "因不可抗力或者其他正当理由耽误法定申请期限的，申请期限自障碍消除之日起继续计算"."""
+    # Knew of the act on 2024-08-02; a flood held the applicant up from 09-10 until 09-21: the 11 days
+    # 09-10 … 09-20 do not count. 08-02 + 60 + 11 = Saturday 10-12, a make-up working day: not rolled.
+    # (Adding the 11 days to the already rolled-over 10-08 would give Saturday 10-19, a rest day → 10-21.)
+    flood = {"obstacle_from": "2024-09-10", "obstacle_until": "2024-09-21", "obstacle_reason": "洪灾封路"}
+    timely = desk.register("2024-10-12", known_on="2024-08-02", act_date="2024-08-01", **flood)
+    page = desk.page(timely)
+    assert "在法定申请期限内" in page and "2024-10-12" in page and "第二十条第二款" in page and "洪灾封路" in page
+    late = desk.register("2024-10-14", known_on="2024-08-02", act_date="2024-08-01", **flood)
+    assert "超过法定申请期限" in desk.page(late)
+
+    def refused(**fields):
+        response = desk.post_new("2024-10-12", known_on="2024-08-02", act_date="2024-08-01", **fields)
+        assert response.status_code == 200  # the form again, with its error; nothing saved
+        return response.get_data(as_text=True)
+
+    before = desk.count_cases()
+    assert "须同时填写发生日期和消除日期" in refused(obstacle_until="2024-09-21", obstacle_reason="洪灾")
+    assert "应晚于「障碍发生之日」" in refused(
+        obstacle_from="2024-09-21", obstacle_until="2024-09-10", obstacle_reason="洪灾"
+    )
+    assert "「耽误申请期限的理由」必填" in refused(obstacle_from="2024-09-10", obstacle_until="2024-09-21")
+    assert "申请期限此前尚未开始计算" in refused(
+        obstacle_from="2024-07-01", obstacle_until="2024-09-21", obstacle_reason="洪灾"
+    )
+    assert desk.count_cases() == before
+
+
 def test_art_62_shorter_statutory_decision_period_per_act_type(desk, app):
     """行政复议法 art 62 ¶1 proviso: "法律规定的行政复议期限少于六十日的除外" — configurable per act type."""
     app.config["FAZHI_ADMIN_REVIEW_DECISION_DAYS_BY_ACT_TYPE"] = {"penalty": 30}
