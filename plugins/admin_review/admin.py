@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask import abort, flash, has_request_context, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, BooleanEqualFilter, DateBetweenFilter, FilterEqual
 from sqlalchemy import select
@@ -17,9 +17,9 @@ from wtforms import SelectField
 
 from core import clock, reporting, tenancy
 from core.admin import ScopedModelView
+from core.admin.acts import run_act
 from core.extensions import db
 from core.models import Region, Unit, User
-from core.refusals import Refusal
 from core.registers import RegisterView
 from plugins.admin_review import checks, deadlines, forms, indicators, operations
 from plugins.admin_review.models import AdministrativeReviewCase, Party
@@ -314,7 +314,7 @@ class CaseView(ScopedModelView):
             abort(404)
         case = self._writable_case()
         function = getattr(operations, act)
-        return self._run(case, forms.CASE_FORMS[act], lambda values: function(case, **values))
+        return run_act(self, case, forms.CASE_FORMS[act], lambda values: function(case, **values))
 
     @expose("/hearing/<int:hearing_id>/<act>/", methods=["POST"])
     def hearing_act(self, hearing_id: int, act: str) -> Any:
@@ -326,7 +326,7 @@ class CaseView(ScopedModelView):
         if hearing is None:
             abort(404)
         function = getattr(operations, f"{act}_hearing")
-        return self._run(case, forms.HEARING_FORMS[act], lambda values: function(hearing, **values))
+        return run_act(self, case, forms.HEARING_FORMS[act], lambda values: function(hearing, **values))
 
     @expose("/opinion/<int:opinion_id>/report/", methods=["POST"])
     def opinion_report(self, opinion_id: int) -> Any:
@@ -335,29 +335,14 @@ class CaseView(ScopedModelView):
         opinion = next((o for o in case.opinions if o.id == opinion_id), None)
         if opinion is None:
             abort(404)
-        return self._run(
-            case, forms.OPINION_FORMS["report"], lambda values: operations.report_opinion(opinion, **values)
+        return run_act(
+            self, case, forms.OPINION_FORMS["report"], lambda values: operations.report_opinion(opinion, **values)
         )
 
     def _writable_case(self) -> AdministrativeReviewCase:
         if not self.can_edit:
             abort(403)
         return self.get_one(request.args.get("id", ""))
-
-    def _run(self, case: AdministrativeReviewCase, form: forms.ActForm, call: Any) -> Any:
-        back = url_for(".details_view", id=case.id)
-        try:
-            result = call(forms.read_form(form, request.form, self.visible_region_ids()))
-            db.session.commit()
-        except Refusal as exc:
-            db.session.rollback()
-            flash(f"未{form.title}：{exc.message}", "error")
-            return redirect(back)
-        flash(f"已{form.title}", "success")
-        if isinstance(result, str) and result:
-            # What the law made of the act, e.g. a late acceptance deemed made earlier (art 30 ¶3).
-            flash(result, "warning")
-        return redirect(back)
 
 
 def _offered(act: str, case: AdministrativeReviewCase) -> bool:

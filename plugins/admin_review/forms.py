@@ -7,40 +7,12 @@ so a form is read and passed on without glue code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import select
-
-from core import tenancy
-from core.extensions import db
-from core.models import Unit
-from core.refusals import Refusal
-from core.registers import CellError, parse_date
+from core.admin.acts import ActForm, Field
 from plugins.admin_review.vocabulary import (
     DecisionType,
     SuspensionGround,
     TerminationGround,
 )
-
-
-@dataclass(frozen=True)
-class Field:
-    """One input: its name (the operation's argument), Chinese label, kind and whether it is required."""
-
-    name: str
-    label: str
-    kind: str = "date"  # date, text, textarea, int, bool, select, unit
-    required: bool = True
-    choices: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class ActForm:
-    """The form of one act."""
-
-    title: str
-    fields: tuple[Field, ...]
 
 
 def _on(label: str) -> Field:
@@ -181,49 +153,3 @@ HEARING_FORMS: dict[str, ActForm] = {
 OPINION_FORMS: dict[str, ActForm] = {
     "report": ActForm("记录纠正情况报送", (_on("报送日期"), Field("report", "纠正情况", "textarea"))),
 }
-
-
-def read_form(form: ActForm, data: Any, scope: frozenset[int] | None) -> dict[str, Any]:
-    """The operation's keyword arguments from posted `data`; raises `Refusal` naming the field."""
-    values: dict[str, Any] = {}
-    for field in form.fields:
-        raw = (data.get(field.name) or "").strip()
-        if field.kind == "bool":
-            values[field.name] = raw.lower() in ("y", "on", "1", "true", "是")
-            continue
-        if not raw:
-            if field.required:
-                raise Refusal(field.name, f"「{field.label}」必填")
-            values[field.name] = None if field.kind in ("date", "int", "unit") else ""
-            continue
-        values[field.name] = _read(field, raw, scope)
-    return values
-
-
-def _read(field: Field, raw: str, scope: frozenset[int] | None) -> Any:
-    if field.kind == "date":
-        try:
-            return parse_date(raw)
-        except CellError as exc:
-            raise Refusal(field.name, f"「{field.label}」{exc}") from None
-    if field.kind == "int":
-        try:
-            return int(raw)
-        except ValueError:
-            raise Refusal(field.name, f"「{field.label}」应为整数（“{raw}”）") from None
-    if field.kind == "select" and raw not in {value for value, _label in field.choices}:
-        raise Refusal(field.name, f"「{field.label}」请从列表中选择")
-    if field.kind == "unit":
-        return _unit(field, raw, scope)
-    return raw
-
-
-def _unit(field: Field, raw: str, scope: frozenset[int] | None) -> Unit:
-    query = select(Unit).where(Unit.id == int(raw) if raw.isdigit() else Unit.name == raw)
-    criterion = tenancy.scope_filter(Unit, scope)
-    if criterion is not None:
-        query = query.where(criterion)
-    unit = db.session.execute(query).scalars().first()
-    if unit is None:
-        raise Refusal(field.name, f"「{field.label}」找不到该单位")
-    return unit

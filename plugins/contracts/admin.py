@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, g, has_request_context, redirect, request, url_for
+from flask import abort, g, has_request_context, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, DateBetweenFilter, FilterEqual
 from sqlalchemy import extract, func, select
@@ -18,6 +18,7 @@ from wtforms.validators import ValidationError
 
 from core import tenancy
 from core.admin import ScopedModelView
+from core.admin.acts import ActForm, run_act
 from core.admin.views import ReadOnlyScopedModelView
 from core.extensions import db
 from core.models import Unit
@@ -314,17 +315,8 @@ class ContractView(ScopedModelView):
             abort(403)
         return self.get_one(request.args.get("id", ""))
 
-    def _run(self, contract: Contract, form: forms.ActForm, call: Any) -> Any:
-        back = url_for(".details_view", id=contract.id)
-        try:
-            call(forms.read_form(form, request.form, self.visible_region_ids(), contract))
-            db.session.commit()
-        except Refusal as exc:
-            db.session.rollback()
-            flash(f"未{form.title}：{exc.message}", "error")
-            return redirect(back)
-        flash(f"已{form.title}", "success")
-        return redirect(back)
+    def _run(self, contract: Contract, form: ActForm, call: Any) -> Any:
+        return run_act(self, contract, form, call, forms.readers(contract))
 
 
 class OpinionView(ReadOnlyScopedModelView):

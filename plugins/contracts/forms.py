@@ -7,17 +7,12 @@ arguments of the operation, so a form is read and passed on without glue code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from wtforms import StringField
 
-from core import tenancy
-from core.extensions import db
-from core.models import Unit
+from core.admin.acts import ActForm, Field, Reader, visible_record
 from core.refusals import Refusal
-from core.registers import CellError, parse_date
 from plugins.contracts import money
 from plugins.contracts.models import SupervisionCheck
 from plugins.contracts.vocabulary import (
@@ -49,24 +44,8 @@ class AmountField(StringField):
         return money.plain_yuan(self.data) if isinstance(self.data, int) else ""
 
 
-@dataclass(frozen=True)
-class Field:
-    """One input: its name (the operation's argument), Chinese label, kind and whether it is required."""
-
-    name: str
-    label: str
-    #: date, text, textarea, amount, bool, select, unit, check (a supervision check plan), opinion.
-    kind: str = "date"
-    required: bool = True
-    choices: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class ActForm:
-    """The form of one act."""
-
-    title: str
-    fields: tuple[Field, ...]
+#: How an amount may be typed (read exactly by `money`).
+AMOUNT_HINT = "如 1234.56 或 1.2亿"
 
 
 def _on(label: str) -> Field:
@@ -126,7 +105,7 @@ CONTRACT_FORMS: dict[str, ActForm] = {
             Field("due_on", "节点日期"),
             _select("kind", "节点类别", MILESTONE_LABELS),
             Field("description", "节点内容", "text", required=False),
-            Field("amount", "节点金额（元，付款时填写）", "amount", required=False),
+            Field("amount", "节点金额（元，付款时填写）", "amount", required=False, placeholder=AMOUNT_HINT),
         ),
     ),
     "report_performance": ActForm(
@@ -144,7 +123,7 @@ CONTRACT_FORMS: dict[str, ActForm] = {
             _select("kind", "变更类别", CHANGE_LABELS),
             Field("content", "变更（解除）内容及理由", "textarea"),
             Field("reported_on", "报告日期", required=False),
-            Field("new_amount", "变更后标的额（元）", "amount", required=False),
+            Field("new_amount", "变更后标的额（元）", "amount", required=False, placeholder=AMOUNT_HINT),
         ),
     ),
     "complete": ActForm("履行完毕", (_on("履行完毕日期"),)),
@@ -207,53 +186,18 @@ BORROWING_FORMS = {
 }
 
 
-def read_form(form: ActForm, data: Any, scope: frozenset[int] | None, contract: Any = None) -> dict[str, Any]:
-    """The operation's keyword arguments from posted `data`; raises `Refusal` naming the field."""
-    values: dict[str, Any] = {}
-    for field in form.fields:
-        raw = (data.get(field.name) or "").strip()
-        if field.kind == "bool":
-            values[field.name] = raw.lower() in ("y", "on", "1", "true", "是")
-            continue
-        if not raw:
-            if field.required:
-                raise Refusal(field.name, f"「{field.label}」必填")
-            values[field.name] = "" if field.kind in ("text", "textarea", "select") else None
-            continue
-        values[field.name] = _read(field, raw, scope, contract)
-    return values
+def readers(contract: Any) -> dict[str, Reader]:
+    """The plugin's own field kinds on `contract`'s page, read beside the core's."""
 
-
-def _read(field: Field, raw: str, scope: frozenset[int] | None, contract: Any) -> Any:
-    if field.kind == "date":
-        try:
-            return parse_date(raw)
-        except CellError as exc:
-            raise Refusal(field.name, f"「{field.label}」{exc}") from None
-    if field.kind == "amount":
-        return raw  # read exactly (or refused, naming the field) by the operation: checks.amount_fen
-    if field.kind == "select" and raw not in {value for value, _label in field.choices}:
-        raise Refusal(field.name, f"「{field.label}」请从列表中选择")
-    if field.kind == "unit":
-        return _scoped_one(Unit, raw, scope, field)
-    if field.kind == "check":
-        return _scoped_one(SupervisionCheck, raw, scope, field)
-    if field.kind == "opinion":
+    def opinion(field: Field, raw: str, scope: frozenset[int] | None) -> Any:
         found = next((o for o in (contract.opinions if contract else []) if str(o.id) == raw), None)
         if found is None:
             raise Refusal(field.name, f"「{field.label}」不是本合同的审查意见")
         return found
-    return raw
 
-
-def _scoped_one(model: type, raw: str, scope: frozenset[int] | None, field: Field) -> Any:
-    if not raw.isdigit():
-        raise Refusal(field.name, f"「{field.label}」请从列表中选择")
-    query = select(model).where(model.id == int(raw))
-    criterion = tenancy.scope_filter(model, scope)
-    if criterion is not None:
-        query = query.where(criterion)
-    found = db.session.execute(query).scalars().first()
-    if found is None:
-        raise Refusal(field.name, f"「{field.label}」找不到该记录")
-    return found
+    return {
+        # Read exactly (or refused, naming the field) by the operation: checks.amount_fen.
+        "amount": lambda field, raw, scope: raw,
+        "check": lambda field, raw, scope: visible_record(SupervisionCheck, field, raw, scope),
+        "opinion": opinion,
+    }

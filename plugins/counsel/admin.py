@@ -19,10 +19,10 @@ from wtforms import SelectField
 
 from core import clock, tenancy
 from core.admin import ScopedModelView
+from core.admin.acts import run_act
 from core.extensions import db
 from core.models import Region, Unit
 from core.models.tenancy import REGION_LEVEL_LABELS
-from core.refusals import Refusal
 from core.registers import RegisterView
 from plugins.counsel import PLUGIN_KEY, forms, operations
 from plugins.counsel.checks import LABELS
@@ -221,20 +221,7 @@ class MatterView(CounselView):
             abort(403)
         matter = self.get_one(request.args.get("id", ""))
         function = getattr(operations, act)
-        return _run(self, matter, forms.MATTER_FORMS[act], lambda values: function(matter, **values))
-
-
-def _run(view: ScopedModelView, record: Any, form: forms.ActForm, call: Any) -> Any:
-    back = url_for(".details_view", id=record.id)
-    try:
-        call(forms.read_form(form, request.form, view.visible_region_ids()))
-        db.session.commit()
-    except Refusal as exc:
-        db.session.rollback()
-        flash(f"未{form.title}：{exc.text}", "error")
-        return redirect(back)
-    flash(f"已{form.title}", "success")
-    return redirect(back)
+        return run_act(self, matter, forms.MATTER_FORMS[act], lambda values: function(matter, **values), forms.READERS)
 
 
 # -- evaluations --------------------------------------------------------------------------------------------------
@@ -290,7 +277,7 @@ class EvaluationView(CounselView):
             "adjust": lambda v: operations.adjust(evaluation, points=v["points"], reason=v["reason"]),
             "decide_outcome": lambda v: operations.decide_outcome(evaluation, outcome=v["outcome"], reason=v["reason"]),
         }
-        return _run(self, evaluation, forms.EVALUATION_FORMS[act], calls[act])
+        return run_act(self, evaluation, forms.EVALUATION_FORMS[act], calls[act])
 
     @expose("/compute/", methods=["POST"])
     def compute(self) -> Any:

@@ -3,45 +3,21 @@ the operation's keyword arguments (a refusal names the field, as everywhere)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any
-
 from sqlalchemy import select
 
 from core import tenancy
+from core.admin.acts import ActForm, Field
 from core.extensions import db
 from core.refusals import Refusal
-from core.registers import CellError, parse_date
 from plugins.counsel.models import CounselMember
 from plugins.counsel.vocabulary import Adoption, EvaluationOutcome, MemberStatus, ReviewResult
-
-
-@dataclass(frozen=True)
-class Field:
-    """One input: the operation's argument, its Chinese label, its kind, whether it is required."""
-
-    name: str
-    label: str
-    kind: str = "date"  # date, text, textarea, int, decimal, bool, select, members
-    required: bool = True
-    choices: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class ActForm:
-    """The form of one act."""
-
-    title: str
-    fields: tuple[Field, ...]
-
 
 MATTER_FORMS: dict[str, ActForm] = {
     "give_opinion": ActForm(
         "出具法律意见",
         (
             Field("on", "出具日期"),
-            Field("counsel", "出具意见的法律顾问（可多选）", "members"),
+            Field("counsel", "出具意见的法律顾问（可多选）", "members", multiple=True),
             Field(
                 "review_result",
                 "合法性审查结论（重大行政决策）",
@@ -94,43 +70,9 @@ def member_options(scope: frozenset[int] | None) -> list[tuple[str, str]]:
     return [(str(m.id), str(m)) for m in db.session.execute(query).scalars()]
 
 
-def read_form(form: ActForm, data: Any, scope: frozenset[int] | None) -> dict[str, Any]:
-    """The operation's keyword arguments from posted `data`; raises `Refusal` naming the field."""
-    values: dict[str, Any] = {}
-    for field in form.fields:
-        if field.kind == "members":
-            values[field.name] = _members(field, data.getlist(field.name), scope)
-            continue
-        raw = (data.get(field.name) or "").strip()
-        if field.kind == "bool":
-            values[field.name] = raw.lower() in ("y", "on", "1", "true", "是")
-            continue
-        if not raw:
-            if field.required:
-                raise Refusal(None, f"「{field.label}」必填")
-            values[field.name] = None if field.kind in ("date", "int", "decimal", "select") else ""
-            continue
-        values[field.name] = _read(field, raw)
-    return values
-
-
-def _read(field: Field, raw: str) -> Any:
-    try:
-        if field.kind == "date":
-            return parse_date(raw)
-        if field.kind == "int":
-            return int(raw)
-        if field.kind == "decimal":
-            return Decimal(raw)
-    except (CellError, ValueError, InvalidOperation):
-        raise Refusal(None, f"「{field.label}」格式不正确（“{raw}”）") from None
-    if field.kind == "select" and raw not in {value for value, _label in field.choices}:
-        raise Refusal(None, f"「{field.label}」请从列表中选择")
-    return raw
-
-
-def _members(field: Field, raw: list[str], scope: frozenset[int] | None) -> list[CounselMember]:
-    ids = [int(v) for v in raw if v.strip().isdigit()]
+def read_members(field: Field, ticked: list[str], scope: frozenset[int] | None) -> list[CounselMember]:
+    """The counsel ticked in a ``members`` field, each one the user may see."""
+    ids = [int(v) for v in ticked if v.isdigit()]
     if not ids:
         return []
     query = select(CounselMember).where(CounselMember.id.in_(ids)).order_by(CounselMember.id)
@@ -139,5 +81,9 @@ def _members(field: Field, raw: list[str], scope: frozenset[int] | None) -> list
         query = query.where(criterion)
     found = list(db.session.execute(query).scalars())
     if len(found) != len(set(ids)):
-        raise Refusal(None, f"「{field.label}」包含本辖区以外或不存在的法律顾问")
+        raise Refusal(field.name, f"「{field.label}」包含本辖区以外或不存在的法律顾问")
     return found
+
+
+#: The plugin's own field kinds, read beside the core's.
+READERS = {"members": read_members}

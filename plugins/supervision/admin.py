@@ -18,6 +18,7 @@ from wtforms.validators import ValidationError
 
 from core import clock
 from core.admin import ScopedModelView
+from core.admin.acts import run_act, unit_options
 from core.admin.views import user_can_write
 from core.extensions import db
 from core.refusals import Refusal
@@ -70,7 +71,7 @@ class ActsMixin:
             "overdue": False,
             "links": [],
             "acts": self.open_acts(record),
-            "units": forms.unit_options(),
+            "units": unit_options(self.visible_region_ids()),
         }
 
     def call(self, record: Any, operation: str, values: dict[str, Any]) -> None:
@@ -86,18 +87,13 @@ class ActsMixin:
         if record is None:
             abort(404)
         form = self.act_forms[act]
-        back = url_for(".details_view", id=record.id)
-        try:
+
+        def operation(values: dict[str, Any]) -> Any:
             if act not in self.open_acts(record):
                 raise Refusal("state", f"「状态」当前不能{form.title}")
-            self.call(record, form.operation, forms.read_form(form, request.form))
-            db.session.commit()
-        except Refusal as exc:
-            db.session.rollback()
-            flash(f"未{form.title}：{exc.message}", "error")
-            return redirect(back)
-        flash(f"已{form.title}", "success")
-        return redirect(back)
+            return self.call(record, form.operation, values)
+
+        return run_act(self, record, form, operation)
 
 
 class PlanView(ScopedModelView):

@@ -6,42 +6,13 @@ keyword arguments of the operation, so a form is read and passed on without glue
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import select
-
-from core import tenancy
-from core.extensions import db
-from core.models import Unit
-from core.refusals import Refusal
-from core.registers import CellError, parse_date
+from core.admin.acts import ActForm, Field
 from plugins.supervision.vocabulary import (
     PROPOSAL_KIND_LABELS,
     RATING_LABELS,
     REVIEW_RESULT_LABELS,
     choices,
 )
-
-
-@dataclass(frozen=True)
-class Field:
-    """One input: its name (the operation's argument), Chinese label, kind and whether it is required."""
-
-    name: str
-    label: str
-    kind: str = "date"  # date, text, textarea, int, bool, select, unit
-    required: bool = True
-    choices: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class ActForm:
-    """The form of one act: its title, its fields, and the operation it calls."""
-
-    title: str
-    fields: tuple[Field, ...]
-    operation: str
 
 
 def _on(label: str) -> Field:
@@ -138,57 +109,3 @@ PROPOSAL_FORMS: dict[str, ActForm] = {
     ),
     "reject": ActForm("不予批准", (_on("决定日期"), Field("approved_by", "决定机关或决定人", "text")), "reject"),
 }
-
-
-def read_form(form: ActForm, data: Any) -> dict[str, Any]:
-    """The operation's keyword arguments from posted `data`; raises `Refusal` naming the field."""
-    values: dict[str, Any] = {}
-    for field in form.fields:
-        raw = (data.get(field.name) or "").strip()
-        if field.kind == "bool":
-            values[field.name] = raw.lower() in ("y", "on", "1", "true", "是")
-        elif not raw:
-            if field.required:
-                raise Refusal(field.name, f"「{field.label}」必填")
-            values[field.name] = None if field.kind in ("date", "int", "unit") else ""
-        else:
-            values[field.name] = _read(field, raw)
-    return values
-
-
-def _read(field: Field, raw: str) -> Any:
-    if field.kind == "date":
-        try:
-            return parse_date(raw)
-        except CellError as exc:
-            raise Refusal(field.name, f"「{field.label}」{exc}") from None
-    if field.kind == "int":
-        if not raw.isdigit():
-            raise Refusal(field.name, f"「{field.label}」应为整数（“{raw}”）")
-        return int(raw)
-    if field.kind == "select" and raw not in {value for value, _label in field.choices}:
-        raise Refusal(field.name, f"「{field.label}」请从列表中选择")
-    if field.kind == "unit":
-        return unit_named(raw, field)
-    return raw
-
-
-def unit_named(raw: str, field: Field) -> Unit:
-    """A unit the user may see, by id or exact name."""
-    query = select(Unit).where(Unit.id == int(raw) if raw.isdigit() else Unit.name == raw)
-    criterion = tenancy.scope_filter(Unit)
-    if criterion is not None:
-        query = query.where(criterion)
-    unit = db.session.execute(query).scalars().first()
-    if unit is None:
-        raise Refusal(field.name, f"「{field.label}」找不到该单位")
-    return unit
-
-
-def unit_options() -> list[tuple[str, str]]:
-    """(id, name) of the units the user may see, for the unit drop-downs."""
-    query = select(Unit.id, Unit.name).order_by(Unit.region_id, Unit.id)
-    criterion = tenancy.scope_filter(Unit)
-    if criterion is not None:
-        query = query.where(criterion)
-    return [(str(i), name) for i, name in db.session.execute(query)]
