@@ -1,121 +1,76 @@
 """The words of 政府合同管理: kinds, states, severities… each with its Chinese label.
 
 Stored values are short English keys; the labels are what users see and what the registers
-carry. The review's four aspects are those DOMAIN.md names (party eligibility, procedure,
-terms, risk to public assets and funds).
+carry. Each is a `core.choices.LabelledEnum`; the ``*_LABELS`` tables are derived from them. The
+review's four aspects are those DOMAIN.md names (party eligibility, procedure, terms, risk to
+public assets and funds).
 """
 
 from __future__ import annotations
 
-import enum
+from core.choices import LabelledEnum
 
 
-class ContractKind(enum.StrEnum):
+class ContractKind(LabelledEnum):
     """What a government contract is about."""
 
-    LAND_TRANSFER = "land_transfer"
-    PPP = "ppp"
-    CONCESSION = "concession"
-    PROCUREMENT = "procurement"
-    CONSTRUCTION = "construction"
-    LEASE = "lease"
-    LOAN = "loan"
-    GUARANTEE = "guarantee"
-    COOPERATION = "cooperation"
-    OTHER = "other"
+    LAND_TRANSFER = "land_transfer", "国有土地使用权出让"
+    PPP = "ppp", "政府和社会资本合作（PPP）"
+    CONCESSION = "concession", "特许经营"
+    PROCUREMENT = "procurement", "政府采购"
+    CONSTRUCTION = "construction", "建设工程"
+    LEASE = "lease", "国有资产租赁"
+    LOAN = "loan", "借款"
+    GUARANTEE = "guarantee", "担保"
+    COOPERATION = "cooperation", "合作协议"
+    OTHER = "other", "其他"
 
 
-KIND_LABELS = {
-    ContractKind.LAND_TRANSFER: "国有土地使用权出让",
-    ContractKind.PPP: "政府和社会资本合作（PPP）",
-    ContractKind.CONCESSION: "特许经营",
-    ContractKind.PROCUREMENT: "政府采购",
-    ContractKind.CONSTRUCTION: "建设工程",
-    ContractKind.LEASE: "国有资产租赁",
-    ContractKind.LOAN: "借款",
-    ContractKind.GUARANTEE: "担保",
-    ContractKind.COOPERATION: "合作协议",
-    ContractKind.OTHER: "其他",
-}
-
-
-class CounterpartyKind(enum.StrEnum):
+class CounterpartyKind(LabelledEnum):
     """Who the other side is; all but natural persons carry a unified social credit code."""
 
-    ENTERPRISE = "enterprise"
-    INSTITUTION = "institution"
-    AGENCY = "agency"
-    SOCIAL = "social"
-    PERSON = "person"
-    FOREIGN = "foreign"
+    ENTERPRISE = "enterprise", "企业"
+    INSTITUTION = "institution", "事业单位"
+    AGENCY = "agency", "机关"
+    SOCIAL = "social", "社会组织"
+    PERSON = "person", "自然人"
+    FOREIGN = "foreign", "境外组织"
 
 
-COUNTERPARTY_KIND_LABELS = {
-    CounterpartyKind.ENTERPRISE: "企业",
-    CounterpartyKind.INSTITUTION: "事业单位",
-    CounterpartyKind.AGENCY: "机关",
-    CounterpartyKind.SOCIAL: "社会组织",
-    CounterpartyKind.PERSON: "自然人",
-    CounterpartyKind.FOREIGN: "境外组织",
-}
 #: Kinds registered in China under GB 32100-2015 (the code is required and checked).
 CODED_COUNTERPARTIES = frozenset(
     {CounterpartyKind.ENTERPRISE, CounterpartyKind.INSTITUTION, CounterpartyKind.AGENCY, CounterpartyKind.SOCIAL}
 )
 
 
-class FundingSource(enum.StrEnum):
+class FundingSource(LabelledEnum):
     """Where the money for the contract comes from."""
 
-    FISCAL = "fiscal"
-    BOND = "bond"
-    SELF = "self"
-    SOCIAL_CAPITAL = "social_capital"
-    LOAN = "loan"
-    INCOME = "income"
-    NONE = "none"
+    FISCAL = "fiscal", "财政资金"
+    BOND = "bond", "政府债券"
+    SELF = "self", "单位自有资金"
+    SOCIAL_CAPITAL = "social_capital", "社会资本"
+    LOAN = "loan", "银行贷款"
+    INCOME = "income", "政府收入类（出让、租金）"
+    NONE = "none", "不涉及资金"
 
 
-FUNDING_LABELS = {
-    FundingSource.FISCAL: "财政资金",
-    FundingSource.BOND: "政府债券",
-    FundingSource.SELF: "单位自有资金",
-    FundingSource.SOCIAL_CAPITAL: "社会资本",
-    FundingSource.LOAN: "银行贷款",
-    FundingSource.INCOME: "政府收入类（出让、租金）",
-    FundingSource.NONE: "不涉及资金",
-}
-
-
-class ContractState(enum.StrEnum):
+class ContractState(LabelledEnum):
     """Where a contract stands (see `operations.machine.TRANSITIONS`)."""
 
-    SUBMITTED = "submitted"
-    UNDER_REVIEW = "under_review"
-    OPINIONS_RETURNED = "opinions_returned"
-    REVISED = "revised"
-    APPROVED = "approved"
-    NOT_APPROVED = "not_approved"
-    SIGNED = "signed"
-    FILED = "filed"
-    PERFORMING = "performing"
-    COMPLETED = "completed"
-    TERMINATED = "terminated"
+    SUBMITTED = "submitted", "已报送审查"
+    UNDER_REVIEW = "under_review", "审查中"
+    OPINIONS_RETURNED = "opinions_returned", "已出具审查意见"
+    REVISED = "revised", "已修改重新报送"
+    APPROVED = "approved", "审查同意签订"
+    NOT_APPROVED = "not_approved", "审查不同意签订"
+    SIGNED = "signed", "已签订"
+    FILED = "filed", "已备案"
+    PERFORMING = "performing", "履行中"
+    COMPLETED = "completed", "履行完毕"
+    TERMINATED = "terminated", "已解除（终止）"
 
 
-STATE_LABELS = {
-    ContractState.SUBMITTED: "已报送审查",
-    ContractState.UNDER_REVIEW: "审查中",
-    ContractState.OPINIONS_RETURNED: "已出具审查意见",
-    ContractState.REVISED: "已修改重新报送",
-    ContractState.APPROVED: "审查同意签订",
-    ContractState.NOT_APPROVED: "审查不同意签订",
-    ContractState.SIGNED: "已签订",
-    ContractState.FILED: "已备案",
-    ContractState.PERFORMING: "履行中",
-    ContractState.COMPLETED: "履行完毕",
-    ContractState.TERMINATED: "已解除（终止）",
-}
 #: States of a contract under the legal office's review (its review period runs).
 IN_REVIEW = frozenset({ContractState.SUBMITTED, ContractState.UNDER_REVIEW, ContractState.REVISED})
 #: States after signing: the contract is in force (changes, milestones, checks apply).
@@ -124,106 +79,85 @@ IN_FORCE = frozenset({ContractState.SIGNED, ContractState.FILED, ContractState.P
 SIGNED_STATES = IN_FORCE | {ContractState.COMPLETED, ContractState.TERMINATED}
 
 
-class Aspect(enum.StrEnum):
+class Aspect(LabelledEnum):
     """What an opinion is about: the four things the office reviews."""
 
-    ELIGIBILITY = "eligibility"
-    PROCEDURE = "procedure"
-    TERMS = "terms"
-    RISK = "risk"
-    OTHER = "other"
+    ELIGIBILITY = "eligibility", "主体资格"
+    PROCEDURE = "procedure", "订立程序"
+    TERMS = "terms", "条款完备性和合法性"
+    RISK = "risk", "国有资产和财政资金风险"
+    OTHER = "other", "其他"
 
 
-ASPECT_LABELS = {
-    Aspect.ELIGIBILITY: "主体资格",
-    Aspect.PROCEDURE: "订立程序",
-    Aspect.TERMS: "条款完备性和合法性",
-    Aspect.RISK: "国有资产和财政资金风险",
-    Aspect.OTHER: "其他",
-}
-
-
-class Severity(enum.StrEnum):
+class Severity(LabelledEnum):
     """How serious an issue is; a major issue goes to a consultation with counsel."""
 
-    GENERAL = "general"
-    IMPORTANT = "important"
-    MAJOR = "major"
+    GENERAL = "general", "一般"
+    IMPORTANT = "important", "重要"
+    MAJOR = "major", "重大"
 
 
-SEVERITY_LABELS = {Severity.GENERAL: "一般", Severity.IMPORTANT: "重要", Severity.MAJOR: "重大"}
-
-
-class ConsultationChannel(enum.StrEnum):
+class ConsultationChannel(LabelledEnum):
     """How counsel was consulted: through the counsel module's events, or recorded by hand."""
 
-    COUNSEL_MODULE = "counsel_module"
-    BY_HAND = "by_hand"
+    COUNSEL_MODULE = "counsel_module", "法律顾问模块"
+    BY_HAND = "by_hand", "手工登记"
 
 
-CHANNEL_LABELS = {ConsultationChannel.COUNSEL_MODULE: "法律顾问模块", ConsultationChannel.BY_HAND: "手工登记"}
-CONSULTATION_STATE_LABELS = {"requested": "已提请", "answered": "已出具意见"}
+class ConsultationState(LabelledEnum):
+    """A consultation: asked, then answered (through the module, or recorded by hand at once)."""
+
+    REQUESTED = "requested", "已提请"
+    ANSWERED = "answered", "已出具意见"
 
 
-class MilestoneKind(enum.StrEnum):
+class MilestoneKind(LabelledEnum):
     """A performance milestone."""
 
-    PAYMENT = "payment"
-    DELIVERY = "delivery"
-    ACCEPTANCE = "acceptance"
-    OTHER = "other"
+    PAYMENT = "payment", "付款"
+    DELIVERY = "delivery", "交付"
+    ACCEPTANCE = "acceptance", "验收"
+    OTHER = "other", "其他"
 
 
-MILESTONE_LABELS = {
-    MilestoneKind.PAYMENT: "付款",
-    MilestoneKind.DELIVERY: "交付",
-    MilestoneKind.ACCEPTANCE: "验收",
-    MilestoneKind.OTHER: "其他",
-}
-
-
-class ChangeKind(enum.StrEnum):
+class ChangeKind(LabelledEnum):
     """A change reported after signing; a termination ends the contract."""
 
-    AMENDMENT = "amendment"
-    SUPPLEMENT = "supplement"
-    TERMINATION = "termination"
+    AMENDMENT = "amendment", "变更"
+    SUPPLEMENT = "supplement", "补充协议"
+    TERMINATION = "termination", "解除（终止）"
 
 
-CHANGE_LABELS = {
-    ChangeKind.AMENDMENT: "变更",
-    ChangeKind.SUPPLEMENT: "补充协议",
-    ChangeKind.TERMINATION: "解除（终止）",
-}
-
-
-class BorrowMode(enum.StrEnum):
+class BorrowMode(LabelledEnum):
     """Reading in the archive room, or lending the file out."""
 
-    ON_SITE = "on_site"
-    LEND = "lend"
+    ON_SITE = "on_site", "现场查阅"
+    LEND = "lend", "借出"
 
 
-BORROW_MODE_LABELS = {BorrowMode.ON_SITE: "现场查阅", BorrowMode.LEND: "借出"}
-
-
-class BorrowState(enum.StrEnum):
+class BorrowState(LabelledEnum):
     """A borrowing request's life: requested → approved / refused; approved → lent → returned."""
 
-    REQUESTED = "requested"
-    APPROVED = "approved"
-    REFUSED = "refused"
-    LENT = "lent"
-    RETURNED = "returned"
+    REQUESTED = "requested", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "不予批准"
+    LENT = "lent", "已借出（查阅中）"
+    RETURNED = "returned", "已归还"
 
 
-BORROW_STATE_LABELS = {
-    BorrowState.REQUESTED: "待审批",
-    BorrowState.APPROVED: "已批准",
-    BorrowState.REFUSED: "不予批准",
-    BorrowState.LENT: "已借出（查阅中）",
-    BorrowState.RETURNED: "已归还",
-}
+#: {member: label} tables, for the forms, filters and registers that take a mapping.
+KIND_LABELS = ContractKind.labels()
+COUNTERPARTY_KIND_LABELS = CounterpartyKind.labels()
+FUNDING_LABELS = FundingSource.labels()
+STATE_LABELS = ContractState.labels()
+ASPECT_LABELS = Aspect.labels()
+SEVERITY_LABELS = Severity.labels()
+CHANNEL_LABELS = ConsultationChannel.labels()
+MILESTONE_LABELS = MilestoneKind.labels()
+CHANGE_LABELS = ChangeKind.labels()
+BORROW_MODE_LABELS = BorrowMode.labels()
+BORROW_STATE_LABELS = BorrowState.labels()
+CONSULTATION_STATE_LABELS = ConsultationState.labels()
 
 
 def choices(labels: dict) -> list[tuple[str, str]]:
