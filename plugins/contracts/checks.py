@@ -83,7 +83,7 @@ def check_counterparty(party: Counterparty, row: int | None = None) -> None:
 
 def major_threshold_fen(kind: str) -> int | None:
     """From which amount (fen) a contract of `kind` is major (0: always; None: never by amount)."""
-    thresholds = setting("FAZHI_CONTRACTS_MAJOR_THRESHOLDS") or {}
+    thresholds = setting("MAJOR_THRESHOLDS") or {}
     value = thresholds.get(kind, thresholds.get("other"))
     return None if value is None else int(value) * money.FEN_PER_YUAN
 
@@ -163,9 +163,7 @@ def assign_number(contract: Contract) -> None:
             ).scalar()
             region = db.session.get(Region, contract.region_id)
         contract.seq = (last or 0) + 1
-        contract.number = setting("FAZHI_CONTRACTS_NUMBER_FORMAT").format(
-            body=region.name, year=contract.year, seq=contract.seq
-        )
+        contract.number = setting("NUMBER_FORMAT").format(body=region.name, year=contract.year, seq=contract.seq)
     check_number(contract.region_id, contract.number, contract.id)
 
 

@@ -40,15 +40,11 @@ class Period:
     owner: str = "department"
 
 
-REVIEW = Period(
-    "review", "合同合法性审查期限", f"{RULE}（收到报送之日起审查）", "FAZHI_CONTRACTS_REVIEW_WORKING_DAYS", "office"
-)
-FILING = Period("filing", "签订后备案期限", f"{RULE}（签订后报送备案）", "FAZHI_CONTRACTS_FILING_WORKING_DAYS")
+REVIEW = Period("review", "合同合法性审查期限", f"{RULE}（收到报送之日起审查）", "REVIEW_WORKING_DAYS", "office")
+FILING = Period("filing", "签订后备案期限", f"{RULE}（签订后报送备案）", "FILING_WORKING_DAYS")
 MILESTONE = Period("milestone", "履行节点", f"{RULE}（按约履行）")
 RECTIFICATION = Period("rectification", "监督检查整改期限", f"{RULE}（履行情况监督检查）")
-RETURN = Period(
-    "return", "档案借阅归还期限", f"{RULE}（档案查借阅）", "FAZHI_CONTRACTS_RETURN_WORKING_DAYS", "borrower"
-)
+RETURN = Period("return", "档案借阅归还期限", f"{RULE}（档案查借阅）", "RETURN_WORKING_DAYS", "borrower")
 PERIODS = {p.kind: p for p in (REVIEW, FILING, MILESTONE, RECTIFICATION, RETURN)}
 #: Whose unit answers for a missed period.
 OFFICE_KINDS = frozenset({REVIEW.kind})
@@ -91,7 +87,7 @@ def submitted_in_time(submitted_on: dt.date, planned_signing_on: dt.date | None)
     """Whether N working days lie between the submission and the planned signing (None: no plan, in time)."""
     if planned_signing_on is None:
         return True
-    lead = int(setting("FAZHI_CONTRACTS_SUBMISSION_LEAD_WORKING_DAYS"))
+    lead = int(setting("SUBMISSION_LEAD_WORKING_DAYS"))
     return current_calendar().add_working_days(submitted_on, lead).date <= planned_signing_on
 
 

@@ -384,7 +384,7 @@ STOPS = (
 
 def load_county(region: Region, scale: int, today: dt.date) -> None:
     """A county's register: a dozen contracts a year for last year and this, in every state; a check; borrowings."""
-    per_year = int(setting("FAZHI_CONTRACTS_DEMO_PER_COUNTY_YEAR")) * max(scale, 1)
+    per_year = int(setting("DEMO_PER_COUNTY_YEAR")) * max(scale, 1)
     walker = Walker(region, f"{region.code or region.name}:contracts:{scale}")
     rng = walker.rng
     kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())

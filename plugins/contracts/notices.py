@@ -40,7 +40,7 @@ def _title(what: str) -> Callable[[Event[DeadlineEvent]], str]:
 
 def notice_rules() -> list[NoticeRule]:
     """The plugin's rules (returned by the `register_notice_rules` hook)."""
-    rectify = int(setting("FAZHI_CONTRACTS_RECTIFY_DAYS"))
+    rectify = int(setting("RECTIFY_DAYS"))
 
     def rule(
         key: str, families: tuple[str, ...], target: Callable[[Event[DeadlineEvent]], int | None], what: str

@@ -81,14 +81,6 @@ def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
 
 
 @hookimpl
-def app_created(app: Any) -> None:
-    """The local-practice settings' defaults."""
-    from plugins.contracts.settings import install_defaults
-
-    install_defaults(app.config)
-
-
-@hookimpl
 def register_blueprints(ctx: Any) -> list[Any]:
     """No routes: a blueprint so Flask finds the plugin's templates (templates/contracts/)."""
     from flask import Blueprint
