@@ -24,7 +24,7 @@ from core.tenancy import unscoped
 from core.testing.fixtures import listed_ids
 
 YEAR = 2017
-DOMAIN_PLUGINS = ("admin_review", "court", "supervision")
+DOMAIN_PLUGINS = ("admin_review", "contracts", "counsel", "court", "supervision")
 
 
 @pytest.fixture

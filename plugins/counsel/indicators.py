@@ -180,6 +180,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
             with_degree,
             staff,
             url=_url("counsel_members.index_view", kind=MemberKind.STAFF.value, region=region.id),
+            listed="denominator",  # the list is the office's staff; the degree column shows who has one
         ),
         indicator("opinions_given", "出具法律意见数", ops.given, url=matters, extra={"by_kind": dict(ops.by_kind)}),
         indicator("opinions_on_time", "法律意见按时出具率", ops.on_time, ops.with_period, url=matters),
