@@ -17,7 +17,7 @@ from core.extensions import db
 from core.models import Region
 from core.refusals import Refusal
 from plugins.court import checks, evaluation
-from plugins.court.admin_base import PLUGIN_KEY, CourtView
+from plugins.court.admin.base import PLUGIN_KEY, CourtView
 from plugins.court.models import Evaluation, EvaluationItem, EvaluationLine
 
 # -- annual evaluation ----------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from wtforms.validators import ValidationError
 from core.extensions import db
 from core.refusals import Refusal
 from plugins.court import deadlines, operations
-from plugins.court.admin_base import CATEGORY, CourtView
-from plugins.court.admin_evaluation import EvaluationItemView, EvaluationView, StatisticsView
+from plugins.court.admin.base import CATEGORY, CourtView
+from plugins.court.admin.evaluation import EvaluationItemView, EvaluationView, StatisticsView
 from plugins.court.models import (
     AppearanceReport,
     CourtHearing,
