@@ -54,9 +54,10 @@ run_pytest() {
     esac
 }
 
-# One pytest worker per core (pytest-xdist; each worker copies the session's migrated template
+# One pytest worker per core (pytest-xdist; an idle worker steals queued tests, so a long test
+# does not leave the other cores waiting; each worker copies the session's migrated template
 # database), unless the caller chose: -n N, --numprocesses, or -p no:xdist for one process.
-declare -a PARALLEL=(-n auto)
+declare -a PARALLEL=(-n auto --dist worksteal)
 case " $* ${PYTEST_ADDOPTS:-} " in
     *" -n"* | *"--numprocesses"* | *"no:xdist"*) PARALLEL=() ;;
 esac
