@@ -17,9 +17,9 @@ from wtforms import SelectField
 
 from core import clock, reporting, tenancy
 from core.admin import ScopedModelView
-from core.admin.acts import run_act
+from core.admin.acts import run_act, unit_options
 from core.extensions import db
-from core.models import Region, Unit, User
+from core.models import Region, User
 from core.registers import RegisterView
 from plugins.admin_review import checks, deadlines, forms, indicators, operations
 from plugins.admin_review.models import AdministrativeReviewCase, Party
@@ -99,15 +99,7 @@ class RespondentFilter(FilterEqual):
     """被申请人: the units the user may see, listed afresh for every request (never another county's)."""
 
     def get_options(self, view: Any) -> Any:
-        return _respondent_options() if has_request_context() else []
-
-
-def _respondent_options() -> list[tuple[str, str]]:
-    query = select(Unit.id, Unit.name).order_by(Unit.region_id, Unit.id)
-    criterion = tenancy.scope_filter(Unit)
-    if criterion is not None:
-        query = query.where(criterion)
-    return [(str(i), name) for i, name in db.session.execute(query)]
+        return unit_options() if has_request_context() else []
 
 
 class CaseView(ScopedModelView):
@@ -304,7 +296,7 @@ class CaseView(ScopedModelView):
             "acts": acts,
             "hearing_forms": forms.HEARING_FORMS if self.can_edit else {},
             "opinion_forms": forms.OPINION_FORMS if self.can_edit else {},
-            "units": _respondent_options(),
+            "units": unit_options(),
         }
 
     @expose("/act/<act>/", methods=["POST"])

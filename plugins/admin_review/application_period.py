@@ -80,7 +80,7 @@ def application_period(case: Any, cal: Any) -> ApplicationPeriod:
 
 def _obstacle(case: Any) -> tuple[tuple[Stop, ...], str]:
     """The art 20 ¶2 stop of the period, and the words that explain it ("" when there is none)."""
-    start, end = getattr(case, "obstacle_from", None), getattr(case, "obstacle_until", None)
+    start, end = case.obstacle_from, case.obstacle_until
     if start is None or end is None:
         return (), ""
     stop = Stop(start, end)
@@ -98,7 +98,7 @@ def check_known_dates(case: Any) -> None:
         raise Refusal(
             "application_days", "「法律规定的申请期限（日）」只填写法律规定超过六十日的期限（第二十条第一款但书）"
         )
-    start, end = getattr(case, "obstacle_from", None), getattr(case, "obstacle_until", None)
+    start, end = case.obstacle_from, case.obstacle_until
     if (start is None) != (end is None):
         raise Refusal(
             "obstacle_until", "「耽误申请期限的障碍」须同时填写发生日期和消除日期（第二十条第二款）；尚未消除的暂不填写"

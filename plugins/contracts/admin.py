@@ -18,10 +18,9 @@ from wtforms.validators import ValidationError
 
 from core import tenancy
 from core.admin import ScopedModelView
-from core.admin.acts import ActForm, run_act
+from core.admin.acts import ActForm, run_act, unit_options
 from core.admin.views import ReadOnlyScopedModelView
 from core.extensions import db
-from core.models import Unit
 from core.refusals import Refusal
 from core.registers import RegisterView
 from plugins.contracts import forms, money, operations
@@ -94,19 +93,11 @@ def _amount(view: Any, context: Any, model: Any, name: str) -> str:
     return money.readable(getattr(model, name))
 
 
-def _units() -> list[tuple[str, str]]:
-    query = select(Unit.id, Unit.name).order_by(Unit.region_id, Unit.id)
-    criterion = tenancy.scope_filter(Unit)
-    if criterion is not None:
-        query = query.where(criterion)
-    return [(str(i), name) for i, name in db.session.execute(query)]
-
-
 class UnitFilter(FilterEqual):
     """我方单位: the units the user may see, listed afresh for every request."""
 
     def get_options(self, view: Any) -> Any:
-        return _units() if has_request_context() else []
+        return unit_options() if has_request_context() else []
 
 
 class ContractView(ScopedModelView):
@@ -269,7 +260,7 @@ class ContractView(ScopedModelView):
         ).scalars()
         return {
             "acts": acts,
-            "units": _units(),
+            "units": unit_options(),
             "checks": [(str(c.id), c.title) for c in checks],
             "opinions": [(str(o.id), f"第{o.review_round}轮 {o}") for o in contract.opinions],
         }

@@ -170,8 +170,9 @@ class Walker:
             contract.filed_late = plan.late_filing
             contract.performance_started_on = self.day(contract.filed_on, rng.randint(1, 5))
             completed = self.day(contract.performance_started_on, rng.randint(40, 200))
-            if self.day(completed, 5) < self.today:
-                contract.completed_on, contract.archived_on = completed, self.day(completed, 5)
+            archived = self.day(completed, 5)
+            if archived < self.today:
+                contract.completed_on, contract.archived_on = completed, archived
                 contract.archive_number, contract.archive_location = f"HT-{plan.submitted.year}-{seq:04d}", "档案室"
             else:  # a demo dated soon after the report's years: the late contracts are still performed
                 contract.state = "performing"

@@ -1,4 +1,6 @@
-"""A major issue consulted with counsel: through the core's events with a counsel module on, by hand without."""
+"""A major issue consulted with counsel: through the core's events with a counsel module on, by hand without.
+
+With the real counsel plugin: tests/test_plugins_meet_by_events.py."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from sqlalchemy import select
 from core.extensions import db
 from core.tenancy import unscoped
 from plugins.contracts.models import Consultation
-from plugins.contracts.tests.conftest import flashed
 
 COUNSEL = "tests.plugins.counselstub"
 
@@ -67,54 +68,6 @@ class TestWithCounselModule:
         desk.act(cid, "start_review", on="2024-09-03")
         message = desk.act(cid, "request_consultation", on="2024-09-04", question="一般问题")
         assert "应为重大合同或重大问题" in message and _consultations(desk, cid) == []
-
-
-class TestWithTheCounselPlugin:
-    """Both real plugins loaded: they meet only through the core's consultation events."""
-
-    @pytest.fixture
-    def plugins(self):
-        return ["plugins.contracts.plugin", "plugins.counsel.plugin"]
-
-    def test_the_counsel_office_answers_and_the_contract_shows_its_opinion(self, desk):
-        from plugins.counsel.models import CounselMember, Matter
-
-        cid, opinion = _major_issue(desk)
-        assert "已提请法律顾问协商" in desk.act(
-            cid, "request_consultation", on="2024-09-04", question="担保条款是否违反《预算法》", opinion=opinion
-        )
-        desk.deliver()  # the counsel plugin opens a matter in its opinion log
-        with desk.app.app_context(), unscoped():
-            matter = db.session.execute(select(Matter).where(Matter.requester == "contracts")).scalar_one()
-            matter_id, kind, region_id = matter.id, matter.kind, matter.region_id
-        assert kind == "contract" and region_id == desk.ids()[0]
-        assert "担保条款是否违反《预算法》" in desk.client.get(
-            f"/admin/counsel_matters/details/?id={matter_id}"
-        ).get_data(as_text=True)
-
-        lawyer = desk.client.post_form(
-            "/admin/counsel_members/new/",
-            {"kind": "lawyer", "name": "周律师", "firm": "湖北漳河律师事务所", "licence_number": "14208201510123456",
-             "legal_qualification": "y", "practice_years": "9", "degree": "law_master", "status": "active"},
-        )  # fmt: skip
-        assert lawyer.status_code == 302
-        with desk.app.app_context(), unscoped():
-            member = db.session.execute(select(CounselMember.id).where(CounselMember.name == "周律师")).scalar_one()
-        given = desk.client.post_form(
-            f"/admin/counsel_matters/act/give_opinion/?id={matter_id}",
-            {"on": "2024-09-09", "opinion": "政府方不得为合同相对方提供担保，应删除第六条。", "counsel": str(member)},
-        )
-        assert given.status_code == 302
-        assert "已出具法律意见" in flashed(desk.client.get(given.headers["Location"]))
-
-        desk.deliver()  # the answer goes back to the contracts plugin as an event
-        rows = _consultations(desk, cid)
-        assert rows == [
-            ("counsel_module", "answered", "政府方不得为合同相对方提供担保，应删除第六条。", "周律师", matter_id)
-        ]
-        assert "政府方不得为合同相对方提供担保" in desk.page(cid)
-        desk.deliver()
-        assert len(_consultations(desk, cid)) == 1
 
 
 def test_without_counsel_module_the_consultation_is_recorded_by_hand(desk):
