@@ -61,6 +61,9 @@ FAZHI_CIRCULAR_WORKER_IDLE_EXIT = 600
 
 #: Deadlines: working days ahead a running deadline counts as approaching (core.deadline.approaching).
 FAZHI_DEADLINE_WARNING_DAYS = 3
+#: Home page: seconds a kept figure may serve before it is counted again even with no write seen
+#: (core.dashboard.IndicatorCache: bounds the lag of a PostgreSQL commit that lands out of id order).
+FAZHI_DASHBOARD_CACHE_SECONDS = 60
 #: Notice numbers, per region and year: fields {region} (short name, 东宝), {kind} (预/督/通/问),
 #: {year}, {seq}. "{year}-{seq:04d}" gives 2026-0003.
 FAZHI_NOTICE_NUMBER_FORMAT = "{region}{kind}〔{year}〕{seq}号"

@@ -10,7 +10,7 @@ import io
 import zipfile
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template_string, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from core import tenancy
 from core.extensions import db
+from core.i18n import punctuation
 from core.models import Attachment
 from core.models.base import RegionOwned
 from core.panels import Panel, RecordPanel
@@ -76,7 +77,7 @@ def read_upload(stream: Any, limit: int) -> bytes:
     """Read at most `limit` bytes; refuse anything longer without reading it all."""
     content = stream.read(limit + 1)
     if len(content) > limit:
-        raise AttachmentError(f"文件超过大小限制（{limit // (1024 * 1024)} MB）")
+        raise AttachmentError(_("文件超过大小限制（%(mb)s MB）", mb=limit // (1024 * 1024)))
     if not content:
         raise AttachmentError("文件为空")
     return content
@@ -90,17 +91,24 @@ def store_attachment(record: Any, filename: str, content: bytes, user: Any = Non
     """
     limit = current_app.config["FAZHI_ATTACHMENT_MAX_BYTES"]
     if len(content) > limit:
-        raise AttachmentError(f"文件超过大小限制（{limit // (1024 * 1024)} MB）")
+        raise AttachmentError(_("文件超过大小限制（%(mb)s MB）", mb=limit // (1024 * 1024)))
     filename = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
     if not filename:
         raise AttachmentError("缺少文件名")
     kind = detect_kind(content)
     allowed = set(current_app.config["FAZHI_ATTACHMENT_KINDS"])
     if kind is None or kind not in allowed:
-        raise AttachmentError("不支持的文件类型：仅接受 " + "、".join(sorted(allowed)) + "（按文件内容判断）")
+        raise AttachmentError(
+            _(
+                "不支持的文件类型：仅接受 %(kinds)s（按文件内容判断）",
+                kinds=punctuation("、", ", ").join(sorted(allowed)),
+            )
+        )
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in EXTENSIONS[kind]:
-        raise AttachmentError(f"文件名后缀 .{extension or '（无）'} 与文件内容（{kind}）不符")
+        raise AttachmentError(
+            _("文件名后缀 .%(extension)s 与文件内容（%(kind)s）不符", extension=extension or _("（无）"), kind=kind)
+        )
     digest = store_for("attachments").put(content)
     attachment = Attachment(
         region_id=record.region_id,
@@ -206,36 +214,14 @@ def download(attachment_id: int) -> Any:
     return send_file(io.BytesIO(content), download_name=attachment.filename, as_attachment=True)
 
 
-_PANEL = """
-<table class="table table-sm">
-  <thead><tr><th>文件</th><th>类型</th><th>大小</th><th>上传时间</th></tr></thead>
-  <tbody>
-  {% for a in attachments %}
-    <tr><td><a href="{{ url_for('attachments.download', attachment_id=a.id) }}">{{ a.filename }}</a></td>
-        <td>{{ a.kind }}</td><td>{{ (a.size / 1024)|round(1) }} KB</td>
-        <td>{{ a.created_at|local_minute }}</td></tr>
-  {% else %}
-    <tr><td colspan="4" class="text-muted">暂无附件</td></tr>
-  {% endfor %}
-  </tbody>
-</table>
-{% if can_upload %}
-<form method="post" enctype="multipart/form-data" class="form-inline"
-      action="{{ url_for('attachments.upload', subject_type=subject_type, subject_id=subject_id) }}">
-  <input type="hidden" name="csrf_token" value="{{ csrf_token() }}">
-  <input type="file" name="file" class="form-control-file mr-2" required>
-  <input type="text" name="description" class="form-control form-control-sm mr-2" placeholder="说明" maxlength="255">
-  <button class="btn btn-sm btn-secondary">上传附件</button>
-</form>
-{% endif %}
-"""
+_PANEL = "fazhi/attachments/panel.html"
 
 
 def _attachments_panel(record: Any) -> Panel | None:
     if not isinstance(record, RegionOwned) or isinstance(record, Attachment):
         return None
     view = _view_for(type(record))
-    html = render_template_string(
+    html = render_template(
         _PANEL,
         attachments=attachments_of(record),
         can_upload=bool(view and view.can_edit),

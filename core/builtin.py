@@ -75,9 +75,10 @@ def register_record_panels(ctx: PluginContext) -> list[RecordPanel]:
 def register_cli_commands(cli: Any) -> None:
     """``flask events work | status | replay``, ``flask circulars publish-job`` and
     ``flask deadlines scan | recompute``, ``flask backup`` / ``restore``, ``flask storage move``,
-    ``flask search rebuild`` and ``flask plugins new KEY``."""
+    ``flask search rebuild``, ``flask dashboard recount`` and ``flask plugins new KEY``."""
     from core.backup import backup_command, restore_command
     from core.circulars.cli import circulars_group
+    from core.dashboard_cli import dashboard_group
     from core.deadlines.cli import deadlines_group
     from core.events.cli import events_group
     from core.plugins.skeleton import plugins_group
@@ -92,6 +93,7 @@ def register_cli_commands(cli: Any) -> None:
     cli.add_command(storage_group)
     cli.add_command(search_group)
     cli.add_command(plugins_group)
+    cli.add_command(dashboard_group)
 
 
 @hookimpl

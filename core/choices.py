@@ -22,6 +22,8 @@ import enum
 from collections.abc import Callable, Iterable
 from typing import Any, Self
 
+from core.i18n import is_drawing, translate
+
 #: The label of the blank first choice of an optional select.
 BLANK = "—"
 
@@ -39,7 +41,16 @@ class LabelledEnum(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        """The Chinese label shown to users."""
+        """The Chinese label; on a page drawn for a user who chose English, its translation.
+
+        Read while a request is handled rather than drawn (the label goes into a record, a
+        deadline's name, a circular), it is the Chinese one: see `core.i18n.is_drawing`.
+        """
+        return translate(self._label) if is_drawing() else self._label
+
+    @property
+    def chinese(self) -> str:
+        """The Chinese label, whatever the user's language (for what is stored or printed)."""
         return self._label
 
     @classmethod

@@ -5,26 +5,40 @@
 - open notices by kind and overdue rectifications;
 - deadlines running, approaching and missed (and provisional ones);
 - for each rate: a bar per child region and a line over the last five years (`core.charts`).
+
+The indicators are what costs: a city's page asks every plugin for the city, each child region
+and five years. They are kept per app (`IndicatorCache`), per region, year, day and language, and
+reused while neither the audit trail nor the outbox has grown: every write through the suite — a
+record, a deadline, a notice, a module switch — adds an audit entry or publishes an event in its
+own transaction, so the newest ids say whether anything a figure counts can have changed.
+`recount` forgets them all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import has_request_context
+from flask import current_app, has_request_context
+from flask_babel import gettext
 from markupsafe import Markup
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 
 from core import clock, modules, reporting
+from core.admin.describe import module_title
 from core.admin.filters import SUBTREE_OPERATION
 from core.admin.links import filtered_list_url
 from core.charts import Datum, bar_chart, line_chart
 from core.deadlines.models import RUNNING_STATES, Deadline, DeadlineState
 from core.deadlines.scan import switched_off_clause, warning_days
+from core.events.models import OutboxEvent
 from core.extensions import db
-from core.models import Region
+from core.i18n import translate
+from core.models import AuditEntry, Region
 from core.notices.models import Notice
 from core.notices.types import AWAITING_RECTIFICATION, OPEN_STATES, NoticeKind, NoticeState
 from core.plugins.host import get_host
@@ -136,7 +150,7 @@ def notice_figures(region: Region, year: int, today: dt.date) -> list[Figure]:
     figures = [
         Figure(
             key=f"notices-{kind.value}",
-            label=f"{label}（未销号）",
+            label=gettext("%(kind)s（未销号）", kind=translate(label)),
             value=int(counts.get(kind.value, 0)),
             url=_url(
                 "notices",
@@ -176,7 +190,7 @@ def deadline_figures(region: Region, year: int, today: dt.date) -> list[Figure]:
         ),
         Figure(
             "deadlines-approaching",
-            f"即将到期（{warning_days()}个工作日内）",
+            gettext("即将到期（%(days)s个工作日内）", days=warning_days()),
             _count(
                 select(func.count(Deadline.id)).where(in_region, running, Deadline.due_date.between(today, warn_until))
             ),
@@ -189,7 +203,7 @@ def deadline_figures(region: Region, year: int, today: dt.date) -> list[Figure]:
         ),
         Figure(
             "deadlines-missed",
-            f"{year}年逾期",
+            gettext("%(year)s年逾期", year=year),
             _count(
                 select(func.count(Deadline.id)).where(
                     in_region,
@@ -228,20 +242,131 @@ def indicators_for(region: Region, year: int) -> list[tuple[str, Indicator]]:
     return results
 
 
+# -- the indicators, kept between visits ---------------------------------------------------------------
+
+
+#: The newest audit entry's id and the newest event's (`figures_generation`).
+Generation = tuple[int, int]
+Titled = list[tuple[str, Indicator]]
+
+
+class IndicatorCache:
+    """`indicators_for` results of one app, valid while the audit trail's newest entry is the same.
+
+    A bounded LRU map in the process (each app server keeps its own; all of them see the same
+    audit trail). An entry also expires after `max_age` seconds: on PostgreSQL a transaction can
+    commit after one with a higher audit id, so a figure could otherwise miss it until the next
+    write — the age bounds that lag.
+    """
+
+    def __init__(self, size: int = 2048, max_age: float = 60.0) -> None:
+        self.size = size
+        self.max_age = max_age
+        self.hits = 0
+        self.misses = 0
+        self._entries: OrderedDict[tuple[Any, ...], tuple[Generation, float, Titled]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], generation: Generation) -> list[tuple[str, Indicator]] | None:
+        """The indicators kept under `key` for `generation`, or None."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] != generation or time.monotonic() - found[1] > self.max_age:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found[2]
+
+    def put(self, key: tuple[Any, ...], generation: Generation, indicators: list[tuple[str, Indicator]]) -> None:
+        """Keep `indicators` under `key` for `generation`."""
+        with self._lock:
+            self._entries[key] = (generation, time.monotonic(), indicators)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything (the next visit counts from the records)."""
+        with self._lock:
+            self._entries.clear()
+
+
+def indicator_cache() -> IndicatorCache:
+    """The current app's `IndicatorCache` (made on first use)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    cache = app.extensions.get("fazhi.indicator_cache")
+    if cache is None:
+        cache = app.extensions.setdefault(
+            "fazhi.indicator_cache", IndicatorCache(max_age=float(app.config["FAZHI_DASHBOARD_CACHE_SECONDS"]))
+        )
+    return cache
+
+
+def figures_generation() -> Generation:
+    """The newest audit entry's id and the newest published event's: one moves with every write.
+
+    Writes through the ORM are audited; the few bulk writes (the deadline scan marking deadlines
+    missed) publish an event per row instead, in the same transaction. Audit entries about user
+    accounts (logins, logouts, password changes) are passed over: no figure counts them, and a
+    morning's logins would otherwise make every page count again.
+    """
+    audited = select(func.max(AuditEntry.id)).where(
+        or_(AuditEntry.subject_type.is_(None), AuditEntry.subject_type != "user_account")
+    )
+    published = select(func.max(OutboxEvent.id))
+    return int(db.session.execute(audited).scalar() or 0), int(db.session.execute(published).scalar() or 0)
+
+
+def kept_indicators_for(region: Region, year: int, generation: Generation | None = None) -> Titled:
+    """`indicators_for(region, year)`, from the cache while nothing was written since it was counted."""
+    if generation is None:
+        generation = figures_generation()
+    locale = ""
+    if has_request_context():
+        from flask_babel import get_locale
+
+        locale = str(get_locale() or "")
+    key = (region.id, year, clock.today(), locale)
+    cache = indicator_cache()
+    found = cache.get(key, generation)
+    if found is None:
+        found = indicators_for(region, year)
+        cache.put(key, generation, found)
+    return found
+
+
+def recount() -> None:
+    """Forget every kept figure in every app server: an audit entry moves the generation on."""
+    from core.audit import record_event
+
+    indicator_cache().clear()
+    record_event("dashboard.recount")
+
+
+def plugin_title(title: str) -> str:
+    """A plugin's title as `indicators_for` gives it, in the user's language."""
+    for key, info in get_host().plugins.items():
+        if info.title == title:
+            return module_title(key)
+    return translate(title)
+
+
 def _identity(title: str, indicator: Indicator) -> tuple[str, str]:
     return title, indicator.key
 
 
 def _datum(label: str, indicator: Indicator | None) -> Datum:
     if indicator is None:
-        return Datum(label, None, "无数据")
+        return Datum(label, None, translate("无数据"))
     return Datum(label, indicator.value, indicator.display(), indicator.url)
 
 
 def build_dashboard(region: Region, year: int, today: dt.date | None = None) -> Dashboard:
     """Gather the home page of `region` for `year` (inside a request: links need it)."""
     today = today or clock.today()
-    indicators = indicators_for(region, year)
+    generation = figures_generation()
+    indicators = kept_indicators_for(region, year, generation)
     board = Dashboard(
         region=region,
         year=year,
@@ -253,27 +378,30 @@ def build_dashboard(region: Region, year: int, today: dt.date | None = None) -> 
     if not rates:
         return board
     children = list(region.children)
-    by_child = {child.id: {_identity(t, i): i for t, i in indicators_for(child, year)} for child in children}
+    by_child = {
+        child.id: {_identity(t, i): i for t, i in kept_indicators_for(child, year, generation)} for child in children
+    }
     years = list(range(year - TREND_YEARS + 1, year + 1))
     by_year = {
         y: (
             {_identity(t, i): i for t, i in indicators}
             if y == year
-            else {_identity(t, i): i for t, i in indicators_for(region, y)}
+            else {_identity(t, i): i for t, i in kept_indicators_for(region, y, generation)}
         )
         for y in years
     }
     for title, indicator in rates:
         identity = _identity(title, indicator)
+        label = translate(indicator.label)
         bars = None
         if children:
             bars = bar_chart(
-                f"{indicator.label}：{region.name}各地（{year}年）",
+                gettext("%(indicator)s：%(region)s各地（%(year)s年）", indicator=label, region=region.name, year=year),
                 [_datum(child.name, by_child[child.id].get(identity)) for child in children],
             )
         trend = line_chart(
-            f"{indicator.label}：近{TREND_YEARS}年",
+            gettext("%(indicator)s：近%(years)s年", indicator=label, years=TREND_YEARS),
             [_datum(str(y), by_year[y].get(identity)) for y in years],
         )
-        board.charts.append((f"{title} · {indicator.label}", bars, trend))
+        board.charts.append((f"{plugin_title(title)} · {label}", bars, trend))
     return board

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template_string
+from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import inspect, select
 
@@ -12,20 +12,6 @@ from core.admin.describe import action_label, changes_html
 from core.extensions import db
 from core.models import AuditEntry
 from core.panels import Panel, RecordPanel
-
-_HISTORY = """
-<table class="table table-sm">
-  <thead><tr><th>时间</th><th>用户</th><th>操作</th><th>变更</th></tr></thead>
-  <tbody>
-  {% for e in entries %}
-    <tr><td>{{ e.at|local_minute }}</td><td>{{ e.username or '系统' }}</td><td>{{ action_label(e.action) }}</td>
-        <td>{{ changes_html(e.subject_type, e.action, e.changes) }}</td></tr>
-  {% else %}
-    <tr><td colspan="4" class="text-muted">暂无记录</td></tr>
-  {% endfor %}
-  </tbody>
-</table>
-"""
 
 
 def history_of(record: Any, limit: int = 200) -> list[AuditEntry]:
@@ -50,8 +36,11 @@ def _history_panel(record: Any) -> Panel | None:
         key="history",
         title="操作记录（全程纪实）",
         html=Markup(
-            render_template_string(
-                _HISTORY, entries=history_of(record), action_label=action_label, changes_html=changes_html
+            render_template(
+                "fazhi/history/panel.html",
+                entries=history_of(record),
+                action_label=action_label,
+                changes_html=changes_html,
             )
         ),
     )

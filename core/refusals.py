@@ -35,7 +35,11 @@ class Refusal(ValidationError):
     @property
     def text(self) -> str:
         """The message as shown to the user, with the field's label in front when one was given."""
-        return f"{self.label}：{self.message}" if self.label else self.message
+        from core.i18n import punctuation, translate
+
+        if not self.label:
+            return translate(self.message)
+        return f"{translate(self.label)}{punctuation('：', ': ')}{translate(self.message)}"
 
     def __str__(self) -> str:
         return self.text
@@ -47,8 +51,11 @@ def attach_to_form(refusal: Refusal, form: object) -> bool:
     if field is None or not hasattr(field, "errors"):
         return False
     errors = list(field.errors or ())
-    if refusal.message not in errors:
-        errors.append(refusal.message)
+    from core.i18n import translate
+
+    message = translate(refusal.message)
+    if message not in errors:
+        errors.append(message)
     field.errors = errors
     return True
 

@@ -209,11 +209,15 @@ class WorkCalendar:
 
 
 def _missing_message(year: int, already: bool) -> str:
-    when = "现在" if already else "明年起"
-    return (
-        f"{year}年的法定节假日和调休安排尚未录入工作日历，{when}落在{year}年的期限只能按周一至周五暂算，"
-        f"并标为“暂定”。请在国务院办公厅公布{year}年部分节假日安排的通知后，于“工作日历”中逐日录入放假日"
-        f"和调休上班日，并将{year}年标记为已完整录入；录入后暂定期限将重新计算。"
+    from flask_babel import gettext
+
+    when = gettext("现在") if already else gettext("明年起")
+    return gettext(
+        "%(year)s年的法定节假日和调休安排尚未录入工作日历，%(when)s落在%(year)s年的期限只能按周一至周五暂算，"
+        "并标为“暂定”。请在国务院办公厅公布%(year)s年部分节假日安排的通知后，于“工作日历”中逐日录入放假日"
+        "和调休上班日，并将%(year)s年标记为已完整录入；录入后暂定期限将重新计算。",
+        year=year,
+        when=when,
     )
 
 

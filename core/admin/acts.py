@@ -20,10 +20,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from core import tenancy
 from core.extensions import db
+from core.i18n import in_english, translate
 from core.models import Unit
 from core.refusals import Refusal
 from core.registers.spec import CellError, parse_date
@@ -86,7 +88,7 @@ def read_form(
             values[field.name] = raw.lower() in TICKED
         elif not raw:
             if field.required:
-                raise Refusal(field.name, f"「{field.label}」必填")
+                raise Refusal(field.name, gettext("「%(field)s」必填", field=translate(field.label)))
             values[field.name] = "" if field.kind in TEXT_KINDS else None
         elif reader is not None:
             values[field.name] = reader(field, raw, scope)
@@ -101,19 +103,24 @@ def read_value(field: Field, raw: str, scope: frozenset[int] | None = None) -> A
         try:
             return parse_date(raw)
         except CellError as exc:
-            raise Refusal(field.name, f"「{field.label}」{exc}") from None
+            label = translate(field.label)
+            raise Refusal(field.name, f"“{label}”: {exc}" if in_english() else f"「{label}」{exc}") from None
     if field.kind == "int":
         try:
             return int(raw)
         except ValueError:
-            raise Refusal(field.name, f"「{field.label}」应为整数（“{raw}”）") from None
+            raise Refusal(
+                field.name, gettext("「%(field)s」应为整数（“%(raw)s”）", field=translate(field.label), raw=raw)
+            ) from None
     if field.kind == "decimal":
         try:
             return Decimal(raw)
         except InvalidOperation:
-            raise Refusal(field.name, f"「{field.label}」应为数字（“{raw}”）") from None
+            raise Refusal(
+                field.name, gettext("「%(field)s」应为数字（“%(raw)s”）", field=translate(field.label), raw=raw)
+            ) from None
     if field.kind == "select" and raw not in {value for value, _label in field.choices}:
-        raise Refusal(field.name, f"「{field.label}」请从列表中选择")
+        raise Refusal(field.name, gettext("「%(field)s」请从列表中选择", field=translate(field.label)))
     if field.kind == "unit":
         return visible_unit(field, raw, scope)
     return raw
@@ -124,17 +131,17 @@ def visible_unit(field: Field, raw: str, scope: frozenset[int] | None = None) ->
     query = select(Unit).where(Unit.id == int(raw) if raw.isdigit() else Unit.name == raw)
     unit = db.session.execute(_within(query, Unit, scope)).scalars().first()
     if unit is None:
-        raise Refusal(field.name, f"「{field.label}」找不到该单位")
+        raise Refusal(field.name, gettext("「%(field)s」找不到该单位", field=translate(field.label)))
     return unit
 
 
 def visible_record(model: type, field: Field, raw: str, scope: frozenset[int] | None = None) -> Any:
     """The record of `model` with id `raw` among those the user may see."""
     if not raw.isdigit():
-        raise Refusal(field.name, f"「{field.label}」请从列表中选择")
+        raise Refusal(field.name, gettext("「%(field)s」请从列表中选择", field=translate(field.label)))
     found = db.session.execute(_within(select(model).where(model.id == int(raw)), model, scope)).scalars().first()
     if found is None:
-        raise Refusal(field.name, f"「{field.label}」找不到该记录")
+        raise Refusal(field.name, gettext("「%(field)s」找不到该记录", field=translate(field.label)))
     return found
 
 
@@ -169,11 +176,11 @@ def run_act(
         db.session.commit()
     except Refusal as exc:
         db.session.rollback()
-        flash(f"未{form.title}：{exc.text}", "error")
+        flash(gettext("未%(act)s：%(reason)s", act=translate(form.title), reason=translate(exc.text)), "error")
         return redirect(back)
-    flash(f"已{form.title}", "success")
+    flash(gettext("已%(act)s", act=translate(form.title)), "success")
     if isinstance(result, str) and result:
-        flash(result, "warning")
+        flash(translate(result), "warning")
     return redirect(back)
 
 

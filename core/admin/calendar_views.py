@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -38,7 +39,7 @@ def recount_after_calendar_change(year: int) -> None:
     report = recompute_deadlines(year=year)
     db.session.commit()
     if report.changed or report.confirmed:
-        flash(f"已按新的工作日历重新计算期限：{report}", "info")
+        flash(gettext("已按新的工作日历重新计算期限：%(report)s", report=report), "info")
 
 
 class CalendarAdminMixin:
@@ -73,7 +74,7 @@ class CalendarYearView(CalendarAdminMixin, ScopedModelView):
     column_list = ["year", "complete", "announced_by", "updated_at"]
     column_labels = {"year": "年度", "complete": "已完整录入", "announced_by": "依据通知", "updated_at": "更新时间"}
     form_columns = ["year", "complete", "announced_by"]
-    form_args = {"year": {"validators": [NumberRange(min=2000, max=2100, message="年度应在 2000—2100 之间")]}}
+    form_args = {"year": {"validators": [NumberRange(min=2000, max=2100, message=_l("年度应在 2000—2100 之间"))]}}
     column_description = {"complete": "该年全部放假日和调休上班日录入后勾选；勾选后落在该年的暂定期限将重新计算。"}
 
     def _year_of(self, model: CalendarYear) -> int:
@@ -118,7 +119,7 @@ class CalendarDayView(CalendarAdminMixin, ScopedModelView):
                 mark_year_complete(int(complete_year), source)
                 years.add(int(complete_year))
             db.session.commit()
-            flash(f"已录入 {len(entries)} 天。", "success")
+            flash(gettext("已录入 %(n)s 天。", n=len(entries)), "success")
             for year in sorted(years):
                 recount_after_calendar_change(year)
             return redirect(url_for(".index_view"))
@@ -140,15 +141,19 @@ def parse_calendar_lines(text: str) -> list[tuple[dt.date, bool, str]]:
             continue
         match = _LINE.match(line)
         if not match:
-            raise ValueError(f"第 {number} 行格式不对：“{line}”（应为“2027-10-01~2027-10-07 国庆节 放假”）")
+            raise ValueError(
+                gettext(
+                    "第 %(n)s 行格式不对：“%(line)s”（应为“2027-10-01~2027-10-07 国庆节 放假”）", n=number, line=line
+                )
+            )
         first, last, name, kind = match.groups()
         try:
             start = dt.date.fromisoformat(first)
             end = dt.date.fromisoformat(last) if last else start
         except ValueError as exc:
-            raise ValueError(f"第 {number} 行日期无效：“{line}”") from exc
+            raise ValueError(gettext("第 %(n)s 行日期无效：“%(line)s”", n=number, line=line)) from exc
         if end < start or (end - start).days > 31:
-            raise ValueError(f"第 {number} 行日期范围无效：“{line}”")
+            raise ValueError(gettext("第 %(n)s 行日期范围无效：“%(line)s”", n=number, line=line))
         working = kind in ("上班", "调休上班")
         day = start
         while day <= end:

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,9 +15,10 @@ from wtforms.validators import Optional as OptionalValidator
 from wtforms.validators import ValidationError
 
 from core import modules, tenancy
-from core.admin.describe import action_label, changes_html, changes_text, subject_column_text
+from core.admin.describe import action_label, changes_html, changes_text, module_title, subject_column_text
 from core.admin.views import ReadOnlyScopedModelView, ScopedBaseView, ScopedModelView
 from core.extensions import db
+from core.i18n import translate
 from core.models import AuditEntry, Region, RegionLevel, Role, Unit, User
 from core.models.tenancy import ROLE_RANK
 from core.passwords import hash_password, password_problem
@@ -109,21 +111,21 @@ class UserView(ScopedModelView):
 
     def on_model_change(self, form: Any, model: User, is_created: bool) -> None:
         if model.role not in {r.value for r in Role}:
-            raise ValidationError("未知角色")
+            raise ValidationError(gettext("未知角色"))
         if not current_user.outranks_or_equals(model.role):
-            raise ValidationError("不能授予高于自身的角色")
+            raise ValidationError(gettext("不能授予高于自身的角色"))
         if ROLE_RANK[Role(model.role)] >= ROLE_RANK[Role.SYSTEM_ADMIN] and not current_user.is_system_admin:
-            raise ValidationError("只有系统管理员可以设置系统管理员")
+            raise ValidationError(gettext("只有系统管理员可以设置系统管理员"))
         password = form.new_password.data if hasattr(form, "new_password") else None
         if is_created and not password:
-            raise ValidationError("新用户必须设置密码")
+            raise ValidationError(gettext("新用户必须设置密码"))
         if password:
             problem = password_problem(password)
             if problem:
-                raise ValidationError(problem)
+                raise ValidationError(translate(problem))
             model.password_hash = hash_password(password)
         if model.unit is not None and model.unit.region_id != (model.region.id if model.region else model.region_id):
-            raise ValidationError("所选单位不属于该用户的行政区划")
+            raise ValidationError(gettext("所选单位不属于该用户的行政区划"))
         super().on_model_change(form, model, is_created)
 
 
@@ -202,7 +204,12 @@ class ModulesView(ScopedBaseView):
             for region in regions
         ]
         return self.render(
-            "fazhi/modules.html", plugins=host.plugins, keys=host.switchable_keys, rows=rows, failures=host.failures
+            "fazhi/modules.html",
+            plugins=host.plugins,
+            keys=host.switchable_keys,
+            rows=rows,
+            failures=host.failures,
+            module_title=module_title,
         )
 
     @expose("/switch", methods=["POST"])
@@ -225,7 +232,7 @@ class ModulesView(ScopedBaseView):
             abort(404)
         modules.set_module(region, key, {"on": True, "off": False, "inherit": None}[state], current_user)
         db.session.commit()
-        flash(f"已更新：{region.name} · {host.plugins[key].title}", "success")
+        flash(gettext("已更新：%(region)s · %(module)s", region=region.name, module=module_title(key)), "success")
         return redirect(url_for(".index"))
 
 

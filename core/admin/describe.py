@@ -13,12 +13,14 @@ import datetime as dt
 from typing import Any
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapper
 
 from core import clock
 from core.extensions import db
+from core.i18n import punctuation, translate
 
 #: Labels of the audit trail's actions (core/audit.py and the `record_event` callers).
 ACTION_LABELS: dict[str, str] = {
@@ -75,15 +77,15 @@ def module_title(plugin_key: str | None) -> str:
 def action_label(action: str) -> str:
     """The label of an audit action (修改, 登录…); notice steps read 通知：<step>."""
     if action in ACTION_LABELS:
-        return ACTION_LABELS[action]
+        return translate(ACTION_LABELS[action])
     if action.startswith(_NOTICE_ACTION_PREFIX):
         from core.notices.types import NOTICE_STATE_LABELS, NoticeState
 
         step = action[len(_NOTICE_ACTION_PREFIX) :]
         try:
-            return f"通知：{NOTICE_STATE_LABELS[NoticeState(step)]}"
+            return gettext("通知：%(step)s", step=translate(NOTICE_STATE_LABELS[NoticeState(step)]))
         except (KeyError, ValueError):
-            return f"通知：{step}"
+            return gettext("通知：%(step)s", step=step)
     return action
 
 
@@ -95,7 +97,7 @@ def record_name(record: Any) -> str:
     if type(record).__str__ is not object.__str__:
         return str(record)
     view = view_for_model(type(record))
-    title = str(view.name) if view is not None else type(record).__name__
+    title = translate(str(view.name)) if view is not None else type(record).__name__
     return f"{title} #{getattr(record, 'id', '')}"
 
 
@@ -134,13 +136,13 @@ def subject_text(table: str, subject_id: Any) -> str:
         return ""
     model = model_for_table(table)
     view = view_for_model(model) if model is not None else None
-    return f"{view.name if view is not None else table} #{subject_id}"
+    return f"{translate(str(view.name)) if view is not None else table} #{subject_id}"
 
 
 def user_name(user_id: int | None) -> str:
     """The name of the user with id `user_id` (姓名（用户名）), 系统 for None."""
     if user_id is None:
-        return "系统"
+        return translate("系统")
     from core.models import User
 
     user = db.session.get(User, user_id)
@@ -196,9 +198,9 @@ def field_label(model: type, key: str) -> str | None:
         if name is None:
             continue
         if name in labels:
-            return str(labels[name])
+            return translate(str(labels[name]))
         if isinstance(form_args.get(name), dict) and form_args[name].get("label"):
-            return str(form_args[name]["label"])
+            return translate(str(form_args[name]["label"]))
     return None
 
 
@@ -210,7 +212,7 @@ def _choices(view: Any, key: str) -> dict[str, str]:
     ):
         for value, label in source:
             if value not in ("", None):
-                found.setdefault(str(value), str(label))
+                found.setdefault(str(value), translate(str(label)))
     return found
 
 
@@ -233,7 +235,7 @@ def value_label(model: type, key: str, value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return translate("是") if value else translate("否")
     view = view_for_model(model)
     if view is not None:
         label = _choices(view, key).get(str(value))
@@ -285,7 +287,8 @@ def describe_changes(table: str, action: str, changes: dict[str, Any] | None) ->
         if action == "update" and isinstance(change, list | tuple) and len(change) == 2:
             old, new = change
             if model is not None:
-                rows.append((label, value_label(model, key, old) or "（空）", value_label(model, key, new) or "（空）"))
+                empty = translate("（空）")
+                rows.append((label, value_label(model, key, old) or empty, value_label(model, key, new) or empty))
             else:
                 rows.append((label, str(old), str(new)))
         else:
@@ -299,16 +302,18 @@ def changes_html(table: str, action: str, changes: dict[str, Any] | None) -> Mar
     """The changes of an audit entry as label：old → new lines (escaped)."""
     lines = []
     for label, first, second in describe_changes(table, action, changes):
-        if second is None:
-            lines.append(Markup("<div>{}：{}</div>").format(label, first))
-        else:
-            lines.append(Markup("<div>{}：{} → {}</div>").format(label, first, second))
+        lines.append(Markup("<div>{}</div>").format(_change_line(label, first, second)))
     return Markup("").join(lines)
 
 
 def changes_text(table: str, action: str, changes: dict[str, Any] | None) -> str:
     """The changes of an audit entry as plain text (exports)."""
-    return "；".join(
-        f"{label}：{first}" if second is None else f"{label}：{first} → {second}"
-        for label, first, second in describe_changes(table, action, changes)
+    return punctuation("；", "; ").join(
+        _change_line(label, first, second) for label, first, second in describe_changes(table, action, changes)
     )
+
+
+def _change_line(label: str, first: str, second: str | None) -> str:
+    """One change as "label：value" or "label：old → new", in the user's language."""
+    colon = punctuation("：", ": ")
+    return f"{label}{colon}{first}" if second is None else f"{label}{colon}{first} → {second}"

@@ -9,7 +9,7 @@ from flask_admin import AdminIndexView, expose
 from flask_login import current_user
 
 from core import clock
-from core.dashboard import build_dashboard
+from core.dashboard import build_dashboard, plugin_title
 from core.plugins.host import get_host
 
 
@@ -48,6 +48,7 @@ class HomeView(AdminIndexView):
             year=year,
             years=list(range(this_year, this_year - 6, -1)),
             indicators=board.indicators,
+            plugin_title=plugin_title,
             board=board,
             calendar_warning=calendar_warning(current_user),
             failures=host.failures if current_user.is_region_admin else [],

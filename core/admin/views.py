@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -22,15 +23,17 @@ from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.helpers import get_redirect_target
 from flask_admin.model import template as row_templates
 from flask_admin.model.ajax import DEFAULT_PAGE_SIZE
+from flask_admin.model.fields import InlineFieldList
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
-from wtforms import ValidationError
+from wtforms import FieldList, FormField, ValidationError
 
 from core import clock, modules, reporting, tenancy
 from core.extensions import db
+from core.i18n import translate, translate_pairs
 from core.models.base import RegionOwned
 from core.refusals import Refusal, attach_to_form
 
@@ -329,6 +332,35 @@ class ScopedModelView(AccessMixin, ModelView):
 
         return panels_for(record)
 
+    # -- language ----------------------------------------------------------------------
+
+    def render(self, template: str, **kwargs: Any) -> Any:
+        """Draw a page with the labels declared in Chinese translated for the user's language.
+
+        Flask-Admin computes columns, filters and forms once, when the view is made (outside any
+        request), so their labels are translated here, as each page is drawn.
+        """
+        for key in ("list_columns", "details_columns"):
+            if kwargs.get(key):
+                kwargs[key] = translate_pairs(kwargs[key])
+        if kwargs.get("filter_groups"):
+            kwargs["filter_groups"] = {
+                " / ".join(map(translate, group.split(" / "))): [
+                    {**item, "options": translate_pairs(item.get("options"))} for item in items
+                ]
+                for group, items in kwargs["filter_groups"].items()
+            }
+        if kwargs.get("actions"):
+            kwargs["actions"] = translate_pairs(kwargs["actions"])
+        if kwargs.get("form") is not None:
+            translate_form(kwargs["form"])
+        return super().render(template, **kwargs)
+
+    def search_placeholder(self) -> str | None:
+        """The searched columns' labels, in the user's language."""
+        placeholder = super().search_placeholder()
+        return ", ".join(translate(part) for part in placeholder.split(", ")) if placeholder else placeholder
+
     # -- search ----------------------------------------------------------------------
 
     def _indexed_search(self) -> bool:
@@ -370,14 +402,21 @@ class ScopedModelView(AccessMixin, ModelView):
                             search_index.count_statement(self.model, terms, visible, dialect).subquery()
                         )
                     else:
-                        count_query = count_query.filter(criterion)
+                        count_query = count_query.filter(
+                            search_index.id_filter(self.model, terms, dialect, visible, for_count=True)
+                        )
                 return query, count_query, joins, count_joins
         return super()._apply_search(query, count_query, joins, count_joins, search)
 
     # -- exports ---------------------------------------------------------------------
 
     def get_export_value(self, model: Any, name: Any) -> Any:
-        return escape_spreadsheet_formula(super().get_export_value(model, name))
+        value = super().get_export_value(model, name)
+        if value is not None and not isinstance(value, int | float | Decimal | dt.date | dt.time):
+            # A related record (a measure's plan), a list, Markup: the file gets its text (Flask-Admin's
+            # csv_encode is str()), so escape that text, not the object that would slip past as not-a-string.
+            value = str(value)
+        return escape_spreadsheet_formula(value)
 
     def _with_chinese_filename(self, response: Any, export_type: str) -> Any:
         # Flask-Admin runs the name through secure_filename, which drops every Chinese character.
@@ -425,6 +464,44 @@ class ScopedModelView(AccessMixin, ModelView):
         return super().handle_view_exception(exc)
 
 
+def translate_form(form: Any) -> Any:
+    """Translate the labels, descriptions and choices of a form's fields (in place) for the page.
+
+    Inline sub-forms (a contract's counterparties…) are translated too, including the blank
+    row Flask-Admin draws as the template of a new one.
+    """
+    for field in form:
+        label = getattr(field, "label", None)
+        if label is not None and hasattr(label, "text"):
+            label.text = translate(label.text)
+        if isinstance(getattr(field, "description", None), str):
+            field.description = translate(field.description)
+        choices = getattr(field, "choices", None)
+        if isinstance(choices, list):
+            field.choices = translate_pairs(choices)
+        if isinstance(field, FieldList):
+            for entry in field.entries:
+                translate_form(getattr(entry, "form", None) or [])
+            if isinstance(field, InlineFieldList) and not isinstance(field.widget, _TranslatedTemplateWidget):
+                field.widget = _TranslatedTemplateWidget(field.widget)
+        elif isinstance(field, FormField):
+            translate_form(field.form)
+    return form
+
+
+class _TranslatedTemplateWidget:
+    """An inline list's widget that translates the blank row it draws for a new entry."""
+
+    def __init__(self, widget: Any) -> None:
+        self.widget = widget
+
+    def __call__(self, field: Any, **kwargs: Any) -> Any:
+        template = kwargs.get("template")
+        if template is not None:
+            translate_form(getattr(template, "form", None) or [template])
+        return self.widget(field, **kwargs)
+
+
 class ScopedBaseView(AccessMixin, BaseView):
     """A plain admin page (not a model list) with the same access checks."""
 
@@ -446,5 +523,6 @@ __all__ = [
     "ScopedModelConverter",
     "ScopedModelView",
     "_l",
+    "translate_form",
     "user_can_write",
 ]

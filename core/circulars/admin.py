@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.model.form import InlineFormAdmin
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -62,7 +63,9 @@ class CircularView(ScopedModelView):
         "addressees": _l("印发后可阅读和下载本通报的区划（含其下级）；不选即本级及全部下级区划"),
     }
     column_formatters = {
-        "number": lambda v, c, m, p: f"{m.year}年第{m.number}期" if m.number else "—",
+        "number": lambda v, c, m, p: (
+            gettext("%(year)s年第%(number)s期", year=m.year, number=m.number) if m.number else "—"
+        ),
         "state": lambda v, c, m, p: CircularState.label_of(m.state),
     }
     column_filters = ["state", "year"]
@@ -107,19 +110,25 @@ class CircularView(ScopedModelView):
 
     def on_model_change(self, form: Any, model: Circular, is_created: bool) -> None:
         if not is_created and model.state != CircularState.DRAFT:
-            raise ValidationError("已印发或正在生成的通报不能修改；更正请另发一期")
+            raise ValidationError(gettext("已印发或正在生成的通报不能修改；更正请另发一期"))
         if model.period_start and model.period_end and model.period_start > model.period_end:
-            raise ValidationError("起始日期不能晚于截止日期")
+            raise ValidationError(gettext("起始日期不能晚于截止日期"))
         super().on_model_change(form, model, is_created)
         issuer = model.region if model.region is not None else db.session.get(Region, model.region_id)
         for addressee in model.addressees:
             # Sent downward only: a region above or beside the issuer is not its addressee.
             if issuer is not None and not addressee.path.startswith(issuer.path):
-                raise ValidationError(f"发送范围只能是{issuer.name}或其下级区划，{addressee.name}不是")
+                raise ValidationError(
+                    gettext(
+                        "发送范围只能是%(issuer)s或其下级区划，%(addressee)s不是",
+                        issuer=issuer.name,
+                        addressee=addressee.name,
+                    )
+                )
         for section in model.sections:
             section.region_id = model.region_id if model.region_id is not None else model.region.id
             if section.level not in (1, 2, 3, 4):
-                raise ValidationError(f"段落“{section.heading}”的层次只能是1至4")
+                raise ValidationError(gettext("段落“%(heading)s”的层次只能是1至4", heading=section.heading))
 
     def after_model_change(self, form: Any, model: Circular, is_created: bool) -> None:
         if is_created:
@@ -129,15 +138,20 @@ class CircularView(ScopedModelView):
 
     def on_model_delete(self, model: Circular) -> None:
         if model.state != CircularState.DRAFT:
-            raise ValidationError("已印发的通报不能删除")
+            raise ValidationError(gettext("已印发的通报不能删除"))
 
-    def preview_html(self, circular: Circular) -> Markup:
-        """The circular as the PDF will print it (HTML, same content), for an iframe."""
+    def preview_html(self, circular: Circular) -> str:
+        """The circular as the PDF will print it (HTML, same content), for an iframe.
+
+        A plain string, not Markup: the page puts it in the iframe's srcdoc attribute, whose `|e`
+        must escape it (Markup would pass unescaped, end the attribute at its first quote and
+        spill the document, stylesheet included, into the admin page).
+        """
         if circular.state == CircularState.PUBLISHED and circular.frozen:
             document = document_of(circular)
         else:
             document = document_of(circular, number=circular.number or 1, issue_date=today_in_china())
-        return Markup(render_html(document))
+        return render_html(document)
 
     @expose("/publish/", methods=["POST"])
     def publish_view(self) -> Any:
@@ -151,7 +165,7 @@ class CircularView(ScopedModelView):
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(back)
-        flash("正在生成 PDF，完成后自动编号印发", "info")
+        flash(gettext("正在生成 PDF，完成后自动编号印发"), "info")
         return redirect(back)
 
     @expose("/recompose/", methods=["POST"])
@@ -163,7 +177,7 @@ class CircularView(ScopedModelView):
         db.session.commit()
         for warning in warnings:
             flash(warning, "warning")
-        flash("已按各模块最新数据重新生成段落", "success")
+        flash(gettext("已按各模块最新数据重新生成段落"), "success")
         return redirect(url_for(".details_view", id=circular.id))
 
     @expose("/status/")
@@ -190,21 +204,9 @@ def circular_admin_views() -> list[Any]:
     return [CircularView(Circular, name=_l("政府情况通报"), endpoint="circulars")]
 
 
-_MENTIONS = """
-<ul class="mb-0">
-{% for c in circulars %}
-  <li><a href="{{ url_for('circulars.details_view', id=c.id) }}">{{ c.year }}年第{{ c.number }}期 {{ c.title }}</a>
-      （{{ c.issue_date }}）</li>
-{% else %}
-  <li class="text-muted">尚未出现在已印发的通报中</li>
-{% endfor %}
-</ul>
-"""
-
-
 def _mentions_panel(record: Any) -> Any:
     """ "The circulars in which this unit/notice appears": records that offer `circular_mention()`."""
-    from flask import render_template_string
+    from flask import render_template
 
     from core.circulars.compose import circulars_mentioning
     from core.panels import Panel
@@ -212,7 +214,7 @@ def _mentions_panel(record: Any) -> Any:
     mention = getattr(record, "circular_mention", None)
     if mention is None:
         return None
-    html = render_template_string(_MENTIONS, circulars=circulars_mentioning(mention()))
+    html = render_template("fazhi/circulars/mentions.html", circulars=circulars_mentioning(mention()))
     return Panel(key="circulars", title="出现在以下政府情况通报中", html=Markup(html))
 
 

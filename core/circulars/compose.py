@@ -6,6 +6,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from core import clock, modules
@@ -45,28 +47,44 @@ def _as_section_fields(item: Any) -> dict[str, Any]:
 def compose(circular: Circular) -> list[str]:
     """(Re)build the plugin sections of a draft from the plugins switched on for its region.
 
-    Sections staff added by hand are kept. Returns Chinese warnings for plugins whose hook
+    Sections staff added by hand are kept; the sections are written in Chinese whoever composes
+    them. Returns warnings (in the user's language) for plugins whose hook
     raised or returned something unusable; their sections are left out, the rest go in.
     """
+    from core.admin.describe import module_title
+
     host = get_host()
     region = db.session.get(Region, circular.region_id)
     period = Period(circular.period_start, circular.period_end)
     enabled = modules.enabled_keys(region.id, list(host.plugins))
     failures_before = len(host.failures)
-    contributed = host.collect("collect_circular_sections", only=enabled, ctx=None, region=region, period=period)
+    # The circular is a Chinese document whoever composes it: labels the plugins draw (enum
+    # labels, indicator names) must not follow an English user's choice into its text.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        contributed = host.collect("collect_circular_sections", only=enabled, ctx=None, region=region, period=period)
+        converted: list[tuple[str, dict[str, Any] | Exception]] = []
+        for key, item in contributed:
+            try:
+                converted.append((key, _as_section_fields(item)))
+            except (CompositionError, KeyError, TypeError, ValueError) as exc:
+                converted.append((key, exc))
     warnings = [
-        f"模块“{host.plugins.get(f.name).title if f.name in host.plugins else f.name}”的通报内容生成失败：{f.error}"
+        gettext(
+            "模块“%(module)s”的通报内容生成失败：%(error)s",
+            module=module_title(f.name) if f.name in host.plugins else f.name,
+            error=f.error,
+        )
         for f in host.failures[failures_before:]
     ]
     for section in [s for s in circular.sections if s.plugin_key]:
         circular.sections.remove(section)
     manual = [s for s in circular.sections]
     position = 0
-    for key, item in contributed:
-        try:
-            fields = _as_section_fields(item)
-        except (CompositionError, KeyError, TypeError, ValueError) as exc:
-            warnings.append(f"模块“{host.plugins[key].title}”返回的内容无法使用：{exc}")
+    for key, fields in converted:
+        if isinstance(fields, Exception):
+            warnings.append(
+                gettext("模块“%(module)s”返回的内容无法使用：%(error)s", module=module_title(key), error=fields)
+            )
             continue
         position += 10
         circular.sections.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import case
@@ -11,14 +12,18 @@ from sqlalchemy import case
 from core.admin.describe import module_title, subject_link, subject_text
 from core.admin.filters import RegionSubtreeFilter
 from core.admin.views import ReadOnlyScopedModelView
-from core.deadlines.models import Counting, Deadline, DeadlineState
+from core.deadlines.models import Deadline, DeadlineState
 from core.deadlines.scan import switched_off_clause
 
 CATEGORY = _l("督查督办")
 
 
 def _due(view: Any, context: Any, model: Deadline, name: str) -> Markup:
-    badge = Markup(' <span class="badge badge-warning provisional">暂定</span>') if model.provisional else ""
+    badge = (
+        Markup(' <span class="badge badge-warning provisional">{}</span>').format(gettext("暂定"))
+        if model.provisional
+        else ""
+    )
     return Markup("{}{}").format(model.due_date.isoformat(), badge)
 
 
@@ -27,7 +32,7 @@ def _state(view: Any, context: Any, model: Deadline, name: str) -> str:
 
 
 def _period(view: Any, context: Any, model: Deadline, name: str) -> str:
-    return f"{model.amount}{Counting.label_of(model.counting)}"
+    return model.period_display
 
 
 def _subject(view: Any, context: Any, model: Deadline, name: str) -> Markup:

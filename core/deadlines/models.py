@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.choices import LabelledEnum
 from core.extensions import db
+from core.i18n import in_english, translate
 from core.models.base import RegionOwned, TimestampMixin, utcnow
 from core.models.tenancy import Unit, User
 
@@ -111,17 +113,24 @@ class Deadline(RegionOwned, TimestampMixin, db.Model):
     )
 
     def __str__(self) -> str:
-        return f"{self.label}（{self.due_date_display}）"
+        label, due = translate(self.label), self.due_date_display
+        return f"{label} ({due})" if in_english() else f"{label}（{due}）"
 
     @property
     def due_date_display(self) -> str:
         """The due date as shown: "2027-10-11（暂定）" when provisional."""
-        return f"{self.due_date.isoformat()}（暂定）" if self.provisional else self.due_date.isoformat()
+        return (
+            gettext("%(date)s（暂定）", date=self.due_date.isoformat())
+            if self.provisional
+            else self.due_date.isoformat()
+        )
 
     @property
     def period_display(self) -> str:
         """The period as the law states it: "5个工作日", "60日", "3个月"."""
-        return f"{self.amount}{Counting(self.counting).label}"
+        unit = Counting(self.counting).label
+        # "5个工作日" in Chinese, "5 working days" in English.
+        return f"{self.amount}{unit}" if unit == Counting(self.counting)._label else f"{self.amount} {unit}"
 
     @property
     def state_label(self) -> str:

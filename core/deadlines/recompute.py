@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from sqlalchemy import and_, insert, or_, select
 
 from core import clock
@@ -43,7 +44,13 @@ class RecomputeReport:
     confirmed: int = 0
 
     def __str__(self) -> str:
-        return f"检查 {self.examined} 个期限，{len(self.changed)} 个届满日期变化，{self.confirmed} 个不再是暂定"
+        # In the user's language on a page; Chinese on the command line (no request there).
+        return gettext(
+            "检查 %(examined)s 个期限，%(changed)s 个届满日期变化，%(confirmed)s 个不再是暂定",
+            examined=self.examined,
+            changed=len(self.changed),
+            confirmed=self.confirmed,
+        )
 
 
 def replay_due(cal: WorkCalendar, deadline: Deadline, changes: Sequence[DeadlineChange]) -> DueDate:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import flash
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import FilterEqual, FilterLike
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -16,13 +17,14 @@ from core.admin.views import ReadOnlyScopedModelView, user_can_write
 from core.events.models import DELIVERY_STATE_LABELS, DeliveryState, EventDelivery, OutboxEvent
 from core.events.replay import replay_deliveries
 from core.extensions import db
+from core.i18n import translate
 
 CATEGORY = _l("系统管理")
 _STATE_OPTIONS = [(s.value, label) for s, label in DELIVERY_STATE_LABELS.items()]
 
 
 def _state_label(view: Any, context: Any, model: EventDelivery, name: str) -> str:
-    return DELIVERY_STATE_LABELS.get(DeliveryState(model.state), model.state)
+    return translate(DELIVERY_STATE_LABELS.get(DeliveryState(model.state), model.state))
 
 
 def _short_error(view: Any, context: Any, model: EventDelivery, name: str) -> str:
@@ -46,7 +48,7 @@ def _module(view: Any, context: Any, model: EventDelivery, name: str) -> str:
 def _deliveries_of(view: Any, context: Any, model: OutboxEvent, name: str) -> Markup:
     items = [
         Markup("<li>{} · {} · {}</li>").format(
-            d.handler, DELIVERY_STATE_LABELS.get(DeliveryState(d.state), d.state), d.attempts
+            d.handler, translate(DELIVERY_STATE_LABELS.get(DeliveryState(d.state), d.state)), d.attempts
         )
         for d in model.deliveries
     ]
@@ -155,9 +157,9 @@ class EventDeliveryView(ReadOnlyScopedModelView):
         count = replay_deliveries(rows, by=current_user)
         db.session.commit()
         skipped = len(ids) - count
-        message = f"已重置 {count} 条死信，将由投递进程重新执行。"
+        message = gettext("已重置 %(n)s 条死信，将由投递进程重新执行。", n=count)
         if skipped:
-            message += f"另有 {skipped} 条不是死信或不可见，未处理。"
+            message += gettext("另有 %(n)s 条不是死信或不可见，未处理。", n=skipped)
         flash(message, "success" if count else "warning")
 
 

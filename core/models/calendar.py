@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime  # the module, not the class: the column below is called `date`
 
+from flask_babel import gettext
 from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -38,8 +39,9 @@ class CalendarDay(TimestampMixin, db.Model):
     source: Mapped[str] = mapped_column(String(128), default="")
 
     def __str__(self) -> str:
-        kind = "调休上班" if self.is_working_day else "放假"
-        return f"{self.date.isoformat()} {self.name}{kind}"
+        if self.is_working_day:
+            return gettext("%(date)s %(name)s调休上班", date=self.date.isoformat(), name=self.name)
+        return gettext("%(date)s %(name)s放假", date=self.date.isoformat(), name=self.name)
 
 
 class CalendarYear(TimestampMixin, db.Model):
@@ -60,4 +62,6 @@ class CalendarYear(TimestampMixin, db.Model):
     announced_by: Mapped[str] = mapped_column(String(255), default="")
 
     def __str__(self) -> str:
-        return f"{self.year}年{'（已完整录入）' if self.complete else '（未完整录入）'}"
+        if self.complete:
+            return gettext("%(year)s年（已完整录入）", year=self.year)
+        return gettext("%(year)s年（未完整录入）", year=self.year)

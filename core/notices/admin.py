@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import false
@@ -17,6 +18,7 @@ from core.admin.describe import subject_column, subject_column_text
 from core.admin.filters import RegionSubtreeFilter
 from core.admin.views import ScopedModelView, user_can_write
 from core.extensions import db
+from core.i18n import punctuation, translate
 from core.models import Unit
 from core.notices.models import Notice
 from core.notices.operations import TRANSITIONS, NoticeError, issue_notice, transition_notice
@@ -164,7 +166,7 @@ class NoticeView(ScopedModelView):
             db.session.rollback()
             flash(str(exc), "error")
             return False
-        flash(f"已签发：{notice.number}", "success")
+        flash(gettext("已签发：%(number)s", number=notice.number), "success")
         return notice
 
     @expose("/step/<int:notice_id>", methods=["POST"])
@@ -179,7 +181,7 @@ class NoticeView(ScopedModelView):
                 notice, action, user=current_user._get_current_object(), comment=request.form.get("comment", "")
             )
             db.session.commit()
-            flash(f"{TRANSITIONS[action].label}：{notice.number}", "success")
+            flash(f"{translate(TRANSITIONS[action].label)}{punctuation('：', ': ')}{notice.number}", "success")
         except NoticeError as exc:
             db.session.rollback()
             flash(str(exc), "error")

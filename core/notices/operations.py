@@ -16,12 +16,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from core import clock, tenancy
 from core.audit import current_actor, record_event
 from core.extensions import db
+from core.i18n import punctuation, translate
 from core.models import Region, Unit
 from core.models.base import utcnow
 from core.notices.events import (
@@ -252,21 +254,26 @@ def refusal(notice: Notice, action: str, user: Any) -> str | None:
     """Why `user` (None: the system) may not take `action` on `notice` now, or None if they may."""
     step = TRANSITIONS.get(action)
     if step is None:
-        return f"未知的操作：{action}"
+        return gettext("未知的操作：%(action)s", action=action)
     if NoticeState(notice.state) not in step.sources:
-        allowed = "、".join(f"“{NoticeState(s).label}”" for s in step.sources)
-        return (
-            f"通知 {notice.number} 当前状态为“{notice.state_label}”，不能{step.label}"
-            f"（只有{allowed}的通知可以{step.label}）。"
+        allowed = punctuation("、", ", ").join(f"“{translate(NoticeState(s).label)}”" for s in step.sources)
+        return gettext(
+            "通知 %(number)s 当前状态为“%(state)s”，不能%(step)s（只有%(allowed)s的通知可以%(step)s）。",
+            number=notice.number,
+            state=translate(notice.state_label),
+            step=translate(step.label),
+            allowed=allowed,
         )
     if user is None:
         return None
     if not getattr(user, "can_write", False):
-        return "只读账号不能办理通知。"
+        return gettext("只读账号不能办理通知。")
     if step.side == "target" and not is_target_side(user, notice):
-        return f"只有受文单位（{notice.target_unit}）的工作人员可以{step.label}。"
+        return gettext(
+            "只有受文单位（%(unit)s）的工作人员可以%(step)s。", unit=notice.target_unit, step=translate(step.label)
+        )
     if step.side == "issuer" and not is_issuer_side(user, notice):
-        return f"只有签发机关（本级或上级司法行政机关）的工作人员可以{step.label}。"
+        return gettext("只有签发机关（本级或上级司法行政机关）的工作人员可以%(step)s。", step=translate(step.label))
     return None
 
 
@@ -290,7 +297,9 @@ def transition_notice(notice: Notice, action: str, *, user: Any = ACTOR, comment
     step = TRANSITIONS[action]
     comment = (comment or "").strip()
     if step.comment_required and not comment:
-        raise NoticeError(f"{step.label}必须填写{step.comment_prompt}。")
+        raise NoticeError(
+            gettext("%(step)s必须填写%(what)s。", step=translate(step.label), what=translate(step.comment_prompt))
+        )
     old = str(notice.state)
     notice.state = step.target.value
     notice.state_changed_at = utcnow()
@@ -300,7 +309,7 @@ def transition_notice(notice: Notice, action: str, *, user: Any = ACTOR, comment
     try:
         db.session.flush()
     except StaleDataError as exc:
-        raise NoticeError(f"通知 {notice.number} 刚被他人办理，请刷新后重试。") from exc
+        raise NoticeError(gettext("通知 %(number)s 刚被他人办理，请刷新后重试。", number=notice.number)) from exc
     record_event(
         f"notice_{action}",
         user=actor,

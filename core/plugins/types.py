@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.i18n import translate
+
 
 @dataclass(frozen=True)
 class PluginInfo:
@@ -55,7 +57,9 @@ class Indicator:
     def display(self) -> str:
         """The figure as a leader reads it: "96.0%（427/447）" or "8643"."""
         if self.denominator is None:
-            return f"{self.numerator:g}{self.unit}"
+            unit = translate(self.unit)
+            # An English unit ("cases") is a word of its own; a Chinese one follows the figure.
+            return f"{self.numerator:g} {unit}" if unit != self.unit else f"{self.numerator:g}{self.unit}"
         value = self.value
         rate = "—" if value is None else f"{value * 100:.1f}%"
         return f"{rate}（{self.numerator:g}/{self.denominator:g}）"

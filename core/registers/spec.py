@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from flask_babel import gettext
 from sqlalchemy import Select
 
 from core import tenancy
@@ -141,7 +142,8 @@ def parse_date(raw: Any) -> dt.date:
                 return dt.date(*(int(part) for part in match.groups()))
             except ValueError:
                 break
-    raise CellError(f"日期格式不正确（“{text}”），应为如 2024-09-27 的日期")
+    # In the user's language on a page (an act's date); Chinese in an import (no request there).
+    raise CellError(gettext("日期格式不正确（“%(text)s”），应为如 2024-09-27 的日期", text=text))
 
 
 def _read_text(column: Column, raw: Any) -> str:

@@ -19,6 +19,7 @@ from core import clock, reporting, tenancy
 from core.admin import ScopedModelView
 from core.admin.acts import run_act, unit_options
 from core.extensions import db
+from core.i18n import say, translate
 from core.models import Region, User
 from core.registers import RegisterView
 from plugins.admin_review import checks, deadlines, forms, indicators, operations
@@ -131,7 +132,7 @@ class CaseView(ScopedModelView):
         "applicant_kind": PartyKind.formatter(),
         "act_type": ActType.formatter(),
         "simplified_ground": SimplifiedGround.formatter(),
-        "major_complex": lambda v, c, m, n: "是" if m.major_complex else "否",
+        "major_complex": lambda v, c, m, n: say("是" if m.major_complex else "否"),
         "application_period": lambda v, c, m, n: operations.application_verdict(m).text,
     }
     column_formatters_export = column_formatters
@@ -260,7 +261,10 @@ class CaseView(ScopedModelView):
         """A concluded case's file (decided, terminated, served…) or one never accepted is the record of
         a legal act: it is no longer edited through the form; its remaining acts stay on its page."""
         if model.state in CONCLUDED_STATES or model.state in (CaseState.NOT_ACCEPTED, CaseState.ABANDONED):
-            return f"案件已{CaseState.label_of(model.state, model.state)}，登记信息不能再修改或删除。"
+            return say(
+                "案件已%(state)s，登记信息不能再修改或删除。",
+                state=translate(CaseState.label_of(model.state, model.state)),
+            )
         return None
 
     def on_model_change(self, form: Any, model: AdministrativeReviewCase, is_created: bool) -> None:

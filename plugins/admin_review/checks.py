@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from core import clock
 from core.extensions import db
+from core.i18n import say, translate
 from core.refusals import Refusal
 from core.tenancy import unscoped
 from plugins.admin_review.models import AdministrativeReviewCase
@@ -34,21 +35,30 @@ def today() -> dt.date:
 
 def require_date(value: dt.date | None, field: str, label: str) -> dt.date:
     if value is None:
-        raise Refusal(field, f"「{label}」必填")
+        raise Refusal(field, say("「%(label)s」必填", label=say(label)))
     if value > today():
-        raise Refusal(field, f"「{label}」不能晚于今天（{value.isoformat()}）")
+        raise Refusal(field, say("「%(label)s」不能晚于今天（%(date)s）", label=say(label), date=value.isoformat()))
     return value
 
 
 def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, what: str) -> None:
     if earlier is not None and value < earlier:
-        raise Refusal(field, f"「{label}」（{value.isoformat()}）不能早于{what}（{earlier.isoformat()}）")
+        raise Refusal(
+            field,
+            say(
+                "「%(label)s」（%(date)s）不能早于%(what)s（%(earlier)s）",
+                label=say(label),
+                date=value.isoformat(),
+                what=say(what),
+                earlier=earlier.isoformat(),
+            ),
+        )
 
 
 def require_text(value: str | None, field: str, label: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise Refusal(field, f"「{label}」必填")
+        raise Refusal(field, say("「%(label)s」必填", label=say(label)))
     return text
 
 
@@ -57,14 +67,14 @@ def check_file(case: AdministrativeReviewCase) -> None:
     require_date(case.received_on, "received_on", "收到日期")
     require_text(case.applicant_name, "applicant_name", "申请人")
     if case.respondent_id is None and getattr(case, "respondent", None) is None:
-        raise Refusal("respondent", "「被申请人」必填")
+        raise Refusal("respondent", say("「被申请人」必填"))
     if case.act_date is not None and case.act_date > case.received_on:
-        raise Refusal("act_date", "「行政行为日期」不能晚于收到日期")
+        raise Refusal("act_date", say("「行政行为日期」不能晚于收到日期"))
     from plugins.admin_review.application_period import check_known_dates
 
     check_known_dates(case)
     if case.procedure == Procedure.SIMPLIFIED and not case.simplified_ground:
-        raise Refusal("simplified_ground", "「简易程序适用情形」适用简易程序须写明第五十三条的情形")
+        raise Refusal("simplified_ground", say("「简易程序适用情形」适用简易程序须写明第五十三条的情形"))
 
 
 # -- the case number ---------------------------------------------------------------------------------
@@ -100,7 +110,10 @@ def check_case_number(region_id: int, year: int, number: str, exclude_id: int | 
         if exclude_id is not None:
             query = query.where(AdministrativeReviewCase.id != exclude_id)
         if db.session.execute(query).first():
-            raise Refusal("case_number", f"「案号」{number} 已被本复议机关{year}年度的案件使用，请换一个案号")
+            raise Refusal(
+                "case_number",
+                say("「案号」%(number)s 已被本复议机关%(year)s年度的案件使用，请换一个案号", number=number, year=year),
+            )
 
 
 def assign_number(case: AdministrativeReviewCase) -> None:
@@ -184,27 +197,40 @@ def check_consistency(case: AdministrativeReviewCase) -> None:
         if value is None:
             continue
         if value > today():
-            raise Refusal(field, f"「{label}」不能晚于今天（{value.isoformat()}）")
+            raise Refusal(field, say("「%(label)s」不能晚于今天（%(date)s）", label=say(label), date=value.isoformat()))
         if before is not None:
             not_before(value, getattr(case, before), field, label, _DATE_LABELS[before])
     state = CaseState(case.state)
     required = REQUIRED_BY_STATE.get(state, ("accepted_on",) if state in OPEN_REVIEW_STATES else ())
     for field in required:
         if getattr(case, field) in (None, ""):
-            raise Refusal(field, f"「{_FIELD_LABELS[field]}」状态为“{CaseState(state).label}”的案件必须填写")
+            raise Refusal(
+                field,
+                say(
+                    "「%(label)s」状态为“%(state)s”的案件必须填写",
+                    label=say(_FIELD_LABELS[field]),
+                    state=translate(CaseState(state).label),
+                ),
+            )
     concluded = state in CONCLUDED_STATES
     if case.decision_type and not concluded:
-        raise Refusal("decision_type", f"「决定类型」状态为“{CaseState(state).label}”的案件尚未审结，不应填写决定类型")
+        raise Refusal(
+            "decision_type",
+            say(
+                "「决定类型」状态为“%(state)s”的案件尚未审结，不应填写决定类型", state=translate(CaseState(state).label)
+            ),
+        )
     if state == CaseState.TERMINATED and case.decision_type != DecisionType.TERMINATION:
-        raise Refusal("decision_type", "「决定类型」终止的案件决定类型应为“终止”")
+        raise Refusal("decision_type", say("「决定类型」终止的案件决定类型应为“终止”"))
     if case.extension_days is not None:
         if case.procedure == Procedure.SIMPLIFIED:
-            raise Refusal("extension_days", "「延长天数」简易程序案件不能延长审理期限（第六十二条第二款）")
+            raise Refusal("extension_days", say("「延长天数」简易程序案件不能延长审理期限（第六十二条第二款）"))
         if not 1 <= case.extension_days <= 30:
-            raise Refusal("extension_days", "「延长天数」延长期限最多不得超过三十日（第六十二条第一款）")
+            raise Refusal("extension_days", say("「延长天数」延长期限最多不得超过三十日（第六十二条第一款）"))
         if not case.extension_approved_by.strip():
             raise Refusal(
-                "extension_approved_by", "「延期批准人」延长审理期限须经行政复议机构负责人批准（第六十二条第一款）"
+                "extension_approved_by",
+                say("「延期批准人」延长审理期限须经行政复议机构负责人批准（第六十二条第一款）"),
             )
     if state == CaseState.SUSPENDED and not any(s.resumed_on is None for s in case.suspensions):
-        raise Refusal("suspensions", "「中止期间」状态为“中止”的案件须有尚未恢复的中止期间")
+        raise Refusal("suspensions", say("「中止期间」状态为“中止”的案件须有尚未恢复的中止期间"))

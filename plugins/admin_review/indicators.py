@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from core import clock, reporting
 from core.extensions import db
+from core.i18n import say, translate
 from core.models import Region, Unit
 from core.plugins import Indicator
 from plugins.admin_review import deadlines
@@ -157,7 +158,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
         indicators.append(
             Indicator(
                 key=f"decided_{kind}",
-                label=f"决定类型：{label}",
+                label=say("决定类型：%(decision)s", decision=translate(label)),
                 numerator=f.by_decision.get(kind, 0),
                 unit="件",
                 url=_url(region, year, "concluded", decision=str(kind)),

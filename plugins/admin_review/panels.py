@@ -11,6 +11,7 @@ from typing import Any
 from flask import render_template
 from markupsafe import Markup
 
+from core.i18n import translate
 from core.panels import Panel, RecordPanel
 from plugins.admin_review.models import AdministrativeReviewCase
 from plugins.admin_review.vocabulary import (
@@ -38,7 +39,7 @@ def _render(record: Any, key: str, title: str, template: str, show: bool = True,
         endpoint=view.endpoint if view else "admin_review_cases",
         **context,
     )
-    return Panel(key=key, title=title, html=Markup(html))
+    return Panel(key=key, title=translate(title), html=Markup(html))
 
 
 def parties_panel(record: Any) -> Panel | None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from core.choices import LabelledEnum
 from core.extensions import db
+from core.i18n import say
 from core.models import Region, Unit, User
 from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank, parse_date
@@ -51,7 +52,7 @@ def _region(raw: Any, ctx: ImportContext) -> Region:
     if key not in ctx.cache:
         found = db.session.execute(_scoped(select(Region).where(Region.name == name), Region, ctx)).scalars().all()
         if len(found) != 1:
-            raise CellError(f"找不到本辖区内的行政区划“{name}”")
+            raise CellError(say("找不到本辖区内的行政区划“%(name)s”", name=name))
         ctx.cache[key] = found[0]
     return ctx.cache[key]
 
@@ -71,7 +72,11 @@ def _staff(raw: Any, ctx: ImportContext) -> User | None:
     found = db.session.execute(_scoped(query, User, ctx)).scalars().all()
     exact = [u for u in found if u.username == username] or found
     if len(exact) != 1:
-        raise CellError(f"找不到本辖区内的用户“{text}”" if not exact else f"姓名“{text}”不唯一，请填写登录名")
+        raise CellError(
+            say("找不到本辖区内的用户“%(name)s”", name=text)
+            if not exact
+            else say("姓名“%(name)s”不唯一，请填写登录名", name=text)
+        )
     return exact[0]
 
 
@@ -96,11 +101,13 @@ def _suspensions(raw: Any, ctx: ImportContext) -> list[dict[str, Any]]:
             continue
         match = _SUSPENSION.match(part)
         if match is None or match.group(3) not in SuspensionGround.labels():
-            raise CellError(f"格式应为“2024-03-01至2024-03-10（第5项）：理由”，多段以“；”分隔（“{part}”）")
+            raise CellError(
+                say("格式应为“2024-03-01至2024-03-10（第5项）：理由”，多段以“；”分隔（“%(part)s”）", part=part)
+            )
         start = parse_date(match.group(1))
         end = parse_date(match.group(2)) if match.group(2) else None
         if end is not None and end < start:
-            raise CellError(f"恢复日期早于中止日期（“{part}”）")
+            raise CellError(say("恢复日期早于中止日期（“%(part)s”）", part=part))
         periods.append(
             {"suspended_on": start, "resumed_on": end, "ground": match.group(3), "reason": match.group(4) or ""}
         )

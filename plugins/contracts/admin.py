@@ -12,6 +12,7 @@ from typing import Any
 from flask import abort, g, has_request_context, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BooleanEqualFilter, DateBetweenFilter, FilterEqual
+from flask_babel import gettext
 from sqlalchemy import extract, func, select
 from wtforms import SelectField
 from wtforms.validators import ValidationError
@@ -21,6 +22,7 @@ from core.admin import ScopedModelView
 from core.admin.acts import ActForm, run_act, unit_options
 from core.admin.views import ReadOnlyScopedModelView
 from core.extensions import db
+from core.i18n import translate
 from core.refusals import Refusal
 from core.registers import RegisterView
 from plugins.contracts import forms, money, operations
@@ -81,12 +83,12 @@ LABELS = {
 
 
 def _label(labels: dict) -> Any:
-    return lambda view, context, model, name: label(labels, getattr(model, name))
+    return lambda view, context, model, name: translate(label(labels, getattr(model, name)))
 
 
 def _yes(view: Any, context: Any, model: Any, name: str) -> str:
     value = getattr(model, name)
-    return "" if value is None else ("是" if value else "否")
+    return "" if value is None else translate("是" if value else "否")
 
 
 def _amount(view: Any, context: Any, model: Any, name: str) -> str:
@@ -210,7 +212,7 @@ class ContractView(ScopedModelView):
 
     def list_total(self) -> str:
         """The listed contracts' subject matter, summed exactly and shown in 亿元 with two decimals."""
-        return f"{money.in_yi(g.get('contracts_total_fen', 0))}亿元"
+        return translate("%(amount)s亿元") % {"amount": money.in_yi(g.get("contracts_total_fen", 0))}
 
     # -- forms ---------------------------------------------------------------------------------------------
 
@@ -262,7 +264,10 @@ class ContractView(ScopedModelView):
             "acts": acts,
             "units": unit_options(),
             "checks": [(str(c.id), c.title) for c in checks],
-            "opinions": [(str(o.id), f"第{o.review_round}轮 {o}") for o in contract.opinions],
+            "opinions": [
+                (str(o.id), gettext("第%(round)s轮 %(opinion)s", round=o.review_round, opinion=o))
+                for o in contract.opinions
+            ],
         }
 
     def _scoped(self, query: Any, model: type) -> Any:
@@ -388,9 +393,9 @@ class CheckView(ScopedModelView):
     def on_model_change(self, form: Any, model: SupervisionCheck, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)
         if not (model.title or "").strip():
-            raise ValidationError("「检查名称」必填")
+            raise ValidationError(translate("「检查名称」必填"))
         if model.planned_on is None or model.year is None:
-            raise ValidationError("「年度」和「计划日期」必填")
+            raise ValidationError(translate("「年度」和「计划日期」必填"))
 
 
 class CheckItemView(ReadOnlyScopedModelView):

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from core import clock
 from core.extensions import db
+from core.i18n import listing, say, translate
 from core.models import Region
 from core.refusals import Refusal
 from core.tenancy import unscoped
@@ -32,23 +33,34 @@ from plugins.contracts.vocabulary import (
 def require_date(value: dt.date | None, field: str, label: str) -> dt.date:
     """A date that is given and not in the future (acts are recorded after they happen)."""
     if value is None:
-        raise Refusal(field, f"「{label}」必填")
+        raise Refusal(field, say("「%(label)s」必填", label=translate(label)))
     if value > clock.today():
-        raise Refusal(field, f"「{label}」不能晚于今天（{value.isoformat()}）")
+        raise Refusal(
+            field, say("「%(label)s」不能晚于今天（%(date)s）", label=translate(label), date=value.isoformat())
+        )
     return value
 
 
 def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, what: str) -> None:
     """Refuse `value` earlier than the date of the act it follows."""
     if earlier is not None and value < earlier:
-        raise Refusal(field, f"「{label}」（{value.isoformat()}）不能早于{what}（{earlier.isoformat()}）")
+        raise Refusal(
+            field,
+            say(
+                "「%(label)s」（%(date)s）不能早于%(what)s（%(earlier)s）",
+                label=translate(label),
+                date=value.isoformat(),
+                what=translate(what),
+                earlier=earlier.isoformat(),
+            ),
+        )
 
 
 def require_text(value: str | None, field: str, label: str) -> str:
     """Non-blank text, stripped."""
     text = (value or "").strip()
     if not text:
-        raise Refusal(field, f"「{label}」必填")
+        raise Refusal(field, say("「%(label)s」必填", label=translate(label)))
     return text
 
 
@@ -57,28 +69,35 @@ def amount_fen(raw: object, field: str = "amount_fen", label: str = "标的额�
     try:
         return money.parse_fen(raw)
     except money.AmountError as exc:
-        raise Refusal(field, f"「{label}」{exc}") from None
+        raise Refusal(field, say("「%(label)s」", label=translate(label)) + str(exc)) from None
 
 
 def check_counterparty(party: Counterparty, row: int | None = None) -> None:
     """Name, kind and — for bodies registered in China — a credit code with a valid check character."""
-    where = f"第{row}个相对方" if row else "相对方"
+    where = say("第%(n)s个相对方", n=row) if row else say("相对方")
     if not (party.name or "").strip():
-        raise Refusal("counterparties", f"「{where}名称」必填")
+        raise Refusal("counterparties", say("「%(where)s名称」必填", where=where))
     party.name = party.name.strip()
     if party.kind not in COUNTERPARTY_KIND_LABELS:
-        raise Refusal("counterparties", f"「{where}类别」请从列表中选择")
+        raise Refusal("counterparties", say("「%(where)s类别」请从列表中选择", where=where))
     code = credit_code.normalise(party.credit_code or "")
     if not code:
         if party.kind in CODED_COUNTERPARTIES:
-            kind = COUNTERPARTY_KIND_LABELS[party.kind]
-            raise Refusal("counterparties", f"「{where}统一社会信用代码」{kind}必须填写统一社会信用代码")
+            kind = translate(COUNTERPARTY_KIND_LABELS[party.kind])
+            raise Refusal(
+                "counterparties",
+                say("「%(where)s统一社会信用代码」%(kind)s必须填写统一社会信用代码", where=where, kind=kind),
+            )
         party.credit_code = ""
         return
     try:
         party.credit_code = credit_code.validate(code)
     except credit_code.CreditCodeError as exc:
-        raise Refusal("counterparties", f"「{where}统一社会信用代码」{exc}（{party.name}）") from None
+        raise Refusal(
+            "counterparties",
+            say("「%(where)s统一社会信用代码」", where=where)
+            + say("%(error)s（%(name)s）", error=exc, name=party.name),
+        ) from None
 
 
 def major_threshold_fen(kind: str) -> int | None:
@@ -98,22 +117,22 @@ def check_contract(contract: Contract) -> None:
     """The contract's own facts (on submission, edits and imports)."""
     require_text(contract.title, "title", "合同名称")
     if contract.kind not in KIND_LABELS:
-        raise Refusal("kind", "「合同类别」请从列表中选择")
+        raise Refusal("kind", say("「合同类别」请从列表中选择"))
     if contract.unit_id is None and getattr(contract, "unit", None) is None:
-        raise Refusal("unit", "「我方单位」必填")
+        raise Refusal("unit", say("「我方单位」必填"))
     if contract.amount_fen is None:
-        raise Refusal("amount_fen", f"「标的额（元）」必填：{money.HOW_TO_WRITE}")
+        raise Refusal("amount_fen", say("「标的额（元）」必填：") + say(money.HOW_TO_WRITE))
     if contract.amount_fen < 0:
-        raise Refusal("amount_fen", "「标的额（元）」金额不能为负数")
+        raise Refusal("amount_fen", say("「标的额（元）」金额不能为负数"))
     if contract.funding_source not in FUNDING_LABELS:
-        raise Refusal("funding_source", "「资金来源」请从列表中选择")
+        raise Refusal("funding_source", say("「资金来源」请从列表中选择"))
     require_date(contract.submitted_on, "submitted_on", "报送审查日期")
     if contract.term_start and contract.term_end and contract.term_end < contract.term_start:
-        raise Refusal("term_end", "「合同期限止」不能早于合同期限起")
+        raise Refusal("term_end", say("「合同期限止」不能早于合同期限起"))
     if contract.planned_signing_on is not None and contract.planned_signing_on < contract.submitted_on:
-        raise Refusal("planned_signing_on", "「拟签订日期」不能早于报送审查日期")
+        raise Refusal("planned_signing_on", say("「拟签订日期」不能早于报送审查日期"))
     if not contract.counterparties:
-        raise Refusal("counterparties", "「相对方」至少填写一个合同相对方")
+        raise Refusal("counterparties", say("「相对方」至少填写一个合同相对方"))
     for n, party in enumerate(contract.counterparties, start=1):
         check_counterparty(party, n)
 
@@ -121,8 +140,16 @@ def check_contract(contract: Contract) -> None:
 def check_state_is(contract: Contract, states: frozenset[str] | set[str], act: str) -> None:
     """Refuse `act` unless the contract is in one of `states`."""
     if str(contract.state) not in {str(s) for s in states}:
-        allowed = "、".join(STATE_LABELS[s] for s in ContractState if s in states)
-        raise Refusal("state", f"「状态」合同当前为“{contract.state_label}”，不能{act}（仅在{allowed}时可以）")
+        allowed = listing(STATE_LABELS[s] for s in ContractState if s in states)
+        raise Refusal(
+            "state",
+            say(
+                "「状态」合同当前为“%(state)s”，不能%(act)s（仅在%(allowed)s时可以）",
+                state=translate(contract.state_label),
+                act=translate(act),
+                allowed=allowed,
+            ),
+        )
 
 
 def signing_gate(contract: Contract, signed_on: dt.date) -> None:
@@ -130,8 +157,11 @@ def signing_gate(contract: Contract, signed_on: dt.date) -> None:
     if contract.state != ContractState.APPROVED or contract.approved_on is None:
         raise Refusal(
             "signed_on",
-            f"「签订日期」合同未经合法性审查同意，不能登记签订：当前状态为“{contract.state_label}”，"
-            "须先由司法局（法制办）审查并出具同意签订的意见",
+            say(
+                "「签订日期」合同未经合法性审查同意，不能登记签订：当前状态为“%(state)s”，"
+                "须先由司法局（法制办）审查并出具同意签订的意见",
+                state=translate(contract.state_label),
+            ),
         )
     not_before(signed_on, contract.approved_on, "signed_on", "签订日期", "审查同意日期")
 
@@ -146,7 +176,7 @@ def check_number(region_id: int, number: str, exclude_id: int | None = None) -> 
         if exclude_id is not None:
             query = query.where(Contract.id != exclude_id)
         if db.session.execute(query).first():
-            raise Refusal("number", f"「审查编号」{number} 已被本区划的合同使用，请换一个编号")
+            raise Refusal("number", say("「审查编号」%(number)s 已被本区划的合同使用，请换一个编号", number=number))
 
 
 def assign_number(contract: Contract) -> None:
@@ -201,7 +231,7 @@ REQUIRED_BY_STATE: dict[str, tuple[str, ...]] = {
 def check_consistency(contract: Contract) -> None:
     """A contract entered whole (an import): its facts, its dates in order, what its state needs."""
     if contract.state not in STATE_LABELS:
-        raise Refusal("state", "「状态」请从列表中选择")
+        raise Refusal("state", say("「状态」请从列表中选择"))
     check_contract(contract)
     for field, label, before in DATE_ORDER:
         value = getattr(contract, field)
@@ -216,8 +246,18 @@ def check_consistency(contract: Contract) -> None:
                 # The signing gate, for a register row: a signed contract needs an approving review.
                 raise Refusal(
                     field,
-                    f"「审查同意日期」状态为“{STATE_LABELS[state]}”的合同必须经审查同意（未经合法性审查不得签订）",
+                    say(
+                        "「审查同意日期」状态为“%(state)s”的合同必须经审查同意（未经合法性审查不得签订）",
+                        state=translate(STATE_LABELS[state]),
+                    ),
                 )
-            raise Refusal(field, f"「{_LABELS[field]}」状态为“{STATE_LABELS[state]}”的合同必须填写")
+            raise Refusal(
+                field,
+                say(
+                    "「%(label)s」状态为“%(state)s”的合同必须填写",
+                    label=translate(_LABELS[field]),
+                    state=translate(STATE_LABELS[state]),
+                ),
+            )
     if contract.signed_on is not None and contract.rejected_on is not None and contract.approved_on is None:
-        raise Refusal("signed_on", "「签订日期」审查不同意签订的合同不能登记签订")
+        raise Refusal("signed_on", say("「签订日期」审查不同意签订的合同不能登记签订"))

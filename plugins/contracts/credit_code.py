@@ -6,6 +6,8 @@ The code is made of the 31 characters below (no I, O, Z, S, V); the check charac
 
 from __future__ import annotations
 
+from core.i18n import say
+
 #: The code's character set, in the order of their values 0–30 (GB 32100-2015 表1).
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 #: Weight of positions 1–17 (3^(i-1) mod 31).
@@ -32,13 +34,17 @@ def validate(code: str) -> str:
     """The normalised code, or `CreditCodeError` naming what is wrong."""
     text = normalise(code)
     if len(text) != 18:
-        raise CreditCodeError(f"统一社会信用代码应为18位（“{text}”为{len(text)}位）")
+        raise CreditCodeError(say("统一社会信用代码应为18位（“%(code)s”为%(n)s位）", code=text, n=len(text)))
     bad = sorted({c for c in text if c not in CHARSET})
     if bad:
-        raise CreditCodeError(f"统一社会信用代码含有不允许的字符“{''.join(bad)}”（不使用I、O、Z、S、V）")
+        raise CreditCodeError(say("统一社会信用代码含有不允许的字符“%(bad)s”（不使用I、O、Z、S、V）", bad="".join(bad)))
     expected = check_character(text[:17])
     if text[17] != expected:
-        raise CreditCodeError(f"统一社会信用代码“{text}”校验位错误（第18位应为“{expected}”），请核对")
+        raise CreditCodeError(
+            say(
+                "统一社会信用代码“%(code)s”校验位错误（第18位应为“%(expected)s”），请核对", code=text, expected=expected
+            )
+        )
     return text
 
 

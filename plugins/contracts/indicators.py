@@ -19,6 +19,7 @@ from sqlalchemy import distinct, func, select
 from core import reporting
 from core.deadlines import Deadline
 from core.extensions import db
+from core.i18n import say
 from core.models import Region, Unit
 from core.plugins import Indicator
 from plugins.contracts import deadlines, money
@@ -176,7 +177,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
             float(f.amount_yi),
             unit="亿元",
             fen=f.amount_fen,
-            display=f"{f.amount_yi}亿元",
+            display=say("%(amount)s亿元", amount=f.amount_yi),
         ),
         indicator("opinions", "提出审查意见数", f.opinions, url=_url("contracts_opinions.index_view", year=year)),
         indicator("adoption_rate", "审查意见采纳率", f.adopted, f.answered, given=f.opinions),

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from core.i18n import say, translate
+
 FEN_PER_YUAN = 100
 WAN = 10_000
 YI = 100_000_000
@@ -29,7 +31,7 @@ class AmountError(ValueError):
 def parse_fen(raw: object) -> int:
     """Whole fen from `raw` (text as typed, an int or a Decimal in 元); raises `AmountError`."""
     if isinstance(raw, bool):
-        raise AmountError(HOW_TO_WRITE)
+        raise AmountError(say(HOW_TO_WRITE))
     if isinstance(raw, int):
         yuan = Decimal(raw)
     elif isinstance(raw, Decimal):
@@ -40,10 +42,10 @@ def parse_fen(raw: object) -> int:
     else:
         yuan = _read_text(str(raw or ""))
     if yuan < 0:
-        raise AmountError(f"金额不能为负数（“{raw}”）")
+        raise AmountError(say("金额不能为负数（“%(raw)s”）", raw=raw))
     fen = yuan * FEN_PER_YUAN
     if fen != fen.to_integral_value():
-        raise AmountError(f"金额最多精确到分（“{raw}”折合{yuan}元）")
+        raise AmountError(say("金额最多精确到分（“%(raw)s”折合%(yuan)s元）", raw=raw, yuan=yuan))
     return int(fen)
 
 
@@ -51,14 +53,14 @@ def _read_text(text: str) -> Decimal:
     cleaned = text.strip().replace("，", ",").replace("．", ".").replace(" ", "")
     cleaned = cleaned.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     if cleaned.startswith(("-", "－", "负")):
-        raise AmountError(f"金额不能为负数（“{text.strip()}”）")
+        raise AmountError(say("金额不能为负数（“%(raw)s”）", raw=text.strip()))
     match = _AMOUNT.match(cleaned)
     if not match:
-        raise AmountError(f"无法识别的金额“{text.strip()}”：{HOW_TO_WRITE}")
+        raise AmountError(say("无法识别的金额“%(raw)s”：", raw=text.strip()) + say(HOW_TO_WRITE))
     try:
         number = Decimal(match.group("number").replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-        raise AmountError(f"无法识别的金额“{text.strip()}”：{HOW_TO_WRITE}") from None
+        raise AmountError(say("无法识别的金额“%(raw)s”：", raw=text.strip()) + say(HOW_TO_WRITE)) from None
     return number * _UNITS[match.group("unit")]
 
 
@@ -68,7 +70,7 @@ def yuan_text(fen: int | None) -> str:
         return ""
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(int(fen)), FEN_PER_YUAN)
-    return f"{sign}{whole:,}.{cents:02d}元"
+    return translate("%(amount)s元") % {"amount": f"{sign}{whole:,}.{cents:02d}"}
 
 
 def plain_yuan(fen: int | None) -> str:
@@ -97,7 +99,7 @@ def readable(fen: int | None) -> str:
         return ""
     yuan = abs(int(fen)) // FEN_PER_YUAN
     if yuan >= YI:
-        return f"{in_yi(fen)}亿元"
+        return translate("%(amount)s亿元") % {"amount": in_yi(fen)}
     if yuan >= WAN:
-        return f"{in_wan(fen)}万元"
+        return translate("%(amount)s万元") % {"amount": in_wan(fen)}
     return yuan_text(fen)

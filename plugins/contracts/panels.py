@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template
+from flask_babel import gettext
 from markupsafe import Markup
 
+from core.i18n import translate
 from core.panels import Panel, RecordPanel
 from plugins.contracts import forms, money
 from plugins.contracts.models import Contract, SupervisionCheck
@@ -47,7 +49,7 @@ def _render(record: Any, key: str, title: str, template: str, show: bool = True,
         endpoint=view.endpoint if view else "contracts_contracts",
         **context,
     )
-    return Panel(key=key, title=title, html=Markup(html))
+    return Panel(key=key, title=translate(title), html=Markup(html))
 
 
 def counterparties_panel(record: Any) -> Panel | None:
@@ -144,7 +146,9 @@ def check_items_panel(record: Any) -> Panel | None:
     html = render_template(
         "contracts/panel_checks.html", items=record.items, show_contract=True, can_edit=False, item_forms={}
     )
-    return Panel(key="contracts-check-items", title=f"检查的合同（{len(record.items)}件）", html=Markup(html))
+    return Panel(
+        key="contracts-check-items", title=gettext("检查的合同（%(n)s件）", n=len(record.items)), html=Markup(html)
+    )
 
 
 def record_panels() -> list[RecordPanel]:

@@ -16,6 +16,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.extensions import db
+from core.i18n import say
 from core.models import Region
 from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
@@ -44,14 +45,14 @@ def _region(raw: Any, ctx: ImportContext) -> Region:
     if key not in ctx.cache:
         found = db.session.execute(ctx.scoped(select(Region).where(Region.name == name), Region)).scalars().all()
         if len(found) != 1:
-            raise CellError(f"找不到本辖区内的行政区划“{name}”")
+            raise CellError(say("找不到本辖区内的行政区划“%(name)s”", name=name))
         ctx.cache[key] = found[0]
     return ctx.cache[key]
 
 
 def _amount(raw: Any, ctx: ImportContext) -> int:
     if is_blank(raw):
-        raise CellError(f"必填：{money.HOW_TO_WRITE}")
+        raise CellError(say("必填：") + say(money.HOW_TO_WRITE))
     try:
         return money.parse_fen(raw)
     except money.AmountError as exc:
@@ -60,20 +61,26 @@ def _amount(raw: Any, ctx: ImportContext) -> int:
 
 def _parties(raw: Any, ctx: ImportContext) -> list[dict[str, str]]:
     if is_blank(raw):
-        raise CellError("至少填写一个合同相对方")
+        raise CellError(say("至少填写一个合同相对方"))
     parties = []
     for line in (part.strip() for part in re.split(r"[\n；;]", str(raw))):
         if not line:
             continue
         match = _PARTY.match(line)
         if match is None or match.group("kind") not in _KINDS_BY_LABEL:
-            raise CellError(f"格式应为“名称（统一社会信用代码，类别）”，类别为{'、'.join(_KINDS_BY_LABEL)}（“{line}”）")
+            raise CellError(
+                say(
+                    "格式应为“名称（统一社会信用代码，类别）”，类别为%(kinds)s（“%(line)s”）",
+                    kinds="、".join(_KINDS_BY_LABEL),
+                    line=line,
+                )
+            )
         code = match.group("code")
         if code:
             try:
                 code = credit_code.validate(code)
             except credit_code.CreditCodeError as exc:
-                raise CellError(f"{exc}（{match.group('name')}）") from None
+                raise CellError(say("%(error)s（%(name)s）", error=exc, name=match.group("name"))) from None
         parties.append({"name": match.group("name"), "credit_code": code, "kind": _KINDS_BY_LABEL[match.group("kind")]})
     return parties
 
@@ -220,7 +227,7 @@ class ContractRegister(Register):
 
 def _contract(raw: Any, ctx: ImportContext) -> Contract:
     if is_blank(raw):
-        raise CellError("必填，不能为空")
+        raise CellError(say("必填，不能为空"))
     number = str(raw).strip()
     key = f"contract:{number}"
     if key not in ctx.cache:
@@ -228,7 +235,11 @@ def _contract(raw: Any, ctx: ImportContext) -> Contract:
             db.session.execute(ctx.scoped(select(Contract).where(Contract.number == number), Contract)).scalars().all()
         )
         if len(found) != 1:
-            raise CellError(f"找不到本辖区内审查编号为“{number}”的合同" if not found else f"审查编号“{number}”不唯一")
+            raise CellError(
+                say("找不到本辖区内审查编号为“%(number)s”的合同", number=number)
+                if not found
+                else say("审查编号“%(number)s”不唯一", number=number)
+            )
         ctx.cache[key] = found[0]
     return ctx.cache[key]
 
@@ -288,13 +299,13 @@ class OpinionRegister(Register):
         """An answer needs a date on or after the opinion; the same opinion is not registered twice."""
         contract = values["contract"]
         if values["given_on"] < contract.submitted_on:
-            raise RowRejected("「提出日期」不能早于合同报送审查日期", "given_on")
+            raise RowRejected(say("「提出日期」不能早于合同报送审查日期"), "given_on")
         if (values.get("accepted") is None) != (values.get("answered_on") is None):
-            raise RowRejected("「答复日期」已答复（是否采纳）的意见须填写答复日期，未答复的不填", "answered_on")
+            raise RowRejected(say("「答复日期」已答复（是否采纳）的意见须填写答复日期，未答复的不填"), "answered_on")
         if values.get("accepted") is False and not (values.get("answer") or "").strip():
-            raise RowRejected("「部门答复」不采纳审查意见的，应当说明理由", "answer")
+            raise RowRejected(say("「部门答复」不采纳审查意见的，应当说明理由"), "answer")
         if values.get("answered_on") is not None and values["answered_on"] < values["given_on"]:
-            raise RowRejected("「答复日期」不能早于提出日期", "answered_on")
+            raise RowRejected(say("「答复日期」不能早于提出日期"), "answered_on")
         key = (contract.id, values["review_round"], values.get("clause") or "", values["issue"])
         exists = db.session.execute(
             select(ReviewOpinion.id).where(
@@ -305,7 +316,7 @@ class OpinionRegister(Register):
             )
         ).first()
         if exists:
-            raise RowRejected("「存在问题」该审查意见已经登记", "issue")
+            raise RowRejected(say("「存在问题」该审查意见已经登记"), "issue")
         ctx.claim(repr(key), "issue", "审查意见")
 
     def save(self, values: dict[str, Any], ctx: ImportContext) -> ReviewOpinion:

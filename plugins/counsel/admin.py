@@ -21,6 +21,7 @@ from core import clock, tenancy
 from core.admin import ScopedModelView
 from core.admin.acts import run_act
 from core.extensions import db
+from core.i18n import joined, say, translate
 from core.models import Region, Unit
 from core.models.tenancy import REGION_LEVEL_LABELS
 from core.registers import RegisterView
@@ -155,7 +156,7 @@ class MatterView(CounselView):
         "state": MatterState.formatter(),
         "adoption": Adoption.formatter(),
         "review_result": ReviewResult.formatter(),
-        "counsel": lambda v, c, m, n: "、".join(x.name for x in m.counsel),
+        "counsel": lambda v, c, m, n: joined(x.name for x in m.counsel),
     }
     column_formatters_export = column_formatters
     column_details_list = [
@@ -296,7 +297,7 @@ class EvaluationView(CounselView):
         for member in members:
             operations.evaluate(member, year)
         db.session.commit()
-        flash(f"已计算{year}年度评价{len(members)}人", "success")
+        flash(say("已计算%(year)s年度评价%(count)s人", year=year, count=len(members)), "success")
         return redirect(url_for(".index_view"))
 
 
@@ -335,9 +336,9 @@ class CoverageView(CounselView):
         return reference_day(year) if year else clock.today()
 
     column_formatters = {
-        "level": lambda v, c, m, n: REGION_LEVEL_LABELS.get(m.region.level, m.region.level),
-        "covered": lambda v, c, m, n: "是" if m.id in v.covered_ids() else "否",
-        "counsel": lambda v, c, m, n: "、".join(v.counsel_names().get(m.id, [])),
+        "level": lambda v, c, m, n: translate(REGION_LEVEL_LABELS.get(m.region.level, m.region.level)),
+        "covered": lambda v, c, m, n: translate("是") if m.id in v.covered_ids() else translate("否"),
+        "counsel": lambda v, c, m, n: joined(v.counsel_names().get(m.id, [])),
     }
     column_formatters_export = column_formatters
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from core import clock
+from core.i18n import joined, say, translate
 from core.refusals import Refusal
 from plugins.counsel.models import CounselMember, Engagement, Matter
 from plugins.counsel.vocabulary import LICENSED_KINDS, MatterKind, MemberKind, MemberStatus, ReviewResult
@@ -92,14 +93,14 @@ def require(value: Any, field: str) -> Any:
 def not_future(value: dt.date, field: str) -> dt.date:
     """Refuse a date after today (an act is recorded when it happened)."""
     if value > today():
-        raise refusal(field, f"不能晚于今天（{value.isoformat()}）")
+        raise refusal(field, say("不能晚于今天（%(day)s）", day=value.isoformat()))
     return value
 
 
 def visible(region_id: int | None, scope: frozenset[int] | None, field: str, what: str) -> None:
     """Refuse a record placed outside the user's regions (e.g. an agency of another county)."""
     if scope is not None and region_id not in scope:
-        raise refusal(field, f"{what}不在本辖区内，不能在此登记")
+        raise refusal(field, say("%(what)s不在本辖区内，不能在此登记", what=what))
 
 
 # -- roster --------------------------------------------------------------------------------------------
@@ -109,15 +110,15 @@ def check_member(member: CounselMember) -> None:
     """A roster entry: kind, name (staff: from their user), licence shape, status with its reason."""
     kind = require(member.kind, "kind")
     if kind not in {str(k) for k in MemberKind}:
-        raise refusal("kind", f"应为{'、'.join(k.label for k in MemberKind)}之一")
+        raise refusal("kind", say("应为%(choices)s之一", choices=joined(k.label for k in MemberKind)))
     if kind == MemberKind.STAFF and member.user is None and member.user_id is None:
         raise refusal("user", "机关法制工作人员须从本系统用户中选择，不另建人员名单")
     require(member.name, "name")
     number = (member.licence_number or "").strip()
     if kind in LICENSED_KINDS and not number:
-        raise refusal("licence_number", f"{MemberKind(kind).label}须填写执业证号")
+        raise refusal("licence_number", say("%(kind)s须填写执业证号", kind=MemberKind(kind).label))
     if number and not LICENCE_NUMBER.match(number):
-        raise refusal("licence_number", f"应为17位数字（现为“{number}”）")
+        raise refusal("licence_number", say("应为17位数字（现为“%(number)s”）", number=number))
     member.licence_number = number
     if member.practice_years is not None and member.practice_years < 0:
         raise refusal("practice_years", "不能为负数")
@@ -131,19 +132,21 @@ def check_member(member: CounselMember) -> None:
 def check_engagement(engagement: Engagement, scope: frozenset[int] | None) -> None:
     """An engagement: an agency of the user's regions, an active member, a term in order, a fee ≥ 0."""
     unit = require(engagement.unit, "unit")
-    visible(unit.region_id, scope, "unit", f"聘请单位“{unit.name}”")
+    visible(unit.region_id, scope, "unit", say("聘请单位“%(name)s”", name=unit.name))
     member = require(engagement.member, "member")
     if member.status == MemberStatus.DISMISSED and engagement.id is None:
-        raise refusal("member", f"{member.name}已被解聘，不能再聘请")
+        raise refusal("member", say("%(name)s已被解聘，不能再聘请", name=member.name))
     starts, ends = require(engagement.starts_on, "starts_on"), require(engagement.ends_on, "ends_on")
     if ends < starts:
-        raise refusal("ends_on", f"{ends.isoformat()}早于聘期开始日期{starts.isoformat()}")
+        message = say("%(ends)s早于聘期开始日期%(starts)s", ends=ends.isoformat(), starts=starts.isoformat())
+        raise refusal("ends_on", message)
     fee = engagement.fee if engagement.fee is not None else Decimal(0)
     if Decimal(fee) < 0:
-        raise refusal("fee", f"不能为负数（{fee}）")
+        raise refusal("fee", say("不能为负数（%(fee)s）", fee=fee))
     if engagement.terminated_on is not None:
         if not starts <= engagement.terminated_on <= ends:
-            raise refusal("terminated_on", f"应在聘期内（{starts.isoformat()}至{ends.isoformat()}）")
+            message = say("应在聘期内（%(starts)s至%(ends)s）", starts=starts.isoformat(), ends=ends.isoformat())
+            raise refusal("terminated_on", message)
         not_future(engagement.terminated_on, "terminated_on")
         require(engagement.termination_reason, "termination_reason")
     renewed = engagement.renewal_of
@@ -157,10 +160,10 @@ def check_engagement(engagement: Engagement, scope: frozenset[int] | None) -> No
 def check_matter(matter: Matter, scope: frozenset[int] | None) -> None:
     """A logged request: an agency of the user's regions, a kind, a title, a receipt date not in the future."""
     unit = require(matter.unit, "unit")
-    visible(unit.region_id, scope, "unit", f"请求单位“{unit.name}”")
+    visible(unit.region_id, scope, "unit", say("请求单位“%(name)s”", name=unit.name))
     kind = require(matter.kind, "kind")
     if kind not in {str(k) for k in MatterKind}:
-        raise refusal("kind", f"应为{'、'.join(k.label for k in MatterKind)}之一")
+        raise refusal("kind", say("应为%(choices)s之一", choices=joined(k.label for k in MatterKind)))
     require(matter.title, "title")
     not_future(require(matter.received_on, "received_on"), "received_on")
 
@@ -172,12 +175,14 @@ def check_opinion(
     require(opinion, "opinion")
     not_future(require(given_on, "opinion_on"), "opinion_on")
     if given_on < matter.received_on:
-        raise refusal("opinion_on", f"{given_on.isoformat()}早于收到请求的日期{matter.received_on.isoformat()}")
+        received = matter.received_on.isoformat()
+        message = say("%(given)s早于收到请求的日期%(received)s", given=given_on.isoformat(), received=received)
+        raise refusal("opinion_on", message)
     if not counsel:
         raise refusal("counsel", "至少选择一名法律顾问（条例第二十八条：组织法律顾问、公职律师提出法律意见）")
     idle = [m.name for m in counsel if m.status != MemberStatus.ACTIVE]
     if idle:
-        raise refusal("counsel", f"{'、'.join(idle)}不在册（暂停或解聘），不能出具意见")
+        raise refusal("counsel", say("%(names)s不在册（暂停或解聘），不能出具意见", names=joined(idle)))
     if matter.kind == MatterKind.MAJOR_DECISION and review_result not in {str(r) for r in ReviewResult}:
         raise refusal("review_result", "重大行政决策须写明合法性审查结论（条例第二十五条、第二十七条）")
 
@@ -207,12 +212,21 @@ def check_gate(matter: Matter, *, on: dt.date, exploratory: bool, legal_risk: st
     if not matter.opinion_on or not matter.counsel:
         raise refusal(
             "state",
-            f"该重大行政决策尚未经合法性审查、无法律顾问意见，不得提交决策机关讨论（{GATE_BASIS}）",
+            say(
+                "该重大行政决策尚未经合法性审查、无法律顾问意见，不得提交决策机关讨论（%(basis)s）",
+                basis=translate(GATE_BASIS),
+            ),
         )
     if matter.review_result == ReviewResult.UNLAWFUL:
-        raise refusal("review_result", f"合法性审查结论为“不合法”，不得提交决策机关讨论（{GATE_BASIS}）")
+        raise refusal(
+            "review_result",
+            say("合法性审查结论为“不合法”，不得提交决策机关讨论（%(basis)s）", basis=translate(GATE_BASIS)),
+        )
     if on < matter.opinion_on:
-        raise refusal("submitted_on", f"{on.isoformat()}早于合法性审查意见日期{matter.opinion_on.isoformat()}")
+        raise refusal(
+            "submitted_on",
+            say("%(on)s早于合法性审查意见日期%(opinion)s", on=on.isoformat(), opinion=matter.opinion_on.isoformat()),
+        )
 
 
 def check_evaluation_adjustment(points: Decimal, reason: str) -> None:

@@ -19,6 +19,15 @@ BASIS = {
     MatterKind.MAJOR_DECISION: "《重大行政决策程序暂行条例》第二十六条第二款",
 }
 LOCAL_BASIS = "本地制度：法律顾问出具意见期限"
+#: The stored label of a matter's period, by kind: Chinese whoever opens it (the panel translates it).
+LABELS = {
+    MatterKind.MAJOR_DECISION: "重大行政决策法律意见",
+    MatterKind.NORMATIVE_DOCUMENT: "规范性文件法律意见",
+    MatterKind.CONTRACT: "合同法律意见",
+    MatterKind.LITIGATION: "诉讼/复议法律意见",
+    MatterKind.OTHER: "其他法律意见",
+}
+assert set(LABELS) == set(MatterKind), "every kind of matter has its period's label"
 
 
 def open_opinion_period(matter: Matter) -> Deadline:
@@ -27,7 +36,7 @@ def open_opinion_period(matter: Matter) -> Deadline:
         matter,
         plugin_key=PLUGIN_KEY,
         kind=OPINION,
-        label=f"{MatterKind.label_of(matter.kind)}法律意见",
+        label=LABELS[MatterKind(matter.kind)],
         basis=BASIS.get(MatterKind(matter.kind), LOCAL_BASIS),
         start=matter.received_on,
         working_days=working_days_for(matter.kind),

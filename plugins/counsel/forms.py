@@ -8,6 +8,7 @@ from sqlalchemy import select
 from core import tenancy
 from core.admin.acts import ActForm, Field
 from core.extensions import db
+from core.i18n import say, translate
 from core.refusals import Refusal
 from plugins.counsel.models import CounselMember
 from plugins.counsel.vocabulary import Adoption, EvaluationOutcome, MemberStatus, ReviewResult
@@ -81,7 +82,7 @@ def read_members(field: Field, ticked: list[str], scope: frozenset[int] | None) 
         query = query.where(criterion)
     found = list(db.session.execute(query).scalars())
     if len(found) != len(set(ids)):
-        raise Refusal(field.name, f"「{field.label}」包含本辖区以外或不存在的法律顾问")
+        raise Refusal(field.name, say("「%(label)s」包含本辖区以外或不存在的法律顾问", label=translate(field.label)))
     return found
 
 

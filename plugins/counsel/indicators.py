@@ -27,6 +27,15 @@ from plugins.counsel.models import CounselMember, Matter
 from plugins.counsel.operations.coverage import covered_units, required_units
 from plugins.counsel.vocabulary import LAW_DEGREES, Adoption, MemberKind, MemberStatus
 
+#: The names of the roster figures by kind (declared whole, so the home page translates them).
+MEMBER_FIGURES = {
+    MemberKind.STAFF: "法律顾问：机关法制工作人员",
+    MemberKind.PUBLIC_LAWYER: "法律顾问：公职律师",
+    MemberKind.LAWYER: "法律顾问：律师",
+    MemberKind.EXPERT: "法律顾问：法学专家",
+}
+assert set(MEMBER_FIGURES) == set(MemberKind), "every kind of member has its figure"
+
 
 def reference_day(year: int) -> dt.date:
     """The day coverage is measured on: 31 December, or today while the year runs."""
@@ -186,11 +195,11 @@ def collect(region: Region, year: int) -> list[Indicator]:
         indicator("opinions_on_time", "法律意见按时出具率", ops.on_time, ops.with_period, url=matters),
         indicator("opinions_adopted", "法律意见采纳率", ops.adopted, ops.adoption_recorded, url=matters),
     ]
-    for kind, label in MemberKind.labels().items():
+    for kind, label in MEMBER_FIGURES.items():
         result.append(
             indicator(
                 f"members_{kind}",
-                f"法律顾问：{label}",
+                label,
                 kinds.get(str(kind), 0),
                 unit="人",
                 url=_url("counsel_members.index_view", kind=kind.value),

@@ -14,8 +14,17 @@ from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, Numeric, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
+from core.i18n import in_english, say
 from core.models import RegionOwned, TimestampMixin, Unit, User
-from plugins.counsel.vocabulary import LAW_DEGREES, Adoption, Degree, MatterKind, MatterState, MemberKind, MemberStatus
+from plugins.counsel.vocabulary import (
+    LAW_DEGREES,
+    Adoption,
+    Degree,
+    MatterKind,
+    MatterState,
+    MemberKind,
+    MemberStatus,
+)
 
 #: Which counsel gave a matter's opinion (one or several).
 matter_counsel = Table(
@@ -55,7 +64,7 @@ class CounselMember(RegionOwned, TimestampMixin, db.Model):
     unit: Mapped[Unit | None] = relationship()
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.kind_label}）"
+        return f"{self.name} ({self.kind_label})" if in_english() else f"{self.name}（{self.kind_label}）"
 
     kind_label = MemberKind.label_property("kind")
     status_label = MemberStatus.label_property("status")
@@ -92,7 +101,8 @@ class Engagement(RegionOwned, TimestampMixin, db.Model):
     renewal_of: Mapped[Engagement | None] = relationship(remote_side=[id])
 
     def __str__(self) -> str:
-        return f"{self.unit.name if self.unit else ''}聘请{self.member.name if self.member else ''}"
+        unit, member = self.unit.name if self.unit else "", self.member.name if self.member else ""
+        return say("%(unit)s聘请%(member)s", unit=unit, member=member)
 
     def active_on(self, day: dt.date) -> bool:
         """Whether the contract covers `day` (within its term and not terminated by then)."""
@@ -174,7 +184,7 @@ class CounselEvaluation(RegionOwned, TimestampMixin, db.Model):
     member: Mapped[CounselMember] = relationship()
 
     def __str__(self) -> str:
-        return f"{self.member.name if self.member else ''} {self.year}年度评价"
+        return say("%(name)s %(year)s年度评价", name=self.member.name if self.member else "", year=self.year)
 
     @property
     def score(self) -> Decimal:

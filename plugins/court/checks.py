@@ -15,6 +15,7 @@ from sqlalchemy import inspect, select
 from core import clock
 from core.attachments import attachments_of
 from core.extensions import db
+from core.i18n import say
 from core.models import Unit, User
 from core.refusals import Refusal
 from plugins.court.models import AppearanceReport, CourtHearing, LitigationCase, UnitHead, UnitStaff
@@ -49,11 +50,17 @@ def _check_head(label: str, head: UnitHead | None, unit: Unit, on: dt.date) -> N
     if head is None:
         return
     if head.unit_id != unit.id or not head.in_office_on(on):
-        names = "、".join(h.name for h in heads_of(unit, on)) or "（名单为空）"
+        names = "、".join(h.name for h in heads_of(unit, on)) or say("（名单为空）")
         raise Refusal(
             None,
-            f"{head.name}不在{unit.name}{on.isoformat()}的负责人名单中（《最高人民法院关于行政机关负责人出庭应诉"
-            f"若干问题的规定》第二条）；名单：{names}",
+            say(
+                "%(name)s不在%(unit)s%(day)s的负责人名单中（《最高人民法院关于行政机关负责人出庭应诉"
+                "若干问题的规定》第二条）；名单：%(names)s",
+                name=head.name,
+                unit=unit.name,
+                day=on.isoformat(),
+                names=names,
+            ),
             label=label,
         )
 
@@ -113,43 +120,61 @@ def _check_delegate(label: str, delegate: UnitStaff | None, unit: Unit) -> None:
     if delegate_standing(delegate, unit) is None:
         raise Refusal(
             None,
-            f"{delegate.name}不是{unit.name}的工作人员，也不能视为其相应的工作人员，不能受委托出庭：可以委托本机关工作人员、受委托组织或"
-            "下级行政机关的工作人员（规定第十条第二款），被告为人民政府的，还可以委托其法制工作机构或具体承办机关的"
-            "工作人员（《行政诉讼法》第三条第三款、《行诉解释》第一百三十条）",
+            say(
+                "%(name)s不是%(unit)s的工作人员，也不能视为其相应的工作人员，不能受委托出庭：可以委托本机关工作人员、"
+                "受委托组织或下级行政机关的工作人员（规定第十条第二款），被告为人民政府的，还可以委托其法制工作机构或"
+                "具体承办机关的工作人员（《行政诉讼法》第三条第三款、《行诉解释》第一百三十条）",
+                name=delegate.name,
+                unit=unit.name,
+            ),
             label=label,
         )
 
 
 def _label(column: str) -> str:
-    return CASE_LABELS[column]
+    return say(CASE_LABELS[column])
+
+
+def _hearing_label(column: str) -> str:
+    return say(HEARING_LABELS[column])
+
+
+def _report_label(column: str) -> str:
+    return say(REPORT_LABELS[column])
 
 
 def check_case(case: LitigationCase) -> None:
     """Refuse a case whose fields do not fit together (raises `Refusal` naming the field)."""
     if case.defendant_unit is None:
-        raise Refusal("defendant_unit", "请选择被告行政机关", label=_label("defendant_unit"))
+        raise Refusal("defendant_unit", say("请选择被告行政机关"), label=_label("defendant_unit"))
     if case.filed_on is None:
-        raise Refusal("filed_on", "不能为空", label=_label("filed_on"))
+        raise Refusal("filed_on", say("不能为空"), label=_label("filed_on"))
     later_than_filing = ("complaint_copy_received_on", "defence_filed_on", "judged_on", "recommendation_received_on")
     for column in later_than_filing:
         value = getattr(case, column)
         if value is not None and value < case.filed_on:
-            raise Refusal(column, f"{value.isoformat()}早于立案日期{case.filed_on.isoformat()}", label=_label(column))
+            raise Refusal(
+                column,
+                say("%(day)s早于立案日期%(filed)s", day=value.isoformat(), filed=case.filed_on.isoformat()),
+                label=_label(column),
+            )
     if case.defence_filed_on and case.complaint_copy_received_on is None:
         raise Refusal(
             "complaint_copy_received_on",
-            "已填写答辩日期，请先填写收到起诉状副本的日期",
+            say("已填写答辩日期，请先填写收到起诉状副本的日期"),
             label=_label("complaint_copy_received_on"),
         )
     if case.decided_on_papers and case.instance != Instance.APPEAL:
         raise Refusal(
             "decided_on_papers",
-            "只有二审案件可以不开庭审理（《行政诉讼法》第八十六条）",
+            say("只有二审案件可以不开庭审理（《行政诉讼法》第八十六条）"),
             label=_label("decided_on_papers"),
         )
     for held in case.held_hearings:
         if held.held_on < case.filed_on:
-            raise Refusal("filed_on", f"晚于已登记的开庭日期{held.held_on.isoformat()}", label=_label("filed_on"))
+            raise Refusal(
+                "filed_on", say("晚于已登记的开庭日期%(day)s", day=held.held_on.isoformat()), label=_label("filed_on")
+            )
     _check_ruling(case)
     _check_appeal(case)
 
@@ -158,23 +183,25 @@ def _check_ruling(case: LitigationCase) -> None:
     parts = {"ruling_kind": case.ruling_kind, "judged_on": case.judged_on, "result": case.result}
     if not any(parts.values()):
         if case.served_on:
-            raise Refusal("judged_on", "已填写送达日期，请填写裁判日期", label=_label("judged_on"))
+            raise Refusal("judged_on", say("已填写送达日期，请填写裁判日期"), label=_label("judged_on"))
         return
     for column, value in parts.items():
         if not value:
-            raise Refusal(column, "登记裁判结果时必须填写", label=_label(column))
+            raise Refusal(column, say("登记裁判结果时必须填写"), label=_label(column))
     if case.result == CaseResult.MEDIATED and case.ruling_kind != RulingKind.MEDIATION:
-        raise Refusal("ruling_kind", "调解结案的文书应为调解书", label=_label("ruling_kind"))
+        raise Refusal("ruling_kind", say("调解结案的文书应为调解书"), label=_label("ruling_kind"))
     if case.ruling_kind == RulingKind.MEDIATION and case.result != CaseResult.MEDIATED:
-        raise Refusal("result", "调解书结案的结果应为“调解结案”", label=_label("result"))
+        raise Refusal("result", say("调解书结案的结果应为“调解结案”"), label=_label("result"))
     if case.result == CaseResult.WITHDRAWN and case.ruling_kind != RulingKind.RULING:
-        raise Refusal("ruling_kind", "准许撤诉应以裁定作出", label=_label("ruling_kind"))
+        raise Refusal("ruling_kind", say("准许撤诉应以裁定作出"), label=_label("ruling_kind"))
     if case.ruling_kind != RulingKind.RULING and case.ruling_matter:
         raise Refusal(
-            "ruling_matter", "只有裁定需要填写裁定事项（《行诉解释》第一百零一条）", label=_label("ruling_matter")
+            "ruling_matter", say("只有裁定需要填写裁定事项（《行诉解释》第一百零一条）"), label=_label("ruling_matter")
         )
     if case.served_on and case.served_on < case.judged_on:
-        raise Refusal("served_on", f"早于裁判日期{case.judged_on.isoformat()}", label=_label("served_on"))
+        raise Refusal(
+            "served_on", say("早于裁判日期%(day)s", day=case.judged_on.isoformat()), label=_label("served_on")
+        )
     if case.ruling_kind == RulingKind.JUDGMENT and not case.decided_on_papers:
         # A judgment follows a hearing (行诉法 arts 54, 58, 86): a case that needs one cannot be
         # judged before it was heard.
@@ -182,13 +209,19 @@ def _check_ruling(case: LitigationCase) -> None:
         if not heard:
             raise Refusal(
                 "judged_on",
-                f"{case.judged_on.isoformat()}之前本案没有已开庭的记录；判决须在开庭审理之后"
-                "（二审不开庭审理的，请勾选“不开庭审理”）",
+                say(
+                    "%(day)s之前本案没有已开庭的记录；判决须在开庭审理之后（二审不开庭审理的，请勾选“不开庭审理”）",
+                    day=case.judged_on.isoformat(),
+                ),
                 label=_label("judged_on"),
             )
     for hearing in case.held_hearings:
         if hearing.held_on > case.judged_on:
-            raise Refusal("judged_on", f"早于已登记的开庭日期{hearing.held_on.isoformat()}", label=_label("judged_on"))
+            raise Refusal(
+                "judged_on",
+                say("早于已登记的开庭日期%(day)s", day=hearing.held_on.isoformat()),
+                label=_label("judged_on"),
+            )
 
 
 def _check_appeal(case: LitigationCase) -> None:
@@ -199,23 +232,25 @@ def _check_appeal(case: LitigationCase) -> None:
     if not appealable(case):
         raise Refusal(
             "appeal_decision",
-            "只有一审判决和不予立案、驳回起诉、管辖异议裁定才可以上诉，才需要作出是否上诉的决定"
-            "（《行政诉讼法》第八十五条、《行诉解释》第一百零一条第二款）",
+            say(
+                "只有一审判决和不予立案、驳回起诉、管辖异议裁定才可以上诉，才需要作出是否上诉的决定"
+                "（《行政诉讼法》第八十五条、《行诉解释》第一百零一条第二款）"
+            ),
             label=_label("appeal_decision"),
         )
     if not case.appeal_decision or not case.appeal_decided_on:
         missing = "appeal_decision" if not case.appeal_decision else "appeal_decided_on"
-        raise Refusal(missing, "上诉决定和决定日期须同时填写", label=_label(missing))
+        raise Refusal(missing, say("上诉决定和决定日期须同时填写"), label=_label(missing))
     if case.served_on is None:
         raise Refusal(
             "served_on",
-            "上诉期限自裁判文书送达之日起计算（《行政诉讼法》第八十五条），请先填写送达日期",
+            say("上诉期限自裁判文书送达之日起计算（《行政诉讼法》第八十五条），请先填写送达日期"),
             label=_label("served_on"),
         )
     if case.appeal_decided_on < case.served_on:
         raise Refusal(
             "appeal_decided_on",
-            f"早于裁判文书送达日期{case.served_on.isoformat()}",
+            say("早于裁判文书送达日期%(day)s", day=case.served_on.isoformat()),
             label=_label("appeal_decided_on"),
         )
 
@@ -232,66 +267,74 @@ def has_power_of_attorney(hearing: CourtHearing) -> bool:
 def check_hearing(hearing: CourtHearing, power_of_attorney: Any = None) -> None:
     """Refuse a hearing at odds with its case or the agency's lists (raises `Refusal`)."""
     case = hearing.case
-    label = HEARING_LABELS.__getitem__
+    label = _hearing_label
     if case is None:
-        raise Refusal("case", "请选择案件", label=label("case"))
+        raise Refusal("case", say("请选择案件"), label=label("case"))
     if hearing.held_on is None:
-        raise Refusal("held_on", "不能为空", label=label("held_on"))
+        raise Refusal("held_on", say("不能为空"), label=label("held_on"))
     if hearing.held_on < case.filed_on:
         raise Refusal(
             "held_on",
-            f"{hearing.held_on.isoformat()}早于本案立案日期{case.filed_on.isoformat()}",
+            say("%(day)s早于本案立案日期%(filed)s", day=hearing.held_on.isoformat(), filed=case.filed_on.isoformat()),
             label=label("held_on"),
         )
     if case.judged_on and hearing.held_on > case.judged_on and hearing.status != HearingStatus.CANCELLED:
-        raise Refusal("held_on", f"晚于本案裁判日期{case.judged_on.isoformat()}", label=label("held_on"))
+        raise Refusal("held_on", say("晚于本案裁判日期%(day)s", day=case.judged_on.isoformat()), label=label("held_on"))
     if hearing.notice_received_on and hearing.notice_received_on > hearing.held_on:
-        raise Refusal("notice_received_on", "晚于开庭日期", label=label("notice_received_on"))
+        raise Refusal("notice_received_on", say("晚于开庭日期"), label=label("notice_received_on"))
     unit = case.defendant_unit
     _check_head(label("head"), hearing.head, unit, hearing.held_on)
     _check_delegate(label("delegate"), hearing.delegate, unit)
     if not hearing.is_held:
         recorded = [c for c in ("head", "delegate") if getattr(hearing, c) is not None]
         if recorded or (hearing.lawyers or "").strip() or hearing.head_spoke:
-            raise Refusal("status", "登记出庭人员前，请把状态设为“已开庭”", label=label("status"))
+            raise Refusal("status", say("登记出庭人员前，请把状态设为“已开庭”"), label=label("status"))
         return
     if hearing.held_on > today():
-        raise Refusal("held_on", f"{hearing.held_on.isoformat()}尚未到来，不能登记为已开庭", label=label("held_on"))
+        raise Refusal(
+            "held_on", say("%(day)s尚未到来，不能登记为已开庭", day=hearing.held_on.isoformat()), label=label("held_on")
+        )
     if hearing.head_spoke and hearing.head is None:
-        raise Refusal("head_spoke", "负责人未出庭，不能登记当庭发言", label=label("head_spoke"))
+        raise Refusal("head_spoke", say("负责人未出庭，不能登记当庭发言"), label=label("head_spoke"))
     if hearing.delegate is not None and power_of_attorney is None and not has_power_of_attorney(hearing):
         raise Refusal(
             "power_of_attorney",
-            "委托工作人员出庭的，应提交加盖行政机关印章的授权委托书（《行诉解释》第一百三十一条），请上传扫描件",
+            say("委托工作人员出庭的，应提交加盖行政机关印章的授权委托书（《行诉解释》第一百三十一条），请上传扫描件"),
             label=label("power_of_attorney"),
         )
 
 
 def check_report(report: AppearanceReport) -> None:
     """Refuse an appearance report naming the wrong people or lacking the reason (raises `Refusal`)."""
-    label = REPORT_LABELS.__getitem__
+    label = _report_label
     hearing = report.hearing
     if hearing is None:
-        raise Refusal("hearing", "请选择开庭", label=label("hearing"))
+        raise Refusal("hearing", say("请选择开庭"), label=label("hearing"))
     if report.filed_on is None:
-        raise Refusal("filed_on", "不能为空", label=label("filed_on"))
+        raise Refusal("filed_on", say("不能为空"), label=label("filed_on"))
     if report.filed_on > hearing.held_on:
-        raise Refusal("filed_on", f"应诉报告应在开庭（{hearing.held_on.isoformat()}）前报送", label=label("filed_on"))
+        raise Refusal(
+            "filed_on",
+            say("应诉报告应在开庭（%(day)s）前报送", day=hearing.held_on.isoformat()),
+            label=label("filed_on"),
+        )
     if hearing.is_held and inspect(report).pending:
-        raise Refusal("hearing", "该次庭审已经开庭，不能再报送应诉报告", label=label("hearing"))
+        raise Refusal("hearing", say("该次庭审已经开庭，不能再报送应诉报告"), label=label("hearing"))
     unit = hearing.case.defendant_unit
     if report.planned_head is None and report.planned_delegate is None:
-        raise Refusal("planned_head", "请填写拟出庭的负责人，或拟委托出庭的工作人员", label=label("planned_head"))
+        raise Refusal("planned_head", say("请填写拟出庭的负责人，或拟委托出庭的工作人员"), label=label("planned_head"))
     _check_head(label("planned_head"), report.planned_head, unit, hearing.held_on)
     _check_delegate(label("planned_delegate"), report.planned_delegate, unit)
     if report.planned_head is None:
         # The head cannot appear: the reason must be one of 规定 art 8, explained in writing.
         if report.absence_reason not in set(AbsenceReason):
-            raise Refusal("absence_reason", "负责人不能出庭的，须选择理由（规定第八条）", label=label("absence_reason"))
+            raise Refusal(
+                "absence_reason", say("负责人不能出庭的，须选择理由（规定第八条）"), label=label("absence_reason")
+            )
         if not (report.absence_explanation or "").strip():
             raise Refusal(
                 "absence_explanation",
-                "负责人不能出庭的，须提交书面情况说明（规定第九条）",
+                say("负责人不能出庭的，须提交书面情况说明（规定第九条）"),
                 label=label("absence_explanation"),
             )
 

@@ -27,6 +27,7 @@ from core.deadlines import (
     open_deadline,
     overdue_subject_ids,
 )
+from core.i18n import say
 from plugins.court.settings import SETTINGS
 
 PLUGIN_KEY = "court"
@@ -90,13 +91,13 @@ def appealable(case: Any) -> bool:
 def appeal_due_text(case: Any) -> str:
     """The appeal deadline as shown on the case: its date, "unknown" without the service date, or none."""
     if not appealable(case):
-        return (
+        return say(
             "不适用（仅一审判决及不予立案、驳回起诉、管辖异议裁定可以上诉："
             "《行政诉讼法》第八十五条、《行诉解释》第一百零一条第二款）"
         )
     if case.served_on is None:
         # 行诉法 art 85: the period runs from service, never from the judgment date.
-        return "未知：上诉期限自裁判文书送达之日起计算（《行政诉讼法》第八十五条），请录入送达日期"
+        return say("未知：上诉期限自裁判文书送达之日起计算（《行政诉讼法》第八十五条），请录入送达日期")
     deadline = running(case, APPEAL)
     return deadline.due_date_display if deadline is not None else ""
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.extensions import db
+from core.i18n import say
 from core.models import Region, Unit, User
 from core.models.base import utcnow
 from core.refusals import Refusal
@@ -238,10 +239,14 @@ def adjust(line: EvaluationLine, *, points: float, reason: str, user: User | Non
     """Set the line's adjustment (points added, or taken off when negative) with its reason. Caller commits."""
     reason = (reason or "").strip()
     if not reason:
-        raise Refusal(None, "调整分数必须写明理由", label="调整理由")
+        raise Refusal(None, say("调整分数必须写明理由"), label=say("调整理由"))
     total = line.computed_points + points
     if total < 0 or total > line.max_points:
-        raise Refusal(None, f"调整后得分 {total:g} 超出本项分值范围 0–{line.max_points:g}", label="调整分值")
+        raise Refusal(
+            None,
+            say("调整后得分 %(total)s 超出本项分值范围 0–%(max)s", total=f"{total:g}", max=f"{line.max_points:g}"),
+            label=say("调整分值"),
+        )
     line.adjustment = points
     line.adjustment_reason = reason[:255]
     line.adjusted_by_id = getattr(user, "id", None)

@@ -15,6 +15,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
+from core.i18n import say
 from core.models import RegionOwned, TimestampMixin, Unit, User
 from plugins.court.vocabulary import (
     AbsenceReason,
@@ -154,7 +155,19 @@ class LitigationCase(RegionOwned, TimestampMixin, db.Model):
         return [h for h in self.hearings if h.status == HearingStatus.HELD]
 
     def __str__(self) -> str:
+        # In Chinese always: the audit log keeps it (see `caption` for the user's language).
         return f"{self.case_number}（{self.plaintiffs}诉{self.defendant_unit.name if self.defendant_unit else ''}）"
+
+    @property
+    def caption(self) -> str:
+        """The case as named on pages and in selects, in the user's language."""
+        defendant = self.defendant_unit.name if self.defendant_unit else ""
+        return say(
+            "%(number)s（%(plaintiffs)s诉%(defendant)s）",
+            number=self.case_number,
+            plaintiffs=self.plaintiffs,
+            defendant=defendant,
+        )
 
 
 #: 规定 art 5 ¶2: the court serves the notice to appear at least three days before the hearing.
@@ -251,8 +264,15 @@ class CourtHearing(RegionOwned, TimestampMixin, db.Model):
         return self.delegation_approved and not self.court_rejected_reason
 
     def __str__(self) -> str:
+        # In Chinese always: the audit log keeps it (see `caption` for the user's language).
         number = self.case.case_number if self.case else ""
         return f"{number} {self.held_on.isoformat() if self.held_on else ''}开庭"
+
+    @property
+    def caption(self) -> str:
+        """The hearing as named on pages and in selects, in the user's language."""
+        number = self.case.case_number if self.case else ""
+        return say("%(number)s %(day)s开庭", number=number, day=self.held_on.isoformat() if self.held_on else "")
 
 
 class AppearanceReport(RegionOwned, TimestampMixin, db.Model):

@@ -10,6 +10,7 @@ from flask import render_template
 from flask_login import current_user
 from markupsafe import Markup
 
+from core.i18n import say
 from core.panels import Panel, RecordPanel
 from plugins.court import checks
 from plugins.court.models import AppearanceReport, CourtHearing, Evaluation, LitigationCase
@@ -53,40 +54,58 @@ def case_timeline(case: LitigationCase) -> list[Step]:
 
     from core import clock
 
-    steps = [Step(case.filed_on, "法院立案", f"{case.court} {case.case_number}")]
+    steps = [Step(case.filed_on, say("法院立案"), f"{case.court} {case.case_number}")]
     if case.complaint_copy_received_on:
-        steps.append(Step(case.complaint_copy_received_on, "收到起诉状副本", "答辩举证期限十五日（行诉法第六十七条）"))
+        steps.append(
+            Step(case.complaint_copy_received_on, say("收到起诉状副本"), say("答辩举证期限十五日（行诉法第六十七条）"))
+        )
     if case.defence_filed_on:
-        steps.append(Step(case.defence_filed_on, "提交答辩状及证据"))
+        steps.append(Step(case.defence_filed_on, say("提交答辩状及证据")))
     for hearing in case.hearings:
         url = url_for("court_hearings.details_view", id=hearing.id)
         if hearing.notice_received_on:
-            required = "（法院通知负责人出庭）" if hearing.head_required else ""
-            steps.append(Step(hearing.notice_received_on, "收到出庭通知书" + required, url=url))
+            what = say("收到出庭通知书（法院通知负责人出庭）") if hearing.head_required else say("收到出庭通知书")
+            steps.append(Step(hearing.notice_received_on, what, url=url))
         report = hearing.report
         if report is not None:
             report_url = url_for("court_reports.details_view", id=report.id)
             planned = report.planned_head or report.planned_delegate
             steps.append(
-                Step(report.filed_on, "报送应诉报告", f"拟出庭：{planned.name if planned else ''}", report_url)
+                Step(
+                    report.filed_on,
+                    say("报送应诉报告"),
+                    say("拟出庭：%(name)s", name=planned.name if planned else ""),
+                    report_url,
+                )
             )
             if report.decided_on:
                 steps.append(
-                    Step(report.decided_on, f"委托审批：{report.decision_label}", report.decision_note, report_url)
+                    Step(
+                        report.decided_on,
+                        say("委托审批：%(decision)s", decision=report.decision_label),
+                        report.decision_note,
+                        report_url,
+                    )
                 )
         detail = hearing.appearance_label or hearing.status_label
-        steps.append(Step(hearing.held_on, f"开庭（{hearing.status_label}）", detail, url))
+        steps.append(Step(hearing.held_on, say("开庭（%(status)s）", status=hearing.status_label), detail, url))
     if case.judged_on:
         steps.append(
-            Step(case.judged_on, f"{case.ruling_kind_label}：{case.result_label}", (case.ruling_summary or "")[:80])
+            Step(
+                case.judged_on,
+                f"{case.ruling_kind_label}：{case.result_label}",
+                (case.ruling_summary or "")[:80],
+            )
         )
     if case.served_on:
-        steps.append(Step(case.served_on, "裁判文书送达"))
+        steps.append(Step(case.served_on, say("裁判文书送达")))
     if case.appeal_decided_on:
         labels = {"appeal": "决定上诉", "no_appeal": "决定不上诉"}
-        steps.append(Step(case.appeal_decided_on, labels.get(case.appeal_decision or "", "上诉决定")))
+        steps.append(Step(case.appeal_decided_on, say(labels.get(case.appeal_decision or "", "上诉决定"))))
     if case.recommendation_received_on:
-        steps.append(Step(case.recommendation_received_on, "收到司法建议", (case.recommendation_summary or "")[:80]))
+        steps.append(
+            Step(case.recommendation_received_on, say("收到司法建议"), (case.recommendation_summary or "")[:80])
+        )
     zone = clock.local_zone()
     for notices in notices_about(case).values():
         for notice in notices:
@@ -104,14 +123,14 @@ def _hearings_panel(record: Any) -> Panel | None:
     notices = notices_about(record)
     rows = [(h, running(h, REPORT), notices.get((CourtHearing.__tablename__, h.id), [])) for h in record.hearings]
     html = render_template("court/panel_hearings.html", case=record, rows=rows, can_edit=bool(current_user.can_write))
-    return Panel(key="court_hearings", title="开庭及出庭情况", html=Markup(html))
+    return Panel(key="court_hearings", title=say("开庭及出庭情况"), html=Markup(html))
 
 
 def _timeline_panel(record: Any) -> Panel | None:
     if not isinstance(record, LitigationCase):
         return None
     html = render_template("court/panel_timeline.html", steps=case_timeline(record))
-    return Panel(key="court_timeline", title="案件进程", html=Markup(html))
+    return Panel(key="court_timeline", title=say("案件进程"), html=Markup(html))
 
 
 def _hearing_panel(record: Any) -> Panel | None:
@@ -122,7 +141,7 @@ def _hearing_panel(record: Any) -> Panel | None:
         hearing=record,
         power_of_attorney=checks.has_power_of_attorney(record),
     )
-    return Panel(key="court_appearance", title="出庭认定", html=Markup(html))
+    return Panel(key="court_appearance", title=say("出庭认定"), html=Markup(html))
 
 
 def _decision_panel(record: Any) -> Panel | None:
@@ -134,7 +153,7 @@ def _decision_panel(record: Any) -> Panel | None:
         pending=record.decision == ReportDecision.PENDING,
         can_decide=checks.can_decide(current_user) and not record.hearing.is_held,
     )
-    return Panel(key="court_decision", title="委托准许", html=Markup(html))
+    return Panel(key="court_decision", title=say("委托准许"), html=Markup(html))
 
 
 def _evaluation_panel(record: Any) -> Panel | None:
@@ -143,7 +162,7 @@ def _evaluation_panel(record: Any) -> Panel | None:
     html = render_template(
         "court/panel_evaluation.html", sheet=record, can_write=bool(current_user.can_write), links=_source_links
     )
-    return Panel(key="court_evaluation", title="考评明细（每项得分的来源）", html=Markup(html))
+    return Panel(key="court_evaluation", title=say("考评明细（每项得分的来源）"), html=Markup(html))
 
 
 _SOURCE_VIEWS = {

@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 
 from core.choices import LabelledEnum
 from core.extensions import db
+from core.i18n import say
 from core.models import Unit
 from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank, parse_date
@@ -78,7 +79,11 @@ def _previous(raw: Any, ctx: ImportContext) -> LitigationCase | None:
     ).scalars()
     found = list(found)
     if len(found) != 1:
-        raise CellError(f"找不到原审案件“{number}”" if not found else f"原审案号“{number}”不唯一")
+        raise CellError(
+            say("找不到原审案件“%(number)s”", number=number)
+            if not found
+            else say("原审案号“%(number)s”不唯一", number=number)
+        )
     return found[0]
 
 
@@ -108,7 +113,13 @@ def _parse_hearings(raw: Any, ctx: ImportContext) -> list[dict[str, Any]]:
         match = _HEARING_LINE.match(line)
         if match is None or match.group(2) not in _STATUS_BY_LABEL:
             allowed = "、".join(_STATUS_BY_LABEL)
-            raise CellError(f"每行应为“日期 状态 负责人：姓名 委托：姓名 律师：姓名”，状态为{allowed}（“{line}”）")
+            raise CellError(
+                say(
+                    "每行应为“日期 状态 负责人：姓名 委托：姓名 律师：姓名”，状态为%(allowed)s（“%(line)s”）",
+                    allowed=allowed,
+                    line=line,
+                )
+            )
         rest = match.group(3)
         head, delegate, lawyers = _HEAD.search(rest), _DELEGATE.search(rest), _LAWYERS.search(rest)
         hearings.append(
@@ -218,7 +229,11 @@ _COLUMN_KEYS = frozenset(c.key for c in COLUMNS)
 def _rejected(exc: Refusal, default: str) -> RowRejected:
     """The refusal under the register column of the field at fault (a hearing's field: the hearings cell)."""
     # A hearing's or a report's field may share a case column's key (filed_on): the label tells them apart.
-    if exc.field not in _COLUMN_KEYS or exc.label not in (None, CASE_LABELS.get(exc.field)):
+    if exc.field not in _COLUMN_KEYS or exc.label not in (
+        None,
+        CASE_LABELS.get(exc.field),
+        say(CASE_LABELS.get(exc.field, "")),
+    ):
         return RowRejected(exc.text, default)
     return RowRejected(exc.message, exc.field)
 
@@ -265,7 +280,7 @@ class CaseRegister(Register):
             select(LitigationCase.id).where(LitigationCase.court == court, LitigationCase.case_number == number)
         ).first()
         if exists:
-            raise RowRejected(f"{court}的{number}已登记", "case_number")
+            raise RowRejected(say("%(court)s的%(number)s已登记", court=court, number=number), "case_number")
         case = self._case(values)
         for key in _RULING:
             setattr(case, key, values.get(key))
@@ -358,6 +373,10 @@ class CaseRegister(Register):
             return None
         found = db.session.execute(select(model).where(model.unit_id == unit.id, model.name == name)).scalars().all()
         if len(found) != 1:
-            problem = f"“{name}”不在{unit.name}的{what}名单中" if not found else f"{what}“{name}”重名"
+            problem = (
+                say("“%(name)s”不在%(unit)s的%(list)s名单中", name=name, unit=unit.name, list=say(what))
+                if not found
+                else say("%(list)s“%(name)s”重名", list=say(what), name=name)
+            )
             raise RowRejected(problem, "hearings")
         return found[0]

@@ -21,6 +21,7 @@ from core.admin import ScopedModelView
 from core.admin.acts import run_act, unit_options
 from core.admin.views import user_can_write
 from core.extensions import db
+from core.i18n import translate
 from core.refusals import Refusal
 from core.registers import RegisterView
 from plugins.supervision import assessment, checks, forms, ledger, operations, progress
@@ -44,13 +45,21 @@ from plugins.supervision.vocabulary import (
     REVIEW_RESULT_LABELS,
     TASK_STATE_LABELS,
     choices,
+    message,
+    pair,
+    task_name,
 )
 
 CATEGORY = "实施方案督办"
 
 
 def _label(labels: dict) -> Any:
-    return lambda view, context, model, name: labels.get(getattr(model, name), getattr(model, name) or "")
+    return lambda view, context, model, name: translate(labels.get(getattr(model, name), getattr(model, name) or ""))
+
+
+def _task(view: Any, context: Any, model: Any, name: str) -> str:
+    """A record's task as the pages name it (in the user's language)."""
+    return task_name(model.task) if model.task is not None else ""
 
 
 class ActsMixin:
@@ -90,7 +99,7 @@ class ActsMixin:
 
         def operation(values: dict[str, Any]) -> Any:
             if act not in self.open_acts(record):
-                raise Refusal("state", f"「状态」当前不能{form.title}")
+                raise Refusal("state", message("「状态」当前不能%(act)s", act=translate(form.title)))
             return self.call(record, form.operation, values)
 
         return run_act(self, record, form, operation)
@@ -115,7 +124,7 @@ class PlanView(ScopedModelView):
     def on_model_change(self, form: Any, model: Plan, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)
         if model.start_year and model.end_year and model.end_year < model.start_year:
-            raise ValidationError("「截止年度」不能早于「起始年度」")
+            raise ValidationError(message("「截止年度」不能早于「起始年度」"))
 
 
 class MeasureView(ActsMixin, ScopedModelView):
@@ -181,7 +190,10 @@ class MeasureView(ActsMixin, ScopedModelView):
     def details_context(self, record: Measure) -> dict[str, Any]:
         context = super().details_context(record)
         context["links"] = [
-            (f"{t.year}年度任务（{t.state_label}）", url_for("supervision_tasks.details_view", id=t.id))
+            (
+                message("%(year)s年度任务（%(state)s）", year=t.year, state=translate(t.state_label)),
+                url_for("supervision_tasks.details_view", id=t.id),
+            )
             for t in record.tasks
         ]
         return context
@@ -271,7 +283,9 @@ class TaskView(ActsMixin, ScopedModelView):
 
     def details_context(self, record: Task) -> dict[str, Any]:
         context = super().details_context(record)
-        context["heading"] = f"{record.year}年度第{record.measure.number}项：{record.title}"
+        context["heading"] = message(
+            "%(year)s年度第%(number)s项：%(title)s", year=record.year, number=record.measure.number, title=record.title
+        )
         context["overdue"] = progress.is_overdue(record, clock.today())
         context["links"] = [("台账（全程纪实）", url_for(".ledger", id=record.id))]
         return context
@@ -281,7 +295,7 @@ class TaskView(ActsMixin, ScopedModelView):
             position = values["step"]
             values["step"] = next((s for s in record.steps if s.position == position), None)
             if values["step"] is None:
-                raise Refusal("step", f"「步骤序号」本任务没有第{position}步")
+                raise Refusal("step", message("「步骤序号」本任务没有第%(position)s步", position=position))
         super().call(record, operation, values)
 
     @expose("/ledger/")
@@ -315,6 +329,7 @@ class ReportView(ScopedModelView):
         "username": "报送人",
     }
     form_columns = ["content"]
+    column_formatters = {"task": _task}
     column_default_sort = ("reported_on", True)
 
 
@@ -347,7 +362,7 @@ class InspectionView(ActsMixin, ScopedModelView):
     def on_model_change(self, form: Any, model: Inspection, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)
         if not is_created and model.state == "concluded":
-            raise ValidationError("督查已作出结论，督查方案不能再修改（第十五条第二款）")
+            raise ValidationError(message("督查已作出结论，督查方案不能再修改（第十五条第二款）"))
         try:
             operations.check_plan(model)
         except Refusal as exc:
@@ -370,7 +385,7 @@ class InspectionView(ActsMixin, ScopedModelView):
                     select(Task).where(Task.id == task_id, Task.region_id.in_(self._visible()))
                 ).scalar_one_or_none()
                 if task is None:
-                    raise Refusal("task_id", "「任务编号」找不到该任务")
+                    raise Refusal("task_id", message("「任务编号」找不到该任务"))
             operations.add_finding(record, task=task, **values)
             return
         super().call(record, operation, values)
@@ -384,7 +399,7 @@ class InspectionView(ActsMixin, ScopedModelView):
     def details_context(self, record: Inspection) -> dict[str, Any]:
         context = super().details_context(record)
         context["links"] = [
-            (f"{f.unit.name}：{f.rating_label}", url_for("supervision_findings.details_view", id=f.id))
+            (pair(f.unit.name, translate(f.rating_label)), url_for("supervision_findings.details_view", id=f.id))
             for f in record.findings
         ]
         if record.circular_id:
@@ -446,7 +461,11 @@ class FindingView(ActsMixin, ScopedModelView):
     }
     column_details_list = list(column_labels)
     form_columns = ["description"]
-    column_formatters = {"rating": _label(RATING_LABELS), "review_result": _label(REVIEW_RESULT_LABELS)}
+    column_formatters = {
+        "rating": _label(RATING_LABELS),
+        "review_result": _label(REVIEW_RESULT_LABELS),
+        "task": _task,
+    }
     column_formatters_export = column_formatters
 
     def open_acts(self, record: Finding) -> dict[str, forms.ActForm]:
@@ -468,7 +487,7 @@ class FindingView(ActsMixin, ScopedModelView):
 
     def details_context(self, record: Finding) -> dict[str, Any]:
         context = super().details_context(record)
-        context["heading"] = f"{record.inspection.title}：{record.unit.name}"
+        context["heading"] = pair(record.inspection.title, record.unit.name)
         context["state"] = record.rating_label
         return context
 
@@ -526,7 +545,7 @@ class AssessmentView(ScopedModelView):
         year = request.form.get("year", type=int) or clock.today().year
         count = assessment.compute_all(year, self.visible_region_ids())
         db.session.commit()
-        flash(f"已计算{year}年度{count}个单位的考核得分", "success")
+        flash(message("已计算%(year)s年度%(count)s个单位的考核得分", year=year, count=count), "success")
         return redirect(url_for(".index_view", flt1_0=year))
 
     @expose("/adjust/", methods=["POST"])
@@ -547,7 +566,7 @@ class AssessmentView(ScopedModelView):
             db.session.commit()
         except Refusal as exc:
             db.session.rollback()
-            flash(f"未调整：{exc.message}", "error")
+            flash(message("未调整：%(reason)s", reason=exc.message), "error")
             return redirect(url_for(".details_view", id=record.id))
         flash("已调整", "success")
         return redirect(url_for(".details_view", id=record.id))

@@ -25,7 +25,7 @@ from core.refusals import Refusal
 from plugins.supervision import events, progress
 from plugins.supervision.models import Assessment, AssessmentLine, Finding, Inspection, Task
 from plugins.supervision.settings import setting
-from plugins.supervision.vocabulary import METRIC_LABELS, FindingRating, TaskState
+from plugins.supervision.vocabulary import METRIC_LABELS, FindingRating, TaskState, message
 
 
 def _share(label: str, numerator: int, denominator: int, points: float) -> tuple[float, str]:
@@ -68,7 +68,7 @@ def metric_points(unit: Unit, year: int, metric: str, points: float) -> tuple[fl
     if metric == "rectification":
         required = [f for f in findings if f.rectification]
         return _share(label, sum(1 for f in required if f.verified_on), len(required), points)
-    raise Refusal("metric", f"未知的考核项目：{metric}")
+    raise Refusal("metric", message("未知的考核项目：%(metric)s", metric=metric))
 
 
 def compute(unit: Unit, year: int) -> Assessment:
@@ -131,15 +131,15 @@ def adjust(record: Assessment, metric: str, amount: str, reason: str) -> None:
     """Adjust one line by `amount` points with a reason; the line may not go below 0 or above its points."""
     line = next((line for line in record.lines if line.metric == metric), None)
     if line is None:
-        raise Refusal("metric", "「考核项目」请从列表中选择")
+        raise Refusal("metric", message("「考核项目」请从列表中选择"))
     try:
         value = float(amount)
     except ValueError:
-        raise Refusal("adjustment", f"「调整分值」应为数字（“{amount}”）") from None
+        raise Refusal("adjustment", message("「调整分值」应为数字（“%(amount)s”）", amount=amount)) from None
     if not (reason or "").strip():
-        raise Refusal("reason", "「调整理由」必填")
+        raise Refusal("reason", message("「调整理由」必填"))
     if not 0 <= line.points + value <= line.max_points:
-        raise Refusal("adjustment", f"「调整分值」调整后应在0至{line.max_points:g}分之间")
+        raise Refusal("adjustment", message("「调整分值」调整后应在0至%(points)s分之间", points=f"{line.max_points:g}"))
     line.adjustment, line.adjustment_reason = value, reason.strip()
     record.score = round(sum(x.points + x.adjustment for x in record.lines), 2)
 

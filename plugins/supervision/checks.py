@@ -10,8 +10,10 @@ import datetime as dt
 from typing import Any
 
 from core import clock
+from core.i18n import translate
 from core.models import Unit
 from core.refusals import Refusal
+from plugins.supervision.vocabulary import message
 
 
 def today() -> dt.date:
@@ -22,9 +24,11 @@ def today() -> dt.date:
 def require_date(value: dt.date | None, field: str, label: str, *, future: bool = False) -> dt.date:
     """A date that is given and (unless `future`) not after today."""
     if value is None:
-        raise Refusal(field, f"「{label}」必填")
+        raise Refusal(field, message("「%(label)s」必填", label=translate(label)))
     if not future and value > today():
-        raise Refusal(field, f"「{label}」不能晚于今天（{value.isoformat()}）")
+        raise Refusal(
+            field, message("「%(label)s」不能晚于今天（%(date)s）", label=translate(label), date=value.isoformat())
+        )
     return value
 
 
@@ -32,20 +36,29 @@ def require_text(value: str | None, field: str, label: str) -> str:
     """Text that is not blank."""
     text = (value or "").strip()
     if not text:
-        raise Refusal(field, f"「{label}」必填")
+        raise Refusal(field, message("「%(label)s」必填", label=translate(label)))
     return text
 
 
 def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, what: str) -> None:
     """Refuse `value` earlier than the act it follows."""
     if earlier is not None and value < earlier:
-        raise Refusal(field, f"「{label}」（{value.isoformat()}）不能早于{what}（{earlier.isoformat()}）")
+        raise Refusal(
+            field,
+            message(
+                "「%(label)s」（%(date)s）不能早于%(what)s（%(earlier)s）",
+                label=translate(label),
+                date=value.isoformat(),
+                what=translate(what),
+                earlier=earlier.isoformat(),
+            ),
+        )
 
 
 def check_years(start: int, end: int, field: str = "end_year") -> None:
     """A measure's years run forwards."""
     if end < start:
-        raise Refusal(field, f"「截止年度」（{end}）不能早于「起始年度」（{start}）")
+        raise Refusal(field, message("「截止年度」（%(end)s）不能早于「起始年度」（%(start)s）", end=end, start=start))
 
 
 def check_step_deadline(step_deadline: dt.date, task_deadline: dt.date) -> None:
@@ -53,7 +66,11 @@ def check_step_deadline(step_deadline: dt.date, task_deadline: dt.date) -> None:
     if step_deadline > task_deadline:
         raise Refusal(
             "deadline",
-            f"「步骤完成时限」（{step_deadline.isoformat()}）不能晚于任务完成时限（{task_deadline.isoformat()}）",
+            message(
+                "「步骤完成时限」（%(step)s）不能晚于任务完成时限（%(task)s）",
+                step=step_deadline.isoformat(),
+                task=task_deadline.isoformat(),
+            ),
         )
 
 
@@ -62,17 +79,20 @@ def check_objection_in_time(on: dt.date, until: dt.date) -> None:
     if on > until:
         raise Refusal(
             "on",
-            f"「申请复核日期」（{on.isoformat()}）已超过自收到督查结论之日起30日（截至"
-            f"{until.isoformat()}，《政府督查工作条例》第十七条）",
+            message(
+                "「申请复核日期」（%(on)s）已超过自收到督查结论之日起30日（截至%(until)s，《政府督查工作条例》第十七条）",
+                on=on.isoformat(),
+                until=until.isoformat(),
+            ),
         )
 
 
 def check_evidence(evidence: str, attachments: int) -> None:
     """销号 needs evidence: a description of the results and at least one attached material."""
     if not (evidence or "").strip():
-        raise Refusal("evidence", "「验收材料说明」必填：申请验收销号须附工作成果材料")
+        raise Refusal("evidence", message("「验收材料说明」必填：申请验收销号须附工作成果材料"))
     if attachments == 0:
-        raise Refusal("evidence", "「验收材料」未上传：申请验收销号须至少附一份成果材料（在任务页上传附件）")
+        raise Refusal("evidence", message("「验收材料」未上传：申请验收销号须至少附一份成果材料（在任务页上传附件）"))
 
 
 def is_legal_office_user(user: Any) -> bool:
@@ -89,7 +109,7 @@ def check_lead_unit_user(user: Any, unit: Unit) -> None:
     """Acts of the lead unit: its own staff, or the legal office acting for it."""
     if user is None or is_legal_office_user(user) or getattr(user, "unit_id", None) == unit.id:
         return
-    raise Refusal("state", f"只有牵头单位“{unit.name}”或法制机构可以办理此事项")
+    raise Refusal("state", message("只有牵头单位“%(unit)s”或法制机构可以办理此事项", unit=unit.name))
 
 
 def check_reviewer(user: Any, reviewer_id: int | None, lead_unit_id: int) -> None:
@@ -99,7 +119,7 @@ def check_reviewer(user: Any, reviewer_id: int | None, lead_unit_id: int) -> Non
         and getattr(user, "unit_id", None) == lead_unit_id
         and getattr(user, "role", "") != "system_admin"
     ):
-        raise Refusal("state", "牵头单位不能验收本单位的任务")
+        raise Refusal("state", message("牵头单位不能验收本单位的任务"))
     if user is None or is_legal_office_user(user) or (reviewer_id and user.id == reviewer_id):
         return
-    raise Refusal("state", "只有法制机构或其指定的验收人可以验收")
+    raise Refusal("state", message("只有法制机构或其指定的验收人可以验收"))

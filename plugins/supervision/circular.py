@@ -23,6 +23,7 @@ from core.refusals import Refusal
 from plugins.supervision import progress
 from plugins.supervision.deadlines import PLUGIN_KEY
 from plugins.supervision.models import Assessment, Inspection, Task
+from plugins.supervision.vocabulary import message
 
 
 def overdue_units(scope: frozenset[int], end: dt.date) -> list[tuple[str, list[Task]]]:
@@ -152,9 +153,9 @@ def draft_for(inspection: Inspection) -> Any:
     from core.circulars.models import Circular
 
     if inspection.state != "concluded" or inspection.concluded_on is None:
-        raise Refusal("state", "督查尚未作出结论，不能生成通报")
+        raise Refusal("state", message("督查尚未作出结论，不能生成通报"))
     if inspection.circular_id:
-        raise Refusal("state", "本次督查已生成通报")
+        raise Refusal("state", message("本次督查已生成通报"))
     region = db.session.get(Region, inspection.region_id)
     circular = Circular(
         region_id=region.id,

@@ -14,12 +14,13 @@ from sqlalchemy import func, select
 
 from core import clock, reporting
 from core.extensions import db
+from core.i18n import translate
 from core.models import Region, Unit
 from core.plugins import Indicator
 from plugins.supervision import progress
 from plugins.supervision.deadlines import PLUGIN_KEY
 from plugins.supervision.models import Task
-from plugins.supervision.vocabulary import FIGURE_LABELS
+from plugins.supervision.vocabulary import FIGURE_LABELS, message
 
 
 def _url(**args: Any) -> str | None:
@@ -67,7 +68,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
     def count(figure: str) -> Indicator:
         return Indicator(
             key=f"tasks_{figure}",
-            label=f"{year}年度任务{FIGURE_LABELS[figure]}",
+            label=message("%(year)s年度任务%(figure)s", year=year, figure=translate(FIGURE_LABELS[figure])),
             numerator=f[figure],
             unit="项",
             url=_url(year=year, figure=figure),
@@ -78,7 +79,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
     indicators = [
         Indicator(
             key="tasks_total",
-            label=f"{year}年度实施方案任务",
+            label=message("%(year)s年度实施方案任务", year=year),
             numerator=f["total"],
             unit="项",
             url=_url(year=year),
@@ -100,7 +101,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
         indicators.append(
             Indicator(
                 key=f"progress_{plan_year}",
-                label=f"实施方案进度：{plan_year}年度任务销号",
+                label=message("实施方案进度：%(year)s年度任务销号", year=plan_year),
                 numerator=g["accepted"],
                 denominator=g["total"],
                 url=_url(year=plan_year),

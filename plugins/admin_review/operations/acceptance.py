@@ -7,6 +7,7 @@ import datetime as dt
 from core.audit import current_actor
 from core.events import publish
 from core.extensions import db
+from core.i18n import say
 from core.refusals import Refusal
 from plugins.admin_review import deadlines
 from plugins.admin_review.application_period import ApplicationPeriod, application_period
@@ -96,11 +97,17 @@ def request_correction(
     require_date(on, "on", "补正通知日期")
     not_before(on, case.received_on, "on", "补正通知日期", "收到日期")
     if case.correction_notice_on is not None:
-        raise Refusal("on", "「补正通知日期」补正通知应当一次性载明需要补正的事项，已经通知过一次（第三十一条第一款）")
+        raise Refusal(
+            "on", say("「补正通知日期」补正通知应当一次性载明需要补正的事项，已经通知过一次（第三十一条第一款）")
+        )
     due = deadlines.acceptance_due(case)
     if due is not None and on > due:
         raise Refusal(
-            "on", f"「补正通知日期」应在收到申请之日起五个工作日内（{due.isoformat()}前）发出（第三十一条第一款）"
+            "on",
+            say(
+                "「补正通知日期」应在收到申请之日起五个工作日内（%(due)s前）发出（第三十一条第一款）",
+                due=due.isoformat(),
+            ),
         )
     case.correction_items = require_text(items, "items", "补正事项")
     if served_on is not None:
@@ -111,7 +118,7 @@ def request_correction(
     deadlines.open_correction(case)
     if served_on is None:
         # Art 31 ¶2: the applicant's ten days run from receipt; the notice date is not assumed.
-        return UNKNOWN_RECEIPT
+        return say(UNKNOWN_RECEIPT)
     return ""
 
 
@@ -138,9 +145,9 @@ def extend_correction(
     check_source(case, transition)
     require_date(on, "on", "延长日期")
     if case.correction_served_on is None:
-        raise Refusal("on", UNKNOWN_RECEIPT)
+        raise Refusal("on", say(UNKNOWN_RECEIPT))
     if days is None or days < 1:
-        raise Refusal("days", "「延长工作日数」必填，且应为正整数")
+        raise Refusal("days", say("「延长工作日数」必填，且应为正整数"))
     reason = require_text(reason, "reason", "正当理由")
     approved = require_text(approved_by, "approved_by", "批准人")
     deadlines.extend_correction(case, days, reason, approved)
@@ -165,7 +172,9 @@ def supplement(case: AdministrativeReviewCase, on: dt.date, posted_on: dt.date |
         if posted_on is None or period is None or posted_on > period.due_date:
             raise Refusal(
                 "posted_on",
-                "「交邮日期」申请已视为放弃；只有在补正期限届满前交邮的材料才不算过期（《民事诉讼法》第八十五条第四款）",
+                say(
+                    "「交邮日期」申请已视为放弃；只有在补正期限届满前交邮的材料才不算过期（《民事诉讼法》第八十五条第四款）"
+                ),
             )
         case.abandoned_on = None
     case.supplemented_on, case.supplement_posted_on = on, posted_on
@@ -202,13 +211,16 @@ def accept(case: AdministrativeReviewCase, on: dt.date) -> str:
     accepted_on = review.due_date if deemed and review is not None else on
     case.accepted_on, case.deemed_accepted = accepted_on, deemed
     deadlines.close_acceptance(case, on)
-    note = ""
+    note = shown = ""
     if deemed:
-        note = (
-            f"审查期限已于{accepted_on.isoformat()}届满，未作出不予受理决定，依第三十条第三款视为于"
-            f"{accepted_on.isoformat()}受理；{on.isoformat()}录入的受理为逾期录入，审理期限自"
-            f"{accepted_on.isoformat()}起算"
+        # The step keeps the Chinese note (a record); the user is told in their language.
+        late = (
+            "审查期限已于%(due)s届满，未作出不予受理决定，依第三十条第三款视为于"
+            "%(due)s受理；%(entered)s录入的受理为逾期录入，审理期限自"
+            "%(due)s起算"
         )
+        values = {"due": accepted_on.isoformat(), "entered": on.isoformat()}
+        note, shown = late % values, say(late, **values)
     apply_transition(
         case,
         transition,
@@ -219,7 +231,7 @@ def accept(case: AdministrativeReviewCase, on: dt.date) -> str:
         entered_on=on,
     )
     deadlines.open_review(case)
-    return note
+    return shown
 
 
 def deem_accepted(case: AdministrativeReviewCase, on: dt.date) -> None:
@@ -249,7 +261,10 @@ def refuse(case: AdministrativeReviewCase, on: dt.date, reason: str, competent_o
     if due is not None and on > due:
         raise Refusal(
             "on",
-            f"「不予受理日期」审查期限已于{due.isoformat()}届满，申请视为受理，不能再决定不予受理（第三十条第三款）",
+            say(
+                "「不予受理日期」审查期限已于%(due)s届满，申请视为受理，不能再决定不予受理（第三十条第三款）",
+                due=due.isoformat(),
+            ),
         )
     case.not_accepted_reason = require_text(reason, "reason", "不予受理理由")
     case.competent_organ = (competent_organ or "").strip()

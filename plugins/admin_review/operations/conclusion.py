@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.i18n import say, translate
 from core.refusals import Refusal
 from plugins.admin_review import deadlines
 from plugins.admin_review.checks import (
@@ -43,31 +44,37 @@ def decide(
     try:
         kind = DecisionType(decision_type)
     except ValueError:
-        raise Refusal("decision_type", "「决定类型」请选择决定类型") from None
+        raise Refusal("decision_type", say("「决定类型」请选择决定类型")) from None
     if kind == DecisionType.TERMINATION:
-        raise Refusal("decision_type", "「决定类型」终止审理请用“终止”操作并写明第四十一条的情形")
+        raise Refusal("decision_type", say("「决定类型」终止审理请用“终止”操作并写明第四十一条的情形"))
     require_date(on, "on", "决定日期")
     not_before(on, case.accepted_on, "on", "决定日期", "受理日期")
     not_before(on, case.copy_sent_on, "on", "决定日期", "发送答复通知日期")
     if kind == DecisionType.MEDIATION and case.state != S.MEDIATING:
-        raise Refusal("decision_type", "「决定类型」制作调解书须先开始调解（第七十三条）")
+        raise Refusal("decision_type", say("「决定类型」制作调解书须先开始调解（第七十三条）"))
     substantive = kind not in (DecisionType.DISMISS_APPLICATION, DecisionType.MEDIATION)
     if substantive and str(case.category) in setting("ONSITE_CATEGORIES") and not case.onsite_investigated_on:
         label = Category.label_of(case.category)
-        raise Refusal("onsite_investigated_on", f"「现场调查」{label}纠纷案件须先到现场调查核实并记录（本地制度）")
+        raise Refusal(
+            "onsite_investigated_on",
+            say("「现场调查」%(category)s纠纷案件须先到现场调查核实并记录（本地制度）", category=translate(label)),
+        )
     if substantive and case.major_complex and not any(h.status == "held" for h in case.hearings):
-        raise Refusal("hearing", "「听证」重大、疑难、复杂案件应当组织听证后再作决定（第五十条第一款）")
+        raise Refusal("hearing", say("「听证」重大、疑难、复杂案件应当组织听证后再作决定（第五十条第一款）"))
     if redo_ordered and kind not in REDO_DECISIONS:
         raise Refusal(
             "redo_ordered",
-            f"「责令重作或履行」“{DecisionType(kind).label}”决定不能责令重作或履行（第六十四条、第六十六条）",
+            say(
+                "「责令重作或履行」“%(decision)s”决定不能责令重作或履行（第六十四条、第六十六条）",
+                decision=translate(DecisionType(kind).label),
+            ),
         )
     if kind == DecisionType.ORDER_PERFORMANCE:
         redo_ordered = True
     if redo_ordered:
         performance_days = performance_days or setting("DEFAULT_PERFORMANCE_DAYS")
         if performance_days < 1:
-            raise Refusal("performance_days", "「履行期限（日）」应为正整数")
+            raise Refusal("performance_days", say("「履行期限（日）」应为正整数"))
     case.decision_type, case.decided_on = kind, on
     case.decision_number, case.decision_summary = (number or "").strip(), (summary or "").strip()
     case.redo_ordered, case.performance_days = bool(redo_ordered), performance_days if redo_ordered else None
@@ -91,7 +98,7 @@ def terminate(case: AdministrativeReviewCase, on: dt.date, ground: str, note: st
     try:
         ground = TerminationGround(ground)
     except ValueError:
-        raise Refusal("ground", "「终止情形」请选择第四十一条规定的情形") from None
+        raise Refusal("ground", say("「终止情形」请选择第四十一条规定的情形")) from None
     require_date(on, "on", "终止日期")
     not_before(on, case.accepted_on, "on", "终止日期", "受理日期")
     suspension = case.open_suspension()
@@ -152,7 +159,7 @@ def visit(case: AdministrativeReviewCase, on: dt.date, record: str) -> None:
     transition = TRANSITIONS["visit"]
     check_source(case, transition)
     if case.redo_ordered and case.state == S.SERVED:
-        raise Refusal("state", "「状态」责令重作或履行的案件须先核查履行情况，再回访结案（第七十七条）")
+        raise Refusal("state", say("「状态」责令重作或履行的案件须先核查履行情况，再回访结案（第七十七条）"))
     require_date(on, "on", "回访日期")
     not_before(on, case.served_on, "on", "回访日期", "送达日期")
     case.visited_on = on

@@ -7,6 +7,7 @@ from typing import Any
 
 from core.events import publish
 from core.extensions import db
+from core.i18n import say
 from core.refusals import Refusal
 from plugins.admin_review import deadlines
 from plugins.admin_review import events as ev
@@ -41,14 +42,18 @@ def schedule_hearing(
     require_date(on, "on", "安排日期")
     not_before(on, case.accepted_on, "on", "安排日期", "受理日期")
     if scheduled_for is None:
-        raise Refusal("scheduled_for", "「听证日期」必填")
+        raise Refusal("scheduled_for", say("「听证日期」必填"))
     not_before(scheduled_for, on, "scheduled_for", "听证日期", "安排日期")
     latest = deadlines.latest_hearing_notice_day(scheduled_for)
     if latest < on:
         raise Refusal(
             "scheduled_for",
-            f"「听证日期」须留出五个工作日书面通知当事人：{scheduled_for.isoformat()}的听证最迟应在"
-            f"{latest.isoformat()}通知（第五十一条第一款），请推后听证日期",
+            say(
+                "「听证日期」须留出五个工作日书面通知当事人：%(date)s的听证最迟应在"
+                "%(latest)s通知（第五十一条第一款），请推后听证日期",
+                date=scheduled_for.isoformat(),
+                latest=latest.isoformat(),
+            ),
         )
     hearing = Hearing(
         case=case,
@@ -61,7 +66,9 @@ def schedule_hearing(
         clerk=require_text(clerk, "clerk", "记录员"),
     )
     if len(hearing.officers) < 2:
-        raise Refusal("hearing_officers", "「听证员」应有两名以上行政复议人员任听证员（第五十条第三款），以“、”分隔")
+        raise Refusal(
+            "hearing_officers", say("「听证员」应有两名以上行政复议人员任听证员（第五十条第三款），以“、”分隔")
+        )
     db.session.add(hearing)
     db.session.flush()
     apply_transition(
@@ -91,7 +98,7 @@ def _publish_hearing(hearing: Hearing, event: type[ev.HearingEvent], on: dt.date
 
 def _check_hearing_open(hearing: Hearing) -> None:
     if hearing.status != "scheduled":
-        raise Refusal("status", "「听证状态」该听证已举行或已取消")
+        raise Refusal("status", say("「听证状态」该听证已举行或已取消"))
 
 
 def notify_hearing(hearing: Hearing, on: dt.date) -> None:
@@ -102,8 +109,10 @@ def notify_hearing(hearing: Hearing, on: dt.date) -> None:
         latest = deadlines.latest_hearing_notice_day(hearing.scheduled_for)
         raise Refusal(
             "on",
-            f"「听证通知日期」应于听证五个工作日前书面通知当事人（最迟{latest.isoformat()}，第五十一条第一款）；"
-            "请改期听证",
+            say(
+                "「听证通知日期」应于听证五个工作日前书面通知当事人（最迟%(latest)s，第五十一条第一款）；请改期听证",
+                latest=latest.isoformat(),
+            ),
         )
     hearing.notified_on = on
     _publish_hearing(hearing, ev.HearingNotified, on)
@@ -123,10 +132,10 @@ def hold_hearing(
     _check_hearing_open(hearing)
     require_date(on, "on", "举行日期")
     if hearing.notified_on is None:
-        raise Refusal("notified_on", "「听证通知日期」尚未书面通知当事人，不能举行听证（第五十一条第一款）")
+        raise Refusal("notified_on", say("「听证通知日期」尚未书面通知当事人，不能举行听证（第五十一条第一款）"))
     not_before(on, hearing.scheduled_for, "on", "举行日期", "通知的听证日期")
     if head_attended and not (head_name or "").strip():
-        raise Refusal("head_name", "「负责人姓名」被申请人负责人参加听证的，须填写其姓名")
+        raise Refusal("head_name", say("「负责人姓名」被申请人负责人参加听证的，须填写其姓名"))
     hearing.status, hearing.held_on = "held", on
     hearing.respondent_head_attended = bool(head_attended)
     hearing.respondent_head_name = (head_name or "").strip()
@@ -169,7 +178,7 @@ def issue_opinion(
     transition = TRANSITIONS["issue_opinion"]
     check_source(case, transition)
     if addressee is None:
-        raise Refusal("addressee", "「送达单位」必填")
+        raise Refusal("addressee", say("「送达单位」必填"))
     require_date(issued_on, "issued_on", "制发日期")
     not_before(issued_on, case.accepted_on, "issued_on", "制发日期", "受理日期")
     received = received_on or issued_on
@@ -196,7 +205,7 @@ def issue_opinion(
 def report_opinion(opinion: Opinion, on: dt.date, report: str) -> None:
     """The addressee reported its correction (art 76)."""
     if opinion.reported_on is not None:
-        raise Refusal("on", "「报送日期」已记录过纠正情况")
+        raise Refusal("on", say("「报送日期」已记录过纠正情况"))
     require_date(on, "on", "报送日期")
     not_before(on, opinion.received_on, "on", "报送日期", "意见书收到日期")
     opinion.reported_on, opinion.report = on, require_text(report, "report", "纠正情况")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.extensions import db
+from core.i18n import say
 from core.refusals import Refusal
 from plugins.admin_review import deadlines
 from plugins.admin_review.checks import (
@@ -56,12 +57,14 @@ def receive_reply(case: AdministrativeReviewCase, on: dt.date, posted_on: dt.dat
     if case.state == CaseState.UNDER_REVIEW:
         period = deadlines.reply_deadline(case)
         if case.reply_received_on or not case.reply_missed:
-            raise Refusal("on", "「答复日期」已收到答复")
+            raise Refusal("on", say("「答复日期」已收到答复"))
         if posted_on is None or period is None or posted_on > period.due_date:
             raise Refusal(
                 "posted_on",
-                "「交邮日期」答复期限已届满（第七十条）；只有在期限届满前交邮的答复才不算过期"
-                "（《民事诉讼法》第八十五条第四款）",
+                say(
+                    "「交邮日期」答复期限已届满（第七十条）；只有在期限届满前交邮的答复才不算过期"
+                    "（《民事诉讼法》第八十五条第四款）"
+                ),
             )
         case.reply_missed = False
         note = f"答复于{posted_on.isoformat()}交邮，在答复期限内，不算过期（《民事诉讼法》第八十五条第四款）"
@@ -90,7 +93,7 @@ def convert(case: AdministrativeReviewCase, on: dt.date, approved_by: str) -> No
     transition = TRANSITIONS["convert"]
     check_source(case, transition)
     if case.procedure != Procedure.SIMPLIFIED:
-        raise Refusal("procedure", "「程序」本案已适用普通程序，无需转换")
+        raise Refusal("procedure", say("「程序」本案已适用普通程序，无需转换"))
     require_date(on, "on", "转换日期")
     not_before(on, case.accepted_on, "on", "转换日期", "受理日期")
     case.conversion_approved_by = require_text(approved_by, "approved_by", "批准人（行政复议机构负责人）")
@@ -138,7 +141,7 @@ def suspend(case: AdministrativeReviewCase, on: dt.date, ground: str, reason: st
     try:
         ground = SuspensionGround(ground)
     except ValueError:
-        raise Refusal("ground", "「中止情形」请选择第三十九条第一款规定的情形") from None
+        raise Refusal("ground", say("「中止情形」请选择第三十九条第一款规定的情形")) from None
     suspension = Suspension(
         case=case,
         region_id=case.region_id,
@@ -159,7 +162,7 @@ def resume(case: AdministrativeReviewCase, on: dt.date) -> None:
     check_source(case, transition)
     suspension = case.open_suspension()
     if suspension is None:
-        raise Refusal("on", "「中止日期」找不到未恢复的中止记录")
+        raise Refusal("on", say("「中止日期」找不到未恢复的中止记录"))
     require_date(on, "on", "恢复日期")
     not_before(on, suspension.suspended_on, "on", "恢复日期", "中止日期")
     suspension.resumed_on = on
@@ -173,23 +176,33 @@ def extend(case: AdministrativeReviewCase, on: dt.date, days: int | None, reason
     transition = TRANSITIONS["extend"]
     check_source(case, transition)
     if case.procedure == Procedure.SIMPLIFIED:
-        raise Refusal("procedure", "「程序」简易程序案件应在三十日内作出决定，不能延长（第六十二条第二款）")
+        raise Refusal("procedure", say("「程序」简易程序案件应在三十日内作出决定，不能延长（第六十二条第二款）"))
     if case.extension_days is not None:
         raise Refusal(
-            "days", f"「延长天数」本案已于{case.extended_on.isoformat()}延长过一次，不能再次延长（第六十二条第一款）"
+            "days",
+            say(
+                "「延长天数」本案已于%(date)s延长过一次，不能再次延长（第六十二条第一款）",
+                date=case.extended_on.isoformat(),
+            ),
         )
     require_date(on, "on", "延期日期")
     not_before(on, case.accepted_on, "on", "延期日期", "受理日期")
     if days is None or days < 1:
-        raise Refusal("days", "「延长天数」必填，且应为正整数")
+        raise Refusal("days", say("「延长天数」必填，且应为正整数"))
     if days > 30:
-        raise Refusal("days", f"「延长天数」延长期限最多不得超过三十日（填写了{days}日，第六十二条第一款）")
+        raise Refusal(
+            "days", say("「延长天数」延长期限最多不得超过三十日（填写了%(days)s日，第六十二条第一款）", days=days)
+        )
     approved = require_text(approved_by, "approved_by", "批准人（行政复议机构负责人）")
     reason = require_text(reason, "reason", "延期理由（情况复杂的具体情形）")
     current = deadlines.decision_deadline(case)
     if current is not None and on > current.due_date:
         raise Refusal(
-            "on", f"「延期日期」审理期限已于{current.due_date.isoformat()}届满，不能在届满后延长（第六十二条第一款）"
+            "on",
+            say(
+                "「延期日期」审理期限已于%(due)s届满，不能在届满后延长（第六十二条第一款）",
+                due=current.due_date.isoformat(),
+            ),
         )
     case.extension_days, case.extended_on = days, on
     case.extension_approved_by, case.extension_reason = approved, reason

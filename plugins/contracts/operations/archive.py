@@ -11,6 +11,7 @@ import datetime as dt
 
 from core.audit import current_actor
 from core.extensions import db
+from core.i18n import listing, say, translate
 from core.models import Unit
 from core.refusals import Refusal
 from plugins.contracts import deadlines, events
@@ -35,7 +36,7 @@ def archive(contract: Contract, on: dt.date, archive_number: str, location: str 
     transition = TRANSITIONS["archive"]
     check_source(contract, transition)
     if contract.archived_on is not None:
-        raise Refusal("on", f"「归档日期」本合同已于{contract.archived_on.isoformat()}归档")
+        raise Refusal("on", say("「归档日期」本合同已于%(date)s归档", date=contract.archived_on.isoformat()))
     require_date(on, "on", "归档日期")
     not_before(on, contract.signed_on, "on", "归档日期", "签订日期")
     contract.archived_on = on
@@ -47,9 +48,17 @@ def archive(contract: Contract, on: dt.date, archive_number: str, location: str 
 def _check(borrowing: Borrowing, act: str) -> None:
     label, sources, _target, _event = BORROWING[act]
     if sources and borrowing.state not in sources:
-        allowed = "、".join(BORROW_STATE_LABELS[B(s)] for s in sorted(sources))
-        current = BORROW_STATE_LABELS.get(B(borrowing.state), borrowing.state)
-        raise Refusal("state", f"「借阅状态」当前为“{current}”，不能{label}（仅在{allowed}时可以）")
+        allowed = listing(BORROW_STATE_LABELS[B(s)] for s in sorted(sources))
+        current = translate(BORROW_STATE_LABELS.get(B(borrowing.state), borrowing.state))
+        raise Refusal(
+            "state",
+            say(
+                "「借阅状态」当前为“%(state)s”，不能%(act)s（仅在%(allowed)s时可以）",
+                state=current,
+                act=translate(label),
+                allowed=allowed,
+            ),
+        )
 
 
 def _step(borrowing: Borrowing, act: str, on: dt.date, note: str = "", **fields: object) -> None:
@@ -94,13 +103,13 @@ def request_borrowing(
 ) -> Borrowing:
     """A request to read or borrow an archived contract."""
     if contract.archived_on is None:
-        raise Refusal("contract", "「档案」本合同尚未归档，不能申请查借阅")
+        raise Refusal("contract", say("「档案」本合同尚未归档，不能申请查借阅"))
     require_date(on, "on", "申请日期")
     not_before(on, contract.archived_on, "on", "申请日期", "归档日期")
     if borrower_unit is None:
-        raise Refusal("borrower_unit", "「借阅单位」必填")
+        raise Refusal("borrower_unit", say("「借阅单位」必填"))
     if mode not in BORROW_MODE_LABELS:
-        raise Refusal("mode", "「查借阅方式」请从列表中选择")
+        raise Refusal("mode", say("「查借阅方式」请从列表中选择"))
     borrowing = Borrowing(
         contract=contract,
         region_id=contract.region_id,
@@ -124,7 +133,7 @@ def decide_borrowing(borrowing: Borrowing, on: dt.date, approved: bool, decided_
     not_before(on, borrowing.requested_on, "on", "审批日期", "申请日期")
     decided = require_text(decided_by, "decided_by", "审批人")
     if not approved and not (note or "").strip():
-        raise Refusal("note", "「审批意见」不予批准的，应当写明理由")
+        raise Refusal("note", say("「审批意见」不予批准的，应当写明理由"))
     _step(borrowing, "approve" if approved else "refuse", on, note or "")
     borrowing.decided_on, borrowing.decided_by, borrowing.decision_note = on, decided[:64], (note or "").strip()[:255]
 
@@ -142,7 +151,7 @@ def lend(borrowing: Borrowing, on: dt.date) -> None:
 def give_back(borrowing: Borrowing, on: dt.date) -> None:
     """The file came back (meets the return period, or records it late); never before it was lent."""
     if borrowing.lent_on is None:
-        raise Refusal("on", "「归还日期」档案尚未借出，不能登记归还")
+        raise Refusal("on", say("「归还日期」档案尚未借出，不能登记归还"))
     _check(borrowing, "give_back")
     require_date(on, "on", "归还日期")
     not_before(on, borrowing.lent_on, "on", "归还日期", "借出日期")

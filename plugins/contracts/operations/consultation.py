@@ -17,6 +17,7 @@ from core import modules
 from core.consultations import ConsultationAnswer, ConsultationRequest
 from core.events.dispatch import get_registry
 from core.extensions import db
+from core.i18n import say
 from core.refusals import Refusal
 from plugins.contracts import deadlines
 from plugins.contracts.checks import not_before, require_date, require_text
@@ -38,11 +39,13 @@ def counsel_answers_here(region_id: int) -> bool:
 
 def _subject(contract: Contract, opinion: ReviewOpinion | None) -> None:
     if opinion is not None and opinion.contract_id != contract.id:
-        raise Refusal("opinion", "「审查意见」不是本合同的审查意见")
+        raise Refusal("opinion", say("「审查意见」不是本合同的审查意见"))
     if not contract.major and (opinion is None or opinion.severity != Severity.MAJOR):
         raise Refusal(
             "opinion",
-            "「协商事项」提请法律顾问协商的应为重大合同或重大问题（可先将合同标记为重大，或选择一条“重大”审查意见）",
+            say(
+                "「协商事项」提请法律顾问协商的应为重大合同或重大问题（可先将合同标记为重大，或选择一条“重大”审查意见）"
+            ),
         )
 
 
@@ -61,7 +64,8 @@ def request_consultation(
     _subject(contract, opinion)
     if not counsel_answers_here(contract.region_id):
         raise Refusal(
-            "channel", "「协商方式」本区划未启用法律顾问模块，无法在线提请；请用“登记法律顾问协商意见”手工登记协商情况"
+            "channel",
+            say("「协商方式」本区划未启用法律顾问模块，无法在线提请；请用“登记法律顾问协商意见”手工登记协商情况"),
         )
     consultation = Consultation(
         contract=contract,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.extensions import db
+from core.i18n import say
 from core.refusals import Refusal
 from plugins.contracts import deadlines
 from plugins.contracts.checks import (
@@ -63,10 +64,10 @@ def add_milestone(
     transition = TRANSITIONS["add_milestone"]
     check_source(contract, transition)
     if due_on is None:
-        raise Refusal("due_on", "「节点日期」必填")
+        raise Refusal("due_on", say("「节点日期」必填"))
     not_before(due_on, contract.signed_on, "due_on", "节点日期", "签订日期")
     if kind not in MILESTONE_LABELS:
-        raise Refusal("kind", "「节点类别」请从列表中选择")
+        raise Refusal("kind", say("「节点类别」请从列表中选择"))
     fen = None if amount in (None, "") else amount_fen(amount, "amount", "节点金额（元）")
     milestone = Milestone(
         contract=contract,
@@ -91,7 +92,7 @@ def complete_milestone(milestone: Milestone, on: dt.date, note: str = "") -> Non
     transition = TRANSITIONS["complete_milestone"]
     check_source(contract, transition)
     if milestone.done_on is not None:
-        raise Refusal("on", f"「完成日期」该履行节点已于{milestone.done_on.isoformat()}完成")
+        raise Refusal("on", say("「完成日期」该履行节点已于%(date)s完成", date=milestone.done_on.isoformat()))
     require_date(on, "on", "完成日期")
     not_before(on, contract.signed_on, "on", "完成日期", "签订日期")
     milestone.done_on, milestone.note = on, (note or "").strip()[:255]
@@ -131,7 +132,7 @@ def report_change(
     transition = TRANSITIONS[key]
     check_source(contract, transition)
     if kind not in CHANGE_LABELS:
-        raise Refusal("kind", "「变更类别」请从列表中选择")
+        raise Refusal("kind", say("「变更类别」请从列表中选择"))
     require_date(on, "on", "变更（解除）日期")
     not_before(on, contract.signed_on, "on", "变更（解除）日期", "签订日期")
     reported = reported_on or on
@@ -168,6 +169,6 @@ def complete(contract: Contract, on: dt.date) -> None:
     not_before(on, contract.performance_started_on, "on", "履行完毕日期", "开始履行日期")
     open_milestones = [m for m in contract.milestones if m.done_on is None]
     if open_milestones:
-        raise Refusal("on", f"「履行节点」还有{len(open_milestones)}个履行节点未完成")
+        raise Refusal("on", say("「履行节点」还有%(n)s个履行节点未完成", n=len(open_milestones)))
     contract.completed_on = on
     apply_transition(contract, transition, on)

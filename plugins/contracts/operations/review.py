@@ -8,6 +8,7 @@ from sqlalchemy import inspect
 
 from core.audit import current_actor
 from core.extensions import db
+from core.i18n import say
 from core.refusals import Refusal
 from plugins.contracts import deadlines, events
 from plugins.contracts.checks import (
@@ -63,7 +64,7 @@ def update(contract: Contract) -> None:
     """
     with db.session.no_autoflush:
         if contract.state in SIGNED_STATES and inspect(contract).attrs.amount_fen.history.has_changes():
-            raise Refusal("amount_fen", "「标的额（元）」合同签订后标的额的变化，请通过“报告合同变更（解除）”登记")
+            raise Refusal("amount_fen", say("「标的额（元）」合同签订后标的额的变化，请通过“报告合同变更（解除）”登记"))
         check_contract(contract)
         for party in contract.counterparties:
             party.region_id = contract.region_id
@@ -144,9 +145,9 @@ def give_opinion(
     require_date(on, "on", "提出日期")
     not_before(on, contract.review_started_on or contract.submitted_on, "on", "提出日期", "开始审查日期")
     if aspect not in ASPECT_LABELS:
-        raise Refusal("aspect", "「审查方面」请从列表中选择")
+        raise Refusal("aspect", say("「审查方面」请从列表中选择"))
     if severity not in SEVERITY_LABELS:
-        raise Refusal("severity", "「重要程度」请从列表中选择")
+        raise Refusal("severity", say("「重要程度」请从列表中选择"))
     opinion = ReviewOpinion(
         contract=contract,
         region_id=contract.region_id,
@@ -180,7 +181,7 @@ def return_opinions(contract: Contract, on: dt.date, conclusion: str = "") -> No
     not_before(on, contract.revised_on or contract.submitted_on, "on", "出具意见日期", "报送（重新报送）日期")
     given = contract.opinions_of_round(contract.review_round)
     if not given:
-        raise Refusal("issue", "「审查意见」本轮尚未提出逐条审查意见；无修改意见的，请直接“审查同意签订”")
+        raise Refusal("issue", say("「审查意见」本轮尚未提出逐条审查意见；无修改意见的，请直接“审查同意签订”"))
     contract.opinions_returned_on = on
     contract.conclusion = (conclusion or "").strip()
     on_time = deadlines.close_review(contract, on)
@@ -204,7 +205,7 @@ def answer_opinion(opinion: ReviewOpinion, on: dt.date, accepted: bool, answer: 
     not_before(on, opinion.given_on, "on", "答复日期", "意见提出日期")
     text = (answer or "").strip()
     if not accepted and not text:
-        raise Refusal("answer", "「答复说明」不采纳审查意见的，应当说明理由")
+        raise Refusal("answer", say("「答复说明」不采纳审查意见的，应当说明理由"))
     opinion.accepted, opinion.answer, opinion.answered_on = bool(accepted), text, on
     apply_transition(contract, transition, on, text, opinion_id=opinion.id, accepted=bool(accepted))
 
@@ -217,7 +218,9 @@ def revise(contract: Contract, on: dt.date, note: str = "") -> None:
     not_before(on, contract.opinions_returned_on, "on", "重新报送日期", "出具审查意见日期")
     unanswered = [o for o in contract.opinions_of_round(contract.review_round) if o.accepted is None]
     if unanswered:
-        raise Refusal("accepted", f"「审查意见」还有{len(unanswered)}条审查意见未答复（采纳或说明不采纳理由）")
+        raise Refusal(
+            "accepted", say("「审查意见」还有%(n)s条审查意见未答复（采纳或说明不采纳理由）", n=len(unanswered))
+        )
     contract.revised_on = on
     contract.review_round += 1
     due = deadlines.open_review(contract, on).due_date

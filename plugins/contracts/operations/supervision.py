@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.extensions import db
+from core.i18n import say
 from core.refusals import Refusal
 from plugins.contracts import deadlines
 from plugins.contracts.checks import not_before, require_date, require_text
@@ -27,9 +28,9 @@ def record_check(
     not_before(on, contract.signed_on, "on", "检查日期", "签订日期")
     not_before(on, check.planned_on, "on", "检查日期", "检查计划日期")
     if any(item.check_id == check.id for item in contract.check_items):
-        raise Refusal("check", f"「检查计划」本合同已在“{check.title}”中检查过")
+        raise Refusal("check", say("「检查计划」本合同已在“%(check)s”中检查过", check=check.title))
     if problem and rectify_by is None:
-        raise Refusal("rectify_by", "「整改期限」发现问题的，应当确定整改期限")
+        raise Refusal("rectify_by", say("「整改期限」发现问题的，应当确定整改期限"))
     if rectify_by is not None:
         not_before(rectify_by, on, "rectify_by", "整改期限", "检查日期")
     item = CheckItem(
@@ -64,9 +65,9 @@ def record_rectification(item: CheckItem, on: dt.date, rectification: str) -> No
     transition = TRANSITIONS["record_rectification"]
     check_source(contract, transition)
     if not item.problem:
-        raise Refusal("rectification", "「整改情况」该次检查未发现问题，无需整改")
+        raise Refusal("rectification", say("「整改情况」该次检查未发现问题，无需整改"))
     if item.rectified_on is not None:
-        raise Refusal("on", f"「整改日期」已于{item.rectified_on.isoformat()}整改")
+        raise Refusal("on", say("「整改日期」已于%(date)s整改", date=item.rectified_on.isoformat()))
     require_date(on, "on", "整改日期")
     not_before(on, item.checked_on, "on", "整改日期", "检查日期")
     item.rectified_on = on

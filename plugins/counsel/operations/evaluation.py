@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from core.events import publish
 from core.extensions import db
+from core.i18n import say
 from plugins.counsel import checks
 from plugins.counsel.events import EvaluationComputed
 from plugins.counsel.models import CounselEvaluation, CounselMember, Matter, matter_counsel
@@ -37,7 +38,7 @@ def _matters(member: CounselMember, year: int) -> list[Matter]:
 def evaluate(member: CounselMember, year: int, *, rating: int | None = None) -> CounselEvaluation:
     """Compute (or recompute) `member`'s evaluation of `year` from the log; keeps adjustments."""
     if rating is not None and not 0 <= rating <= 100:
-        raise checks.refusal("rating", f"应在0至100之间（{rating}）")
+        raise checks.refusal("rating", say("应在0至100之间（%(rating)s）", rating=rating))
     evaluation = db.session.execute(
         select(CounselEvaluation).where(CounselEvaluation.member_id == member.id, CounselEvaluation.year == year)
     ).scalar_one_or_none()

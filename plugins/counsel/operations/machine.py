@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.i18n import joined, say, translate
 from plugins.counsel.checks import refusal
 from plugins.counsel.models import Matter
 from plugins.counsel.vocabulary import MatterState
@@ -49,8 +50,16 @@ def check_source(matter: Matter, key: str) -> Transition:
     """The transition `key`, refused when the matter is not in a state it may start from."""
     transition = TRANSITIONS[key]
     if transition.sources and MatterState(matter.state) not in transition.sources:
-        allowed = "、".join(s.label for s in MatterState if s in transition.sources)
-        raise refusal("state", f"事项当前为“{matter.state_label}”，不能{transition.label}（仅在{allowed}时可以）")
+        allowed = joined(s.label for s in MatterState if s in transition.sources)
+        raise refusal(
+            "state",
+            say(
+                "事项当前为“%(state)s”，不能%(act)s（仅在%(allowed)s时可以）",
+                state=matter.state_label,
+                act=translate(transition.label),
+                allowed=allowed,
+            ),
+        )
     return transition
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from core.consultations import ConsultationAnswer, ConsultationRequest
 from core.events import publish
 from core.extensions import db
+from core.i18n import say
 from core.models import Unit
 from plugins.counsel import checks, deadlines
 from plugins.counsel.events import (
@@ -159,7 +160,8 @@ def close(matter: Matter, *, on: dt.date) -> None:
     transition = check_source(matter, "close")
     checks.not_future(on, "closed_on")
     if matter.opinion_on and on < matter.opinion_on:
-        raise checks.refusal("closed_on", f"{on.isoformat()}早于出具意见日期{matter.opinion_on.isoformat()}")
+        message = say("%(on)s早于出具意见日期%(opinion)s", on=on.isoformat(), opinion=matter.opinion_on.isoformat())
+        raise checks.refusal("closed_on", message)
     matter.closed_on = on
     move(matter, transition)
     publish(

@@ -6,6 +6,7 @@ from sqlalchemy import inspect
 
 from core.events import publish
 from core.extensions import db
+from core.i18n import say
 from plugins.counsel import checks
 from plugins.counsel.events import MemberRegistered, MemberStatusChanged
 from plugins.counsel.models import CounselMember
@@ -24,7 +25,7 @@ def prepare_member(member: CounselMember, scope: frozenset[int] | None, default_
             member.unit = member.user.unit or member.unit
         checks.check_member(member)
         if member.unit is not None:
-            checks.visible(member.unit.region_id, scope, "unit", f"单位“{member.unit.name}”")
+            checks.visible(member.unit.region_id, scope, "unit", say("单位“%(name)s”", name=member.unit.name))
             member.region_id = member.unit.region_id
         elif member.region_id is None:
             member.region_id = default_region_id

@@ -7,12 +7,14 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import and_, exists
 from wtforms import FileField, SelectField
 from wtforms.validators import ValidationError
 
 from core.extensions import db
+from core.i18n import say
 from core.refusals import Refusal
 from plugins.court import deadlines, operations
 from plugins.court.admin.base import CATEGORY, CourtView
@@ -53,6 +55,20 @@ def _uploaded(form: Any, name: str) -> Any:
     field = getattr(form, name, None)
     data = getattr(field, "data", None)
     return data if data is not None and getattr(data, "filename", "") else None
+
+
+def _caption(attribute: str) -> Any:
+    """A formatter showing a related case's or hearing's caption (its name in the user's language)."""
+
+    def format_caption(view: Any, context: Any, model: Any, name: str) -> str:
+        related = getattr(model, attribute)
+        return related.caption if related is not None else ""
+
+    return format_caption
+
+
+#: A select of cases or hearings names each by its caption (its ``__str__`` stays Chinese for the audit log).
+_BY_CAPTION = {"get_label": "caption"}
 
 
 # -- heads and staff ------------------------------------------------------------------------------
@@ -115,7 +131,7 @@ class HeadAppearedFilter(BaseSQLAFilter):
         return query.filter(appeared if value == "1" else ~appeared)
 
     def operation(self) -> Any:
-        return "为"
+        return _l("为")  # drawn in the filter bar, in the user's language
 
 
 class OverdueFilter(BaseSQLAFilter):
@@ -132,7 +148,7 @@ class OverdueFilter(BaseSQLAFilter):
         return query.filter(criterion if value == "1" else ~criterion)
 
     def operation(self) -> Any:
-        return "为"
+        return _l("为")  # drawn in the filter bar, in the user's language
 
 
 #: The fields of a case, in the order of its life.
@@ -205,6 +221,7 @@ class LitigationCaseView(CourtView):
         "appeal_decision": AppealDecision.formatter(),
         "appearance": lambda v, c, m, n: _case_appearance(m),
         "appeal_due": lambda v, c, m, n: deadlines.appeal_due_text(m),
+        "previous_case": _caption("previous_case"),
     }
     # The form in the order of the case's life; the details page the same, with the region.
     form_columns = list(_CASE_FIELDS)
@@ -234,6 +251,7 @@ class LitigationCaseView(CourtView):
         "appeal_decision": SelectField,
     }
     form_args = {
+        "previous_case": dict(_BY_CAPTION),
         "instance": Instance.form_args(),
         "ruling_kind": RulingKind.form_args(optional=True),
         "ruling_matter": RulingMatter.form_args(optional=True),
@@ -276,7 +294,7 @@ class HeadAppearedHearingFilter(BaseSQLAFilter):
         return query.filter(and_(held, head) if value == "1" else and_(held, ~head))
 
     def operation(self) -> Any:
-        return "为"
+        return _l("为")  # drawn in the filter bar, in the user's language
 
 
 class HearingView(CourtView):
@@ -301,6 +319,7 @@ class HearingView(CourtView):
         "held_on",
     ]
     column_formatters = {
+        "case": _caption("case"),
         "status": HearingStatus.formatter(),
         "appearance": lambda v, c, m, n: m.appearance_label or "—",
         "notice_timing": lambda v, c, m, n: _notice_timing(m),
@@ -340,7 +359,7 @@ class HearingView(CourtView):
     ]
     form_extra_fields = {"power_of_attorney": FileField(HEARING_LABELS["power_of_attorney"])}
     form_overrides = {"status": SelectField}
-    form_args = {"status": HearingStatus.form_args()}
+    form_args = {"status": HearingStatus.form_args(), "case": dict(_BY_CAPTION)}
     column_descriptions = {
         "head": "须为被告机关负责人名单中、开庭之日在任的负责人（规定第二条）",
         "delegate": "负责人不能出庭的，委托本机关工作人员出庭（《行政诉讼法》第三条第三款）；仅委托律师不算出庭",
@@ -371,6 +390,7 @@ class AppearanceReportView(CourtView):
         "hearing.case.case_number",
     ]
     column_formatters = {
+        "hearing": _caption("hearing"),
         "decision": ReportDecision.formatter(),
         "absence_reason": AbsenceReason.formatter(),
     }
@@ -398,7 +418,7 @@ class AppearanceReportView(CourtView):
         "explanation_sealed",
     ]
     form_overrides = {"absence_reason": SelectField}
-    form_args = {"absence_reason": AbsenceReason.form_args(optional=True)}
+    form_args = {"absence_reason": AbsenceReason.form_args(optional=True), "hearing": dict(_BY_CAPTION)}
     column_descriptions = {
         "absence_reason": "规定第八条：不可抗力、意外事件、需要履行他人不能代替的公务、其他正当事由",
         "explanation_sealed": "证明材料须加盖行政机关印章或由主要负责人签字认可（规定第九条）",
@@ -407,7 +427,7 @@ class AppearanceReportView(CourtView):
     def is_record_locked(self, model: AppearanceReport) -> str | None:
         """A report the legal office has decided on (准许 / 不予准许) is the basis of that decision."""
         if model.decision in (ReportDecision.APPROVED.value, ReportDecision.REJECTED.value):
-            return f"该应诉报告已“{model.decision_label}”，不能再修改或删除。"
+            return say("该应诉报告已“%(decision)s”，不能再修改或删除。", decision=model.decision_label)
         return None
 
     def on_model_change(self, form: Any, model: AppearanceReport, is_created: bool) -> None:
@@ -424,7 +444,7 @@ class AppearanceReportView(CourtView):
             abort(403)
         decision = request.form.get("decision", "")
         if decision not in ("approve", "reject"):
-            flash("请选择准许或不予准许", "error")
+            flash(say("请选择准许或不予准许"), "error")
             return redirect(back)
         try:
             operations.decide_report(
@@ -435,7 +455,7 @@ class AppearanceReportView(CourtView):
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(back)
-        flash(f"已{report.decision_label}", "success")
+        flash(say("已%(decision)s", decision=report.decision_label), "success")
         return redirect(back)
 
 
@@ -467,10 +487,12 @@ class TrialObservationView(CourtView):
     column_searchable_list = ["title", "participants"]
     column_filters = ["held_on", "court", "organiser.name"]
     form_columns = ["held_on", "title", "court", "case", "organiser", "participants", "attendee_count", "summary"]
+    column_formatters = {"case": _caption("case")}
+    form_args = {"case": dict(_BY_CAPTION)}
 
     def on_model_change(self, form: Any, model: TrialObservation, is_created: bool) -> None:
         if model.attendee_count is not None and model.attendee_count < 0:
-            raise Refusal("attendee_count", "不能为负数", label=OBSERVATION_LABELS["attendee_count"])
+            raise Refusal("attendee_count", say("不能为负数"), label=say(OBSERVATION_LABELS["attendee_count"]))
         if model.case is not None:
             model.region_id = model.case.region_id
         elif model.organiser is not None:
@@ -482,13 +504,14 @@ def _notice_timing(hearing: CourtHearing) -> str:
     """The notice's service against 规定 art 5 ¶2 (at least three days before the hearing)."""
     late = hearing.notice_late
     if late is None:
-        return "未录入送达日期"
+        return say("未录入送达日期")
+    served = hearing.notice_received_on.isoformat()
     if late:
-        return (
-            f"迟延送达：{hearing.notice_received_on.isoformat()}送达，不足开庭三日前（规定第五条第二款）；"
-            "负责人未出庭的，经办人决定后方予通报"
+        return say(
+            "迟延送达：%(day)s送达，不足开庭三日前（规定第五条第二款）；负责人未出庭的，经办人决定后方予通报",
+            day=served,
         )
-    return f"{hearing.notice_received_on.isoformat()}送达，符合开庭三日前送达（规定第五条第二款）"
+    return say("%(day)s送达，符合开庭三日前送达（规定第五条第二款）", day=served)
 
 
 def admin_views() -> list[Any]:

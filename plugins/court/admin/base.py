@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from core import clock
 from core.admin import ScopedModelView
 from core.extensions import db
+from core.i18n import translate
 from core.models import Region
 from plugins.court import indicators
 
@@ -19,7 +20,7 @@ PLUGIN_KEY = indicators.PLUGIN_KEY
 
 
 def _yes_no(view: Any, value: bool, name: str = "") -> str:
-    return "是" if value else "否"
+    return translate("是") if value else translate("否")
 
 
 class CourtView(ScopedModelView):

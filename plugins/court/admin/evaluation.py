@@ -14,6 +14,7 @@ from wtforms.validators import ValidationError
 from core import clock, tenancy
 from core.admin import ScopedBaseView
 from core.extensions import db
+from core.i18n import say
 from core.models import Region
 from core.refusals import Refusal
 from plugins.court import checks, evaluation
@@ -37,7 +38,7 @@ class EvaluationItemView(CourtView):
         "active": "启用",
         "region": "所属区划",
     }
-    column_formatters = {"metric": lambda v, c, m, n: evaluation.METRICS.get(m.metric, (m.metric,))[0]}
+    column_formatters = {"metric": lambda v, c, m, n: say(evaluation.METRICS.get(m.metric, (m.metric,))[0])}
     form_columns = ["region", "metric", "label", "max_points", "per_record", "sort_order", "active"]
     # SQLAlchemy 2.1's Float is no Numeric any more, so Flask-Admin 2.2 finds no converter for it.
     form_overrides = {"metric": SelectField, "max_points": FloatField, "per_record": FloatField}
@@ -48,10 +49,10 @@ class EvaluationItemView(CourtView):
 
     def on_model_change(self, form: Any, model: EvaluationItem, is_created: bool) -> None:
         if model.max_points is None or model.max_points <= 0:
-            raise Refusal("max_points", "须大于零", label="分值")
+            raise Refusal("max_points", say("须大于零"), label=say("分值"))
         model.per_record = model.per_record or 0.0
         if model.per_record < 0:
-            raise Refusal("per_record", "不能为负数", label="每次扣分")
+            raise Refusal("per_record", say("不能为负数"), label=say("每次扣分"))
         super().on_model_change(form, model, is_created)
 
 
@@ -77,12 +78,16 @@ class EvaluationView(CourtView):
 
     def on_model_change(self, form: Any, model: Evaluation, is_created: bool) -> None:
         if model.unit is None:
-            raise Refusal("unit", "请选择单位", label="单位")
+            raise Refusal("unit", say("请选择单位"), label=say("单位"))
         if model.year is None or not 2000 <= model.year <= checks.today().year:
-            raise Refusal("year", "年度无效", label="年度")
+            raise Refusal("year", say("年度无效"), label=say("年度"))
         model.region_id = model.unit.region_id
         if evaluation.evaluation_of(model.unit, model.year) not in (None, model):
-            raise Refusal("year", f"{model.unit.name}{model.year}年度的考评已存在，请打开后重新计算", label="年度")
+            raise Refusal(
+                "year",
+                say("%(unit)s%(year)s年度的考评已存在，请打开后重新计算", unit=model.unit.name, year=model.year),
+                label=say("年度"),
+            )
         super().on_model_change(form, model, is_created)
         evaluation.recompute(model)
 
@@ -94,7 +99,7 @@ class EvaluationView(CourtView):
             abort(403)
         evaluation.recompute(sheet)
         db.session.commit()
-        flash(f"已重新计算：{sheet.total:g} 分", "success")
+        flash(say("已重新计算：%(points)s 分", points=f"{sheet.total:g}"), "success")
         return redirect(url_for(".details_view", id=evaluation_id))
 
     @expose("/adjust/<int:line_id>", methods=["POST"])
@@ -109,7 +114,7 @@ class EvaluationView(CourtView):
         try:
             points = float(request.form.get("adjustment", ""))
         except ValueError:
-            flash("调整分值：请填写数字（减分用负数）", "error")
+            flash(say("调整分值：请填写数字（减分用负数）"), "error")
             return redirect(url_for(".details_view", id=sheet.id))
         try:
             evaluation.adjust(line, points=points, reason=request.form.get("reason", ""), user=current_user)
@@ -118,7 +123,7 @@ class EvaluationView(CourtView):
             db.session.rollback()
             flash(str(exc), "error")
             return redirect(url_for(".details_view", id=sheet.id))
-        flash(f"已调整“{line.label}”：{line.points:g} 分", "success")
+        flash(say("已调整“%(item)s”：%(points)s 分", item=line.label, points=f"{line.points:g}"), "success")
         return redirect(url_for(".details_view", id=sheet.id))
 
     @expose("/compute-all/", methods=["POST"])
@@ -136,7 +141,15 @@ class EvaluationView(CourtView):
             abort(404)
         sheets = evaluation.evaluate_region(region, year)
         db.session.commit()
-        flash(f"已计算{region.name} {year} 年度 {len(sheets)} 个单位的考评", "success")
+        flash(
+            say(
+                "已计算%(region)s %(year)s 年度 %(count)s 个单位的考评",
+                region=region.name,
+                year=year,
+                count=len(sheets),
+            ),
+            "success",
+        )
         return redirect(url_for("court_statistics.index", year=year, region=region.id))
 
 
@@ -167,10 +180,12 @@ class StatisticsView(ScopedBaseView):
             if wanted is None or (scope is not None and wanted.id not in scope):
                 abort(404)
             region = wanted
-        rows = [(f"{region.name}（合计）", region, indicators.figures_for(region, year))]
-        rows.append((f"{region.name}本级机关", region, indicators.figures_for(region, year, own_only=True)))
+        # (label, region, figures, whether the row is the region's own agencies only)
+        rows = [(say("%(region)s（合计）", region=region.name), region, indicators.figures_for(region, year), False)]
+        own = indicators.figures_for(region, year, own_only=True)
+        rows.append((say("%(region)s本级机关", region=region.name), region, own, True))
         for child in region.children:
-            rows.append((child.name, child, indicators.figures_for(child, year)))
+            rows.append((child.name, child, indicators.figures_for(child, year), False))
         return self.render(
             "court/statistics.html",
             region=region,

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import inspect
 
+from core.i18n import say
 from core.refusals import Refusal
 from plugins.court.models import UnitHead, UnitStaff
 
@@ -53,10 +54,10 @@ class Changes:
 def prepare_person(person: UnitHead | UnitStaff) -> None:
     """A head or staff member belongs to its agency's region; a head's term must make sense."""
     if person.unit is None:
-        raise Refusal("unit", "请选择单位", label="所属单位")
+        raise Refusal("unit", say("请选择单位"), label=say("所属单位"))
     if not (person.name or "").strip():
-        raise Refusal("name", "不能为空", label="姓名")
+        raise Refusal("name", say("不能为空"), label=say("姓名"))
     term = (person.in_office_from, person.in_office_until) if isinstance(person, UnitHead) else (None, None)
     if term[0] and term[1] and term[1] < term[0]:
-        raise Refusal("in_office_until", "早于任职起始日期", label="任职截止日期")
+        raise Refusal("in_office_until", say("早于任职起始日期"), label=say("任职截止日期"))
     person.region_id = person.unit.region_id

@@ -8,6 +8,7 @@ from typing import Any
 from core.audit import record_event
 from core.events import publish
 from core.extensions import db
+from core.i18n import say
 from core.models import User
 from core.refusals import Refusal
 from plugins.court import deadlines
@@ -74,24 +75,31 @@ def _report_event(event: type[ev.ReportEvent], report: AppearanceReport, **field
 
 def decide_report(report: AppearanceReport, *, approve: bool, note: str, user: User, on: dt.date | None = None) -> None:
     """The legal office approves (委托准许) or refuses a delegation; the caller commits."""
-    label = REPORT_LABELS.__getitem__
+
+    def label(column: str) -> str:
+        return say(REPORT_LABELS[column])
+
     if not can_decide(user):
-        raise Refusal("decision", "只有法制机构工作人员或管理员可以审批委托", label=label("decision"))
+        raise Refusal("decision", say("只有法制机构工作人员或管理员可以审批委托"), label=label("decision"))
     if report.decision != ReportDecision.PENDING:
-        raise Refusal("decision", f"该报告已是“{report.decision_label}”，不能再审批", label=label("decision"))
+        raise Refusal(
+            "decision",
+            say("该报告已是“%(decision)s”，不能再审批", decision=report.decision_label),
+            label=label("decision"),
+        )
     if report.hearing.is_held:
-        raise Refusal("decision", "已经开庭，委托准许须在开庭前作出", label=label("decision"))
+        raise Refusal("decision", say("已经开庭，委托准许须在开庭前作出"), label=label("decision"))
     if approve:
         if report.absence_reason not in set(AbsenceReason):
-            raise Refusal("absence_reason", "没有规定第八条所列理由，不能准许委托", label=label("absence_reason"))
+            raise Refusal("absence_reason", say("没有规定第八条所列理由，不能准许委托"), label=label("absence_reason"))
         if not report.explanation_sealed:
             raise Refusal(
                 "explanation_sealed",
-                "情况说明未加盖行政机关印章或由主要负责人签字认可，不能准许（规定第九条第一款）",
+                say("情况说明未加盖行政机关印章或由主要负责人签字认可，不能准许（规定第九条第一款）"),
                 label=label("explanation_sealed"),
             )
     elif not note.strip():
-        raise Refusal("decision_note", "不予准许的，请写明理由", label=label("decision_note"))
+        raise Refusal("decision_note", say("不予准许的，请写明理由"), label=label("decision_note"))
     report.decision = (ReportDecision.APPROVED if approve else ReportDecision.REJECTED).value
     report.decided_on = on or today()
     report.decided_by_id = user.id

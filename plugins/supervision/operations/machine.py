@@ -13,10 +13,11 @@ from typing import Any
 from core.audit import current_actor
 from core.events import publish
 from core.extensions import db
+from core.i18n import translate
 from core.refusals import Refusal
 from plugins.supervision import events
 from plugins.supervision.models import Task, TaskAct
-from plugins.supervision.vocabulary import TASK_STATE_LABELS, TaskState
+from plugins.supervision.vocabulary import TASK_STATE_LABELS, TaskState, enumeration, message
 
 S = TaskState
 
@@ -56,8 +57,18 @@ TRANSITIONS = {
 def check_source(task: Task, transition: Transition) -> None:
     """Refuse the act when the task is not in a state it may start from."""
     if transition.sources and TaskState(task.state) not in transition.sources:
-        allowed = "、".join(TASK_STATE_LABELS[s] for s in sorted(transition.sources, key=list(TaskState).index))
-        raise Refusal("state", f"「状态」任务当前为“{task.state_label}”，不能{transition.label}（仅在{allowed}时可以）")
+        allowed = enumeration(
+            translate(TASK_STATE_LABELS[s]) for s in sorted(transition.sources, key=list(TaskState).index)
+        )
+        raise Refusal(
+            "state",
+            message(
+                "「状态」任务当前为“%(state)s”，不能%(act)s（仅在%(allowed)s时可以）",
+                state=translate(task.state_label),
+                act=translate(transition.label),
+                allowed=allowed,
+            ),
+        )
 
 
 def apply_transition(task: Task, key: str, on: dt.date, note: str = "", **extra: Any) -> None:

@@ -21,7 +21,7 @@ from plugins.supervision import checks, deadlines
 from plugins.supervision.models import Measure, ProgressReport, Task, TaskStep
 from plugins.supervision.operations.machine import apply_transition
 from plugins.supervision.settings import setting
-from plugins.supervision.vocabulary import TaskState
+from plugins.supervision.vocabulary import TaskState, message
 
 
 def open_task(measure: Measure, year: int, deadline: dt.date | None = None, on: dt.date | None = None) -> Task:
@@ -32,7 +32,15 @@ def open_task(measure: Measure, year: int, deadline: dt.date | None = None, on: 
     if existing is not None:
         return existing
     if not measure.start_year <= year <= measure.end_year:
-        raise Refusal("year", f"「年度」第{measure.number}项措施的实施年度为{measure.start_year}—{measure.end_year}年")
+        raise Refusal(
+            "year",
+            message(
+                "「年度」第%(number)s项措施的实施年度为%(start)s—%(end)s年",
+                number=measure.number,
+                start=measure.start_year,
+                end=measure.end_year,
+            ),
+        )
     due = deadline or (
         measure.deadline if measure.deadline and measure.deadline.year == year else dt.date(year, 12, 31)
     )
@@ -69,9 +77,9 @@ def add_step(task: Task, on: dt.date, title: str, responsible_unit: Unit, deadli
     on = checks.require_date(on, "on", "安排日期")
     title = checks.require_text(title, "title", "步骤内容")
     if responsible_unit is None:
-        raise Refusal("responsible_unit", "「责任单位」必填")
+        raise Refusal("responsible_unit", message("「责任单位」必填"))
     if deadline is None:
-        raise Refusal("deadline", "「步骤完成时限」必填")
+        raise Refusal("deadline", message("「步骤完成时限」必填"))
     checks.check_step_deadline(deadline, task.deadline)
     step = TaskStep(
         task=task,
@@ -92,7 +100,9 @@ def complete_step(step: TaskStep, on: dt.date) -> None:
     """A step done (its deadline met, or missed when late)."""
     on = checks.require_date(on, "on", "完成日期")
     if step.done_on is not None:
-        raise Refusal("on", f"「步骤」“{step.title}”已于{step.done_on.isoformat()}完成")
+        raise Refusal(
+            "on", message("「步骤」“%(step)s”已于%(date)s完成", step=step.title, date=step.done_on.isoformat())
+        )
     step.done_on = on
     deadlines.meet_step(step, on)
     apply_transition(step.task, "complete_step", on, note=step.title)
@@ -128,7 +138,7 @@ def supervise(task: Task, on: dt.date, target: Unit, content: str) -> Any:
     content = checks.require_text(content, "content", "督办事项")
     units = {u.id for u in task.measure.responsible_units} | {s.responsible_unit_id for s in task.steps}
     if target is None or target.id not in units:
-        raise Refusal("target", "「督办对象」只能是本任务的责任单位")
+        raise Refusal("target", message("「督办对象」只能是本任务的责任单位"))
     notice = issue_notice(
         kind=NoticeKind.SUPERVISION,
         target_unit_id=target.id,
