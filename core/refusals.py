@@ -13,6 +13,7 @@ saved: every surface rolls the transaction back and shows the message the same w
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,6 +44,50 @@ class Refusal(ValidationError):
 
     def __str__(self) -> str:
         return self.text
+
+
+# -- the checks every plugin makes of an act's input ---------------------------------------------------------
+
+
+def require_text(value: str | None, field: str, label: str) -> str:
+    """`value` stripped; refused when blank (`label`: the field's Chinese name)."""
+    from core.i18n import say, translate
+
+    text = (value or "").strip()
+    if not text:
+        raise Refusal(field, say("「%(label)s」必填", label=translate(label)))
+    return text
+
+
+def require_date(value: dt.date | None, field: str, label: str, *, future: bool = False) -> dt.date:
+    """A date that is given and, unless `future`, not after today: acts are recorded after they happen."""
+    from core import clock
+    from core.i18n import say, translate
+
+    if value is None:
+        raise Refusal(field, say("「%(label)s」必填", label=translate(label)))
+    if not future and value > clock.today():
+        raise Refusal(
+            field, say("「%(label)s」不能晚于今天（%(date)s）", label=translate(label), date=value.isoformat())
+        )
+    return value
+
+
+def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, what: str) -> None:
+    """Refuse `value` earlier than `earlier`, the date of the act (`what`) it follows."""
+    from core.i18n import say, translate
+
+    if earlier is not None and value < earlier:
+        raise Refusal(
+            field,
+            say(
+                "「%(label)s」（%(date)s）不能早于%(what)s（%(earlier)s）",
+                label=translate(label),
+                date=value.isoformat(),
+                what=translate(what),
+                earlier=earlier.isoformat(),
+            ),
+        )
 
 
 def attach_to_form(refusal: Refusal, form: object) -> bool:

@@ -14,13 +14,16 @@ both sides. A region-owned row also carries its region as a token in a column of
 can count its hits without touching the table. The index is kept by a session listener
 (inserts, updates, deletes through the ORM) and can be rebuilt with `rebuild_search_index`.
 
-On PostgreSQL the same call creates a side table ``search_<table>(id, tokens text[])`` with a
-GIN index: a row's tokens are every run of one, two and three characters of each searchable
-column (case-folded), plus its region token. A term of up to three characters is then exactly
-"the row has this token" — answered by the index alone, count included — and a longer term needs
-every three-character run of it (a superset, narrowed by an ``ILIKE`` recheck on the columns).
+On PostgreSQL the same call creates a GIN **expression index on the table itself**:
+``fazhi_search_grams(ARRAY[col::text, …])`` — every run of one, two and three characters of each
+searchable column, case-folded (runs never span two columns). A term of up to three characters is
+exactly "the row has this run"; a longer term needs all its three-character runs (a superset,
+narrowed by an ``ILIKE`` recheck on the columns). The database keeps the index like any other
+(bulk inserts and plain UPDATEs included), and the count and the page read the table's own narrow
+rows: a side table, even with the region in it, cannot count from its index alone on PostgreSQL
+(GIN has no index-only scan), so its wide token rows only made every count slower.
 Trigram indexes (pg_trgm), by contrast, cannot serve one- and two-character terms at all.
-``flask search rebuild`` (re)creates and refills every index, e.g. after restoring an old dump.
+``flask search rebuild`` (re)creates every index, e.g. after restoring an old dump.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import Text, and_, bindparam, cast, column, event, func, inspect, or_, select, table, text
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -62,43 +66,52 @@ def _scope_token(region_id: Any) -> str:
 
 #: PostgreSQL: the longest run of characters indexed as one token.
 PG_TOKEN_LENGTH = 3
-#: PostgreSQL: a row's tokens — each run of one, two and three characters of every searchable
-#: column, case-folded (runs never span two columns, so "has the token" means "one column contains
-#: it"), plus the region token "region:12" (longer than any text token, so they never collide) —
-#: and the trigger function that keeps ``search_<table>`` in step with its table.
-_PG_FUNCTIONS = (
-    """
-CREATE OR REPLACE FUNCTION fazhi_search_tokens(vals text[], region_id bigint) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
-    SELECT coalesce(array_agg(DISTINCT t ORDER BY t), '{}') FROM (
-        SELECT substr(lower(v), i, 1) AS t FROM unnest(vals) AS v, generate_series(1, length(v)) AS i
-        UNION ALL
-        SELECT substr(lower(v), i, 2) FROM unnest(vals) AS v, generate_series(1, length(v) - 1) AS i
-        UNION ALL
-        SELECT substr(lower(v), i, 3) FROM unnest(vals) AS v, generate_series(1, length(v) - 2) AS i
-        UNION ALL
-        SELECT 'region:' || region_id WHERE region_id IS NOT NULL
-    ) AS tokens
-$fn$
-""",
-    """
-CREATE OR REPLACE FUNCTION fazhi_search_maintain() RETURNS trigger LANGUAGE plpgsql AS $fn$
+#: PostgreSQL: the function whose result the search index holds — every run of one, two and three
+#: characters of each value, case-folded (runs never span two values). GIN drops duplicates itself.
+#: An index depends on this body: a changed body needs a new function name (and the indexes
+#: rebuilt on it, in a migration), never CREATE OR REPLACE over the old one.
+PG_GRAMS_FUNCTION = "fazhi_search_grams"
+_PG_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION {PG_GRAMS_FUNCTION}(vals text[]) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
 DECLARE
-    record jsonb := to_jsonb(NEW);
-    vals text[] := '{}';
-    col text;
+    result text[] := '{{}}';
+    v text;
+    c text[];
+    n int;
 BEGIN
-    FOREACH col IN ARRAY TG_ARGV LOOP
-        vals := vals || (record ->> col);
+    FOREACH v IN ARRAY vals LOOP
+        CONTINUE WHEN v IS NULL;
+        c := string_to_array(lower(v), NULL);
+        n := cardinality(c);
+        result := result || c;
+        FOR i IN 1 .. n - 1 LOOP
+            result := result || (c[i] || c[i + 1]);
+            IF i < n - 1 THEN
+                result := result || (c[i] || c[i + 1] || c[i + 2]);
+            END IF;
+        END LOOP;
     END LOOP;
-    EXECUTE format('INSERT INTO %I (id, tokens) VALUES ($1, $2) '
-                   'ON CONFLICT (id) DO UPDATE SET tokens = EXCLUDED.tokens', 'search_' || TG_TABLE_NAME)
-        USING (record ->> 'id')::bigint, fazhi_search_tokens(vals, (record ->> 'region_id')::bigint);
-    RETURN NULL;
+    RETURN result;
 END
 $fn$
-""",
-)
+"""
+
+
+def pg_index_name(table_name: str) -> str:
+    """PostgreSQL: the name of the GIN expression index serving `table_name`."""
+    return f"ix_search_{table_name}"[:63]
+
+
+def pg_tokens_sql(columns: Sequence[str]) -> str:
+    """PostgreSQL: the indexed expression, as the index is created with it."""
+    return f"{PG_GRAMS_FUNCTION}(ARRAY[{', '.join(f'{c}::text' for c in columns)}])"
+
+
+def _drop_pg_side_table(bind: Any, table_name: str) -> None:
+    # The scheme before revision 3f6b2c8d9e1a: a side table of tokens kept by a row trigger.
+    bind.execute(text(f"DROP TRIGGER IF EXISTS {f'trg_search_{table_name}'[:63]} ON {table_name}"))
+    bind.execute(text(f"DROP TABLE IF EXISTS {index_table_name(table_name)}"))
 
 
 def pg_term_tokens(term: str) -> list[str]:
@@ -130,24 +143,12 @@ def create_search_index(connection: Connection | Any, table_name: str, columns: 
     """
     bind = _bind_of(connection)
     if bind.dialect.name == "postgresql":
-        side = index_table_name(table_name)
-        for function in _PG_FUNCTIONS:
-            bind.execute(text(function))
+        bind.execute(text(_PG_FUNCTION))
+        _drop_pg_side_table(bind, table_name)
         bind.execute(
             text(
-                f"CREATE TABLE IF NOT EXISTS {side} (id bigint PRIMARY KEY "
-                f"REFERENCES {table_name} (id) ON DELETE CASCADE, tokens text[] NOT NULL)"
-            )
-        )
-        bind.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{side}_tokens ON {side} USING gin (tokens)"))
-        # A trigger, not the ORM listener: bulk inserts and plain SQL updates keep the index too.
-        trigger = f"trg_{side}"[:63]
-        arguments = ", ".join(f"'{c}'" for c in columns)
-        bind.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {table_name}"))
-        bind.execute(
-            text(
-                f"CREATE TRIGGER {trigger} AFTER INSERT OR UPDATE ON {table_name} "
-                f"FOR EACH ROW EXECUTE FUNCTION fazhi_search_maintain({arguments})"
+                f"CREATE INDEX IF NOT EXISTS {pg_index_name(table_name)} ON {table_name} "
+                f"USING gin ({pg_tokens_sql(columns)})"
             )
         )
         return rebuild_search_index(bind, table_name, columns)
@@ -164,7 +165,10 @@ def create_search_index(connection: Connection | Any, table_name: str, columns: 
 def drop_search_index(connection: Connection | Any, table_name: str, columns: Sequence[str] = ()) -> None:
     """Drop the search index of a table (the migration's downgrade)."""
     bind = _bind_of(connection)
-    if bind.dialect.name in ("sqlite", "postgresql"):
+    if bind.dialect.name == "postgresql":
+        bind.execute(text(f"DROP INDEX IF EXISTS {pg_index_name(table_name)}"))
+        _drop_pg_side_table(bind, table_name)
+    elif bind.dialect.name == "sqlite":
         bind.execute(text(f"DROP TABLE IF EXISTS {index_table_name(table_name)}"))
 
 
@@ -181,17 +185,14 @@ def _has_region(connection: Connection, table_name: str) -> bool:
 
 
 def rebuild_search_index(connection: Connection, table_name: str, columns: Sequence[str], batch: int = 20000) -> int:
-    """Refill a table's search index from its rows; returns the number of rows indexed."""
+    """Refill a table's search index from its rows; returns the number of rows indexed.
+
+    On PostgreSQL the index is the database's own (always in step): this counts the rows.
+    """
+    if connection.dialect.name == "postgresql":
+        return connection.execute(text(f"SELECT count(*) FROM {table_name}")).scalar_one()
     connection.execute(text(f"DELETE FROM {index_table_name(table_name)}"))
     region = "region_id" if _has_region(connection, table_name) else "NULL"
-    if connection.dialect.name == "postgresql":
-        values = ", ".join(f"{c}::text" for c in columns)
-        return connection.execute(
-            text(
-                f"INSERT INTO {index_table_name(table_name)} (id, tokens) "
-                f"SELECT id, fazhi_search_tokens(ARRAY[{values}], {region}) FROM {table_name}"
-            )
-        ).rowcount
     rows = connection.execute(text(f"SELECT id, {region}, {', '.join(columns)} FROM {table_name}"))
     insert = _insert_statement(table_name, columns)
     count = 0
@@ -216,61 +217,71 @@ def _fts_match(model: type, terms: list[str], region_ids: frozenset[int] | None)
 
 
 def id_filter(
-    model: type, terms: Iterable[str], dialect_name: str, region_ids: frozenset[int] | None = None
+    model: type,
+    terms: Iterable[str],
+    dialect_name: str,
+    region_ids: frozenset[int] | None = None,
+    *,
+    for_count: bool = False,
 ) -> Any | None:
     """A WHERE clause: rows of `model` whose columns contain every term; None if not indexed here.
 
     `region_ids` (the view's visible regions, None for all) narrows the match inside the index.
+    On PostgreSQL the page (default) and the count (`for_count`) get different shapes of one
+    match, see `_pg_criterion`.
     """
     columns = searchable_columns(model)
     terms = [t for t in terms if t]
     if not columns or not terms:
         return None
     if dialect_name == "postgresql":
-        side, where = _pg_match(model, terms, region_ids)
-        criterion = model.id.in_(select(side.c.id).where(where))
-        # Runs of three are a superset for longer terms: recheck those on the columns.
-        long_terms = [t for t in terms if len(t) > PG_TOKEN_LENGTH]
-        return and_(criterion, *(_ilike_any(model, columns, t) for t in long_terms))
+        if for_count:
+            return _pg_criterion(model.__table__, columns, terms)
+        # The page: `id IN (matches within the visible regions)`. The view's own scope filter
+        # comes twice (view and session), so the planner would expect far fewer matches than
+        # there are and sort every match of a common term instead of walking the primary key
+        # until the page is full; the semi-join, scoped once inside (a plain table alias, which
+        # the session's scope criteria leave alone), gives it the right order of magnitude.
+        matches = model.__table__.alias("fazhi_search")
+        inner = select(matches.c.id).where(_pg_criterion(matches, columns, terms))
+        if region_ids is not None:
+            inner = inner.where(matches.c.region_id.in_(sorted(region_ids)))
+        return model.id.in_(inner)
     if dialect_name != "sqlite":
         return None
     fts, match = _fts_match(model, terms, region_ids)
     return model.id.in_(select(fts.c.rowid).where(match))
 
 
+def _pg_criterion(source: Any, columns: Sequence[str], terms: list[str]) -> Any:
+    # Every run the terms need, from the table's GIN expression index (exact for terms of up to
+    # three characters); longer terms rechecked on the columns.
+    values = pg_array([cast(source.c[c], Text) for c in columns])
+    grams = func.fazhi_search_grams(values, type_=ARRAY(Text))
+    required = sorted({token for t in terms for token in pg_term_tokens(t)})
+    rechecks = [
+        or_(*(source.c[c].ilike(f"%{_escape_like(t)}%", escape="\\") for c in columns))
+        for t in terms
+        if len(t) > PG_TOKEN_LENGTH
+    ]
+    return and_(grams.contains(cast(required, ARRAY(Text))), *rechecks)
+
+
 def count_statement(
     model: type, terms: Iterable[str], region_ids: frozenset[int] | None, dialect_name: str = "sqlite"
 ) -> Any:
-    """``SELECT count(*)`` of the matches, answered by the index alone (see `count_from_index`)."""
-    terms = [t for t in terms if t]
-    if dialect_name == "postgresql":
-        side, where = _pg_match(model, terms, region_ids)
-        return select(func.count()).select_from(side).where(where)
-    fts, match = _fts_match(model, terms, region_ids)
+    """SQLite: ``SELECT count(*)`` of the matches, answered by the FTS5 index alone."""
+    fts, match = _fts_match(model, [t for t in terms if t], region_ids)
     return select(func.count()).select_from(fts).where(match)
 
 
 def count_from_index(dialect_name: str, terms: Iterable[str]) -> bool:
-    """Whether the index alone counts the matches exactly: always on SQLite; on PostgreSQL when
-    every term has at most three characters (longer ones need the recheck on the columns)."""
-    terms = [t for t in terms if t]
-    if dialect_name == "sqlite":
-        return True
-    return dialect_name == "postgresql" and all(len(t) <= PG_TOKEN_LENGTH for t in terms)
+    """Whether `count_statement` counts the matches: on SQLite (FTS5 carries the region token).
 
-
-def _pg_match(model: type, terms: list[str], region_ids: frozenset[int] | None) -> tuple[Any, Any]:
-    side = table(index_table_name(model.__tablename__), column("id"), column("tokens", ARRAY(Text)))
-    required = sorted({token for t in terms for token in pg_term_tokens(t)})
-    where = side.c.tokens.contains(cast(required, ARRAY(Text)))
-    if region_ids is not None:
-        scopes = [f"region:{i}" for i in sorted(region_ids)] or ["region:none"]
-        where = and_(where, side.c.tokens.overlap(cast(scopes, ARRAY(Text))))
-    return side, where
-
-
-def _ilike_any(model: type, columns: Sequence[str], term: str) -> Any:
-    return or_(*(getattr(model, c).ilike(f"%{_escape_like(term)}%", escape="\\") for c in columns))
+    PostgreSQL counts with the view's own count query and `id_filter`: GIN has no index-only
+    scan, so the rows are read either way, and the table's rows are the narrowest at hand.
+    """
+    return dialect_name == "sqlite"
 
 
 def _escape_like(term: str) -> str:
@@ -278,7 +289,7 @@ def _escape_like(term: str) -> str:
 
 
 def _maintain(session: Session, flush_context: Any) -> None:
-    # PostgreSQL keeps its index by trigger (see create_search_index); SQLite's FTS5 by this.
+    # PostgreSQL keeps its index itself (an expression index); SQLite's FTS5 is kept by this.
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         return

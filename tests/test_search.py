@@ -115,3 +115,51 @@ def test_postgres_index_follows_writes_that_bypass_the_orm(app, login_as):
     for term, expected in (("漳河", 1), ("象山大道1", 1), ("药", 1), ("水库管理", 1), ("库漳", 0)):
         html = client.get("/admin/inspection_objects/", query_string={"search": term}).get_data(as_text=True)
         assert len(listed_ids(html)) == expected, term
+
+
+@pytest.mark.postgres
+def test_postgres_search_is_served_by_the_expression_index(app):
+    """The query's expression is the index's, so the planner can use it (count and page shapes)."""
+    from core.search import id_filter, pg_index_name
+
+    with app.app_context(), unscoped():
+        db.session.execute(db.text("SET LOCAL enable_seqscan = off"))
+        for terms, for_count in ((["门"], True), (["长宁大道8"], True), (["东宝", "区"], False)):
+            criterion = id_filter(InspectionObject, terms, "postgresql", None, for_count=for_count)
+            statement = select(db.func.count()).select_from(InspectionObject).where(criterion)
+            compiled = statement.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+            plan = "\n".join(db.session.execute(db.text(f"EXPLAIN {compiled}")).scalars())
+            assert pg_index_name(InspectionObject.__tablename__) in plan, plan
+        db.session.rollback()
+
+
+@pytest.mark.postgres
+def test_postgres_index_replaces_the_token_side_table(app):
+    """A database indexed by the former scheme (side table + row trigger) is converted in place."""
+    from core.search import create_search_index, pg_index_name
+
+    table = InspectionObject.__tablename__
+    with app.app_context():
+        connection = db.session.connection()
+        connection.execute(db.text(f"DROP INDEX {pg_index_name(table)}"))
+        connection.execute(db.text(f"CREATE TABLE search_{table} (id bigint PRIMARY KEY, tokens text[])"))
+        connection.execute(
+            db.text("CREATE FUNCTION fazhi_test_noop() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END$$")
+        )
+        connection.execute(
+            db.text(
+                f"CREATE TRIGGER trg_search_{table} AFTER INSERT ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION fazhi_test_noop()"
+            )
+        )
+        create_search_index(connection, table, ["name", "address"])
+        left = connection.execute(
+            db.text(
+                "SELECT (SELECT count(*) FROM pg_trigger WHERE tgname = :trigger), to_regclass(:side) IS NULL, "
+                "to_regclass(:index) IS NOT NULL"
+            ),
+            {"trigger": f"trg_search_{table}", "side": f"search_{table}", "index": pg_index_name(table)},
+        ).one()
+        assert tuple(left) == (0, True, True)
+        connection.execute(db.text("DROP FUNCTION fazhi_test_noop()"))
+        db.session.commit()

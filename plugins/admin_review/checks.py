@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from core import clock
 from core.extensions import db
 from core.i18n import say, translate
-from core.refusals import Refusal
+from core.refusals import Refusal, not_before, require_date, require_text
 from core.tenancy import unscoped
 from plugins.admin_review.models import AdministrativeReviewCase
 from plugins.admin_review.settings import setting
@@ -31,35 +31,6 @@ from plugins.admin_review.vocabulary import (
 def today() -> dt.date:
     """The offices' date (core clock: Asia/Shanghai, or FAZHI_TODAY when pinned)."""
     return clock.today()
-
-
-def require_date(value: dt.date | None, field: str, label: str) -> dt.date:
-    if value is None:
-        raise Refusal(field, say("「%(label)s」必填", label=say(label)))
-    if value > today():
-        raise Refusal(field, say("「%(label)s」不能晚于今天（%(date)s）", label=say(label), date=value.isoformat()))
-    return value
-
-
-def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, what: str) -> None:
-    if earlier is not None and value < earlier:
-        raise Refusal(
-            field,
-            say(
-                "「%(label)s」（%(date)s）不能早于%(what)s（%(earlier)s）",
-                label=say(label),
-                date=value.isoformat(),
-                what=say(what),
-                earlier=earlier.isoformat(),
-            ),
-        )
-
-
-def require_text(value: str | None, field: str, label: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise Refusal(field, say("「%(label)s」必填", label=say(label)))
-    return text
 
 
 def check_file(case: AdministrativeReviewCase) -> None:

@@ -11,11 +11,10 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from core import clock
 from core.extensions import db
 from core.i18n import listing, say, translate
 from core.models import Region
-from core.refusals import Refusal
+from core.refusals import Refusal, not_before, require_date, require_text
 from core.tenancy import unscoped
 from plugins.contracts import credit_code, money
 from plugins.contracts.models import Contract, Counterparty
@@ -28,40 +27,6 @@ from plugins.contracts.vocabulary import (
     STATE_LABELS,
     ContractState,
 )
-
-
-def require_date(value: dt.date | None, field: str, label: str) -> dt.date:
-    """A date that is given and not in the future (acts are recorded after they happen)."""
-    if value is None:
-        raise Refusal(field, say("「%(label)s」必填", label=translate(label)))
-    if value > clock.today():
-        raise Refusal(
-            field, say("「%(label)s」不能晚于今天（%(date)s）", label=translate(label), date=value.isoformat())
-        )
-    return value
-
-
-def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, what: str) -> None:
-    """Refuse `value` earlier than the date of the act it follows."""
-    if earlier is not None and value < earlier:
-        raise Refusal(
-            field,
-            say(
-                "「%(label)s」（%(date)s）不能早于%(what)s（%(earlier)s）",
-                label=translate(label),
-                date=value.isoformat(),
-                what=translate(what),
-                earlier=earlier.isoformat(),
-            ),
-        )
-
-
-def require_text(value: str | None, field: str, label: str) -> str:
-    """Non-blank text, stripped."""
-    text = (value or "").strip()
-    if not text:
-        raise Refusal(field, say("「%(label)s」必填", label=translate(label)))
-    return text
 
 
 def amount_fen(raw: object, field: str = "amount_fen", label: str = "标的额（元）") -> int:

@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from core import clock
-from core.i18n import translate
 from core.models import Unit
 from core.refusals import Refusal
 from plugins.supervision.vocabulary import message
@@ -19,40 +18,6 @@ from plugins.supervision.vocabulary import message
 def today() -> dt.date:
     """The offices' date (core clock)."""
     return clock.today()
-
-
-def require_date(value: dt.date | None, field: str, label: str, *, future: bool = False) -> dt.date:
-    """A date that is given and (unless `future`) not after today."""
-    if value is None:
-        raise Refusal(field, message("「%(label)s」必填", label=translate(label)))
-    if not future and value > today():
-        raise Refusal(
-            field, message("「%(label)s」不能晚于今天（%(date)s）", label=translate(label), date=value.isoformat())
-        )
-    return value
-
-
-def require_text(value: str | None, field: str, label: str) -> str:
-    """Text that is not blank."""
-    text = (value or "").strip()
-    if not text:
-        raise Refusal(field, message("「%(label)s」必填", label=translate(label)))
-    return text
-
-
-def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, what: str) -> None:
-    """Refuse `value` earlier than the act it follows."""
-    if earlier is not None and value < earlier:
-        raise Refusal(
-            field,
-            message(
-                "「%(label)s」（%(date)s）不能早于%(what)s（%(earlier)s）",
-                label=translate(label),
-                date=value.isoformat(),
-                what=translate(what),
-                earlier=earlier.isoformat(),
-            ),
-        )
 
 
 def check_years(start: int, end: int, field: str = "end_year") -> None:

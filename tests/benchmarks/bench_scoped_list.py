@@ -8,7 +8,9 @@ characters. It also checks that the indexed search returns exactly the rows a fu
 
 Run: ``.venv/bin/python tests/benchmarks/bench_scoped_list.py [--rows N] [--repeat N]``; with
 ``FAZHI_BENCH_DATABASE=postgres`` and ``FAZHI_TEST_POSTGRES_URL`` it runs on a fresh PostgreSQL
-database (``bash scripts/bench.sh --postgres``), where search uses pg_trgm indexes.
+database (``bash scripts/bench.sh --postgres``), where search uses the table's GIN expression
+index of one- to three-character runs (core.search); the rows are inserted in bulk, so that index
+is filled by the database as they go.
 """
 
 from __future__ import annotations

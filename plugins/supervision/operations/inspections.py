@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core import refusals
 from core.events import publish
 from core.extensions import db
 from core.i18n import translate
@@ -26,13 +27,13 @@ from plugins.supervision.vocabulary import (
 
 def check_plan(inspection: Inspection) -> None:
     """Art 15: a written plan with content, objects, scope and time."""
-    checks.require_text(inspection.title, "title", "督查名称")
-    checks.require_text(inspection.content, "content", "督查内容")
-    checks.require_text(inspection.objects, "objects", "督查对象")
-    checks.require_text(inspection.scope, "scope", "督查范围")
+    refusals.require_text(inspection.title, "title", "督查名称")
+    refusals.require_text(inspection.content, "content", "督查内容")
+    refusals.require_text(inspection.objects, "objects", "督查对象")
+    refusals.require_text(inspection.scope, "scope", "督查范围")
     if inspection.starts_on is None or inspection.ends_on is None:
         raise Refusal("starts_on", message("「督查时间」必填（开始和结束日期）"))
-    checks.not_before(inspection.ends_on, inspection.starts_on, "ends_on", "结束日期", "开始日期")
+    refusals.not_before(inspection.ends_on, inspection.starts_on, "ends_on", "结束日期", "开始日期")
 
 
 def _open(inspection: Inspection) -> None:
@@ -55,7 +56,7 @@ def add_finding(
         raise Refusal("unit", message("「被督查单位」必填"))
     if rating not in RATING_LABELS:
         raise Refusal("rating", message("「督查评价」请从列表中选择"))
-    description = checks.require_text(description, "description", "督查发现")
+    description = refusals.require_text(description, "description", "督查发现")
     if task is not None and task.year != inspection.year:
         raise Refusal("task", message("「任务」不属于本次督查的%(year)s年度", year=inspection.year))
     if rating == FindingRating.PROBLEM and not (rectification or "").strip():
@@ -79,16 +80,16 @@ def start(inspection: Inspection, on: dt.date) -> None:
     """The inspection begins on its plan."""
     if inspection.state != InspectionState.PLANNED:
         raise Refusal("state", message("「状态」督查已开始"))
-    checks.require_date(on, "on", "开始日期")
+    refusals.require_date(on, "on", "开始日期")
     inspection.state = InspectionState.UNDER_WAY
 
 
 def conclude(inspection: Inspection, on: dt.date, conclusion: str) -> None:
     """Art 16: the conclusion, made after the inspection; fact-based, so at least one finding."""
     _open(inspection)
-    on = checks.require_date(on, "on", "结论日期")
-    checks.not_before(on, inspection.starts_on, "on", "结论日期", "督查开始日期")
-    inspection.conclusion = checks.require_text(conclusion, "conclusion", "督查结论")
+    on = refusals.require_date(on, "on", "结论日期")
+    refusals.not_before(on, inspection.starts_on, "on", "结论日期", "督查开始日期")
+    inspection.conclusion = refusals.require_text(conclusion, "conclusion", "督查结论")
     if not inspection.findings:
         raise Refusal("conclusion", message("「督查发现」作出结论前应当记录对各督查对象的督查情况"))
     inspection.state = InspectionState.CONCLUDED
@@ -121,10 +122,10 @@ def feed_back(finding: Finding, on: dt.date, received_on: dt.date | None = None)
         raise Refusal("state", message("「状态」督查尚未作出结论，不能反馈"))
     if finding.fed_back_on is not None:
         raise Refusal("on", message("「反馈日期」已于%(date)s反馈", date=finding.fed_back_on.isoformat()))
-    on = checks.require_date(on, "on", "反馈日期")
-    checks.not_before(on, finding.inspection.concluded_on, "on", "反馈日期", "结论日期")
+    on = refusals.require_date(on, "on", "反馈日期")
+    refusals.not_before(on, finding.inspection.concluded_on, "on", "反馈日期", "结论日期")
     received = received_on or on
-    checks.not_before(received, on, "received_on", "督查对象收到日期", "反馈日期")
+    refusals.not_before(received, on, "received_on", "督查对象收到日期", "反馈日期")
     finding.fed_back_on, finding.received_on = on, received
     finding.objection_until = deadlines.objection_until(received)
     if finding.rectify_by is not None:
@@ -138,11 +139,11 @@ def object_to(finding: Finding, on: dt.date, reason: str) -> None:
         raise Refusal("on", message("「异议」督查结论尚未反馈，不能申请复核"))
     if finding.objected_on is not None:
         raise Refusal("on", message("「异议」已于%(date)s申请复核", date=finding.objected_on.isoformat()))
-    on = checks.require_date(on, "on", "申请复核日期")
-    checks.not_before(on, finding.received_on, "on", "申请复核日期", "收到督查结论日期")
+    on = refusals.require_date(on, "on", "申请复核日期")
+    refusals.not_before(on, finding.received_on, "on", "申请复核日期", "收到督查结论日期")
     checks.check_objection_in_time(on, finding.objection_until)
     finding.objected_on = on
-    finding.objection = checks.require_text(reason, "reason", "异议理由")
+    finding.objection = refusals.require_text(reason, "reason", "异议理由")
     deadline = deadlines.open_review(finding, on)
     finding.review_due = deadline.due_date
     _finding_event(events.ObjectionFiled, finding, on, review_due=finding.review_due)
@@ -154,12 +155,12 @@ def review(finding: Finding, on: dt.date, result: str, note: str) -> None:
         raise Refusal("state", message("「复核」没有待复核的异议"))
     if finding.reviewed_on is not None:
         raise Refusal("state", message("「复核」已于%(date)s作出复核决定", date=finding.reviewed_on.isoformat()))
-    on = checks.require_date(on, "on", "复核决定日期")
-    checks.not_before(on, finding.objected_on, "on", "复核决定日期", "申请复核日期")
+    on = refusals.require_date(on, "on", "复核决定日期")
+    refusals.not_before(on, finding.objected_on, "on", "复核决定日期", "申请复核日期")
     if result not in {r.value for r in ReviewResult}:
         raise Refusal("result", message("「复核结果」请从列表中选择"))
     finding.reviewed_on, finding.review_result = on, result
-    finding.review_note = checks.require_text(note, "note", "复核意见")
+    finding.review_note = refusals.require_text(note, "note", "复核意见")
     deadlines.meet_review(finding, on)
     _finding_event(events.ReviewDecided, finding, on, result=result)
 
@@ -170,9 +171,9 @@ def rectify(finding: Finding, on: dt.date, report: str) -> None:
         raise Refusal("state", message("「整改」督查结论没有要求整改"))
     if finding.received_on is None:
         raise Refusal("state", message("「整改」督查结论尚未反馈"))
-    on = checks.require_date(on, "on", "整改完成日期")
+    on = refusals.require_date(on, "on", "整改完成日期")
     finding.rectified_on = on
-    finding.rectification_report = checks.require_text(report, "report", "整改情况")
+    finding.rectification_report = refusals.require_text(report, "report", "整改情况")
     deadlines.meet_rectification(finding, on)
     _finding_event(events.RectificationReported, finding, on)
 
@@ -181,10 +182,10 @@ def verify(finding: Finding, on: dt.date, verification: str) -> None:
     """Art 18: the inspection office checks the rectification."""
     if finding.rectified_on is None:
         raise Refusal("state", message("「核查」整改情况尚未报送"))
-    on = checks.require_date(on, "on", "核查日期")
-    checks.not_before(on, finding.rectified_on, "on", "核查日期", "整改完成日期")
+    on = refusals.require_date(on, "on", "核查日期")
+    refusals.not_before(on, finding.rectified_on, "on", "核查日期", "整改完成日期")
     finding.verified_on = on
-    finding.verification = checks.require_text(verification, "verification", "核查情况")
+    finding.verification = refusals.require_text(verification, "verification", "核查情况")
     _finding_event(events.RectificationVerified, finding, on)
 
 
@@ -196,13 +197,13 @@ def propose(inspection: Inspection, unit: Unit, kind: str, reason: str, on: dt.d
         raise Refusal("kind", message("「建议类别」请从列表中选择"))
     if unit is None:
         raise Refusal("unit", message("「督查对象」必填"))
-    on = checks.require_date(on, "on", "提出日期")
+    on = refusals.require_date(on, "on", "提出日期")
     proposal = Proposal(
         inspection=inspection,
         region_id=inspection.region_id,
         unit_id=unit.id,
         kind=kind,
-        reason=checks.require_text(reason, "reason", "建议理由"),
+        reason=refusals.require_text(reason, "reason", "建议理由"),
         proposed_on=on,
     )
     db.session.add(proposal)
@@ -214,9 +215,9 @@ def decide_proposal(proposal: Proposal, on: dt.date, approved: bool, approved_by
     """Art 21: approved by the government or its head, the proposal takes effect (notice rules act on it)."""
     if proposal.state != ProposalState.PROPOSED:
         raise Refusal("state", message("「状态」建议已%(state)s", state=translate(proposal.state_label)))
-    on = checks.require_date(on, "on", "批准日期")
-    checks.not_before(on, proposal.proposed_on, "on", "批准日期", "提出日期")
-    proposal.approved_by = checks.require_text(approved_by, "approved_by", "批准机关或批准人")
+    on = refusals.require_date(on, "on", "批准日期")
+    refusals.not_before(on, proposal.proposed_on, "on", "批准日期", "提出日期")
+    proposal.approved_by = refusals.require_text(approved_by, "approved_by", "批准机关或批准人")
     proposal.state = ProposalState.APPROVED if approved else ProposalState.REJECTED
     proposal.decided_on = on
     cls = events.ProposalApproved if approved else events.ProposalRejected

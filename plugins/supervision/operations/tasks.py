@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core import refusals
 from core.attachments import attachments_of
 from core.audit import current_actor
 from core.extensions import db
@@ -65,8 +66,8 @@ def open_task(measure: Measure, year: int, deadline: dt.date | None = None, on: 
 def plan(task: Task, on: dt.date, work_plan: str) -> None:
     """The lead unit's work plan (工作方案): the task is under way."""
     checks.check_lead_unit_user(current_actor(), task.lead_unit)
-    on = checks.require_date(on, "on", "制定日期")
-    task.work_plan = checks.require_text(work_plan, "work_plan", "工作方案")
+    on = refusals.require_date(on, "on", "制定日期")
+    task.work_plan = refusals.require_text(work_plan, "work_plan", "工作方案")
     task.started_on = task.started_on or on
     apply_transition(task, "plan", on)
 
@@ -74,8 +75,8 @@ def plan(task: Task, on: dt.date, work_plan: str) -> None:
 def add_step(task: Task, on: dt.date, title: str, responsible_unit: Unit, deadline: dt.date) -> TaskStep:
     """A step of the work plan with its responsible unit and deadline (never after the task's)."""
     checks.check_lead_unit_user(current_actor(), task.lead_unit)
-    on = checks.require_date(on, "on", "安排日期")
-    title = checks.require_text(title, "title", "步骤内容")
+    on = refusals.require_date(on, "on", "安排日期")
+    title = refusals.require_text(title, "title", "步骤内容")
     if responsible_unit is None:
         raise Refusal("responsible_unit", message("「责任单位」必填"))
     if deadline is None:
@@ -98,7 +99,7 @@ def add_step(task: Task, on: dt.date, title: str, responsible_unit: Unit, deadli
 
 def complete_step(step: TaskStep, on: dt.date) -> None:
     """A step done (its deadline met, or missed when late)."""
-    on = checks.require_date(on, "on", "完成日期")
+    on = refusals.require_date(on, "on", "完成日期")
     if step.done_on is not None:
         raise Refusal(
             "on", message("「步骤」“%(step)s”已于%(date)s完成", step=step.title, date=step.done_on.isoformat())
@@ -112,8 +113,8 @@ def report(
     task: Task, on: dt.date, content: str, step: TaskStep | None = None, unit: Unit | None = None
 ) -> ProgressReport:
     """A progress report (清单化管理) on the task or one of its steps; materials are attached to it."""
-    on = checks.require_date(on, "on", "报送日期")
-    content = checks.require_text(content, "content", "进展情况")
+    on = refusals.require_date(on, "on", "报送日期")
+    content = refusals.require_text(content, "content", "进展情况")
     actor = current_actor()
     unit_id = unit.id if unit is not None else (getattr(actor, "unit_id", None) or task.lead_unit_id)
     entry = ProgressReport(
@@ -134,8 +135,8 @@ def report(
 def supervise(task: Task, on: dt.date, target: Unit, content: str) -> Any:
     """The lead unit's own 督办 to one of its responsible units (压力传导), issued as a core notice."""
     checks.check_lead_unit_user(current_actor(), task.lead_unit)
-    on = checks.require_date(on, "on", "督办日期")
-    content = checks.require_text(content, "content", "督办事项")
+    on = refusals.require_date(on, "on", "督办日期")
+    content = refusals.require_text(content, "content", "督办事项")
     units = {u.id for u in task.measure.responsible_units} | {s.responsible_unit_id for s in task.steps}
     if target is None or target.id not in units:
         raise Refusal("target", message("「督办对象」只能是本任务的责任单位"))
@@ -156,11 +157,11 @@ def supervise(task: Task, on: dt.date, target: Unit, content: str) -> Any:
 def apply(task: Task, on: dt.date, evidence: str) -> None:
     """The lead unit applies for 销号 with its evidence (a description and at least one attached material)."""
     checks.check_lead_unit_user(current_actor(), task.lead_unit)
-    on = checks.require_date(on, "on", "申请日期")
+    on = refusals.require_date(on, "on", "申请日期")
     materials = len(attachments_of(task)) + sum(len(attachments_of(r)) for r in task.reports)
     checks.check_evidence(evidence, materials)
     if task.started_on:
-        checks.not_before(on, task.started_on, "on", "申请日期", "工作方案制定日期")
+        refusals.not_before(on, task.started_on, "on", "申请日期", "工作方案制定日期")
     task.applied_on = on
     task.evidence = evidence.strip()
     apply_transition(task, "apply", on, note=task.evidence[:200])
@@ -170,8 +171,8 @@ def accept(task: Task, on: dt.date, comment: str = "") -> None:
     """The legal office (or its named reviewer) accepts: the task is ticked off (销号)."""
     actor = current_actor()
     checks.check_reviewer(actor, task.reviewer_id, task.lead_unit_id)
-    on = checks.require_date(on, "on", "验收日期")
-    checks.not_before(on, task.applied_on, "on", "验收日期", "申请验收日期")
+    on = refusals.require_date(on, "on", "验收日期")
+    refusals.not_before(on, task.applied_on, "on", "验收日期", "申请验收日期")
     task.accepted_on = on
     task.accepted_by = getattr(actor, "full_name", "") or getattr(actor, "username", "") or "系统"
     deadlines.meet_task(task, on)
@@ -181,8 +182,8 @@ def accept(task: Task, on: dt.date, comment: str = "") -> None:
 def return_task(task: Task, on: dt.date, reason: str) -> None:
     """Returned with reasons: the work goes on, and the task stays overdue once its deadline has passed."""
     checks.check_reviewer(current_actor(), task.reviewer_id, task.lead_unit_id)
-    on = checks.require_date(on, "on", "退回日期")
-    reason = checks.require_text(reason, "reason", "退回理由")
-    checks.not_before(on, task.applied_on, "on", "退回日期", "申请验收日期")
+    on = refusals.require_date(on, "on", "退回日期")
+    reason = refusals.require_text(reason, "reason", "退回理由")
+    refusals.not_before(on, task.applied_on, "on", "退回日期", "申请验收日期")
     task.returned_reason = reason
     apply_transition(task, "return", on, note=reason)
