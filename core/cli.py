@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import time
+from typing import Any
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from core.audit import acting_as
@@ -40,6 +42,26 @@ def create_user(
     return user
 
 
+#: `flask demo --scale province`: the Hubei province tree instead of a multiple of the city demo.
+PROVINCE_SCALE = "province"
+
+
+class DemoScale(click.ParamType):
+    """A positive whole number (multiple of the city demo) or ``province``."""
+
+    name = "N|province"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | str:
+        if isinstance(value, int) and value >= 1:
+            return value
+        text = str(value).strip().lower()
+        if text == PROVINCE_SCALE:
+            return PROVINCE_SCALE
+        if text.isdigit() and int(text) >= 1:
+            return int(text)
+        self.fail(f"{value!r} 不是正整数，也不是 province", param, ctx)
+
+
 def init_cli(app: Flask, host: PluginHost) -> None:
     """Register the core's commands and the plugins' (`register_cli_commands`)."""
 
@@ -65,12 +87,27 @@ def init_cli(app: Flask, host: PluginHost) -> None:
         click.echo(f"已创建系统管理员 {admin_name}（{region_name}）。")
 
     @app.cli.command("demo")
-    @click.option("--scale", default=1, show_default=True, help="演示数据规模倍数")
-    def demo_command(scale: int) -> None:
-        """建库并载入荆门市演示数据（区划、单位、各县管理员和工作人员、各模块演示记录）。"""
+    @click.option(
+        "--scale",
+        type=DemoScale(),
+        default="1",
+        show_default=True,
+        help="演示数据规模：倍数 N（荆门市），或 province（湖北省：17个市州、100余个县市区）",
+    )
+    @click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="省级演示并行载入的进程数（PostgreSQL 默认每核一个；SQLite 只用一个）",
+    )
+    @click.option("--divisions", hidden=True, help="只载入这些市州（代码，逗号分隔；试运行用）")
+    def demo_command(scale: int | str, jobs: int | None, divisions: str | None) -> None:
+        """建库并载入演示数据：荆门市（默认）或湖北省（--scale province）的区划、单位、账号和各模块演示记录。"""
         from core.demo import DEMO_PASSWORD, demo_exists, load_demo_tenancy
 
         upgrade_database()
+        if scale == PROVINCE_SCALE:
+            _province_demo(jobs, [code.strip() for code in divisions.split(",")] if divisions else None)
+            return
         if demo_exists():
             click.echo("演示数据已存在，未重复载入。")
             _print_logins(DEMO_PASSWORD)
@@ -88,6 +125,73 @@ def init_cli(app: Flask, host: PluginHost) -> None:
             click.echo(f"演示账号（密码均为 {password}）：")
             for user in users:
                 click.echo(f"  {user.username:<18} {user.region.name:<8} {user.role}")
+
+    def _province_demo(jobs: int | None, codes: list[str] | None) -> None:
+        from core import demo
+
+        if demo.province_demo_exists():
+            unfinished = demo.unattached_divisions()
+            if unfinished:
+                names = "、".join(region.name for region in unfinished)
+                raise click.ClickException(f"上次载入省级演示数据未完成（{names}）：请删除数据库后重新载入。")
+            click.echo("省级演示数据已存在，未重复载入。")
+            _print_province_logins(demo)
+            return
+        if demo.any_region_exists():
+            raise click.ClickException(
+                "数据库中已有行政区划（如荆门市演示数据）。省级演示数据需要空数据库："
+                "请删除 instance/fazhi.sqlite3（或换一个 DATABASE_URL）后重试。"
+            )
+        start = time.perf_counter()
+        province, trees, _logins = demo.load_province_tenancy(codes)
+        regions = sum(1 + len(counties) for _, counties in trees)
+        jobs = jobs or demo.default_jobs()
+        click.echo(
+            f"已建立{province.name}区划：{len(trees)}个市州、{regions - len(trees)}个县级区划"
+            f"（{demo.elapsed_since(start)}）。载入各地演示记录（{jobs}个进程）："
+        )
+        with click.progressbar(
+            length=regions, label="各地演示记录", show_pos=True, show_eta=True, item_show_func=lambda name: name
+        ) as bar:
+            demo.load_province_records(
+                current_app._get_current_object(),  # type: ignore[attr-defined]
+                host,
+                province,
+                trees,
+                scale=1,
+                jobs=jobs,
+                on_region=lambda name: bar.update(1, name),
+            )
+        counts = demo.record_counts()
+        click.echo(f"载入完成，用时 {demo.elapsed_since(start)}，共 {sum(counts.values()):,} 条记录：")
+        for group, tables in _grouped(counts, host):
+            total = sum(n for _, n in tables)
+            biggest = "，".join(f"{name} {n:,}" for name, n in sorted(tables, key=lambda t: -t[1])[:4])
+            click.echo(f"  {group:<14} {total:>9,}（{biggest}）")
+        _print_province_logins(demo)
+
+    def _grouped(counts: dict[str, int], host: PluginHost) -> list[tuple[str, list[tuple[str, int]]]]:
+        keys = sorted(host.plugins, key=len, reverse=True)
+        groups: dict[str, list[tuple[str, int]]] = {}
+        for table, n in counts.items():
+            group = next((key for key in keys if table.startswith(f"{key}_") or table == key), "core")
+            groups.setdefault(group, []).append((table, n))
+        return sorted(groups.items(), key=lambda item: (item[0] != "core", item[0]))
+
+    def _print_province_logins(demo: Any) -> None:
+        click.echo(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
+        click.echo(
+            "  admin（系统管理员）、province_admin（区域管理员）、province_staff（工作人员）、leader（只读）：湖北省"
+        )
+        click.echo("  各市州和县（市、区）：<拼音>_admin（区域管理员）、<拼音>_staff（工作人员）")
+        with unscoped():
+            codes = [code for _, code, _, _ in demo.DIVISIONS]
+            loaded = set(db.session.execute(select(Region.code).where(Region.code.in_(codes))).scalars())
+        for name, code, login, counties in demo.DIVISIONS:
+            if code not in loaded:
+                continue
+            logins = "、".join(county_login for _, _, county_login, _ in counties)
+            click.echo(f"  {name} {login}" + (f"；{logins}" if logins else ""))
 
     @app.cli.group("users")
     def users_group() -> None:
