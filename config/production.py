@@ -8,8 +8,8 @@ Example::
     honcho start          # the Procfile: gunicorn, event worker, render worker, deadline scan
 """
 
-SESSION_COOKIE_SECURE = True
-REMEMBER_COOKIE_SECURE = True
+# Secure session and remember-me cookies come with FAZHI_HTTPS below (core/security.py), so that
+# FAZHI_HTTPS=0 really gives a plain-HTTP intranet cookies its browsers send back.
 #: Refuse to start without these (checked by the app factory).
 FAZHI_REQUIRE_REAL_SECRET = True
 #: One JSON object a line, with the request id (collected by journald or a log shipper).

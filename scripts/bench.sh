@@ -7,14 +7,22 @@
 #                                       # scripts/test.sh) unless FAZHI_TEST_POSTGRES_URL is set
 # Other arguments are passed to every benchmark script.
 # The benchmarks see FAZHI_BENCH_DATABASE=sqlite or =postgres (with FAZHI_TEST_POSTGRES_URL).
+# The load test (tests/benchmarks/bench_load.py: gunicorn + locust, ~12 minutes plus building the
+# demo) runs in the PostgreSQL pass only; run it alone with
+#   bash scripts/bench.sh --postgres --only load    (--only NAME: tests/benchmarks/bench_NAME.py)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-postgres=0 args=()
-for arg in "$@"; do
-    if [ "$arg" = --postgres ]; then postgres=1; else args+=("$arg"); fi
+postgres=0 only="" args=()
+while [ "$#" -gt 0 ]; do
+    case "$1" in
+        --postgres) postgres=1 ;;
+        --only) [ "$#" -ge 2 ] || die "--only needs a benchmark name (e.g. --only load)"; only="$2"; shift ;;
+        *) args+=("$1") ;;
+    esac
+    shift
 done
 
 bash scripts/setup.sh
@@ -24,8 +32,13 @@ unset DATABASE_URL FAZHI_ENV
 on_exit pg_stop
 
 shopt -s nullglob
-benches=(tests/benchmarks/bench_*.py)
-[ "${#benches[@]}" -gt 0 ] || die "no benchmarks found (tests/benchmarks/bench_*.py)"
+if [ -n "$only" ]; then
+    [ -f "tests/benchmarks/bench_$only.py" ] || die "no benchmark tests/benchmarks/bench_$only.py"
+    benches=("tests/benchmarks/bench_$only.py")
+else
+    benches=(tests/benchmarks/bench_*.py)
+fi
+[ "${#benches[@]}" -gt 0 ] || die "no benchmarks found (tests/benchmarks/bench_${only:-*}.py)"
 
 databases=(sqlite)
 if [ "$postgres" = 1 ]; then

@@ -188,3 +188,16 @@ def test_download_names_have_an_ascii_safe_fallback_and_rfc5987_name():
     encoded = re.search(r"filename\*=UTF-8''(\S+)$", header).group(1)
     assert re.fullmatch(r"[A-Za-z0-9%._~-]+", encoded) and unquote(encoded) == title
     assert content_disposition("通报.pdf").startswith('attachment; filename="download.pdf";')
+
+
+def test_production_over_plain_http_sends_cookies_the_browser_returns(monkeypatch, tmp_path):
+    # FAZHI_HTTPS=0 (an intranet without TLS): a Secure session cookie would never come back, and
+    # every login would fail its CSRF check — found by the load test.
+    from core.app import create_app
+
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-of-enough-length-123")
+    monkeypatch.setenv("FAZHI_INSTANCE_PATH", str(tmp_path))
+    settings = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "FAZHI_PLUGINS": [], "FAZHI_HTTPS": False}
+    app = create_app(settings, profile="production")
+    assert not app.config["SESSION_COOKIE_SECURE"]
+    assert not app.config.get("REMEMBER_COOKIE_SECURE")
