@@ -55,10 +55,10 @@ class ProvinceDatabases(Databases):
         if self.pg_url:
             self._admin_execute(f'CREATE DATABASE "{self.template_name}"')
         app = make_app(self.template_url, plugins=TEST_PLUGINS, FAZHI_INSTANCE_PATH=str(self.workdir / "instance"))
-        result = app.test_cli_runner().invoke(args=["demo", "--scale", "province"])
+        result = app.test_cli_runner().invoke(args=["demo", "--scale", "province", "--jobs", "1"])
         assert result.exit_code == 0, result.output + repr(result.exception)
         self.output = result.output
-        again = app.test_cli_runner().invoke(args=["demo", "--scale", "province"])
+        again = app.test_cli_runner().invoke(args=["demo", "--scale", "province", "--jobs", "1"])
         assert again.exit_code == 0 and "省级演示数据已存在" in again.output, again.output
         with app.app_context():
             db.session.remove()
