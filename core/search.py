@@ -259,12 +259,17 @@ def _pg_criterion(source: Any, columns: Sequence[str], terms: list[str]) -> Any:
     values = pg_array([cast(source.c[c], Text) for c in columns])
     grams = func.fazhi_search_grams(values, type_=ARRAY(Text))
     required = sorted({token for t in terms for token in pg_term_tokens(t)})
-    rechecks = [
-        or_(*(source.c[c].ilike(f"%{_escape_like(t)}%", escape="\\") for c in columns))
-        for t in terms
-        if len(t) > PG_TOKEN_LENGTH
-    ]
+    rechecks = [_contains(source, columns, t) for t in terms if len(t) > PG_TOKEN_LENGTH]
     return and_(grams.contains(cast(required, ARRAY(Text))), *rechecks)
+
+
+def _contains(source: Any, columns: Sequence[str], term: str) -> Any:
+    # A term without letters that have a case (Chinese, digits) is rechecked with LIKE: the same
+    # rows as ILIKE, without folding the case of every candidate row.
+    pattern = f"%{_escape_like(term)}%"
+    if term.lower() == term.upper():
+        return or_(*(source.c[c].like(pattern, escape="\\") for c in columns))
+    return or_(*(source.c[c].ilike(pattern, escape="\\") for c in columns))
 
 
 def count_statement(

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from flask import abort, flash, g, has_request_context, redirect, request, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.actions import action
+from flask_admin.babel import gettext as admin_gettext
 from flask_admin.babel import lazy_gettext as admin_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
@@ -27,6 +28,8 @@ from flask_admin.model.fields import InlineFieldList
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from wtforms import FieldList, FormField, ValidationError
@@ -121,7 +124,34 @@ class LockAwareEditRowAction(_UnlessLocked, row_templates.EditRowAction):
     """The list's edit pencil, left out for a locked row."""
 
 
-class LockAwareDeleteRowAction(_UnlessLocked, row_templates.DeleteRowAction):
+class _DeleteButton(row_templates.DeleteRowAction):
+    """Flask-Admin's delete form of a list row (`row_actions.delete_row`), written out in Python.
+
+    The macro draws its hidden fields through WTForms widgets, a third of a list page's drawing
+    time for twenty rows; this writes the same form (with fazhi.js's confirmation instead of the
+    inline handler, see core.security) directly.
+    """
+
+    def render(self, context: Any, row_id: str, row: Any) -> Any:
+        view = context.resolve("admin_view")
+        return Markup(
+            '<form class="icon" method="POST" action="{action}">'
+            '<input id="id" name="id" type="hidden" value="{id}">'
+            '<input id="url" name="url" type="hidden" value="{url}">'
+            '<input type="hidden" name="csrf_token" value="{token}"/>'
+            '<button data-fazhi-confirm="{confirm}" title="{title}">'
+            '<span class="fa fa-trash glyphicon glyphicon-trash"></span></button></form>'
+        ).format(
+            action=view.get_url(".delete_view"),
+            id=view.get_pk_value(row),
+            url=context.resolve("return_url"),
+            token=generate_csrf(),
+            confirm=admin_gettext("Are you sure you want to delete this record?"),
+            title=admin_gettext("Delete Record"),
+        )
+
+
+class LockAwareDeleteRowAction(_UnlessLocked, _DeleteButton):
     """The list's delete button, left out for a locked row."""
 
 
