@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import has_app_context
 from wtforms.validators import ValidationError
+
+if TYPE_CHECKING:
+    from core.choices import LabelledEnum
 
 
 class Refusal(ValidationError):
@@ -88,6 +91,42 @@ def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, 
                 earlier=earlier.isoformat(),
             ),
         )
+
+
+def require_state(
+    state: LabelledEnum,
+    allowed: Collection[str],
+    act: str,
+    record: str,
+    *,
+    field: str = "state",
+    label: str = "状态",
+) -> None:
+    """Refuse `act` (its Chinese label, "受理") unless `state` is one of `allowed`; empty allows any.
+
+    `state` is a member of a `core.choices.LabelledEnum`, `allowed` members (or values) of the same;
+    `record` names what is
+    refused as the sentence says it ("案件", "合同"); `field`/`label` the field at fault. The
+    message lists the allowed states in the enum's order, in the user's language — one wording of
+    "not in this state" for every plugin's state machine.
+    """
+    from core.i18n import listing, say, translate
+
+    if not allowed or state in allowed:
+        return
+    states = type(state)
+    order = list(states)
+    raise Refusal(
+        field,
+        say(
+            "「%(label)s」%(record)s当前为“%(state)s”，不能%(act)s（仅在%(allowed)s时可以）",
+            label=translate(label),
+            record=translate(record),
+            state=translate(state.chinese),
+            act=translate(act),
+            allowed=listing(s.chinese for s in sorted((states(a) for a in allowed), key=order.index)),
+        ),
+    )
 
 
 def attach_to_form(refusal: Refusal, form: object) -> bool:

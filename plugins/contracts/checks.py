@@ -12,9 +12,9 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from core.extensions import db
-from core.i18n import listing, say, translate
+from core.i18n import say, translate
 from core.models import Region
-from core.refusals import Refusal, not_before, require_date, require_text
+from core.refusals import Refusal, not_before, require_date, require_state, require_text
 from core.tenancy import unscoped
 from plugins.contracts import credit_code, money
 from plugins.contracts.models import Contract, Counterparty
@@ -104,17 +104,7 @@ def check_contract(contract: Contract) -> None:
 
 def check_state_is(contract: Contract, states: frozenset[str] | set[str], act: str) -> None:
     """Refuse `act` unless the contract is in one of `states`."""
-    if str(contract.state) not in {str(s) for s in states}:
-        allowed = listing(STATE_LABELS[s] for s in ContractState if s in states)
-        raise Refusal(
-            "state",
-            say(
-                "「状态」合同当前为“%(state)s”，不能%(act)s（仅在%(allowed)s时可以）",
-                state=translate(contract.state_label),
-                act=translate(act),
-                allowed=allowed,
-            ),
-        )
+    require_state(ContractState(contract.state), states, act, "合同")
 
 
 def signing_gate(contract: Contract, signed_on: dt.date) -> None:

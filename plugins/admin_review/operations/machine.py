@@ -15,8 +15,7 @@ from typing import Any
 from core.audit import current_actor
 from core.events import publish
 from core.extensions import db
-from core.i18n import listing, say, translate
-from core.refusals import Refusal
+from core.refusals import require_state
 from core.tenancy import unscoped
 from plugins.admin_review import events as ev
 from plugins.admin_review.models import AdministrativeReviewCase, CaseStep
@@ -98,17 +97,7 @@ TRANSITIONS = {
 
 def check_source(case: AdministrativeReviewCase, transition: Transition) -> None:
     """Refuse the act when the case is not in one of the states it may start from."""
-    if transition.sources and CaseState(case.state) not in transition.sources:
-        allowed = listing(CaseState(s).chinese for s in sorted(transition.sources, key=list(CaseState).index))
-        raise Refusal(
-            "state",
-            say(
-                "「状态」案件当前为“%(state)s”，不能%(act)s（仅在%(allowed)s时可以）",
-                state=translate(case.state_label),
-                act=say(transition.label),
-                allowed=allowed,
-            ),
-        )
+    require_state(CaseState(case.state), transition.sources, transition.label, "案件")
 
 
 def apply_transition(

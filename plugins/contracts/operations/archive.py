@@ -11,14 +11,14 @@ import datetime as dt
 
 from core.audit import current_actor
 from core.extensions import db
-from core.i18n import listing, say, translate
+from core.i18n import say
 from core.models import Unit
-from core.refusals import Refusal
+from core.refusals import Refusal, require_state
 from plugins.contracts import deadlines, events
 from plugins.contracts.checks import not_before, require_date, require_text
 from plugins.contracts.models import Borrowing, Contract, ContractStep
 from plugins.contracts.operations.machine import TRANSITIONS, announce, apply_transition, check_source
-from plugins.contracts.vocabulary import BORROW_MODE_LABELS, BORROW_STATE_LABELS, BorrowState
+from plugins.contracts.vocabulary import BORROW_MODE_LABELS, BorrowState
 
 B = BorrowState
 #: act → (label, from states, to state, event).
@@ -47,18 +47,7 @@ def archive(contract: Contract, on: dt.date, archive_number: str, location: str 
 
 def _check(borrowing: Borrowing, act: str) -> None:
     label, sources, _target, _event = BORROWING[act]
-    if sources and borrowing.state not in sources:
-        allowed = listing(BORROW_STATE_LABELS[B(s)] for s in sorted(sources))
-        current = translate(BORROW_STATE_LABELS.get(B(borrowing.state), borrowing.state))
-        raise Refusal(
-            "state",
-            say(
-                "「借阅状态」当前为“%(state)s”，不能%(act)s（仅在%(allowed)s时可以）",
-                state=current,
-                act=translate(label),
-                allowed=allowed,
-            ),
-        )
+    require_state(B(borrowing.state), sources, label, "借阅申请", label="借阅状态")
 
 
 def _step(borrowing: Borrowing, act: str, on: dt.date, note: str = "", **fields: object) -> None:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.i18n import joined, say, translate
-from plugins.counsel.checks import refusal
+from core.refusals import require_state
 from plugins.counsel.models import Matter
 from plugins.counsel.vocabulary import MatterState
 
@@ -49,17 +48,7 @@ TRANSITIONS = {
 def check_source(matter: Matter, key: str) -> Transition:
     """The transition `key`, refused when the matter is not in a state it may start from."""
     transition = TRANSITIONS[key]
-    if transition.sources and MatterState(matter.state) not in transition.sources:
-        allowed = joined(s.label for s in MatterState if s in transition.sources)
-        raise refusal(
-            "state",
-            say(
-                "事项当前为“%(state)s”，不能%(act)s（仅在%(allowed)s时可以）",
-                state=matter.state_label,
-                act=translate(transition.label),
-                allowed=allowed,
-            ),
-        )
+    require_state(MatterState(matter.state), transition.sources, transition.label, "意见事项")
     return transition
 
 

@@ -13,11 +13,10 @@ from typing import Any
 from core.audit import current_actor
 from core.events import publish
 from core.extensions import db
-from core.i18n import translate
-from core.refusals import Refusal
+from core.refusals import require_state
 from plugins.supervision import events
 from plugins.supervision.models import Task, TaskAct
-from plugins.supervision.vocabulary import TASK_STATE_LABELS, TaskState, enumeration, message
+from plugins.supervision.vocabulary import TaskState
 
 S = TaskState
 
@@ -56,19 +55,7 @@ TRANSITIONS = {
 
 def check_source(task: Task, transition: Transition) -> None:
     """Refuse the act when the task is not in a state it may start from."""
-    if transition.sources and TaskState(task.state) not in transition.sources:
-        allowed = enumeration(
-            translate(TASK_STATE_LABELS[s]) for s in sorted(transition.sources, key=list(TaskState).index)
-        )
-        raise Refusal(
-            "state",
-            message(
-                "「状态」任务当前为“%(state)s”，不能%(act)s（仅在%(allowed)s时可以）",
-                state=translate(task.state_label),
-                act=translate(transition.label),
-                allowed=allowed,
-            ),
-        )
+    require_state(TaskState(task.state), transition.sources, transition.label, "任务")
 
 
 def apply_transition(task: Task, key: str, on: dt.date, note: str = "", **extra: Any) -> None:
