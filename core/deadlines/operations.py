@@ -14,7 +14,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import g, has_app_context
+from sqlalchemy import event as sa_event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from core.audit import current_actor
 from core.deadlines.events import DeadlineEvent, DeadlineMissed
@@ -35,6 +38,7 @@ from core.subjects import SubjectRef, subject_key
 from core.workcalendar import DueDate, WorkCalendar
 
 _CALENDAR_KEY = "fazhi_work_calendar"
+_KNOWN_KEY = "fazhi_known_deadlines"
 
 
 class DeadlineError(ValueError):
@@ -78,9 +82,36 @@ def due_of(cal: WorkCalendar, deadline: Deadline, changes: Sequence[DeadlineChan
 def get_deadline(subject: Any, kind: str) -> Deadline | None:
     """The deadline of `kind` on `subject`, or None."""
     table, subject_id = subject_key(subject)
-    return db.session.execute(
+    known = _known_deadlines(db.session())
+    key = (table, subject_id, kind)
+    if key in known:
+        deadline = known[key]
+        if deadline is None:
+            return None  # asked before in this transaction; only `open_deadline` makes one
+        state = sa_inspect(deadline)
+        if (state.persistent or state.pending) and not state.deleted:
+            return deadline
+    deadline = db.session.execute(
         select(Deadline).where(Deadline.subject_type == table, Deadline.subject_id == subject_id, Deadline.kind == kind)
     ).scalar_one_or_none()
+    known[key] = deadline
+    return deadline
+
+
+def _known_deadlines(session: Session) -> dict[tuple[str, Any, str], Deadline | None]:
+    # The deadlines this transaction has read or opened (None: has none), by record and kind: an
+    # operation meets one deadline and opens the next, and each step would otherwise ask the
+    # database again (a round trip, and an autoflush, per deadline). Forgotten when the
+    # transaction ends, so another transaction's deadline is seen from the next one on.
+    return session.info.setdefault(_KNOWN_KEY, {})
+
+
+def _forget_known_deadlines(session: Session, *args: Any) -> None:
+    session.info.pop(_KNOWN_KEY, None)
+
+
+for _event in ("after_commit", "after_rollback", "after_soft_rollback"):
+    sa_event.listen(Session, _event, _forget_known_deadlines)
 
 
 def deadlines_of(subject: Any) -> list[Deadline]:
@@ -224,6 +255,7 @@ def open_deadline(
             staff_user_id=staff_user_id,
         )
         db.session.add(deadline)
+        _known_deadlines(db.session())[(table, subject_id, kind)] = deadline
         _record(deadline, ChangeAction.OPENED, old=None, new=due.date, on=start)
         _record_stops(deadline, stops, due.date)
         db.session.flush()
