@@ -69,6 +69,17 @@ class LabelledEnum(enum.StrEnum):
             return str(value) if default is None else default
 
     @classmethod
+    def chinese_of(cls, value: Any) -> str:
+        """The Chinese label of a stored value whoever reads it (text written into records and
+        circulars); "" for None, the value itself when unknown."""
+        if value is None or value == "":
+            return ""
+        try:
+            return cls(str(value)).chinese
+        except ValueError:
+            return str(value)
+
+    @classmethod
     def choices(
         cls,
         *,

@@ -37,18 +37,16 @@ from plugins.contracts.models import (
 )
 from plugins.contracts.register import ContractRegister, OpinionRegister
 from plugins.contracts.vocabulary import (
-    ASPECT_LABELS,
-    BORROW_MODE_LABELS,
-    BORROW_STATE_LABELS,
-    CHANNEL_LABELS,
-    CONSULTATION_STATE_LABELS,
-    COUNTERPARTY_KIND_LABELS,
-    FUNDING_LABELS,
-    KIND_LABELS,
-    SEVERITY_LABELS,
-    STATE_LABELS,
-    choices,
-    label,
+    Aspect,
+    BorrowMode,
+    BorrowState,
+    ConsultationChannel,
+    ConsultationState,
+    ContractKind,
+    ContractState,
+    CounterpartyKind,
+    FundingSource,
+    Severity,
 )
 
 CATEGORY = "政府合同管理"
@@ -82,10 +80,6 @@ LABELS = {
 }
 
 
-def _label(labels: dict) -> Any:
-    return lambda view, context, model, name: translate(label(labels, getattr(model, name)))
-
-
 def _yes(view: Any, context: Any, model: Any, name: str) -> str:
     value = getattr(model, name)
     return "" if value is None else translate("是" if value else "否")
@@ -114,9 +108,9 @@ class ContractView(ScopedModelView):
     column_searchable_list = ["number", "title"]
     column_sortable_list = ["number", "submitted_on", "amount_fen", "state", "signed_on"]
     column_formatters = {
-        "kind": _label(KIND_LABELS),
-        "state": _label(STATE_LABELS),
-        "funding_source": _label(FUNDING_LABELS),
+        "kind": ContractKind.formatter(),
+        "state": ContractState.formatter(),
+        "funding_source": FundingSource.formatter(),
         "amount_fen": _amount,
         "major": _yes,
         "marked_major": _yes,
@@ -137,8 +131,8 @@ class ContractView(ScopedModelView):
     edit_locked = ("submitted_on", "planned_signing_on", "number")
     form_overrides = {"kind": SelectField, "funding_source": SelectField, "amount_fen": forms.AmountField}
     form_args = {
-        "kind": {"choices": choices(KIND_LABELS), "label": LABELS["kind"]},
-        "funding_source": {"choices": choices(FUNDING_LABELS), "label": LABELS["funding_source"]},
+        "kind": {"choices": ContractKind.choices(), "label": LABELS["kind"]},
+        "funding_source": {"choices": FundingSource.choices(), "label": LABELS["funding_source"]},
         "amount_fen": {
             "label": LABELS["amount_fen"],
             "validators": [],
@@ -160,7 +154,7 @@ class ContractView(ScopedModelView):
                     "contact": "联系方式",
                 },
                 "form_overrides": {"kind": SelectField},
-                "form_args": {"kind": {"choices": choices(COUNTERPARTY_KIND_LABELS), "label": "类别"}},
+                "form_args": {"kind": {"choices": CounterpartyKind.choices(), "label": "类别"}},
             },
         )
     ]
@@ -169,8 +163,8 @@ class ContractView(ScopedModelView):
     def column_filters(self) -> list[Any]:  # type: ignore[override]
         model = Contract
         return [
-            FilterEqual(model.state, "状态", options=choices(STATE_LABELS)),
-            FilterEqual(model.kind, "合同类别", options=choices(KIND_LABELS)),
+            FilterEqual(model.state, "状态", options=ContractState.choices()),
+            FilterEqual(model.kind, "合同类别", options=ContractKind.choices()),
             UnitFilter(model.unit_id, "我方单位"),
             BooleanEqualFilter(model.major, "重大合同"),
             BooleanEqualFilter(model.late_submission, "未按期报送"),
@@ -334,14 +328,14 @@ class OpinionView(ReadOnlyScopedModelView):
     }
     column_default_sort = ("given_on", True)
     column_searchable_list = ["clause", "issue"]
-    column_formatters = {"aspect": _label(ASPECT_LABELS), "severity": _label(SEVERITY_LABELS), "accepted": _yes}
+    column_formatters = {"aspect": Aspect.formatter(), "severity": Severity.formatter(), "accepted": _yes}
     column_formatters_export = column_formatters
 
     @property
     def column_filters(self) -> list[Any]:  # type: ignore[override]
         return [
-            FilterEqual(ReviewOpinion.severity, "重要程度", options=choices(SEVERITY_LABELS)),
-            FilterEqual(ReviewOpinion.aspect, "审查方面", options=choices(ASPECT_LABELS)),
+            FilterEqual(ReviewOpinion.severity, "重要程度", options=Severity.choices()),
+            FilterEqual(ReviewOpinion.aspect, "审查方面", options=Aspect.choices()),
             BooleanEqualFilter(ReviewOpinion.accepted, "采纳"),
             DateBetweenFilter(ReviewOpinion.given_on, "提出日期"),
         ]
@@ -371,7 +365,7 @@ class ConsultationView(ReadOnlyScopedModelView):
         "answered_on": "意见日期",
         "opinion": "法律顾问意见",
     }
-    column_formatters = {"channel": _label(CHANNEL_LABELS), "state": _label(CONSULTATION_STATE_LABELS)}
+    column_formatters = {"channel": ConsultationChannel.formatter(), "state": ConsultationState.formatter()}
     column_formatters_export = column_formatters
 
 
@@ -445,9 +439,9 @@ class BorrowingView(ReadOnlyScopedModelView):
         "return_due": "应归还日期",
         "returned_on": "归还日期",
     }
-    column_formatters = {"mode": _label(BORROW_MODE_LABELS), "state": _label(BORROW_STATE_LABELS)}
+    column_formatters = {"mode": BorrowMode.formatter(), "state": BorrowState.formatter()}
     column_formatters_export = column_formatters
-    column_filters = [FilterEqual(Borrowing.state, "状态", options=choices(BORROW_STATE_LABELS))]
+    column_filters = [FilterEqual(Borrowing.state, "状态", options=BorrowState.choices())]
 
 
 def admin_views() -> list[Any]:

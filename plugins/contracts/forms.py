@@ -12,16 +12,16 @@ from typing import Any
 from wtforms import StringField
 
 from core.admin.acts import ActForm, Field, Reader, visible_record
+from core.choices import LabelledEnum
 from core.refusals import Refusal
 from plugins.contracts import money
 from plugins.contracts.models import SupervisionCheck
 from plugins.contracts.vocabulary import (
-    ASPECT_LABELS,
-    BORROW_MODE_LABELS,
-    CHANGE_LABELS,
-    MILESTONE_LABELS,
-    SEVERITY_LABELS,
-    choices,
+    Aspect,
+    BorrowMode,
+    ChangeKind,
+    MilestoneKind,
+    Severity,
 )
 
 
@@ -52,8 +52,8 @@ def _on(label: str) -> Field:
     return Field("on", label)
 
 
-def _select(name: str, label: str, labels: dict) -> Field:
-    return Field(name, label, "select", choices=tuple(choices(labels)))
+def _select(name: str, label: str, kind: type[LabelledEnum]) -> Field:
+    return Field(name, label, "select", choices=tuple(kind.choices()))
 
 
 CONTRACT_FORMS: dict[str, ActForm] = {
@@ -62,11 +62,11 @@ CONTRACT_FORMS: dict[str, ActForm] = {
         "提出审查意见",
         (
             _on("提出日期"),
-            _select("aspect", "审查方面", ASPECT_LABELS),
+            _select("aspect", "审查方面", Aspect),
             Field("clause", "涉及条款", "text", required=False),
             Field("issue", "存在问题", "textarea"),
             Field("suggestion", "修改建议", "textarea", required=False),
-            _select("severity", "重要程度", SEVERITY_LABELS),
+            _select("severity", "重要程度", Severity),
         ),
     ),
     "return_opinions": ActForm(
@@ -103,7 +103,7 @@ CONTRACT_FORMS: dict[str, ActForm] = {
         "设定履行节点",
         (
             Field("due_on", "节点日期"),
-            _select("kind", "节点类别", MILESTONE_LABELS),
+            _select("kind", "节点类别", MilestoneKind),
             Field("description", "节点内容", "text", required=False),
             Field("amount", "节点金额（元，付款时填写）", "amount", required=False, placeholder=AMOUNT_HINT),
         ),
@@ -120,7 +120,7 @@ CONTRACT_FORMS: dict[str, ActForm] = {
         "报告合同变更（解除）",
         (
             _on("变更（解除）日期"),
-            _select("kind", "变更类别", CHANGE_LABELS),
+            _select("kind", "变更类别", ChangeKind),
             Field("content", "变更（解除）内容及理由", "textarea"),
             Field("reported_on", "报告日期", required=False),
             Field("new_amount", "变更后标的额（元）", "amount", required=False, placeholder=AMOUNT_HINT),
@@ -152,7 +152,7 @@ CONTRACT_FORMS: dict[str, ActForm] = {
             Field("borrower_unit", "借阅单位", "unit"),
             Field("borrower_name", "借阅人", "text"),
             Field("purpose", "查借阅事由", "textarea"),
-            _select("mode", "查借阅方式", BORROW_MODE_LABELS),
+            _select("mode", "查借阅方式", BorrowMode),
         ),
     ),
 }

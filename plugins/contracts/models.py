@@ -17,11 +17,9 @@ from core.extensions import db
 from core.models import RegionOwned, TimestampMixin, Unit, User
 from plugins.contracts import money
 from plugins.contracts.vocabulary import (
-    FUNDING_LABELS,
-    KIND_LABELS,
-    STATE_LABELS,
+    ContractKind,
     ContractState,
-    label,
+    FundingSource,
 )
 
 
@@ -120,20 +118,11 @@ class Contract(RegionOwned, TimestampMixin, db.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    @property
-    def state_label(self) -> str:
-        """The state in Chinese."""
-        return label(STATE_LABELS, self.state)
+    state_label = ContractState.label_property("state")
 
-    @property
-    def kind_label(self) -> str:
-        """The kind in Chinese."""
-        return label(KIND_LABELS, self.kind)
+    kind_label = ContractKind.label_property("kind")
 
-    @property
-    def funding_label(self) -> str:
-        """The funding source in Chinese."""
-        return label(FUNDING_LABELS, self.funding_source)
+    funding_label = FundingSource.label_property("funding_source")
 
     @property
     def amount_readable(self) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from core.choices import LabelledEnum
 from core.extensions import db
 from core.i18n import say
 from core.models import Region
@@ -23,13 +24,12 @@ from core.registers import CellError, Column, ImportContext, Register, RowReject
 from plugins.contracts import checks, credit_code, money, operations
 from plugins.contracts.models import Contract, Counterparty, ReviewOpinion
 from plugins.contracts.vocabulary import (
-    ASPECT_LABELS,
     COUNTERPARTY_KIND_LABELS,
-    FUNDING_LABELS,
-    KIND_LABELS,
-    SEVERITY_LABELS,
-    STATE_LABELS,
-    choices,
+    Aspect,
+    ContractKind,
+    ContractState,
+    FundingSource,
+    Severity,
 )
 
 _PARTY = re.compile(r"^(?P<name>.+?)（(?P<code>[0-9A-Za-z]*)，(?P<kind>[^（），]+)）$")
@@ -95,15 +95,15 @@ def _date(key: str, header: str, **kwargs: Any) -> Column:
     return Column(key, header, kind="date", width=12, **kwargs)
 
 
-def _choice(key: str, header: str, labels: dict, **kwargs: Any) -> Column:
-    return Column(key, header, kind="choice", choices=tuple(choices(labels)), width=14, **kwargs)
+def _choice(key: str, header: str, kind: type[LabelledEnum], **kwargs: Any) -> Column:
+    return Column(key, header, kind="choice", choices=tuple(kind.choices()), width=14, **kwargs)
 
 
 CONTRACT_COLUMNS = (
     Column("number", "审查编号", required=True, max_length=64, width=24),
     Column("region", "区划", parse=_region, export=lambda c: c.region.name, width=10),
     Column("title", "合同名称", required=True, max_length=200, width=30),
-    _choice("kind", "合同类别", KIND_LABELS, required=True),
+    _choice("kind", "合同类别", ContractKind, required=True),
     Column(
         "unit", "我方单位", required=True, parse=lambda raw, ctx: ctx.unit(raw), export=lambda c: c.unit.name, width=20
     ),
@@ -116,7 +116,7 @@ CONTRACT_COLUMNS = (
         width=18,
         note="以元为单位，精确到分，如 120000000.00；也可写“1.2亿”“3500万”",
     ),
-    _choice("funding_source", "资金来源", FUNDING_LABELS),
+    _choice("funding_source", "资金来源", FundingSource),
     Column(
         "counterparties",
         "合同相对方",
@@ -133,7 +133,7 @@ CONTRACT_COLUMNS = (
     _date("planned_signing_on", "拟签订日期"),
     _date("submitted_on", "报送审查日期", required=True),
     Column("late_submission", "未按期报送", kind="bool", width=8),
-    _choice("state", "状态", STATE_LABELS, required=True),
+    _choice("state", "状态", ContractState, required=True),
     Column("review_round", "审查轮次", kind="int", width=8),
     _date("review_started_on", "开始审查日期"),
     _date("opinions_returned_on", "出具审查意见日期"),
@@ -254,11 +254,11 @@ OPINION_COLUMNS = (
     Column("contract", "合同审查编号", required=True, parse=_contract, export=lambda o: o.contract.number, width=24),
     Column("review_round", "审查轮次", kind="int", required=True, width=8),
     _date("given_on", "提出日期", required=True),
-    _choice("aspect", "审查方面", ASPECT_LABELS, required=True),
+    _choice("aspect", "审查方面", Aspect, required=True),
     Column("clause", "涉及条款", max_length=128, width=16),
     Column("issue", "存在问题", required=True, width=30),
     Column("suggestion", "修改建议", width=30),
-    _choice("severity", "重要程度", SEVERITY_LABELS, required=True),
+    _choice("severity", "重要程度", Severity, required=True),
     Column(
         "accepted",
         "是否采纳",

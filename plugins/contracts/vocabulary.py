@@ -158,15 +158,3 @@ CHANGE_LABELS = ChangeKind.labels()
 BORROW_MODE_LABELS = BorrowMode.labels()
 BORROW_STATE_LABELS = BorrowState.labels()
 CONSULTATION_STATE_LABELS = ConsultationState.labels()
-
-
-def choices(labels: dict) -> list[tuple[str, str]]:
-    """(value, label) pairs for a select field, a filter or a register column."""
-    return [(str(value), label) for value, label in labels.items()]
-
-
-def label(labels: dict, value: object) -> str:
-    """The label of a stored value ("" for None, the value itself when unknown)."""
-    if value is None:
-        return ""
-    return labels.get(value, str(value))

@@ -13,7 +13,9 @@ from core.models.tenancy import REGION_LEVEL_LABELS, RegionLevel
 from core.periods import Period
 from plugins.counsel import PLUGIN_KEY
 from plugins.counsel.indicators import coverage, opinions
-from plugins.counsel.vocabulary import MatterKind, chinese
+from plugins.counsel.vocabulary import (
+    MatterKind,
+)
 
 HEADING = "政府法律顾问工作情况"
 
@@ -55,7 +57,7 @@ def collect_circular_sections(region: Region, period: Period) -> list[Section]:
     else:
         paragraphs.append("应当聘请法律顾问的党政机关已全部聘请。")
     # The circular is Chinese whoever composes it: the kinds' Chinese labels, not the reader's.
-    kinds = "、".join(f"{chinese(MatterKind, k)}{v}件" for k, v in sorted(ops.by_kind.items()))
+    kinds = "、".join(f"{MatterKind.chinese_of(k)}{v}件" for k, v in sorted(ops.by_kind.items()))
     paragraphs.append(
         f"{start.isoformat()}至{end.isoformat()}，法律顾问共出具法律意见{ops.given}件"
         + (f"（{kinds}）" if kinds else "")

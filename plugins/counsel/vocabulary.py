@@ -11,14 +11,6 @@ from core.choices import LabelledEnum
 from core.consultations import MATTER_KINDS
 
 
-def chinese(enum_type: type[LabelledEnum], value: str) -> str:
-    """The Chinese label of a stored value whoever reads it (text written into records and circulars)."""
-    try:
-        return enum_type(str(value)).chinese
-    except ValueError:
-        return str(value)
-
-
 class MemberKind(LabelledEnum):
     """Who a member of the counsel team is (中办发〔2016〕30号: the legal office's staff at the core,
     public-duty lawyers, outside lawyers and legal experts)."""

@@ -21,7 +21,10 @@ from core.admin import ScopedModelView
 from core.admin.acts import run_act, unit_options
 from core.admin.views import user_can_write
 from core.extensions import db
-from core.i18n import translate
+from core.i18n import (
+    say,
+    translate,
+)
 from core.refusals import Refusal
 from core.registers import RegisterView
 from plugins.supervision import assessment, checks, forms, ledger, operations, progress
@@ -44,8 +47,8 @@ from plugins.supervision.vocabulary import (
     RATING_LABELS,
     REVIEW_RESULT_LABELS,
     TASK_STATE_LABELS,
-    choices,
-    message,
+    Area,
+    TaskState,
     pair,
     task_name,
 )
@@ -99,7 +102,7 @@ class ActsMixin:
 
         def operation(values: dict[str, Any]) -> Any:
             if act not in self.open_acts(record):
-                raise Refusal("state", message("「状态」当前不能%(act)s", act=translate(form.title)))
+                raise Refusal("state", say("「状态」当前不能%(act)s", act=translate(form.title)))
             return self.call(record, form.operation, values)
 
         return run_act(self, record, form, operation)
@@ -124,7 +127,7 @@ class PlanView(ScopedModelView):
     def on_model_change(self, form: Any, model: Plan, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)
         if model.start_year and model.end_year and model.end_year < model.start_year:
-            raise ValidationError(message("「截止年度」不能早于「起始年度」"))
+            raise ValidationError(say("「截止年度」不能早于「起始年度」"))
 
 
 class MeasureView(ActsMixin, ScopedModelView):
@@ -166,12 +169,12 @@ class MeasureView(ActsMixin, ScopedModelView):
     column_searchable_list = ["number", "title"]
     column_default_sort = [("plan_id", False), ("seq", False)]
     form_overrides = {"area": SelectField}
-    form_args = {"area": {"choices": choices(AREA_LABELS), "label": "领域"}}
+    form_args = {"area": {"choices": Area.choices(), "label": "领域"}}
 
     @property
     def column_filters(self) -> list[Any]:  # type: ignore[override]
         return [
-            FilterEqual(Measure.area, "领域", options=choices(AREA_LABELS)),
+            FilterEqual(Measure.area, "领域", options=Area.choices()),
             FilterEqual(Measure.lead_unit_id, "牵头单位（编号）"),
             FilterEqual(Measure.start_year, "起始年度"),
         ]
@@ -191,7 +194,7 @@ class MeasureView(ActsMixin, ScopedModelView):
         context = super().details_context(record)
         context["links"] = [
             (
-                message("%(year)s年度任务（%(state)s）", year=t.year, state=translate(t.state_label)),
+                say("%(year)s年度任务（%(state)s）", year=t.year, state=translate(t.state_label)),
                 url_for("supervision_tasks.details_view", id=t.id),
             )
             for t in record.tasks
@@ -251,7 +254,7 @@ class TaskView(ActsMixin, ScopedModelView):
     def column_filters(self) -> list[Any]:  # type: ignore[override]
         return [
             FilterEqual(Task.year, "年度"),
-            FilterEqual(Task.state, "状态", options=choices(TASK_STATE_LABELS)),
+            FilterEqual(Task.state, "状态", options=TaskState.choices()),
             FilterEqual(Task.lead_unit_id, "牵头单位（编号）"),
             OverdueFilter(),
         ]
@@ -283,7 +286,7 @@ class TaskView(ActsMixin, ScopedModelView):
 
     def details_context(self, record: Task) -> dict[str, Any]:
         context = super().details_context(record)
-        context["heading"] = message(
+        context["heading"] = say(
             "%(year)s年度第%(number)s项：%(title)s", year=record.year, number=record.measure.number, title=record.title
         )
         context["overdue"] = progress.is_overdue(record, clock.today())
@@ -295,7 +298,7 @@ class TaskView(ActsMixin, ScopedModelView):
             position = values["step"]
             values["step"] = next((s for s in record.steps if s.position == position), None)
             if values["step"] is None:
-                raise Refusal("step", message("「步骤序号」本任务没有第%(position)s步", position=position))
+                raise Refusal("step", say("「步骤序号」本任务没有第%(position)s步", position=position))
         super().call(record, operation, values)
 
     @expose("/ledger/")
@@ -362,7 +365,7 @@ class InspectionView(ActsMixin, ScopedModelView):
     def on_model_change(self, form: Any, model: Inspection, is_created: bool) -> None:
         super().on_model_change(form, model, is_created)
         if not is_created and model.state == "concluded":
-            raise ValidationError(message("督查已作出结论，督查方案不能再修改（第十五条第二款）"))
+            raise ValidationError(say("督查已作出结论，督查方案不能再修改（第十五条第二款）"))
         try:
             operations.check_plan(model)
         except Refusal as exc:
@@ -385,7 +388,7 @@ class InspectionView(ActsMixin, ScopedModelView):
                     select(Task).where(Task.id == task_id, Task.region_id.in_(self._visible()))
                 ).scalar_one_or_none()
                 if task is None:
-                    raise Refusal("task_id", message("「任务编号」找不到该任务"))
+                    raise Refusal("task_id", say("「任务编号」找不到该任务"))
             operations.add_finding(record, task=task, **values)
             return
         super().call(record, operation, values)
@@ -545,7 +548,7 @@ class AssessmentView(ScopedModelView):
         year = request.form.get("year", type=int) or clock.today().year
         count = assessment.compute_all(year, self.visible_region_ids())
         db.session.commit()
-        flash(message("已计算%(year)s年度%(count)s个单位的考核得分", year=year, count=count), "success")
+        flash(say("已计算%(year)s年度%(count)s个单位的考核得分", year=year, count=count), "success")
         return redirect(url_for(".index_view", flt1_0=year))
 
     @expose("/adjust/", methods=["POST"])
@@ -566,7 +569,7 @@ class AssessmentView(ScopedModelView):
             db.session.commit()
         except Refusal as exc:
             db.session.rollback()
-            flash(message("未调整：%(reason)s", reason=exc.message), "error")
+            flash(say("未调整：%(reason)s", reason=exc.message), "error")
             return redirect(url_for(".details_view", id=record.id))
         flash("已调整", "success")
         return redirect(url_for(".details_view", id=record.id))

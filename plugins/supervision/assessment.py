@@ -20,12 +20,17 @@ from sqlalchemy import func, select
 from core import clock
 from core.events import publish
 from core.extensions import db
+from core.i18n import say
 from core.models import Unit
 from core.refusals import Refusal
 from plugins.supervision import events, progress
 from plugins.supervision.models import Assessment, AssessmentLine, Finding, Inspection, Task
 from plugins.supervision.settings import setting
-from plugins.supervision.vocabulary import METRIC_LABELS, FindingRating, TaskState, message
+from plugins.supervision.vocabulary import (
+    METRIC_LABELS,
+    FindingRating,
+    TaskState,
+)
 
 
 def _share(label: str, numerator: int, denominator: int, points: float) -> tuple[float, str]:
@@ -68,7 +73,7 @@ def metric_points(unit: Unit, year: int, metric: str, points: float) -> tuple[fl
     if metric == "rectification":
         required = [f for f in findings if f.rectification]
         return _share(label, sum(1 for f in required if f.verified_on), len(required), points)
-    raise Refusal("metric", message("未知的考核项目：%(metric)s", metric=metric))
+    raise Refusal("metric", say("未知的考核项目：%(metric)s", metric=metric))
 
 
 def compute(unit: Unit, year: int) -> Assessment:
@@ -131,15 +136,15 @@ def adjust(record: Assessment, metric: str, amount: str, reason: str) -> None:
     """Adjust one line by `amount` points with a reason; the line may not go below 0 or above its points."""
     line = next((line for line in record.lines if line.metric == metric), None)
     if line is None:
-        raise Refusal("metric", message("「考核项目」请从列表中选择"))
+        raise Refusal("metric", say("「考核项目」请从列表中选择"))
     try:
         value = float(amount)
     except ValueError:
-        raise Refusal("adjustment", message("「调整分值」应为数字（“%(amount)s”）", amount=amount)) from None
+        raise Refusal("adjustment", say("「调整分值」应为数字（“%(amount)s”）", amount=amount)) from None
     if not (reason or "").strip():
-        raise Refusal("reason", message("「调整理由」必填"))
+        raise Refusal("reason", say("「调整理由」必填"))
     if not 0 <= line.points + value <= line.max_points:
-        raise Refusal("adjustment", message("「调整分值」调整后应在0至%(points)s分之间", points=f"{line.max_points:g}"))
+        raise Refusal("adjustment", say("「调整分值」调整后应在0至%(points)s分之间", points=f"{line.max_points:g}"))
     line.adjustment, line.adjustment_reason = value, reason.strip()
     record.score = round(sum(x.points + x.adjustment for x in record.lines), 2)
 

@@ -10,9 +10,9 @@ import datetime as dt
 from typing import Any
 
 from core import clock
+from core.i18n import say
 from core.models import Unit
 from core.refusals import Refusal
-from plugins.supervision.vocabulary import message
 
 
 def today() -> dt.date:
@@ -23,7 +23,7 @@ def today() -> dt.date:
 def check_years(start: int, end: int, field: str = "end_year") -> None:
     """A measure's years run forwards."""
     if end < start:
-        raise Refusal(field, message("「截止年度」（%(end)s）不能早于「起始年度」（%(start)s）", end=end, start=start))
+        raise Refusal(field, say("「截止年度」（%(end)s）不能早于「起始年度」（%(start)s）", end=end, start=start))
 
 
 def check_step_deadline(step_deadline: dt.date, task_deadline: dt.date) -> None:
@@ -31,7 +31,7 @@ def check_step_deadline(step_deadline: dt.date, task_deadline: dt.date) -> None:
     if step_deadline > task_deadline:
         raise Refusal(
             "deadline",
-            message(
+            say(
                 "「步骤完成时限」（%(step)s）不能晚于任务完成时限（%(task)s）",
                 step=step_deadline.isoformat(),
                 task=task_deadline.isoformat(),
@@ -44,7 +44,7 @@ def check_objection_in_time(on: dt.date, until: dt.date) -> None:
     if on > until:
         raise Refusal(
             "on",
-            message(
+            say(
                 "「申请复核日期」（%(on)s）已超过自收到督查结论之日起30日（截至%(until)s，《政府督查工作条例》第十七条）",
                 on=on.isoformat(),
                 until=until.isoformat(),
@@ -55,9 +55,9 @@ def check_objection_in_time(on: dt.date, until: dt.date) -> None:
 def check_evidence(evidence: str, attachments: int) -> None:
     """销号 needs evidence: a description of the results and at least one attached material."""
     if not (evidence or "").strip():
-        raise Refusal("evidence", message("「验收材料说明」必填：申请验收销号须附工作成果材料"))
+        raise Refusal("evidence", say("「验收材料说明」必填：申请验收销号须附工作成果材料"))
     if attachments == 0:
-        raise Refusal("evidence", message("「验收材料」未上传：申请验收销号须至少附一份成果材料（在任务页上传附件）"))
+        raise Refusal("evidence", say("「验收材料」未上传：申请验收销号须至少附一份成果材料（在任务页上传附件）"))
 
 
 def is_legal_office_user(user: Any) -> bool:
@@ -74,7 +74,7 @@ def check_lead_unit_user(user: Any, unit: Unit) -> None:
     """Acts of the lead unit: its own staff, or the legal office acting for it."""
     if user is None or is_legal_office_user(user) or getattr(user, "unit_id", None) == unit.id:
         return
-    raise Refusal("state", message("只有牵头单位“%(unit)s”或法制机构可以办理此事项", unit=unit.name))
+    raise Refusal("state", say("只有牵头单位“%(unit)s”或法制机构可以办理此事项", unit=unit.name))
 
 
 def check_reviewer(user: Any, reviewer_id: int | None, lead_unit_id: int) -> None:
@@ -84,7 +84,7 @@ def check_reviewer(user: Any, reviewer_id: int | None, lead_unit_id: int) -> Non
         and getattr(user, "unit_id", None) == lead_unit_id
         and getattr(user, "role", "") != "system_admin"
     ):
-        raise Refusal("state", message("牵头单位不能验收本单位的任务"))
+        raise Refusal("state", say("牵头单位不能验收本单位的任务"))
     if user is None or is_legal_office_user(user) or (reviewer_id and user.id == reviewer_id):
         return
-    raise Refusal("state", message("只有法制机构或其指定的验收人可以验收"))
+    raise Refusal("state", say("只有法制机构或其指定的验收人可以验收"))

@@ -17,13 +17,13 @@ from sqlalchemy import select
 from core import reporting
 from core.circulars.render import Section, Table
 from core.extensions import db
+from core.i18n import say
 from core.models import Region, Unit
 from core.periods import Period
 from core.refusals import Refusal
 from plugins.supervision import progress
 from plugins.supervision.deadlines import PLUGIN_KEY
 from plugins.supervision.models import Assessment, Inspection, Task
-from plugins.supervision.vocabulary import message
 
 
 def overdue_units(scope: frozenset[int], end: dt.date) -> list[tuple[str, list[Task]]]:
@@ -153,9 +153,9 @@ def draft_for(inspection: Inspection) -> Any:
     from core.circulars.models import Circular
 
     if inspection.state != "concluded" or inspection.concluded_on is None:
-        raise Refusal("state", message("督查尚未作出结论，不能生成通报"))
+        raise Refusal("state", say("督查尚未作出结论，不能生成通报"))
     if inspection.circular_id:
-        raise Refusal("state", message("本次督查已生成通报"))
+        raise Refusal("state", say("本次督查已生成通报"))
     region = db.session.get(Region, inspection.region_id)
     circular = Circular(
         region_id=region.id,

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from core.admin.acts import ActForm, Field
 from plugins.supervision.vocabulary import (
-    PROPOSAL_KIND_LABELS,
-    RATING_LABELS,
-    REVIEW_RESULT_LABELS,
-    choices,
+    FindingRating,
+    ProposalKind,
+    ReviewResult,
 )
 
 
@@ -62,7 +61,7 @@ INSPECTION_FORMS: dict[str, ActForm] = {
         "记录督查发现",
         (
             Field("unit", "被督查单位", "unit"),
-            Field("rating", "督查评价", "select", choices=tuple(choices(RATING_LABELS))),
+            Field("rating", "督查评价", "select", choices=tuple(FindingRating.choices())),
             Field("description", "督查发现", "textarea"),
             Field("task_id", "任务编号（可选）", "int", required=False),
             Field("rectification", "整改要求", "textarea", required=False),
@@ -75,7 +74,7 @@ INSPECTION_FORMS: dict[str, ActForm] = {
         "提出奖惩建议",
         (
             Field("unit", "督查对象", "unit"),
-            Field("kind", "建议类别", "select", choices=tuple(choices(PROPOSAL_KIND_LABELS))),
+            Field("kind", "建议类别", "select", choices=tuple(ProposalKind.choices())),
             Field("reason", "建议理由", "textarea"),
             _on("提出日期"),
         ),
@@ -92,7 +91,7 @@ FINDING_FORMS: dict[str, ActForm] = {
         "作出复核决定",
         (
             _on("复核决定日期"),
-            Field("result", "复核结果", "select", choices=tuple(choices(REVIEW_RESULT_LABELS))),
+            Field("result", "复核结果", "select", choices=tuple(ReviewResult.choices())),
             Field("note", "复核意见", "textarea"),
         ),
         "review",

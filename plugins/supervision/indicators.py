@@ -14,13 +14,18 @@ from sqlalchemy import func, select
 
 from core import clock, reporting
 from core.extensions import db
-from core.i18n import translate
+from core.i18n import (
+    say,
+    translate,
+)
 from core.models import Region, Unit
 from core.plugins import Indicator
 from plugins.supervision import progress
 from plugins.supervision.deadlines import PLUGIN_KEY
 from plugins.supervision.models import Task
-from plugins.supervision.vocabulary import FIGURE_LABELS, message
+from plugins.supervision.vocabulary import (
+    FIGURE_LABELS,
+)
 
 
 def _url(**args: Any) -> str | None:
@@ -68,7 +73,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
     def count(figure: str) -> Indicator:
         return Indicator(
             key=f"tasks_{figure}",
-            label=message("%(year)s年度任务%(figure)s", year=year, figure=translate(FIGURE_LABELS[figure])),
+            label=say("%(year)s年度任务%(figure)s", year=year, figure=translate(FIGURE_LABELS[figure])),
             numerator=f[figure],
             unit="项",
             url=_url(year=year, figure=figure),
@@ -79,7 +84,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
     indicators = [
         Indicator(
             key="tasks_total",
-            label=message("%(year)s年度实施方案任务", year=year),
+            label=say("%(year)s年度实施方案任务", year=year),
             numerator=f["total"],
             unit="项",
             url=_url(year=year),
@@ -101,7 +106,7 @@ def collect(region: Region, year: int) -> list[Indicator]:
         indicators.append(
             Indicator(
                 key=f"progress_{plan_year}",
-                label=message("实施方案进度：%(year)s年度任务销号", year=plan_year),
+                label=say("实施方案进度：%(year)s年度任务销号", year=plan_year),
                 numerator=g["accepted"],
                 denominator=g["total"],
                 url=_url(year=plan_year),

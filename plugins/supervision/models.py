@@ -14,13 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.models import RegionOwned, TimestampMixin, Unit
 from plugins.supervision.vocabulary import (
-    AREA_LABELS,
-    INSPECTION_STATE_LABELS,
-    PROPOSAL_KIND_LABELS,
-    PROPOSAL_STATE_LABELS,
-    RATING_LABELS,
-    TASK_STATE_LABELS,
+    Area,
+    FindingRating,
     InspectionState,
+    ProposalKind,
     ProposalState,
     TaskState,
 )
@@ -80,9 +77,7 @@ class Measure(RegionOwned, TimestampMixin, db.Model):
     responsible_units: Mapped[list[Unit]] = relationship(secondary=measure_unit, order_by="Unit.id")
     tasks: Mapped[list[Task]] = relationship(back_populates="measure", order_by="Task.year")
 
-    @property
-    def area_label(self) -> str:
-        return AREA_LABELS.get(self.area, self.area)
+    area_label = Area.label_property("area")
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title[:30]}"
@@ -122,9 +117,7 @@ class Task(RegionOwned, TimestampMixin, db.Model):
     reports: Mapped[list[ProgressReport]] = relationship(back_populates="task", order_by="ProgressReport.id")
     acts: Mapped[list[TaskAct]] = relationship(back_populates="task", order_by="TaskAct.id")
 
-    @property
-    def state_label(self) -> str:
-        return TASK_STATE_LABELS.get(self.state, self.state)
+    state_label = TaskState.label_property("state")
 
     def __str__(self) -> str:
         number = self.measure.number if self.measure else "?"
@@ -190,6 +183,9 @@ class TaskAct(RegionOwned, db.Model):
 
     task: Mapped[Task] = relationship(back_populates="acts")
 
+    def __str__(self) -> str:
+        return f"{self.on.isoformat() if self.on else ''} {self.label}".strip()
+
 
 class Inspection(RegionOwned, TimestampMixin, db.Model):
     """An inspection (督查) of a year's tasks: its written plan (art 15) and its conclusion (art 16)."""
@@ -215,9 +211,7 @@ class Inspection(RegionOwned, TimestampMixin, db.Model):
     findings: Mapped[list[Finding]] = relationship(back_populates="inspection", order_by="Finding.id")
     proposals: Mapped[list[Proposal]] = relationship(back_populates="inspection", order_by="Proposal.id")
 
-    @property
-    def state_label(self) -> str:
-        return INSPECTION_STATE_LABELS.get(self.state, self.state)
+    state_label = InspectionState.label_property("state")
 
     def __str__(self) -> str:
         return self.title
@@ -256,9 +250,7 @@ class Finding(RegionOwned, TimestampMixin, db.Model):
     unit: Mapped[Unit] = relationship()
     task: Mapped[Task | None] = relationship()
 
-    @property
-    def rating_label(self) -> str:
-        return RATING_LABELS.get(self.rating, self.rating)
+    rating_label = FindingRating.label_property("rating")
 
     def __str__(self) -> str:
         return f"{self.unit.name if self.unit else ''}：{self.description[:20]}"
@@ -284,13 +276,9 @@ class Proposal(RegionOwned, TimestampMixin, db.Model):
     inspection: Mapped[Inspection] = relationship(back_populates="proposals")
     unit: Mapped[Unit] = relationship()
 
-    @property
-    def kind_label(self) -> str:
-        return PROPOSAL_KIND_LABELS.get(self.kind, self.kind)
+    kind_label = ProposalKind.label_property("kind")
 
-    @property
-    def state_label(self) -> str:
-        return PROPOSAL_STATE_LABELS.get(self.state, self.state)
+    state_label = ProposalState.label_property("state")
 
 
 class Assessment(RegionOwned, TimestampMixin, db.Model):

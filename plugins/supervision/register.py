@@ -18,7 +18,9 @@ from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
 from plugins.supervision import operations
 from plugins.supervision.models import Measure, Plan
-from plugins.supervision.vocabulary import AREA_LABELS, choices
+from plugins.supervision.vocabulary import (
+    Area,
+)
 
 
 def _plan(raw: Any, ctx: ImportContext) -> Plan:
@@ -67,7 +69,7 @@ def _seq(number: str) -> int:
 COLUMNS = (
     Column("plan", "实施方案", parse=_plan, export=lambda m: m.plan.title, width=30, required=True),
     Column("number", "措施编号", parse=_number, width=8, required=True),
-    Column("area", "领域", kind="choice", choices=tuple(choices(AREA_LABELS)), width=24, required=True),
+    Column("area", "领域", kind="choice", choices=tuple(Area.choices()), width=24, required=True),
     Column("chapter", "章节", width=20, max_length=200),
     Column("title", "工作措施", width=50, required=True),
     Column(

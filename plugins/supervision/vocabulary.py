@@ -10,17 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.choices import LabelledEnum
-from core.i18n import in_english, joined, say
-
-
-def choices(labels: dict) -> list[tuple[str, str]]:
-    """(value, label) pairs for a select field or a register column."""
-    return [(str(value), label) for value, label in labels.items()]
-
-
-#: The core's translate-and-fill and joins, under the names this plugin's modules use.
-message = say
-enumeration = joined
+from core.i18n import in_english, say
 
 
 def pair(left: Any, right: Any) -> str:
@@ -31,7 +21,7 @@ def pair(left: Any, right: Any) -> str:
 def task_name(task: Any) -> str:
     """A task as lists and pages name it ("2017年第35项"); its `__str__` (the audit's summary) stays Chinese."""
     number = task.measure.number if task.measure else "?"
-    return message("%(year)s年第%(number)s项", year=task.year, number=number)
+    return say("%(year)s年第%(number)s项", year=task.year, number=number)
 
 
 class Area(LabelledEnum):

@@ -15,6 +15,7 @@ from core import refusals
 from core.attachments import attachments_of
 from core.audit import current_actor
 from core.extensions import db
+from core.i18n import say
 from core.models import Unit
 from core.notices import NoticeKind, issue_notice
 from core.refusals import Refusal
@@ -22,7 +23,9 @@ from plugins.supervision import checks, deadlines
 from plugins.supervision.models import Measure, ProgressReport, Task, TaskStep
 from plugins.supervision.operations.machine import apply_transition
 from plugins.supervision.settings import setting
-from plugins.supervision.vocabulary import TaskState, message
+from plugins.supervision.vocabulary import (
+    TaskState,
+)
 
 
 def open_task(measure: Measure, year: int, deadline: dt.date | None = None, on: dt.date | None = None) -> Task:
@@ -35,7 +38,7 @@ def open_task(measure: Measure, year: int, deadline: dt.date | None = None, on: 
     if not measure.start_year <= year <= measure.end_year:
         raise Refusal(
             "year",
-            message(
+            say(
                 "「年度」第%(number)s项措施的实施年度为%(start)s—%(end)s年",
                 number=measure.number,
                 start=measure.start_year,
@@ -78,9 +81,9 @@ def add_step(task: Task, on: dt.date, title: str, responsible_unit: Unit, deadli
     on = refusals.require_date(on, "on", "安排日期")
     title = refusals.require_text(title, "title", "步骤内容")
     if responsible_unit is None:
-        raise Refusal("responsible_unit", message("「责任单位」必填"))
+        raise Refusal("responsible_unit", say("「责任单位」必填"))
     if deadline is None:
-        raise Refusal("deadline", message("「步骤完成时限」必填"))
+        raise Refusal("deadline", say("「步骤完成时限」必填"))
     checks.check_step_deadline(deadline, task.deadline)
     step = TaskStep(
         task=task,
@@ -101,9 +104,7 @@ def complete_step(step: TaskStep, on: dt.date) -> None:
     """A step done (its deadline met, or missed when late)."""
     on = refusals.require_date(on, "on", "完成日期")
     if step.done_on is not None:
-        raise Refusal(
-            "on", message("「步骤」“%(step)s”已于%(date)s完成", step=step.title, date=step.done_on.isoformat())
-        )
+        raise Refusal("on", say("「步骤」“%(step)s”已于%(date)s完成", step=step.title, date=step.done_on.isoformat()))
     step.done_on = on
     deadlines.meet_step(step, on)
     apply_transition(step.task, "complete_step", on, note=step.title)
@@ -139,7 +140,7 @@ def supervise(task: Task, on: dt.date, target: Unit, content: str) -> Any:
     content = refusals.require_text(content, "content", "督办事项")
     units = {u.id for u in task.measure.responsible_units} | {s.responsible_unit_id for s in task.steps}
     if target is None or target.id not in units:
-        raise Refusal("target", message("「督办对象」只能是本任务的责任单位"))
+        raise Refusal("target", say("「督办对象」只能是本任务的责任单位"))
     notice = issue_notice(
         kind=NoticeKind.SUPERVISION,
         target_unit_id=target.id,
