@@ -303,8 +303,9 @@ def load_province_tenancy(
     """Create the province, its divisions and counties, their units and users; commits.
 
     Returns (province, [(division, its counties)], logins). Each division is made as a root of its
-    own (no parent) so the plugins' demo loaders, which know a city as the root of its tree, give it
-    a city's records; `attach_division` puts it under the province once its records are loaded.
+    own (no parent) and `attach_division` puts it under the province once its records are loaded, so
+    a load that was interrupted is recognisable (`unattached_divisions`); the plugins' demo loaders
+    know a 市州 by its level, wherever it stands in the tree.
     `codes` limits the divisions (trials and tests); None loads all 17.
     """
     users = _DemoUsers()

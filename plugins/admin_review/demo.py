@@ -17,7 +17,7 @@ from sqlalchemy import select
 from core import clock
 from core.audit import acting_as
 from core.extensions import db
-from core.models import Region, Unit, User
+from core.models import Region, RegionLevel, Unit, User
 from core.refusals import Refusal
 from plugins.admin_review import deadlines, operations
 from plugins.admin_review.models import AdministrativeReviewCase, Party
@@ -117,7 +117,7 @@ class DemoCases:
             .all()
         )
         per_year = setting("DEMO_CASES_PER_YEAR")
-        self.count = per_year * scale * (4 if region.parent_id is None else 3) // 3
+        self.count = per_year * scale * (4 if region.level == RegionLevel.CITY else 3) // 3
         self.stop_at: str | None = None
         #: Acts the operations refused while walking the cases (expected: none).
         self.refused: list[str] = []
@@ -342,7 +342,7 @@ def load_demo_data(region: Region, scale: int, today: dt.date | None = None, str
 
     `strict` (the tests): raise when any act of the generated cases was refused.
     """
-    if region.parent_id is not None and region.level not in ("county", "zone"):
+    if region.level not in (RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE):
         return 0
     today = today or clock.today()
     exists = db.session.execute(

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from core import clock
 from core.deadlines.operations import current_calendar
 from core.extensions import db
-from core.models import Region, Unit
+from core.models import Region, RegionLevel, Unit
 from plugins.contracts import credit_code, operations
 from plugins.contracts.models import Contract, Counterparty, ReviewOpinion, SupervisionCheck
 from plugins.contracts.settings import setting
@@ -440,11 +440,11 @@ def load_county(region: Region, scale: int, today: dt.date) -> None:
 
 def load_demo_data(region: Region, scale: int, today: dt.date | None = None) -> None:
     """The demo register of `region`: the city's report history, or a county's own register."""
-    if region.parent_id is not None and region.level not in ("county", "zone"):
+    if region.level not in (RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE):
         return
     if db.session.execute(select(Contract.id).where(Contract.region_id == region.id).limit(1)).first():
         return
-    if region.parent_id is None:
+    if region.level == RegionLevel.CITY:
         load_city(region, scale)
     else:
         load_county(region, scale, today or clock.today())

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from core.events import deliver_committed
 from core.extensions import db
-from core.models import Region, Role, Unit, User
+from core.models import Region, RegionLevel, Role, Unit, User
 from plugins.court import checks, evaluation, operations
 from plugins.court.models import (
     AppearanceReport,
@@ -72,7 +72,9 @@ class _Upload:
 
 
 def _court_of(region: Region) -> str:
-    return "荆门市中级人民法院" if region.parent_id is None else f"{region.name.rstrip('区县市')}人民法院"
+    return (
+        f"{region.name}中级人民法院" if region.level == RegionLevel.CITY else f"{region.name.rstrip('区县市')}人民法院"
+    )
 
 
 def _code(region: Region) -> str:
@@ -236,7 +238,7 @@ def load(region: Region, scale: int = 1) -> None:
     approver = _approver(region)
     current = checks.today().year
     years = [*REPORT_YEARS, current - 1, current]
-    per_year = (4 if region.parent_id is None else 3) * max(scale, 1)
+    per_year = (4 if region.level == RegionLevel.CITY else 3) * max(scale, 1)
     number = 0
     for year in years:
         for index, plan in enumerate(_plans(region, year, per_year, current)):
