@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.deadlines.events import DeadlineApproaching, DeadlineEvent, DeadlineMissed
+from core.deadlines.events import DeadlineApproaching, DeadlineEvent
 from core.events import Event
 from core.extensions import db
 from core.models import User
 from core.notices import NoticeKind, NoticeRule
-from core.notices.due import deadline_key, deadline_of, due_date, due_text
+from core.notices.due import deadline_key, deadline_of, due_date, due_text, missed_deadline_rule
 from core.tenancy import unscoped
 from plugins.admin_review import deadlines
 from plugins.admin_review.events import HearingHeld
@@ -61,10 +61,6 @@ def _review_office(event: Event) -> int | None:
     return deadlines.review_office_id(event.region_id) if event.region_id else None
 
 
-def _responsible(event: Event[DeadlineEvent]) -> int | None:
-    return event.data.responsible_unit_id
-
-
 def _rectify_days() -> int:
     return setting("RECTIFY_DAYS")
 
@@ -89,51 +85,44 @@ def notice_rules() -> list[NoticeRule]:
             # One warning per due date: an extended or resumed period may be warned about again.
             dedupe=lambda e: f"{deadline_key(e)}:{e.data.due_date}",
         ),
-        NoticeRule(
-            key="admin_review.deadline_missed",
-            event=DeadlineMissed,
-            kind=NoticeKind.SUPERVISION,
-            target_unit=_review_office,
-            basis=lambda e: e.data.basis,
+        missed_deadline_rule(
+            "admin_review.deadline_missed",
+            PLUGIN_KEY,
+            deadlines.BODY_KINDS,
             title=lambda e: f"{_number(e)}：{e.data.label}已于{due_text(e)}届满，未按期办理",
-            applies=_ours(deadlines.BODY_KINDS),
+            basis=lambda e: e.data.basis,
             rectify_days=rectify,
-            dedupe=deadline_key,
+            target_unit=_review_office,
+            family=deadlines.family,
         ),
-        NoticeRule(
-            key="admin_review.reply_missed",
-            event=DeadlineMissed,
-            kind=NoticeKind.SUPERVISION,
-            target_unit=_responsible,
-            basis=lambda e: f"{e.data.basis}；《行政复议法》第七十条",
+        missed_deadline_rule(
+            "admin_review.reply_missed",
+            PLUGIN_KEY,
+            deadlines.REPLY_KINDS,
             title=lambda e: (
                 f"{_number(e)}：被申请人逾期未提出书面答复、提交证据，视为该行政行为没有证据、依据（第七十条）"
             ),
-            applies=_ours(deadlines.REPLY_KINDS),
+            basis=lambda e: f"{e.data.basis}；《行政复议法》第七十条",
             rectify_days=rectify,
-            dedupe=deadline_key,
+            family=deadlines.family,
         ),
-        NoticeRule(
-            key="admin_review.opinion_report_missed",
-            event=DeadlineMissed,
-            kind=NoticeKind.SUPERVISION,
-            target_unit=_responsible,
-            basis="《行政复议法》第七十六条、第七十七条",
+        missed_deadline_rule(
+            "admin_review.opinion_report_missed",
+            PLUGIN_KEY,
+            frozenset({deadlines.OPINION_REPORT.kind}),
             title=lambda e: f"{_number(e)}：未在收到行政复议意见书之日起六十日内报送纠正情况",
-            applies=_ours(frozenset({deadlines.OPINION_REPORT.kind})),
+            basis="《行政复议法》第七十六条、第七十七条",
             rectify_days=rectify,
-            dedupe=deadline_key,
+            family=deadlines.family,
         ),
-        NoticeRule(
-            key="admin_review.performance_missed",
-            event=DeadlineMissed,
-            kind=NoticeKind.SUPERVISION,
-            target_unit=_responsible,
-            basis="《行政复议法》第七十七条第二款",
+        missed_deadline_rule(
+            "admin_review.performance_missed",
+            PLUGIN_KEY,
+            frozenset({deadlines.PERFORMANCE.kind}),
             title=lambda e: f"{_number(e)}：被申请人未在期限内履行行政复议决定，责令限期履行",
-            applies=_ours(frozenset({deadlines.PERFORMANCE.kind})),
+            basis="《行政复议法》第七十七条第二款",
             rectify_days=rectify,
-            dedupe=deadline_key,
+            family=deadlines.family,
         ),
         NoticeRule(
             key="admin_review.head_absent",

@@ -16,13 +16,7 @@ from core.choices import LabelledEnum
 from core.refusals import Refusal
 from plugins.contracts import money
 from plugins.contracts.models import SupervisionCheck
-from plugins.contracts.vocabulary import (
-    Aspect,
-    BorrowMode,
-    ChangeKind,
-    MilestoneKind,
-    Severity,
-)
+from plugins.contracts.vocabulary import Aspect, BorrowMode, ChangeKind, MilestoneKind, Severity
 
 
 class AmountField(StringField):

@@ -16,11 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.models import RegionOwned, TimestampMixin, Unit, User
 from plugins.contracts import money
-from plugins.contracts.vocabulary import (
-    ContractKind,
-    ContractState,
-    FundingSource,
-)
+from plugins.contracts.vocabulary import ContractKind, ContractState, FundingSource
 
 
 class Contract(RegionOwned, TimestampMixin, db.Model):

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.deadlines.events import DeadlineEvent, DeadlineMissed
+from core.deadlines.events import DeadlineEvent
 from core.events import Event
-from core.notices import NoticeKind, NoticeRule
-from core.notices.due import deadline_key, deadline_of, due_text
+from core.notices import NoticeRule
+from core.notices.due import due_text, missed_deadline_rule, responsible_unit
 from plugins.contracts import deadlines
 from plugins.contracts.settings import setting
 
@@ -25,10 +25,6 @@ PLUGIN_KEY = deadlines.PLUGIN_KEY
 
 def _office(event: Event[DeadlineEvent]) -> int | None:
     return deadlines.office_of(event.region_id) if event.region_id else None
-
-
-def _responsible(event: Event[DeadlineEvent]) -> int | None:
-    return event.data.responsible_unit_id
 
 
 def _title(what: str) -> Callable[[Event[DeadlineEvent]], str]:
@@ -42,25 +38,22 @@ def notice_rules() -> list[NoticeRule]:
     """The plugin's rules (returned by the `register_notice_rules` hook)."""
     rectify = int(setting("RECTIFY_DAYS"))
 
-    def rule(
-        key: str, families: tuple[str, ...], target: Callable[[Event[DeadlineEvent]], int | None], what: str
-    ) -> NoticeRule:
-        return NoticeRule(
-            key=f"{PLUGIN_KEY}.{key}",
-            event=DeadlineMissed,
-            kind=NoticeKind.SUPERVISION,
-            target_unit=target,
-            basis=lambda e: e.data.basis or deadlines.RULE,
+    def rule(key: str, families: tuple[str, ...], target: Callable[[Event], int | None], what: str) -> NoticeRule:
+        return missed_deadline_rule(
+            f"{PLUGIN_KEY}.{key}",
+            PLUGIN_KEY,
+            families,
             title=_title(what),
-            applies=deadline_of(PLUGIN_KEY, families, family=deadlines.family),
+            basis=lambda e: e.data.basis or deadlines.RULE,
             rectify_days=rectify,
-            dedupe=deadline_key,
+            target_unit=target,
+            family=deadlines.family,
         )
 
     return [
         rule("review_missed", (deadlines.REVIEW.kind,), _office, "合同合法性审查未在规定期限内完成"),
-        rule("filing_missed", (deadlines.FILING.kind,), _responsible, "合同签订后未按期报送备案"),
-        rule("milestone_missed", (deadlines.MILESTONE.kind,), _responsible, "合同履行节点逾期未完成"),
-        rule("rectification_missed", (deadlines.RECTIFICATION.kind,), _responsible, "监督检查发现的问题逾期未整改"),
-        rule("return_overdue", (deadlines.RETURN.kind,), _responsible, "借阅的合同档案逾期未归还"),
+        rule("filing_missed", (deadlines.FILING.kind,), responsible_unit, "合同签订后未按期报送备案"),
+        rule("milestone_missed", (deadlines.MILESTONE.kind,), responsible_unit, "合同履行节点逾期未完成"),
+        rule("rectification_missed", (deadlines.RECTIFICATION.kind,), responsible_unit, "监督检查发现的问题逾期未整改"),
+        rule("return_overdue", (deadlines.RETURN.kind,), responsible_unit, "借阅的合同档案逾期未归还"),
     ]

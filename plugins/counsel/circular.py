@@ -13,9 +13,7 @@ from core.models.tenancy import REGION_LEVEL_LABELS, RegionLevel
 from core.periods import Period
 from plugins.counsel import PLUGIN_KEY
 from plugins.counsel.indicators import coverage, opinions
-from plugins.counsel.vocabulary import (
-    MatterKind,
-)
+from plugins.counsel.vocabulary import MatterKind
 
 HEADING = "政府法律顾问工作情况"
 

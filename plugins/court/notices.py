@@ -20,11 +20,11 @@ from typing import Any
 from sqlalchemy import and_, select
 
 from core import clock
-from core.deadlines.events import DeadlineEvent, DeadlineMissed
+from core.deadlines.events import DeadlineEvent
 from core.events import Event
 from core.extensions import db
 from core.notices import Notice, NoticeKind, NoticeRule, NoticeState
-from core.notices.due import deadline_of, due_text
+from core.notices.due import due_text, missed_deadline_rule
 from plugins.court.events import CaseEvent, HearingEvent, HearingHeld, RecommendationReceived
 from plugins.court.vocabulary import NO_APPEARANCE, Appearance
 
@@ -83,14 +83,13 @@ def notice_rules() -> list[NoticeRule]:
             basis=f"{HEAD_DUTY}；《最高人民法院关于行政机关负责人出庭应诉若干问题的规定》第八条、第九条、第十二条第一款第（一）项",
             title=_hearing_title("负责人不出庭理由不成立"),
         ),
-        NoticeRule(
-            key="court.defence_missed",
-            event=DeadlineMissed,
-            kind=NoticeKind.SUPERVISION,
-            target_unit=lambda e: e.data.responsible_unit_id,
-            applies=deadline_of(PLUGIN_KEY, {"defence"}),
-            basis="《行政诉讼法》第六十七条第一款",
+        missed_deadline_rule(
+            "court.defence_missed",
+            PLUGIN_KEY,
+            {"defence"},
             title=_deadline_title,
+            basis="《行政诉讼法》第六十七条第一款",
+            dedupe=None,
         ),
         NoticeRule(
             key="court.judicial_recommendation",

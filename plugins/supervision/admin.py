@@ -21,23 +21,11 @@ from core.admin import ScopedModelView
 from core.admin.acts import run_act, unit_options
 from core.admin.views import user_can_write
 from core.extensions import db
-from core.i18n import (
-    say,
-    translate,
-)
+from core.i18n import say, translate
 from core.refusals import Refusal
 from core.registers import RegisterView
 from plugins.supervision import assessment, checks, forms, ledger, operations, progress
-from plugins.supervision.models import (
-    Assessment,
-    Finding,
-    Inspection,
-    Measure,
-    Plan,
-    ProgressReport,
-    Proposal,
-    Task,
-)
+from plugins.supervision.models import Assessment, Finding, Inspection, Measure, Plan, ProgressReport, Proposal, Task
 from plugins.supervision.register import MeasureRegister
 from plugins.supervision.vocabulary import (
     AREA_LABELS,

@@ -26,11 +26,7 @@ from core.refusals import Refusal
 from plugins.supervision import events, progress
 from plugins.supervision.models import Assessment, AssessmentLine, Finding, Inspection, Task
 from plugins.supervision.settings import setting
-from plugins.supervision.vocabulary import (
-    METRIC_LABELS,
-    FindingRating,
-    TaskState,
-)
+from plugins.supervision.vocabulary import METRIC_LABELS, FindingRating, TaskState
 
 
 def _share(label: str, numerator: int, denominator: int, points: float) -> tuple[float, str]:

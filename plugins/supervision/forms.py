@@ -7,11 +7,7 @@ keyword arguments of the operation, so a form is read and passed on without glue
 from __future__ import annotations
 
 from core.admin.acts import ActForm, Field
-from plugins.supervision.vocabulary import (
-    FindingRating,
-    ProposalKind,
-    ReviewResult,
-)
+from plugins.supervision.vocabulary import FindingRating, ProposalKind, ReviewResult
 
 
 def _on(label: str) -> Field:

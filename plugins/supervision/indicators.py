@@ -14,18 +14,13 @@ from sqlalchemy import func, select
 
 from core import clock, reporting
 from core.extensions import db
-from core.i18n import (
-    say,
-    translate,
-)
+from core.i18n import say, translate
 from core.models import Region, Unit
 from core.plugins import Indicator
 from plugins.supervision import progress
 from plugins.supervision.deadlines import PLUGIN_KEY
 from plugins.supervision.models import Task
-from plugins.supervision.vocabulary import (
-    FIGURE_LABELS,
-)
+from plugins.supervision.vocabulary import FIGURE_LABELS
 
 
 def _url(**args: Any) -> str | None:

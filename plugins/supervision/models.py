@@ -13,14 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import RegionOwned, TimestampMixin, Unit
-from plugins.supervision.vocabulary import (
-    Area,
-    FindingRating,
-    InspectionState,
-    ProposalKind,
-    ProposalState,
-    TaskState,
-)
+from plugins.supervision.vocabulary import Area, FindingRating, InspectionState, ProposalKind, ProposalState, TaskState
 
 #: The responsible units (责任单位) of a measure, besides its one lead unit.
 measure_unit = Table(

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.deadlines.events import DeadlineEvent, DeadlineMissed
 from core.events import Event
 from core.extensions import db
 from core.notices import NoticeKind, NoticeRule
-from core.notices.due import deadline_key, deadline_of
+from core.notices.due import missed_deadline_rule
 from core.tenancy import unscoped
 from plugins.supervision.deadlines import PLUGIN_KEY
 from plugins.supervision.events import ProposalApproved
@@ -40,10 +39,6 @@ def _task_name(event: Event) -> str:
     return f"{task.year}年度第{task.measure.number}项任务" if task else "任务"
 
 
-def _responsible(event: Event[DeadlineEvent]) -> int | None:
-    return event.data.responsible_unit_id
-
-
 def _proposal(kind: str) -> Callable[[Event[ProposalApproved]], bool]:
     return lambda e: e.data.kind == kind
 
@@ -52,38 +47,30 @@ def notice_rules() -> list[NoticeRule]:
     """The plugin's rules (returned by `register_notice_rules`)."""
     rectify_days = setting("RECTIFY_DAYS")
     return [
-        NoticeRule(
-            key="supervision.task_overdue",
-            event=DeadlineMissed,
-            kind=NoticeKind.SUPERVISION,
-            target_unit=_responsible,
-            basis=PLAN_BASIS,
+        missed_deadline_rule(
+            "supervision.task_overdue",
+            PLUGIN_KEY,
+            {"task"},
             title=lambda e: f"关于{_task_name(e)}逾期未完成的督办通知",
-            applies=deadline_of(PLUGIN_KEY, kinds={"task"}),
+            basis=PLAN_BASIS,
             rectify_days=rectify_days,
-            dedupe=deadline_key,
         ),
-        NoticeRule(
-            key="supervision.step_overdue",
-            event=DeadlineMissed,
-            kind=NoticeKind.SUPERVISION,
-            target_unit=_responsible,
-            basis="牵头单位工作方案（项目化推进）",
+        missed_deadline_rule(
+            "supervision.step_overdue",
+            PLUGIN_KEY,
+            {"step"},
             title=lambda e: f"关于{_task_name(e)}{e.data.label}逾期的督办通知",
-            applies=deadline_of(PLUGIN_KEY, kinds={"step"}, family=_step_family),
+            basis="牵头单位工作方案（项目化推进）",
             rectify_days=rectify_days,
-            dedupe=deadline_key,
+            family=_step_family,
         ),
-        NoticeRule(
-            key="supervision.rectification_overdue",
-            event=DeadlineMissed,
-            kind=NoticeKind.SUPERVISION,
-            target_unit=_responsible,
-            basis="《政府督查工作条例》第十八条",
+        missed_deadline_rule(
+            "supervision.rectification_overdue",
+            PLUGIN_KEY,
+            {"rectification"},
             title="关于督查问题逾期未整改的督办通知",
-            applies=deadline_of(PLUGIN_KEY, kinds={"rectification"}),
+            basis="《政府督查工作条例》第十八条",
             rectify_days=rectify_days,
-            dedupe=deadline_key,
         ),
         NoticeRule(
             key="supervision.criticism",

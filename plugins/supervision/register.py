@@ -18,9 +18,7 @@ from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
 from plugins.supervision import operations
 from plugins.supervision.models import Measure, Plan
-from plugins.supervision.vocabulary import (
-    Area,
-)
+from plugins.supervision.vocabulary import Area
 
 
 def _plan(raw: Any, ctx: ImportContext) -> Plan:

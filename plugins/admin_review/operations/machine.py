@@ -19,11 +19,7 @@ from core.refusals import require_state
 from core.tenancy import unscoped
 from plugins.admin_review import events as ev
 from plugins.admin_review.models import AdministrativeReviewCase, CaseStep
-from plugins.admin_review.vocabulary import (
-    CONCLUDED_STATES,
-    OPEN_REVIEW_STATES,
-    CaseState,
-)
+from plugins.admin_review.vocabulary import CONCLUDED_STATES, OPEN_REVIEW_STATES, CaseState
 
 S = CaseState
 

@@ -8,10 +8,7 @@ import datetime as dt
 from core import refusals
 from core.events import publish
 from core.extensions import db
-from core.i18n import (
-    say,
-    translate,
-)
+from core.i18n import say, translate
 from core.models import Unit
 from core.refusals import Refusal
 from plugins.supervision import checks, deadlines, events

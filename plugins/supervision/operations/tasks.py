@@ -23,9 +23,7 @@ from plugins.supervision import checks, deadlines
 from plugins.supervision.models import Measure, ProgressReport, Task, TaskStep
 from plugins.supervision.operations.machine import apply_transition
 from plugins.supervision.settings import setting
-from plugins.supervision.vocabulary import (
-    TaskState,
-)
+from plugins.supervision.vocabulary import TaskState
 
 
 def open_task(measure: Measure, year: int, deadline: dt.date | None = None, on: dt.date | None = None) -> Task:
