@@ -45,18 +45,18 @@ LOGINS = {"province": ("jingmen_admin", "wuhan_admin", "province_admin")}
 LIST_PAGE = "/admin/admin_review_cases/"
 
 
-def database_url(workdir: str) -> str:
-    """A fresh database: PostgreSQL when asked for, else a SQLite file."""
+def database_url(workdir: str, bench: str = "dashboard") -> str:
+    """A fresh database for benchmark `bench`: PostgreSQL when asked for, else a SQLite file."""
     if os.environ.get("FAZHI_BENCH_DATABASE") == "postgres":
         server = os.environ["FAZHI_TEST_POSTGRES_URL"]
-        name = f"fazhi_bench_dashboard_{os.getpid()}"
+        name = f"fazhi_bench_{bench}_{os.getpid()}"
         engine = create_engine(server, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         engine.dispose()
         return make_url(server).set(database=name).render_as_string(hide_password=False)
-    return f"sqlite:///{workdir}/dashboard.sqlite3"
+    return f"sqlite:///{workdir}/{bench}.sqlite3"
 
 
 def load(scale: str) -> None:

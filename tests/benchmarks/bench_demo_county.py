@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import sys
 import tempfile
 import time
@@ -23,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from core.audit import acting_as
 from core.demo import load_province_tenancy
@@ -34,20 +33,7 @@ from core.models import Region
 from core.plugins.host import get_host
 from core.tenancy import unscoped
 from core.testing.fixtures import make_app
-
-
-def database_url(workdir: str) -> str:
-    """A fresh database: PostgreSQL when asked for, else a SQLite file."""
-    if os.environ.get("FAZHI_BENCH_DATABASE") != "postgres":
-        return f"sqlite:///{workdir}/county.sqlite3"
-    server = os.environ["FAZHI_TEST_POSTGRES_URL"]
-    name = f"fazhi_bench_county_{os.getpid()}"
-    engine = create_engine(server, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return make_url(server).set(database=name).render_as_string(hide_password=False)
+from tests.benchmarks.bench_dashboard import database_url
 
 
 def main() -> None:
@@ -56,7 +42,7 @@ def main() -> None:
     parser.add_argument("--cases-per-year", type=int, default=40, help="行政复议 demo cases a county a year")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        url = database_url(workdir)
+        url = database_url(workdir, "county")
         app = make_app(url, FAZHI_ADMIN_REVIEW_DEMO_CASES_PER_YEAR=args.cases_per_year)
         statements: collections.Counter[str] = collections.Counter()
 
