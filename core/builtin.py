@@ -113,11 +113,11 @@ def register_notice_rules() -> list[NoticeRule]:
 
 
 @hookimpl
-def collect_indicators(ctx: PluginContext, region: Region, year: int) -> list[Indicator]:
-    """Deadlines met on time, and notices closed (销号), in `region`'s subtree in `year`."""
+def collect_indicators(ctx: PluginContext, region: Region, period: Period) -> list[Indicator]:
+    """Deadlines met on time, and notices closed (销号), in `region`'s subtree over `period`."""
     from core.dashboard import core_indicators
 
-    return core_indicators(region, year)
+    return core_indicators(region, period)
 
 
 @hookimpl

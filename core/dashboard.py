@@ -41,6 +41,7 @@ from core.i18n import translate
 from core.models import AuditEntry, Region
 from core.notices.models import Notice
 from core.notices.types import AWAITING_RECTIFICATION, OPEN_STATES, NoticeKind, NoticeState
+from core.periods import Period
 from core.plugins.host import get_host
 from core.plugins.types import Indicator
 from core.workcalendar import WorkCalendar
@@ -71,8 +72,9 @@ class Dashboard:
     charts: list[tuple[str, Markup | None, Markup]] = field(default_factory=list)
 
 
-def _year_range(year: int) -> str:
-    return f"{year}-01-01 to {year}-12-31"
+def _between(period: Period) -> str:
+    """`period` as the list filters' "between" value."""
+    return f"{period.start.isoformat()} to {period.end.isoformat()}"
 
 
 def _url(endpoint: str, *conditions: Any) -> str | None:
@@ -92,18 +94,22 @@ def _count(query: Any) -> int:
 # -- the core's own indicators (through the builtin plugin's collect_indicators) ------------------------
 
 
-def core_indicators(region: Region, year: int) -> list[Indicator]:
-    """期限按期完成率 and 通知整改销号率 of `region`'s subtree in `year`."""
+def core_indicators(region: Region, period: Period) -> list[Indicator]:
+    """期限按期完成率 (deadlines due in `period`) and 通知整改销号率 (notices of its year) of `region`'s subtree."""
     ids = sorted(reporting.region_ids(region, None))
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     # A plugin's deadlines drop out where its module is off, as they do from the deadline list.
-    concluded = [Deadline.region_id.in_(ids), Deadline.due_date.between(first, last), *switched_off_clause()]
+    concluded = [
+        Deadline.region_id.in_(ids),
+        Deadline.due_date.between(period.start, period.end),
+        *switched_off_clause(),
+    ]
     met = _count(select(func.count(Deadline.id)).where(*concluded, Deadline.state == DeadlineState.MET.value))
     ended = _count(
         select(func.count(Deadline.id)).where(
             *concluded, Deadline.state.in_([DeadlineState.MET.value, DeadlineState.MISSED.value])
         )
     )
+    year = period.calendar_year
     issued = [Notice.region_id.in_(ids), Notice.year == year]
     closed = _count(select(func.count(Notice.id)).where(*issued, Notice.state == NoticeState.CLOSED.value))
     counted = _count(select(func.count(Notice.id)).where(*issued, Notice.state != NoticeState.WITHDRAWN.value))
@@ -118,7 +124,7 @@ def core_indicators(region: Region, year: int) -> list[Indicator]:
             url=_url(
                 "deadlines",
                 ("state", "in list", [DeadlineState.MET.value, DeadlineState.MISSED.value]),
-                ("due_date", "between", _year_range(year)),
+                ("due_date", "between", _between(period)),
                 ("region_id", SUBTREE_OPERATION, region.id),
             ),
         ),
@@ -181,6 +187,7 @@ def deadline_figures(region: Region, year: int, today: dt.date) -> list[Figure]:
     running = Deadline.state.in_(RUNNING_STATES)
     subtree = ("region_id", SUBTREE_OPERATION, region.id)
     states = ("state", "in list", list(RUNNING_STATES))
+    whole_year = Period.year(year)
     return [
         Figure(
             "deadlines-running",
@@ -208,13 +215,13 @@ def deadline_figures(region: Region, year: int, today: dt.date) -> list[Figure]:
                 select(func.count(Deadline.id)).where(
                     in_region,
                     Deadline.state == DeadlineState.MISSED.value,
-                    Deadline.due_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)),
+                    Deadline.due_date.between(whole_year.start, whole_year.end),
                 )
             ),
             _url(
                 "deadlines",
                 ("state", "equals", DeadlineState.MISSED.value),
-                ("due_date", "between", _year_range(year)),
+                ("due_date", "between", _between(whole_year)),
                 subtree,
             ),
         ),
@@ -236,7 +243,9 @@ def indicators_for(region: Region, year: int) -> list[tuple[str, Indicator]]:
     host = get_host()
     enabled = modules.enabled_keys(region.id, list(host.plugins))
     results = []
-    for key, indicator in host.collect("collect_indicators", only=enabled, ctx=None, region=region, year=year):
+    for key, indicator in host.collect(
+        "collect_indicators", only=enabled, ctx=None, region=region, period=Period.year(year)
+    ):
         if isinstance(indicator, Indicator):
             results.append((host.plugins[key].title, indicator))
     return results

@@ -128,11 +128,12 @@ def scan_deadlines(ctx: PluginContext, now: dt.datetime) -> list[ScanEvent]:
 
 
 @hookspec
-def collect_indicators(ctx: PluginContext, region: Region, year: int) -> list[Indicator]:
-    """Return `core.plugins.Indicator` values for `region` (its subtree) in calendar year `year`.
+def collect_indicators(ctx: PluginContext, region: Region, period: Period) -> list[Indicator]:
+    """Return `core.plugins.Indicator` values for `region` (its subtree) over `period`.
 
-    Called only for plugins switched on for `region`, for the dashboard's year (its figures link
-    to lists filtered by that year); ``Period.year(year)`` gives the span where a `Period` helps.
+    Called only for plugins switched on for `region`. The dashboard asks for calendar years
+    (``Period.year``); a figure's link filters its list by ``period.calendar_year``, and a figure
+    kept per year (a notice's year, a plan task's year) is read by it too.
     """
 
 

@@ -66,6 +66,14 @@ class Period:
         return self == Period.year(self.start.year)
 
     @property
+    def calendar_year(self) -> int:
+        """The year a period within one calendar year lies in: what figures kept per year (a
+        notice's number, a plan task's year) and the lists' ``?year=`` filter are read by."""
+        if self.start.year != self.end.year:
+            raise ValueError(f"期间跨越了{self.start.year}年和{self.end.year}年，不能按年统计")
+        return self.start.year
+
+    @property
     def label(self) -> str:
         """As a circular prints it: 2024年, 2024年上半年, 2024年第二季度, 2024年4月, or
         2024年1月1日至2024年11月27日 for any other span."""

@@ -31,6 +31,24 @@ def test_every_hookspec_is_implemented_by_the_test_plugin():
     assert specs == implemented
 
 
+@pytest.mark.parametrize("plugin", ["admin_review", "court", "counsel", "contracts", "supervision"])
+def test_domain_plugins_declare_the_hookspecs_types(plugin):
+    """A plugin's hook takes the arguments its spec names, typed as the spec types them (the
+    annotations as written: `from __future__ import annotations` keeps them as text)."""
+    import importlib
+    import inspect
+
+    from core import hookspecs
+
+    module = importlib.import_module(f"plugins.{plugin}.plugin")
+    hooks = [f for _name, f in inspect.getmembers(module, inspect.isfunction) if hasattr(f, "fazhi_impl")]
+    assert hooks
+    for hook in hooks:
+        spec = getattr(hookspecs, hook.__name__).__annotations__
+        for argument, annotation in hook.__annotations__.items():
+            assert annotation == spec[argument], f"{plugin}.{hook.__name__}: {argument} is {annotation}"
+
+
 def test_hooks_are_called_with_their_context(app, login_as):
     host = get_host(app)
     assert list(host.plugins) == ["core", "hookcheck", "broken_hooks"]

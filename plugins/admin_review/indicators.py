@@ -18,6 +18,7 @@ from core import clock, reporting
 from core.extensions import db
 from core.i18n import say, translate
 from core.models import Region, Unit
+from core.periods import Period
 from core.plugins import Indicator
 from plugins.admin_review import deadlines
 from plugins.admin_review.models import AdministrativeReviewCase
@@ -125,9 +126,10 @@ def _url(region: Region, year: int, figure: str, **args: Any) -> str | None:
     return url_for("admin_review_cases.index_view", year=year, figure=figure, region=region.id, **args)
 
 
-def collect(region: Region, year: int) -> list[Indicator]:
-    """The dashboard's indicators of `region` in `year`."""
-    f = figures(region, dt.date(year, 1, 1), dt.date(year, 12, 31))
+def collect(region: Region, period: Period) -> list[Indicator]:
+    """The dashboard's indicators of `region` over `period` (links: the cases of its year)."""
+    f = figures(region, period.start, period.end)
+    year = period.calendar_year
     by_respondent = {
         name: {"received": c["received"], "concluded": c["concluded"], "corrected": c["corrected"]}
         for name, c in sorted(f.by_respondent.items())

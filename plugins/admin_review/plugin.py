@@ -11,11 +11,13 @@ from core.plugins import Indicator, PluginInfo
 from plugins.admin_review import models as _models  # noqa: F401 - the plugin's tables join the metadata
 
 if TYPE_CHECKING:
+    from flask import Blueprint
     from flask_admin import BaseView
 
     from core.circulars.render import Section
     from core.events import Event, EventData
     from core.models import Region
+    from core.notices.types import NoticeRule
     from core.panels import RecordPanel
     from core.periods import Period
     from core.plugins import PluginContext
@@ -30,7 +32,7 @@ def describe_plugin() -> PluginInfo:
 
 
 @hookimpl
-def register_migrations() -> Path:
+def register_migrations() -> Path | None:
     """The plugin's Alembic branch."""
     return Path(__file__).resolve().parent / "migrations"
 
@@ -60,7 +62,7 @@ def register_event_handlers() -> dict[type[EventData], list[Callable[[Event[Any]
 
 
 @hookimpl
-def register_notice_rules() -> list[Any]:
+def register_notice_rules() -> list[NoticeRule]:
     """预警, 督办 and 通报批评 on the plugin's periods and hearings."""
     from plugins.admin_review.notices import notice_rules
 
@@ -68,11 +70,11 @@ def register_notice_rules() -> list[Any]:
 
 
 @hookimpl
-def collect_indicators(ctx: PluginContext, region: Region, year: int) -> list[Indicator]:
+def collect_indicators(ctx: PluginContext, region: Region, period: Period) -> list[Indicator]:
     """Received, accepted, concluded, by decision type, 纠错率, mediated share, overdue."""
     from plugins.admin_review.indicators import collect
 
-    return collect(region, year)
+    return collect(region, period)
 
 
 @hookimpl
@@ -92,7 +94,7 @@ def load_demo_data(ctx: PluginContext, region: Region, scale: int) -> None:
 
 
 @hookimpl
-def register_blueprints(ctx: Any) -> list[Any]:
+def register_blueprints(ctx: PluginContext) -> list[Blueprint]:
     """No routes: a blueprint so Flask finds the plugin's templates (templates/admin_review/)."""
     from flask import Blueprint
 

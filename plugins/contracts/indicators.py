@@ -21,6 +21,7 @@ from core.deadlines import Deadline
 from core.extensions import db
 from core.i18n import say
 from core.models import Region, Unit
+from core.periods import Period
 from core.plugins import Indicator
 from plugins.contracts import deadlines, money
 from plugins.contracts.models import CheckItem, Consultation, Contract, ReviewOpinion
@@ -151,9 +152,10 @@ def _url(endpoint: str, **args: Any) -> str | None:
     return url_for(endpoint, **args) if has_request_context() else None
 
 
-def collect(region: Region, year: int) -> list[Indicator]:
-    """The dashboard's indicators of `region` in `year`."""
-    f = figures(scope_ids(region), dt.date(year, 1, 1), dt.date(year, 12, 31))
+def collect(region: Region, period: Period) -> list[Indicator]:
+    """The dashboard's indicators of `region` over `period` (links: the lists of its year)."""
+    f = figures(scope_ids(region), period.start, period.end)
+    year = period.calendar_year
     contracts = "contracts_contracts.index_view"
 
     def indicator(key: str, label: str, numerator: float, denominator: float | None = None, unit: str = "件",

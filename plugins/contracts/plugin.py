@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.hookspecs import hookimpl
 from core.plugins import Indicator, PluginInfo
 from plugins.contracts import models as _models  # noqa: F401 - the plugin's tables join the metadata
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from flask import Blueprint
+    from flask_admin import BaseView
+
+    from core.circulars.render import Section
+    from core.events import Event, EventData
+    from core.models import Region
+    from core.notices.types import NoticeRule
+    from core.panels import RecordPanel
+    from core.periods import Period
+    from core.plugins import PluginContext
 
 KEY = "contracts"
 
@@ -19,13 +33,13 @@ def describe_plugin() -> PluginInfo:
 
 
 @hookimpl
-def register_migrations() -> Path:
+def register_migrations() -> Path | None:
     """The plugin's Alembic branch."""
     return Path(__file__).resolve().parent / "migrations"
 
 
 @hookimpl
-def register_admin_views(ctx: Any) -> list[Any]:
+def register_admin_views(ctx: PluginContext) -> list[BaseView]:
     """Contracts, opinions, consultations, checks, borrowings, and the two registers."""
     from plugins.contracts.admin import admin_views
 
@@ -33,7 +47,7 @@ def register_admin_views(ctx: Any) -> list[Any]:
 
 
 @hookimpl
-def register_record_panels(ctx: Any) -> list[Any]:
+def register_record_panels(ctx: PluginContext) -> list[RecordPanel]:
     """The contract page's blocks: counterparties, opinions, consultations, performance, checks, timeline."""
     from plugins.contracts.panels import record_panels
 
@@ -41,7 +55,7 @@ def register_record_panels(ctx: Any) -> list[Any]:
 
 
 @hookimpl
-def register_event_handlers(ctx: Any) -> dict[type[Any], list[Any]]:
+def register_event_handlers(ctx: PluginContext) -> dict[type[EventData], list[Callable[[Event[Any]], None]]]:
     """Counsel's answers to the consultations this plugin asked for."""
     from plugins.contracts.subscriptions import event_handlers
 
@@ -49,7 +63,7 @@ def register_event_handlers(ctx: Any) -> dict[type[Any], list[Any]]:
 
 
 @hookimpl
-def register_notice_rules() -> list[Any]:
+def register_notice_rules() -> list[NoticeRule]:
     """督办 on missed review, filing, milestone, rectification and return periods."""
     from plugins.contracts.notices import notice_rules
 
@@ -57,15 +71,15 @@ def register_notice_rules() -> list[Any]:
 
 
 @hookimpl
-def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
+def collect_indicators(ctx: PluginContext, region: Region, period: Period) -> list[Indicator]:
     """Contracts reviewed, amount (亿元), opinions given and adopted, on-time rates, contracts checked."""
     from plugins.contracts.indicators import collect
 
-    return collect(region, year)
+    return collect(region, period)
 
 
 @hookimpl
-def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[Any]:
+def collect_circular_sections(ctx: PluginContext, region: Region, period: Period) -> list[Section]:
     """The 政府合同管理 section of a circular."""
     from plugins.contracts.circular import sections
 
@@ -73,7 +87,7 @@ def collect_circular_sections(ctx: Any, region: Any, period: Any) -> list[Any]:
 
 
 @hookimpl
-def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
+def load_demo_data(ctx: PluginContext, region: Region, scale: int) -> None:
     """The city's three years of the source report and the counties' smaller registers."""
     from plugins.contracts.demo import load_demo_data as load
 
@@ -81,7 +95,7 @@ def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
 
 
 @hookimpl
-def register_blueprints(ctx: Any) -> list[Any]:
+def register_blueprints(ctx: PluginContext) -> list[Blueprint]:
     """No routes: a blueprint so Flask finds the plugin's templates (templates/contracts/)."""
     from flask import Blueprint
 

@@ -24,6 +24,7 @@ from core.extensions import db
 from core.i18n import joined, say, translate
 from core.models import Region, Unit
 from core.models.tenancy import REGION_LEVEL_LABELS
+from core.periods import Period
 from core.registers import RegisterView
 from plugins.counsel import PLUGIN_KEY, forms, operations
 from plugins.counsel.checks import LABELS
@@ -333,7 +334,7 @@ class CoverageView(CounselView):
         from plugins.counsel.indicators import reference_day
 
         year = request.args.get("year", type=int)
-        return reference_day(year) if year else clock.today()
+        return reference_day(Period.year(year)) if year else clock.today()
 
     column_formatters = {
         "level": lambda v, c, m, n: translate(REGION_LEVEL_LABELS.get(m.region.level, m.region.level)),

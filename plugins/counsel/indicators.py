@@ -21,6 +21,7 @@ from core import clock, reporting
 from core.extensions import db
 from core.models import Region, Unit
 from core.models.tenancy import REGION_LEVEL_LABELS, RegionLevel
+from core.periods import Period
 from core.plugins import Indicator
 from plugins.counsel import PLUGIN_KEY
 from plugins.counsel.models import CounselMember, Matter
@@ -37,9 +38,9 @@ MEMBER_FIGURES = {
 assert set(MEMBER_FIGURES) == set(MemberKind), "every kind of member has its figure"
 
 
-def reference_day(year: int) -> dt.date:
-    """The day coverage is measured on: 31 December, or today while the year runs."""
-    return min(dt.date(year, 12, 31), clock.today())
+def reference_day(period: Period) -> dt.date:
+    """The day coverage is measured on: the period's last day, or today while the period runs."""
+    return min(period.end, clock.today())
 
 
 @dataclass
@@ -145,11 +146,12 @@ def _url(endpoint: str, **args: Any) -> str | None:
     return url_for(endpoint, **args) if has_request_context() else None
 
 
-def collect(region: Region, year: int) -> list[Indicator]:
-    """The dashboard's indicators of `region` in `year`."""
+def collect(region: Region, period: Period) -> list[Indicator]:
+    """The dashboard's indicators of `region` over `period` (links: the lists of its year)."""
     ids = reporting.region_ids(region, PLUGIN_KEY)
-    cov = coverage(ids, reference_day(year))
-    ops = opinions(ids, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    cov = coverage(ids, reference_day(period))
+    ops = opinions(ids, period.start, period.end)
+    year = period.calendar_year
     with_degree, staff = staff_degrees(ids & {region.id})  # the region's own office (source: 市法制办 9人)
     kinds = members_by_kind(ids)
     by_level = {

@@ -13,10 +13,14 @@ from plugins.counsel import PLUGIN_KEY as KEY
 from plugins.counsel import models as _models  # noqa: F401 - the plugin's tables join the metadata
 
 if TYPE_CHECKING:
+    from flask import Blueprint
+    from flask_admin import BaseView
+
     from core.circulars.render import Section
     from core.deadlines import ScanEvent
     from core.events import Event, EventData
     from core.models import Region
+    from core.notices.types import NoticeRule
     from core.periods import Period
     from core.plugins import PluginContext
 
@@ -28,13 +32,13 @@ def describe_plugin() -> PluginInfo:
 
 
 @hookimpl
-def register_migrations() -> Path:
+def register_migrations() -> Path | None:
     """The plugin's Alembic branch."""
     return Path(__file__).resolve().parent / "migrations"
 
 
 @hookimpl
-def register_admin_views(ctx: Any) -> list[Any]:
+def register_admin_views(ctx: PluginContext) -> list[BaseView]:
     """The roster, engagements, the opinion log, evaluations, the coverage list and the registers."""
     from plugins.counsel.admin import admin_views
 
@@ -42,7 +46,7 @@ def register_admin_views(ctx: Any) -> list[Any]:
 
 
 @hookimpl
-def register_blueprints(ctx: Any) -> list[Any]:
+def register_blueprints(ctx: PluginContext) -> list[Blueprint]:
     """No routes: a blueprint so Flask finds the plugin's templates (templates/counsel/)."""
     from flask import Blueprint
 
@@ -58,7 +62,7 @@ def register_event_handlers(ctx: PluginContext) -> dict[type[EventData], list[Ca
 
 
 @hookimpl
-def register_notice_rules() -> list[Any]:
+def register_notice_rules() -> list[NoticeRule]:
     """督办 to an agency without counsel, 预警 before an engagement ends."""
     from plugins.counsel.notices import notice_rules
 
@@ -74,11 +78,11 @@ def scan_deadlines(ctx: PluginContext, now: dt.datetime) -> list[ScanEvent]:
 
 
 @hookimpl
-def collect_indicators(ctx: PluginContext, region: Region, year: int) -> list[Indicator]:
+def collect_indicators(ctx: PluginContext, region: Region, period: Period) -> list[Indicator]:
     """Coverage rate, the office's staff with law degrees, opinions given / on time / adopted, counsel by kind."""
     from plugins.counsel.indicators import collect
 
-    return collect(region, year)
+    return collect(region, period)
 
 
 @hookimpl

@@ -10,13 +10,11 @@ from plugins.court import evaluation, indicators
 
 def sections(region: Region, period: Period) -> list[Section]:
     """出庭应诉情况 (rates per county, failures named) and the annual ranking when computed."""
-    # A whole year is counted as that year (its notices by their numbering year); any other span by its days.
-    span = period.start.year if period.is_year else (period.start, period.end)
     year, label = period.end.year, period.label
-    total = indicators.figures_for(region, span)
-    own = indicators.figures_for(region, span, own_only=True)
-    observed, people = indicators.observations_count(region, span)
-    criticised = indicators.criticised_units(region, span)
+    total = indicators.figures_for(region, period)
+    own = indicators.figures_for(region, period, own_only=True)
+    observed, people = indicators.observations_count(region, period)
+    criticised = indicators.criticised_units(region, period)
     paragraphs = [
         f"{label}，{region.name}行政机关行政诉讼案件共开庭{total.hearings_held}次，行政机关负责人出庭应诉"
         f"{total.head_appeared}次，出庭应诉率{total.rate_text()}；按案件计，出庭率{total.case_rate_text()}。"
@@ -28,7 +26,7 @@ def sections(region: Region, period: Period) -> list[Section]:
     if criticised:
         names = "、".join(u.name for u in criticised)
         paragraphs.append(f"对{names}等{len(criticised)}个单位予以通报批评，请相关单位认真整改。")
-    rows = [[child.name, *_row(indicators.figures_for(child, span))] for child in region.children]
+    rows = [[child.name, *_row(indicators.figures_for(child, period))] for child in region.children]
     rows.append([f"{region.name}本级", *_row(own)])
     rows.append(["合计", *_row(total)])
     header = ["区划", "开庭次数", "负责人出庭次数", "出庭应诉率", "出庭率（按案件）", "败诉率"]

@@ -19,6 +19,7 @@ from core.extensions import db
 from core.i18n import say
 from core.models import Region, Unit, User
 from core.models.base import utcnow
+from core.periods import Period
 from core.refusals import Refusal
 from plugins.court import indicators
 from plugins.court.models import CourtHearing, Evaluation, EvaluationItem, EvaluationLine, LitigationCase
@@ -73,7 +74,7 @@ def _rate_score(spec: ItemSpec, numerator: int, denominator: int, what: str, sou
 
 
 def _appearance_rate(spec: ItemSpec, unit: Unit, year: int) -> Score:
-    hearings = indicators.held_hearings([unit.region_id], year, unit_id=unit.id)
+    hearings = indicators.held_hearings([unit.region_id], Period.year(year), unit_id=unit.id)
     sources = [
         _source(
             h,
@@ -90,7 +91,7 @@ def _appearance_rate(spec: ItemSpec, unit: Unit, year: int) -> Score:
 def _reports_on_time(spec: ItemSpec, unit: Unit, year: int) -> Score:
     from plugins.court.deadlines import REPORT, running
 
-    hearings = indicators.held_hearings([unit.region_id], year, unit_id=unit.id)
+    hearings = indicators.held_hearings([unit.region_id], Period.year(year), unit_id=unit.id)
     on_time = 0
     sources = []
     for hearing in hearings:
@@ -110,12 +111,12 @@ def _reports_on_time(spec: ItemSpec, unit: Unit, year: int) -> Score:
 def _defence_on_time(spec: ItemSpec, unit: Unit, year: int) -> Score:
     from plugins.court.deadlines import DEFENCE, running
 
-    first, last = indicators.year_bounds(year)
+    period = Period.year(year)
     cases = db.session.execute(
         select(LitigationCase)
         .where(
             LitigationCase.defendant_unit_id == unit.id,
-            LitigationCase.complaint_copy_received_on.between(first, last),
+            LitigationCase.complaint_copy_received_on.between(period.start, period.end),
         )
         .order_by(LitigationCase.complaint_copy_received_on, LitigationCase.id)
     ).scalars()
@@ -142,7 +143,9 @@ def _notice_deduction(kind: str, what: str) -> Callable[[ItemSpec, Unit, int], S
     def score(spec: ItemSpec, unit: Unit, year: int) -> Score:
         from plugins.court.notices import notice_label, notices_to
 
-        notices = [n for n in notices_to([unit.region_id], year, kinds=(kind,)) if n.target_unit_id == unit.id]
+        notices = [
+            n for n in notices_to([unit.region_id], Period.year(year), kinds=(kind,)) if n.target_unit_id == unit.id
+        ]
         deducted = min(spec.max_points, spec.per_record * len(notices))
         points = round(spec.max_points - deducted, 2)
         sources = [_source(n, notice_label(n), f"扣 {spec.per_record:g} 分") for n in notices]
@@ -226,10 +229,14 @@ def evaluate(unit: Unit, year: int) -> Evaluation:
 def evaluate_region(region: Region, year: int) -> list[Evaluation]:
     """Compute the sheets of the agencies of `region`'s subtree with a case filed or a hearing held in `year`."""
     ids = indicators.region_ids(region)
-    first, last = indicators.year_bounds(year)
-    query = select(LitigationCase.defendant_unit_id).where(LitigationCase.filed_on.between(first, last)).distinct()
+    period = Period.year(year)
+    query = (
+        select(LitigationCase.defendant_unit_id)
+        .where(LitigationCase.filed_on.between(period.start, period.end))
+        .distinct()
+    )
     unit_ids = set(db.session.execute(indicators._scoped(query, LitigationCase, ids)).scalars())
-    hearings = indicators.held_hearings(ids, year)
+    hearings = indicators.held_hearings(ids, period)
     unit_ids |= {h.case.defendant_unit_id for h in hearings}
     units = db.session.execute(select(Unit).where(Unit.id.in_(sorted(unit_ids)))).scalars()
     return [evaluate(unit, year) for unit in units]

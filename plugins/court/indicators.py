@@ -8,7 +8,6 @@ hearings that year (规定 art 7 ¶1: one appearance per instance generally fulf
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,22 +20,12 @@ from sqlalchemy.orm import selectinload
 from core import reporting
 from core.extensions import db
 from core.models import Region, Unit
+from core.periods import Period
 from core.plugins import Indicator
 from plugins.court.models import CourtHearing, LitigationCase, TrialObservation
 from plugins.court.vocabulary import NO_APPEARANCE, Appearance, CaseResult, HearingStatus
 
 PLUGIN_KEY = "court"
-
-
-#: A year, or the first and last day of a period (a circular may cover part of a year).
-When = int | tuple[dt.date, dt.date]
-
-
-def year_bounds(when: When) -> tuple[dt.date, dt.date]:
-    """The first and last day of a year, or of the period given."""
-    if isinstance(when, tuple):
-        return when
-    return dt.date(when, 1, 1), dt.date(when, 12, 31)
 
 
 def region_ids(region: Region, *, own_only: bool = False) -> frozenset[int]:
@@ -48,13 +37,12 @@ def _scoped(query: Any, model: type, ids: Iterable[int]) -> Any:
     return reporting.scoped(query, model, frozenset(ids))
 
 
-def held_hearings(ids: Iterable[int], year: When, unit_id: int | None = None) -> list[CourtHearing]:
-    """Hearings held in `year` in the regions `ids` (of one defendant unit when given)."""
-    first, last = year_bounds(year)
+def held_hearings(ids: Iterable[int], period: Period, unit_id: int | None = None) -> list[CourtHearing]:
+    """Hearings held in `period` in the regions `ids` (of one defendant unit when given)."""
     query = (
         select(CourtHearing)
         .join(CourtHearing.case)
-        .where(CourtHearing.status == HearingStatus.HELD.value, CourtHearing.held_on.between(first, last))
+        .where(CourtHearing.status == HearingStatus.HELD.value, CourtHearing.held_on.between(period.start, period.end))
         .options(
             selectinload(CourtHearing.case).selectinload(LitigationCase.defendant_unit),
             selectinload(CourtHearing.report),
@@ -66,10 +54,9 @@ def held_hearings(ids: Iterable[int], year: When, unit_id: int | None = None) ->
     return list(db.session.execute(_scoped(query, CourtHearing, ids)).scalars())
 
 
-def concluded_cases(ids: Iterable[int], year: When, unit_id: int | None = None) -> list[LitigationCase]:
-    """Cases whose judgment, ruling or mediation is dated in `year`."""
-    first, last = year_bounds(year)
-    query = select(LitigationCase).where(LitigationCase.judged_on.between(first, last))
+def concluded_cases(ids: Iterable[int], period: Period, unit_id: int | None = None) -> list[LitigationCase]:
+    """Cases whose judgment, ruling or mediation is dated in `period`."""
+    query = select(LitigationCase).where(LitigationCase.judged_on.between(period.start, period.end))
     if unit_id is not None:
         query = query.where(LitigationCase.defendant_unit_id == unit_id)
     return list(db.session.execute(_scoped(query, LitigationCase, ids)).scalars())
@@ -129,44 +116,43 @@ def _rate_text(numerator: int, denominator: int) -> str:
     return Indicator(key="x", label="", numerator=numerator, denominator=denominator).display()
 
 
-def figures_for(region: Region, year: When, *, own_only: bool = False) -> AppearanceFigures:
-    """The figures of `region` (its subtree, or its own agencies only) in `year`."""
+def figures_for(region: Region, period: Period, *, own_only: bool = False) -> AppearanceFigures:
+    """The figures of `region` (its subtree, or its own agencies only) in `period`."""
     ids = region_ids(region, own_only=own_only)
-    return AppearanceFigures.of(held_hearings(ids, year), concluded_cases(ids, year))
+    return AppearanceFigures.of(held_hearings(ids, period), concluded_cases(ids, period))
 
 
-def figures_by_unit(region: Region, year: When) -> list[tuple[Unit, AppearanceFigures]]:
-    """Per defendant agency of `region`'s subtree, the agencies with hearings or concluded cases in `year`."""
+def figures_by_unit(region: Region, period: Period) -> list[tuple[Unit, AppearanceFigures]]:
+    """Per defendant agency of `region`'s subtree, the agencies with hearings or concluded cases in `period`."""
     ids = region_ids(region)
     hearings: dict[int, list[CourtHearing]] = defaultdict(list)
     concluded: dict[int, list[LitigationCase]] = defaultdict(list)
     units: dict[int, Unit] = {}
-    for hearing in held_hearings(ids, year):
+    for hearing in held_hearings(ids, period):
         hearings[hearing.case.defendant_unit_id].append(hearing)
         units[hearing.case.defendant_unit_id] = hearing.case.defendant_unit
-    for case in concluded_cases(ids, year):
+    for case in concluded_cases(ids, period):
         concluded[case.defendant_unit_id].append(case)
         units[case.defendant_unit_id] = case.defendant_unit
     rows = [(unit, AppearanceFigures.of(hearings[uid], concluded[uid])) for uid, unit in units.items()]
     return sorted(rows, key=lambda row: (row[0].region_id, row[0].name))
 
 
-def observations_count(region: Region, year: When) -> tuple[int, int]:
-    """(trial observations held, staff who observed) in `region`'s subtree in `year`."""
-    first, last = year_bounds(year)
+def observations_count(region: Region, period: Period) -> tuple[int, int]:
+    """(trial observations held, staff who observed) in `region`'s subtree in `period`."""
     query = select(func.count(TrialObservation.id), func.coalesce(func.sum(TrialObservation.attendee_count), 0)).where(
-        TrialObservation.held_on.between(first, last)
+        TrialObservation.held_on.between(period.start, period.end)
     )
     count, people = db.session.execute(_scoped(query, TrialObservation, region_ids(region))).one()
     return int(count), int(people)
 
 
-def criticised_units(region: Region, year: When) -> list[Unit]:
-    """Agencies of `region`'s subtree that received a court 通报批评 notice in `year`."""
+def criticised_units(region: Region, period: Period) -> list[Unit]:
+    """Agencies of `region`'s subtree that received a court 通报批评 notice in `period`."""
     from plugins.court.notices import notices_to
 
     ids = region_ids(region)
-    units = {n.target_unit_id for n in notices_to(ids, year, kinds=("criticism",))}
+    units = {n.target_unit_id for n in notices_to(ids, period, kinds=("criticism",))}
     if not units:
         return []
     query = select(Unit).where(and_(Unit.id.in_(sorted(units)))).order_by(Unit.region_id, Unit.name)
@@ -193,13 +179,13 @@ FIGURE_LISTS = {
 }
 
 
-def figure_record_ids(figure: str, region: Region, year: When) -> tuple[type, set[int]] | None:
+def figure_record_ids(figure: str, region: Region, period: Period) -> tuple[type, set[int]] | None:
     """The model and ids of the records the numerator of `figure` counts (None: no such figure).
 
     The lists an indicator links to filter by these ids, so a figure and its list cannot disagree.
     """
     if figure in ("head", "head_own", "no_appearance", "cases_head"):
-        hearings = held_hearings(region_ids(region, own_only=figure == "head_own"), year)
+        hearings = held_hearings(region_ids(region, own_only=figure == "head_own"), period)
         if figure == "no_appearance":
             return CourtHearing, {h.id for h in hearings if h.appearance in NO_APPEARANCE}
         head = [h for h in hearings if h.appearance == Appearance.HEAD]
@@ -207,10 +193,11 @@ def figure_record_ids(figure: str, region: Region, year: When) -> tuple[type, se
             return LitigationCase, {h.case_id for h in head}
         return CourtHearing, {h.id for h in head}
     if figure == "lost":
-        return LitigationCase, {c.id for c in concluded_cases(region_ids(region), year) if c.result == CaseResult.LOST}
+        return LitigationCase, {
+            c.id for c in concluded_cases(region_ids(region), period) if c.result == CaseResult.LOST
+        }
     if figure == "observations":
-        first, last = year_bounds(year)
-        query = select(TrialObservation.id).where(TrialObservation.held_on.between(first, last))
+        query = select(TrialObservation.id).where(TrialObservation.held_on.between(period.start, period.end))
         return TrialObservation, set(db.session.execute(_scoped(query, TrialObservation, region_ids(region))).scalars())
     return None
 
@@ -224,12 +211,13 @@ def _list_url(region: Region, year: int, figure: str) -> str | None:
         return None
 
 
-def collect(region: Region, year: int) -> list[Indicator]:
-    """The dashboard indicators of `region` in `year` (the `collect_indicators` hook)."""
-    figures = figures_for(region, year)
-    own = figures_for(region, year, own_only=True)
-    observed, people = observations_count(region, year)
-    criticised = criticised_units(region, year)
+def collect(region: Region, period: Period) -> list[Indicator]:
+    """The dashboard indicators of `region` over `period` (the `collect_indicators` hook)."""
+    figures = figures_for(region, period)
+    own = figures_for(region, period, own_only=True)
+    observed, people = observations_count(region, period)
+    criticised = criticised_units(region, period)
+    year = period.calendar_year
     statistics = _url(region, year)
     lists = {
         "appearance_rate": "head",

@@ -25,6 +25,7 @@ from core.events import Event
 from core.extensions import db
 from core.notices import Notice, NoticeKind, NoticeRule, NoticeState
 from core.notices.due import due_text, missed_deadline_rule
+from core.periods import Period
 from plugins.court.events import CaseEvent, HearingEvent, HearingHeld, RecommendationReceived
 from plugins.court.vocabulary import NO_APPEARANCE, Appearance
 
@@ -102,18 +103,18 @@ def notice_rules() -> list[NoticeRule]:
     ]
 
 
-def _issued_within(when: int | tuple[dt.date, dt.date]) -> Any:
-    """Notices issued in a year (their numbering year) or within a period of local days."""
-    if isinstance(when, int):
-        return Notice.year == when
+def _issued_within(period: Period) -> Any:
+    """Notices issued in a whole year (their numbering year), or within another period's local days."""
+    if period.is_year:
+        return Notice.year == period.start.year
     zone = clock.local_zone()
-    first = dt.datetime.combine(when[0], dt.time(), tzinfo=zone)
-    after = dt.datetime.combine(when[1] + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    first = dt.datetime.combine(period.start, dt.time(), tzinfo=zone)
+    after = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
     return and_(Notice.issued_at >= first, Notice.issued_at < after)
 
 
-def notices_to(region_ids: Iterable[int], year: int | tuple[dt.date, dt.date], kinds: tuple[str, ...]) -> list[Notice]:
-    """Notices of the given kinds issued in `year` (or a period) in `region_ids` about court work.
+def notices_to(region_ids: Iterable[int], period: Period, kinds: tuple[str, ...]) -> list[Notice]:
+    """Notices of the given kinds issued in `period` in `region_ids` about court work.
 
     Court work: a court rule's notice, or a core deadline notice about a court record (both carry
     ``plugin_key = "court"``). Withdrawn
@@ -124,7 +125,7 @@ def notices_to(region_ids: Iterable[int], year: int | tuple[dt.date, dt.date], k
         .where(
             Notice.plugin_key == PLUGIN_KEY,
             Notice.kind.in_(kinds),
-            _issued_within(year),
+            _issued_within(period),
             Notice.state != NoticeState.WITHDRAWN.value,
             Notice.region_id.in_(sorted(region_ids)),
         )

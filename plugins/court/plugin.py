@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import Blueprint
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from core.circulars.render import Section
     from core.models import Region
+    from core.notices.types import NoticeRule
     from core.panels import RecordPanel
     from core.periods import Period
     from core.plugins import PluginContext
@@ -31,7 +32,7 @@ def describe_plugin() -> PluginInfo:
 
 
 @hookimpl
-def register_migrations() -> Path:
+def register_migrations() -> Path | None:
     """The plugin's own Alembic branch."""
     return HERE / "migrations"
 
@@ -45,7 +46,7 @@ def register_admin_views(ctx: PluginContext) -> list[BaseView]:
 
 
 @hookimpl
-def register_blueprints(ctx: Any) -> list[Blueprint]:
+def register_blueprints(ctx: PluginContext) -> list[Blueprint]:
     """No routes of its own: the blueprint only makes `templates/court/` visible."""
     return [Blueprint("court", __name__, template_folder="templates")]
 
@@ -59,7 +60,7 @@ def register_record_panels(ctx: PluginContext) -> list[RecordPanel]:
 
 
 @hookimpl
-def register_notice_rules() -> list[Any]:
+def register_notice_rules() -> list[NoticeRule]:
     """通报批评, 督办 and 问责建议 from hearings, missed defence deadlines and judicial recommendations."""
     from plugins.court.notices import notice_rules
 
@@ -67,11 +68,11 @@ def register_notice_rules() -> list[Any]:
 
 
 @hookimpl
-def collect_indicators(ctx: PluginContext, region: Region, year: int) -> list[Indicator]:
+def collect_indicators(ctx: PluginContext, region: Region, period: Period) -> list[Indicator]:
     """Appearance rate (with the per-case rate), 败诉率, trial observations, units criticised."""
     from plugins.court.indicators import collect
 
-    return collect(region, year)
+    return collect(region, period)
 
 
 @hookimpl

@@ -16,6 +16,7 @@ from core import clock, reporting
 from core.extensions import db
 from core.i18n import say, translate
 from core.models import Region, Unit
+from core.periods import Period
 from core.plugins import Indicator
 from plugins.supervision import progress
 from plugins.supervision.deadlines import PLUGIN_KEY
@@ -60,8 +61,10 @@ def plan_years(scope: frozenset[int]) -> list[int]:
     return sorted(db.session.execute(select(Task.year).where(Task.region_id.in_(scope)).distinct()).scalars())
 
 
-def collect(region: Region, year: int) -> list[Indicator]:
-    """The dashboard's indicators of `region` in `year`, and one 销号率 per year of the plan (its progress)."""
+def collect(region: Region, period: Period) -> list[Indicator]:
+    """The dashboard's indicators of `region` for the plan tasks of `period`'s year, and one 销号率
+    per year of the plan (its progress)."""
+    year = period.calendar_year
     scope = reporting.region_ids(region, PLUGIN_KEY)
     f = figures(scope, year)
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core.hookspecs import hookimpl
 from core.plugins import Indicator, PluginContext, PluginInfo
 from plugins.supervision import models as _models  # noqa: F401 - the plugin's tables join the metadata
 
 if TYPE_CHECKING:
+    from flask import Blueprint
+    from flask_admin import BaseView
+
     from core.circulars.render import Section
     from core.models import Region
+    from core.notices.types import NoticeRule
     from core.panels import RecordPanel
     from core.periods import Period
 
@@ -25,13 +29,13 @@ def describe_plugin() -> PluginInfo:
 
 
 @hookimpl
-def register_migrations() -> Path:
+def register_migrations() -> Path | None:
     """The plugin's Alembic branch."""
     return Path(__file__).resolve().parent / "migrations"
 
 
 @hookimpl
-def register_admin_views(ctx: Any) -> list[Any]:
+def register_admin_views(ctx: PluginContext) -> list[BaseView]:
     """Plans, measures, tasks, reports, inspections, findings, proposals, assessments, the plan's table."""
     from plugins.supervision.admin import admin_views
 
@@ -39,7 +43,7 @@ def register_admin_views(ctx: Any) -> list[Any]:
 
 
 @hookimpl
-def register_notice_rules() -> list[Any]:
+def register_notice_rules() -> list[NoticeRule]:
     """督办 on overdue tasks, steps and rectifications; 通报批评 and 问责建议 on approved proposals."""
     from plugins.supervision.notices import notice_rules
 
@@ -47,11 +51,11 @@ def register_notice_rules() -> list[Any]:
 
 
 @hookimpl
-def collect_indicators(ctx: PluginContext, region: Region, year: int) -> list[Indicator]:
+def collect_indicators(ctx: PluginContext, region: Region, period: Period) -> list[Indicator]:
     """The year's tasks by state, the 销号率, and the plan's progress by year."""
     from plugins.supervision.indicators import collect
 
-    return collect(region, year)
+    return collect(region, period)
 
 
 @hookimpl
@@ -63,7 +67,7 @@ def collect_circular_sections(ctx: PluginContext, region: Region, period: Period
 
 
 @hookimpl
-def load_demo_data(ctx: Any, region: Any, scale: int) -> None:
+def load_demo_data(ctx: PluginContext, region: Region, scale: int) -> None:
     """The city's plan (140 measures, 32 lead units) with tasks 2016–2018 and an inspection; a small county plan."""
     from plugins.supervision.demo import load_demo_data as load
 
@@ -79,7 +83,7 @@ def register_record_panels(ctx: PluginContext) -> list[RecordPanel]:
 
 
 @hookimpl
-def register_blueprints(ctx: Any) -> list[Any]:
+def register_blueprints(ctx: PluginContext) -> list[Blueprint]:
     """No routes: a blueprint so Flask finds the plugin's templates (templates/supervision/)."""
     from flask import Blueprint
 

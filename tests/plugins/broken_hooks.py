@@ -22,5 +22,5 @@ def register_record_panels(ctx: Any) -> list[Any]:
 
 
 @hookimpl
-def collect_indicators(ctx: Any, region: Any, year: int) -> list[Any]:
+def collect_indicators(ctx: Any, region: Any, period: Any) -> list[Any]:
     raise ZeroDivisionError("指标计算失败")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.models import Region
+from core.periods import Period
 from core.tenancy import unscoped
 
 
@@ -42,9 +43,9 @@ def test_correction_rate_keeps_numerator_and_denominator(desk, app):
     from plugins.admin_review.indicators import collect
 
     with app.test_request_context(), unscoped():
-        indicators = {i.key: i for i in collect(_region("420802"), 2024)}
-        city = {i.key: i for i in collect(_region("420800"), 2024)}
-        duodao = {i.key: i for i in collect(_region("420804"), 2024)}
+        indicators = {i.key: i for i in collect(_region("420802"), Period.year(2024))}
+        city = {i.key: i for i in collect(_region("420800"), Period.year(2024))}
+        duodao = {i.key: i for i in collect(_region("420804"), Period.year(2024))}
     assert indicators["received"].numerator == 7
     assert indicators["accepted"].numerator == 6
     assert indicators["concluded"].numerator == 6
@@ -79,7 +80,7 @@ def test_overdue_cases_are_counted_and_listed(desk, app):
     from plugins.admin_review.indicators import collect
 
     with app.test_request_context(), unscoped():
-        overdue = {i.key: i for i in collect(_region("420802"), 2024)}["overdue"]
+        overdue = {i.key: i for i in collect(_region("420802"), Period.year(2024))}["overdue"]
     assert overdue.numerator == 1
     listing = desk.client.get("/admin/admin_review_cases/?flt0_4=1").get_data(as_text=True)
     assert f"/details/?id={late}" in listing

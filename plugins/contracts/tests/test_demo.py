@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from core.models import Region
+from core.periods import Period
 from core.tenancy import unscoped
 
 
@@ -27,13 +28,12 @@ def test_city_figures_equal_the_source_report_and_counties_have_smaller_register
         assert (f.reviewed, f.amount_yi, f.opinions) == (259, "4890.00", 1619)
         assert f.amount_fen == 489_000_000_000 * 100
         # The dashboard's indicators of the three years (the city's subtree: the counties' registers are recent).
-        by_year = [{i.key: i for i in collect(city, year)} for year in (2015, 2016, 2017)]
+        by_year = [{i.key: i for i in collect(city, Period.year(year))} for year in (2015, 2016, 2017)]
         assert sum(y["reviewed"].numerator for y in by_year) == 259
         assert sum(y["opinions"].numerator for y in by_year) == 1619
         assert sum(y["amount"].extra["fen"] for y in by_year) == 48_900_000_000_000
         # 对2013—2017年市政府对外签订的151件履行情况进行监督检查。
         # The circular's section over the same three years says the same.
-        from core.periods import Period
         from plugins.contracts.circular import sections
 
         section = sections(city, Period(dt.date(2015, 1, 1), dt.date(2017, 12, 31)))[0]

@@ -13,6 +13,7 @@ from core.admin import ScopedModelView
 from core.extensions import db
 from core.i18n import translate
 from core.models import Region
+from core.periods import Period
 from plugins.court import indicators
 
 CATEGORY = _l("出庭应诉")
@@ -39,7 +40,7 @@ class CourtView(ScopedModelView):
             return query
         region = db.session.get(Region, request.args.get("region", type=int) or 0)
         year = request.args.get("year", type=int) or clock.today().year
-        found = indicators.figure_record_ids(figure, region, year) if region is not None else None
+        found = indicators.figure_record_ids(figure, region, Period.year(year)) if region is not None else None
         if found is None or found[0] is not self.model:
             return query.filter(self.model.id.in_([]))
         return query.filter(self.model.id.in_(sorted(found[1])))

@@ -16,6 +16,7 @@ from core.admin import ScopedBaseView
 from core.extensions import db
 from core.i18n import say
 from core.models import Region
+from core.periods import Period
 from core.refusals import Refusal
 from plugins.court import checks, evaluation
 from plugins.court.admin.base import PLUGIN_KEY, CourtView
@@ -180,21 +181,22 @@ class StatisticsView(ScopedBaseView):
             if wanted is None or (scope is not None and wanted.id not in scope):
                 abort(404)
             region = wanted
+        period = Period.year(year)
         # (label, region, figures, whether the row is the region's own agencies only)
-        rows = [(say("%(region)s（合计）", region=region.name), region, indicators.figures_for(region, year), False)]
-        own = indicators.figures_for(region, year, own_only=True)
+        rows = [(say("%(region)s（合计）", region=region.name), region, indicators.figures_for(region, period), False)]
+        own = indicators.figures_for(region, period, own_only=True)
         rows.append((say("%(region)s本级机关", region=region.name), region, own, True))
         for child in region.children:
-            rows.append((child.name, child, indicators.figures_for(child, year), False))
+            rows.append((child.name, child, indicators.figures_for(child, period), False))
         return self.render(
             "court/statistics.html",
             region=region,
             year=year,
             years=list(range(this_year, this_year - 13, -1)),
             rows=rows,
-            units=indicators.figures_by_unit(region, year),
-            observations=indicators.observations_count(region, year),
-            criticised=indicators.criticised_units(region, year),
+            units=indicators.figures_by_unit(region, period),
+            observations=indicators.observations_count(region, period),
+            criticised=indicators.criticised_units(region, period),
             ranking=evaluation.ranking(region, year),
             can_compute=current_user.can_write,
         )

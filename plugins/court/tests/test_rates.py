@@ -8,6 +8,7 @@ import re
 import pytest
 
 from core.models import Region
+from core.periods import Period
 from core.tenancy import unscoped
 from plugins.court import indicators
 from plugins.court.models import CourtHearing
@@ -84,18 +85,18 @@ def test_rates_per_region_match_the_hand_count(app, hearings):
         from core.extensions import db
 
         regions = {r.name: r for r in db.session.query(Region).all()}
-        dongbao = indicators.figures_for(regions["东宝区"], 2024)
+        dongbao = indicators.figures_for(regions["东宝区"], Period.year(2024))
         assert (dongbao.head_appeared, dongbao.hearings_held) == (2, 5)
         assert (dongbao.cases_head_appeared, dongbao.cases_heard) == (2, 3)
         assert (dongbao.delegated, dongbao.no_appearance) == (1, 2)
-        duodao = indicators.figures_for(regions["掇刀区"], 2024)
+        duodao = indicators.figures_for(regions["掇刀区"], Period.year(2024))
         assert (duodao.head_appeared, duodao.hearings_held) == (1, 1)
-        city = indicators.figures_for(regions["荆门市"], 2024)
+        city = indicators.figures_for(regions["荆门市"], Period.year(2024))
         assert (city.head_appeared, city.hearings_held) == (3, 6)
-        own = indicators.figures_for(regions["荆门市"], 2024, own_only=True)
+        own = indicators.figures_for(regions["荆门市"], Period.year(2024), own_only=True)
         assert (own.head_appeared, own.hearings_held) == (0, 0)
-        assert indicators.figures_for(regions["东宝区"], 2023).hearings_held == 1
-        assert indicators.figures_for(regions["东宝区"], 2023).head_appeared == 0
+        assert indicators.figures_for(regions["东宝区"], Period.year(2023)).hearings_held == 1
+        assert indicators.figures_for(regions["东宝区"], Period.year(2023)).head_appeared == 0
 
 
 def test_rates_per_unit_match_the_hand_count(app, hearings):
@@ -103,7 +104,7 @@ def test_rates_per_unit_match_the_hand_count(app, hearings):
         from core.extensions import db
 
         city = db.session.query(Region).filter_by(name="荆门市").one()
-        by_unit = {unit.name: f for unit, f in indicators.figures_by_unit(city, 2024)}
+        by_unit = {unit.name: f for unit, f in indicators.figures_by_unit(city, Period.year(2024))}
     assert (by_unit["东宝区公安局"].head_appeared, by_unit["东宝区公安局"].hearings_held) == (2, 3)
     assert (by_unit["东宝区公安局"].cases_head_appeared, by_unit["东宝区公安局"].cases_heard) == (2, 2)
     assert (by_unit["东宝区住房和城乡建设局"].head_appeared, by_unit["东宝区住房和城乡建设局"].hearings_held) == (0, 2)

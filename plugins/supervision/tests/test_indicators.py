@@ -38,7 +38,7 @@ def test_figures_and_sections_follow_the_module_switches(app):
         _task(city, "市公安局", 2023)
         _task(dongbao, "东宝区公安局", 2023)
         db.session.commit()
-        figures = {i.key: i for i in collect(city, 2023)}
+        figures = {i.key: i for i in collect(city, Period.year(2023))}
         assert figures["tasks_total"].numerator == 2 and figures["tasks_overdue"].numerator == 2
         assert figures["progress_2023"].denominator == 2
         (section,) = collect_circular_sections(city, Period(D.date(2024, 1, 1), D.date(2024, 6, 30)))
@@ -46,7 +46,7 @@ def test_figures_and_sections_follow_the_module_switches(app):
         set_module(dongbao, "supervision", False, None)
         db.session.commit()
         forget_cached_switches()
-        figures = {i.key: i for i in collect(city, 2023)}
+        figures = {i.key: i for i in collect(city, Period.year(2023))}
         assert figures["tasks_total"].numerator == 1 and figures["tasks_overdue"].numerator == 1
         (section,) = collect_circular_sections(city, Period(D.date(2024, 1, 1), D.date(2024, 6, 30)))
         assert "东宝区公安局" not in section.paragraphs[-1]

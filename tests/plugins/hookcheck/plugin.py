@@ -108,7 +108,7 @@ def scan_deadlines(ctx: Any, now: Any) -> list[Any]:
 
 
 @hookimpl
-def collect_indicators(ctx: Any, region: Any, year: int) -> list[Indicator]:
+def collect_indicators(ctx: Any, region: Any, period: Any) -> list[Indicator]:
     """The number of inspection objects in the region's subtree."""
     count = db.session.query(InspectionObject).count()
     return [Indicator(key="objects", label="检查对象数", numerator=count, plugin_key=KEY)]
