@@ -6,13 +6,7 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
-from core.admin.views import (
-    ReadOnlyScopedModelView,
-    ScopedAjaxLoader,
-    ScopedBaseView,
-    ScopedModelView,
-    user_can_write,
-)
+from core.admin.views import ReadOnlyScopedModelView, ScopedAjaxLoader, ScopedBaseView, ScopedModelView, user_can_write
 from core.plugins.host import PluginHost
 
 __all__ = [

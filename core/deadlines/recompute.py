@@ -17,13 +17,7 @@ from sqlalchemy import and_, insert, or_, select
 
 from core import clock
 from core.deadlines.events import DeadlineRecomputed
-from core.deadlines.models import (
-    ACTIVE_STATES,
-    ChangeAction,
-    Deadline,
-    DeadlineChange,
-    DeadlineState,
-)
+from core.deadlines.models import ACTIVE_STATES, ChangeAction, Deadline, DeadlineChange, DeadlineState
 from core.deadlines.operations import due_of, publish_deadline_event
 from core.extensions import db
 from core.models.base import utcnow

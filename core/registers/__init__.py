@@ -9,16 +9,7 @@ A plugin subclasses `Register` (columns with Chinese headers and parsers, `query
 from core.models.registers import ImportJob, ImportMode, ImportState
 from core.registers.excel import WorkbookError, export_workbook, read_workbook
 from core.registers.importing import ImportResult, import_rows, start_job, wait_for
-from core.registers.spec import (
-    CellError,
-    Column,
-    ImportContext,
-    Register,
-    RowError,
-    RowRejected,
-    is_blank,
-    parse_date,
-)
+from core.registers.spec import CellError, Column, ImportContext, Register, RowError, RowRejected, is_blank, parse_date
 from core.registers.views import RegisterView
 
 __all__ = [

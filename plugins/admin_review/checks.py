@@ -19,13 +19,7 @@ from core.refusals import Refusal, not_before, require_date, require_text
 from core.tenancy import unscoped
 from plugins.admin_review.models import AdministrativeReviewCase
 from plugins.admin_review.settings import setting
-from plugins.admin_review.vocabulary import (
-    CONCLUDED_STATES,
-    OPEN_REVIEW_STATES,
-    CaseState,
-    DecisionType,
-    Procedure,
-)
+from plugins.admin_review.vocabulary import CONCLUDED_STATES, OPEN_REVIEW_STATES, CaseState, DecisionType, Procedure
 
 
 def today() -> dt.date:

@@ -8,11 +8,7 @@ so a form is read and passed on without glue code.
 from __future__ import annotations
 
 from core.admin.acts import ActForm, Field
-from plugins.admin_review.vocabulary import (
-    DecisionType,
-    SuspensionGround,
-    TerminationGround,
-)
+from plugins.admin_review.vocabulary import DecisionType, SuspensionGround, TerminationGround
 
 
 def _on(label: str) -> Field:

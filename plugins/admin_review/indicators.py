@@ -22,11 +22,7 @@ from core.periods import Period
 from core.plugins import Indicator
 from plugins.admin_review import deadlines
 from plugins.admin_review.models import AdministrativeReviewCase
-from plugins.admin_review.vocabulary import (
-    CORRECTION_DECISIONS,
-    DecisionType,
-    TerminationGround,
-)
+from plugins.admin_review.vocabulary import CORRECTION_DECISIONS, DecisionType, TerminationGround
 
 PLUGIN_KEY = deadlines.PLUGIN_KEY
 Case = AdministrativeReviewCase

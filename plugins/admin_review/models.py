@@ -14,14 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
 from core.models import RegionOwned, TimestampMixin, Unit, User
-from plugins.admin_review.vocabulary import (
-    CaseState,
-    Category,
-    Channel,
-    DecisionType,
-    PartyKind,
-    Procedure,
-)
+from plugins.admin_review.vocabulary import CaseState, Category, Channel, DecisionType, PartyKind, Procedure
 
 
 class AdministrativeReviewCase(RegionOwned, TimestampMixin, db.Model):

@@ -14,12 +14,7 @@ from markupsafe import Markup
 from core.i18n import translate
 from core.panels import Panel, RecordPanel
 from plugins.admin_review.models import AdministrativeReviewCase
-from plugins.admin_review.vocabulary import (
-    CaseState,
-    PartyKind,
-    PartyRole,
-    SuspensionGround,
-)
+from plugins.admin_review.vocabulary import CaseState, PartyKind, PartyRole, SuspensionGround
 
 
 def _view() -> Any:

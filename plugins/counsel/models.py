@@ -16,15 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.extensions import db
 from core.i18n import in_english, say
 from core.models import RegionOwned, TimestampMixin, Unit, User
-from plugins.counsel.vocabulary import (
-    LAW_DEGREES,
-    Adoption,
-    Degree,
-    MatterKind,
-    MatterState,
-    MemberKind,
-    MemberStatus,
-)
+from plugins.counsel.vocabulary import LAW_DEGREES, Adoption, Degree, MatterKind, MatterState, MemberKind, MemberStatus
 
 #: Which counsel gave a matter's opinion (one or several).
 matter_counsel = Table(

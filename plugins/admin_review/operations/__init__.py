@@ -19,14 +19,7 @@ from plugins.admin_review.operations.acceptance import (
     request_correction,
     supplement,
 )
-from plugins.admin_review.operations.conclusion import (
-    check_performance,
-    decide,
-    notify_head,
-    serve,
-    terminate,
-    visit,
-)
+from plugins.admin_review.operations.conclusion import check_performance, decide, notify_head, serve, terminate, visit
 from plugins.admin_review.operations.hearings import (
     cancel_hearing,
     hold_hearing,

@@ -22,16 +22,8 @@ from plugins.admin_review.checks import (
 )
 from plugins.admin_review.events import CaseImported
 from plugins.admin_review.models import AdministrativeReviewCase, CaseStep
-from plugins.admin_review.operations.machine import (
-    TRANSITIONS,
-    S,
-    apply_transition,
-    check_source,
-)
-from plugins.admin_review.vocabulary import (
-    CaseState,
-    Procedure,
-)
+from plugins.admin_review.operations.machine import TRANSITIONS, S, apply_transition, check_source
+from plugins.admin_review.vocabulary import CaseState, Procedure
 
 
 def application_verdict(case: AdministrativeReviewCase) -> ApplicationPeriod:

@@ -7,18 +7,9 @@ import datetime as dt
 from core.i18n import say, translate
 from core.refusals import Refusal
 from plugins.admin_review import deadlines
-from plugins.admin_review.checks import (
-    not_before,
-    require_date,
-    require_text,
-)
+from plugins.admin_review.checks import not_before, require_date, require_text
 from plugins.admin_review.models import AdministrativeReviewCase
-from plugins.admin_review.operations.machine import (
-    TRANSITIONS,
-    S,
-    apply_transition,
-    check_source,
-)
+from plugins.admin_review.operations.machine import TRANSITIONS, S, apply_transition, check_source
 from plugins.admin_review.settings import setting
 from plugins.admin_review.vocabulary import (
     CORRECTION_DECISIONS,

@@ -11,17 +11,9 @@ from core.i18n import say
 from core.refusals import Refusal
 from plugins.admin_review import deadlines
 from plugins.admin_review import events as ev
-from plugins.admin_review.checks import (
-    not_before,
-    require_date,
-    require_text,
-)
+from plugins.admin_review.checks import not_before, require_date, require_text
 from plugins.admin_review.models import AdministrativeReviewCase, Hearing, Opinion
-from plugins.admin_review.operations.machine import (
-    TRANSITIONS,
-    apply_transition,
-    check_source,
-)
+from plugins.admin_review.operations.machine import TRANSITIONS, apply_transition, check_source
 
 #: The events of the acts on a hearing (each about the hearing's case).
 

@@ -8,22 +8,10 @@ from core.extensions import db
 from core.i18n import say
 from core.refusals import Refusal
 from plugins.admin_review import deadlines
-from plugins.admin_review.checks import (
-    not_before,
-    require_date,
-    require_text,
-)
+from plugins.admin_review.checks import not_before, require_date, require_text
 from plugins.admin_review.models import AdministrativeReviewCase, Suspension
-from plugins.admin_review.operations.machine import (
-    TRANSITIONS,
-    apply_transition,
-    check_source,
-)
-from plugins.admin_review.vocabulary import (
-    CaseState,
-    Procedure,
-    SuspensionGround,
-)
+from plugins.admin_review.operations.machine import TRANSITIONS, apply_transition, check_source
+from plugins.admin_review.vocabulary import CaseState, Procedure, SuspensionGround
 
 
 def send_copy(case: AdministrativeReviewCase, on: dt.date, received_on: dt.date | None = None) -> None:

@@ -8,13 +8,7 @@ from core.extensions import db
 from core.i18n import say
 from core.refusals import Refusal
 from plugins.contracts import deadlines
-from plugins.contracts.checks import (
-    amount_fen,
-    not_before,
-    require_date,
-    require_text,
-    signing_gate,
-)
+from plugins.contracts.checks import amount_fen, not_before, require_date, require_text, signing_gate
 from plugins.contracts.models import Contract, ContractChange, Milestone, PerformanceReport
 from plugins.contracts.operations.machine import TRANSITIONS, apply_transition, check_source
 from plugins.contracts.vocabulary import CHANGE_LABELS, MILESTONE_LABELS, ChangeKind

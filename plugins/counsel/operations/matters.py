@@ -13,13 +13,7 @@ from core.extensions import db
 from core.i18n import say
 from core.models import Unit
 from plugins.counsel import checks, deadlines
-from plugins.counsel.events import (
-    AdoptionRecorded,
-    MatterClosed,
-    MatterOpened,
-    MatterSubmitted,
-    OpinionGiven,
-)
+from plugins.counsel.events import AdoptionRecorded, MatterClosed, MatterOpened, MatterSubmitted, OpinionGiven
 from plugins.counsel.models import CounselMember, Matter
 from plugins.counsel.operations.machine import check_source, move
 from plugins.counsel.vocabulary import MatterState

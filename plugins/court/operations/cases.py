@@ -8,9 +8,7 @@ from core.events import publish
 from core.extensions import db
 from plugins.court import deadlines
 from plugins.court import events as ev
-from plugins.court.checks import (
-    check_case,
-)
+from plugins.court.checks import check_case
 from plugins.court.models import LitigationCase
 from plugins.court.operations.changes import Changes
 

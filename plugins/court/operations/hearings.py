@@ -10,16 +10,10 @@ from core.extensions import db
 from core.refusals import Refusal
 from plugins.court import deadlines
 from plugins.court import events as ev
-from plugins.court.checks import (
-    POWER_OF_ATTORNEY,
-    check_hearing,
-)
+from plugins.court.checks import POWER_OF_ATTORNEY, check_hearing
 from plugins.court.models import CourtHearing
 from plugins.court.operations.changes import Changes
-from plugins.court.vocabulary import (
-    HEARING_LABELS,
-    HearingStatus,
-)
+from plugins.court.vocabulary import HEARING_LABELS, HearingStatus
 
 _HEARING_COLUMNS = ("held_on", "notice_received_on", "status", "head_id", "delegate_id", "lawyers", "head_spoke")
 _ATTENDANCE = ("head_id", "delegate_id", "lawyers", "head_spoke", "court_rejected_reason")

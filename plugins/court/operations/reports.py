@@ -13,18 +13,10 @@ from core.models import User
 from core.refusals import Refusal
 from plugins.court import deadlines
 from plugins.court import events as ev
-from plugins.court.checks import (
-    can_decide,
-    check_report,
-    today,
-)
+from plugins.court.checks import can_decide, check_report, today
 from plugins.court.models import AppearanceReport
 from plugins.court.operations.changes import Changes
-from plugins.court.vocabulary import (
-    REPORT_LABELS,
-    AbsenceReason,
-    ReportDecision,
-)
+from plugins.court.vocabulary import REPORT_LABELS, AbsenceReason, ReportDecision
 
 
 def prepare_report(report: AppearanceReport) -> Changes:
