@@ -9,6 +9,7 @@ from core.models.heartbeats import WorkerHeartbeat
 from core.models.modules import ModuleSwitch
 from core.models.registers import ImportJob
 from core.models.tenancy import LoginAttempt, Region, RegionLevel, Role, Unit, User
+from core.models.timeline import TimelineStep
 
 __all__ = [
     "Attachment",
@@ -23,6 +24,7 @@ __all__ = [
     "RegionOwned",
     "Role",
     "StoredBlob",
+    "TimelineStep",
     "TimestampMixin",
     "Unit",
     "User",

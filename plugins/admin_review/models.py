@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
-from core.models import RegionOwned, TimestampMixin, Unit, User
+from core.models import RegionOwned, TimelineStep, TimestampMixin, Unit, User
 from plugins.admin_review.vocabulary import CaseState, Category, Channel, DecisionType, PartyKind, Procedure
 
 
@@ -289,24 +289,14 @@ class Opinion(RegionOwned, TimestampMixin, db.Model):
         return f"意见书 {self.number or self.issued_on.isoformat()}"
 
 
-class CaseStep(RegionOwned, TimestampMixin, db.Model):
-    """One step of a case's timeline: the act, its date, who did it, from which state to which."""
+class CaseStep(TimelineStep, RegionOwned, TimestampMixin, db.Model):
+    """One step of a case's timeline (`core.models.TimelineStep`: the act, its date, who did it,
+    from which state to which)."""
 
     __tablename__ = "admin_review_step"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("admin_review_case.id", ondelete="CASCADE"), index=True)
-    #: The operation's key (receive, accept, decide…) and its Chinese label.
-    action: Mapped[str] = mapped_column(String(32))
-    label: Mapped[str] = mapped_column(String(64))
-    #: The date the act took place (not when it was entered).
-    on: Mapped[dt.date] = mapped_column(Date)
-    from_state: Mapped[str] = mapped_column(String(24), default="")
-    to_state: Mapped[str] = mapped_column(String(24), default="")
-    #: Who entered it (None: the system, e.g. deemed acceptance).
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    username: Mapped[str] = mapped_column(String(64), default="")
-    note: Mapped[str] = mapped_column(String(255), default="")
 
     case: Mapped[AdministrativeReviewCase] = relationship(lambda: AdministrativeReviewCase, back_populates="steps")
 

@@ -14,7 +14,7 @@ from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
-from core.models import RegionOwned, TimestampMixin, Unit, User
+from core.models import RegionOwned, TimelineStep, TimestampMixin, Unit, User
 from plugins.contracts import money
 from plugins.contracts.vocabulary import ContractKind, ContractState, FundingSource
 
@@ -213,21 +213,14 @@ class Consultation(RegionOwned, TimestampMixin, db.Model):
         return f"法律顾问协商 {self.requested_on.isoformat()}"
 
 
-class ContractStep(RegionOwned, TimestampMixin, db.Model):
-    """One step of a contract's timeline: the act, its date, who entered it, the states before and after."""
+class ContractStep(TimelineStep, RegionOwned, TimestampMixin, db.Model):
+    """One step of a contract's timeline (`core.models.TimelineStep`: the act, its date, who entered
+    it, the states before and after)."""
 
     __tablename__ = "contracts_step"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts_contract.id", ondelete="CASCADE"), index=True)
-    action: Mapped[str] = mapped_column(String(32))
-    label: Mapped[str] = mapped_column(String(64))
-    on: Mapped[dt.date] = mapped_column(Date)
-    from_state: Mapped[str] = mapped_column(String(24), default="")
-    to_state: Mapped[str] = mapped_column(String(24), default="")
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    username: Mapped[str] = mapped_column(String(64), default="")
-    note: Mapped[str] = mapped_column(String(255), default="")
 
     contract: Mapped[Contract] = relationship(back_populates="steps")
 

@@ -12,7 +12,7 @@ from sqlalchemy import Column, Date, Float, ForeignKey, Integer, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
-from core.models import RegionOwned, TimestampMixin, Unit
+from core.models import RegionOwned, TimelineStep, TimestampMixin, Unit
 from plugins.supervision.vocabulary import Area, FindingRating, InspectionState, ProposalKind, ProposalState, TaskState
 
 #: The responsible units (责任单位) of a measure, besides its one lead unit.
@@ -158,20 +158,14 @@ class ProgressReport(RegionOwned, TimestampMixin, db.Model):
         return f"{self.reported_on.isoformat()} {self.content[:20]}"
 
 
-class TaskAct(RegionOwned, db.Model):
-    """One act on a task (全程纪实): what, when, state before and after, who."""
+class TaskAct(TimelineStep, RegionOwned, db.Model):
+    """One act on a task (全程纪实, `core.models.TimelineStep`): what, when, state before and after, who."""
 
     __tablename__ = "supervision_task_act"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("supervision_task.id", ondelete="CASCADE"), index=True)
-    action: Mapped[str] = mapped_column(String(32))
-    label: Mapped[str] = mapped_column(String(64))
-    on: Mapped[dt.date] = mapped_column(Date)
-    from_state: Mapped[str] = mapped_column(String(16), default="")
-    to_state: Mapped[str] = mapped_column(String(16), default="")
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    username: Mapped[str] = mapped_column(String(64), default="")
+    #: In full: an 验收 or 退回 opinion is kept whole on the task's record.
     note: Mapped[str] = mapped_column(Text, default="")
 
     task: Mapped[Task] = relationship(back_populates="acts")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.audit import current_actor
 from core.events import publish
 from core.extensions import db
 from core.i18n import say
+from core.machine import record_step
 from core.refusals import Refusal
 from plugins.admin_review import deadlines
 from plugins.admin_review.application_period import ApplicationPeriod, application_period
@@ -58,19 +58,7 @@ def import_case(case: AdministrativeReviewCase) -> AdministrativeReviewCase:
     case.state_since = max(d for d in dates if d is not None)
     db.session.add(case)
     db.session.flush()
-    db.session.add(
-        CaseStep(
-            case=case,
-            region_id=case.region_id,
-            action="import",
-            label="从登记表导入",
-            on=case.state_since,
-            from_state="",
-            to_state=str(case.state),
-            user_id=getattr(current_actor(), "id", None),
-            username=getattr(current_actor(), "username", "") or "",
-        )
-    )
+    record_step(CaseStep(case=case), case, action="import", label="从登记表导入", on=case.state_since, before="")
     publish(
         CaseImported(case_id=case.id, case_number=case.case_number, state=str(case.state), on=case.state_since),
         region_id=case.region_id,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.audit import current_actor
 from core.extensions import db
 from core.i18n import say
+from core.machine import record_step
 from core.models import Unit
 from core.refusals import Refusal, require_state
 from plugins.contracts import deadlines, events
@@ -54,20 +54,14 @@ def _step(borrowing: Borrowing, act: str, on: dt.date, note: str = "", **fields:
     label, _sources, target, event = BORROWING[act]
     borrowing.state = target
     contract = borrowing.contract
-    actor = current_actor()
-    db.session.add(
-        ContractStep(
-            contract=contract,
-            region_id=contract.region_id,
-            action=f"borrowing_{act}",
-            label=label,
-            on=on,
-            from_state=str(contract.state),
-            to_state=str(contract.state),
-            user_id=getattr(actor, "id", None),
-            username=getattr(actor, "username", "") or "",
-            note=f"{borrowing.borrower_name}：{note}"[:255],
-        )
+    record_step(
+        ContractStep(contract=contract),
+        contract,
+        action=f"borrowing_{act}",
+        label=label,
+        on=on,
+        before=str(contract.state),
+        note=f"{borrowing.borrower_name}：{note}",
     )
     db.session.flush()
     announce(

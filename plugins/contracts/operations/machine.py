@@ -19,12 +19,13 @@ says why in Chinese).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-from core.audit import current_actor
+from core import machine
 from core.events import publish
 from core.extensions import db
+from core.machine import Transition, transition_table
+from core.machine import transition as act
 from core.tenancy import unscoped
 from plugins.contracts import events
 from plugins.contracts.checks import check_state_is
@@ -34,53 +35,33 @@ from plugins.contracts.vocabulary import IN_FORCE, SIGNED_STATES, ContractState
 S = ContractState
 
 
-@dataclass(frozen=True)
-class Transition:
-    """An act on a contract: from which states, to which state, and the event it publishes."""
-
-    key: str
-    label: str
-    sources: frozenset[str]
-    #: None: the state does not change (an act recorded on the contract).
-    target: str | None
-    #: None: the act publishes no event of this plugin (a consultation request is the core's event).
-    event: type[events.ContractEvent] | None
-
-
-def _t(key: str, label: str, sources: set[str] | frozenset[str], target: str | None, event: type | None) -> Transition:
-    return Transition(key, label, frozenset(str(s) for s in sources), None if target is None else str(target), event)
-
-
 REVIEWABLE = {S.UNDER_REVIEW, S.REVISED}
-TRANSITIONS = {
-    t.key: t
-    for t in (
-        _t("submit", "报送合法性审查", set(), S.SUBMITTED, events.ContractSubmitted),
-        _t("start_review", "开始审查", {S.SUBMITTED}, S.UNDER_REVIEW, events.ReviewStarted),
-        _t("give_opinion", "提出审查意见", REVIEWABLE, None, events.OpinionGiven),
-        _t("return_opinions", "出具审查意见", REVIEWABLE, S.OPINIONS_RETURNED, events.OpinionsReturned),
-        _t("answer_opinion", "答复审查意见", {S.OPINIONS_RETURNED, S.REVISED}, None, events.OpinionAnswered),
-        _t("revise", "修改后重新报送", {S.OPINIONS_RETURNED}, S.REVISED, events.ContractRevised),
-        _t("approve", "审查同意签订", REVIEWABLE, S.APPROVED, events.ContractApproved),
-        _t("reject", "审查不同意签订", REVIEWABLE, S.NOT_APPROVED, events.ContractRejected),
-        _t("request_consultation", "提请法律顾问协商", {S.SUBMITTED, *REVIEWABLE, S.OPINIONS_RETURNED}, None, None),
-        _t("attach_answer", "收到法律顾问意见", set(), None, events.ConsultationRecorded),
-        _t("record_consultation", "登记法律顾问协商意见", {S.SUBMITTED, *REVIEWABLE, S.OPINIONS_RETURNED}, None,
-           events.ConsultationRecorded),
-        _t("sign", "登记签订", {S.APPROVED}, S.SIGNED, events.ContractSigned),
-        _t("file", "报送备案", {S.SIGNED}, S.FILED, events.ContractFiled),
-        _t("start_performance", "开始履行", {S.SIGNED, S.FILED}, S.PERFORMING, events.PerformanceStarted),
-        _t("add_milestone", "设定履行节点", IN_FORCE, None, None),
-        _t("complete_milestone", "完成履行节点", IN_FORCE, None, events.MilestoneDone),
-        _t("report_performance", "报告履行情况", IN_FORCE, None, events.PerformanceReported),
-        _t("report_change", "报告合同变更", IN_FORCE, None, events.ContractChanged),
-        _t("terminate", "报告合同解除（终止）", IN_FORCE, S.TERMINATED, events.ContractTerminated),
-        _t("complete", "履行完毕", {S.PERFORMING}, S.COMPLETED, events.ContractCompleted),
-        _t("record_check", "记录监督检查", SIGNED_STATES, None, events.ContractChecked),
-        _t("record_rectification", "记录整改情况", SIGNED_STATES, None, events.CheckRectified),
-        _t("archive", "归档", SIGNED_STATES, None, events.ContractArchived),
-    )
-}  # fmt: skip
+TRANSITIONS = transition_table(
+    act("submit", "报送合法性审查", set(), S.SUBMITTED, events.ContractSubmitted),
+    act("start_review", "开始审查", {S.SUBMITTED}, S.UNDER_REVIEW, events.ReviewStarted),
+    act("give_opinion", "提出审查意见", REVIEWABLE, None, events.OpinionGiven),
+    act("return_opinions", "出具审查意见", REVIEWABLE, S.OPINIONS_RETURNED, events.OpinionsReturned),
+    act("answer_opinion", "答复审查意见", {S.OPINIONS_RETURNED, S.REVISED}, None, events.OpinionAnswered),
+    act("revise", "修改后重新报送", {S.OPINIONS_RETURNED}, S.REVISED, events.ContractRevised),
+    act("approve", "审查同意签订", REVIEWABLE, S.APPROVED, events.ContractApproved),
+    act("reject", "审查不同意签订", REVIEWABLE, S.NOT_APPROVED, events.ContractRejected),
+    act("request_consultation", "提请法律顾问协商", {S.SUBMITTED, *REVIEWABLE, S.OPINIONS_RETURNED}, None, None),
+    act("attach_answer", "收到法律顾问意见", set(), None, events.ConsultationRecorded),
+    act("record_consultation", "登记法律顾问协商意见", {S.SUBMITTED, *REVIEWABLE, S.OPINIONS_RETURNED}, None,
+        events.ConsultationRecorded),
+    act("sign", "登记签订", {S.APPROVED}, S.SIGNED, events.ContractSigned),
+    act("file", "报送备案", {S.SIGNED}, S.FILED, events.ContractFiled),
+    act("start_performance", "开始履行", {S.SIGNED, S.FILED}, S.PERFORMING, events.PerformanceStarted),
+    act("add_milestone", "设定履行节点", IN_FORCE, None, None),
+    act("complete_milestone", "完成履行节点", IN_FORCE, None, events.MilestoneDone),
+    act("report_performance", "报告履行情况", IN_FORCE, None, events.PerformanceReported),
+    act("report_change", "报告合同变更", IN_FORCE, None, events.ContractChanged),
+    act("terminate", "报告合同解除（终止）", IN_FORCE, S.TERMINATED, events.ContractTerminated),
+    act("complete", "履行完毕", {S.PERFORMING}, S.COMPLETED, events.ContractCompleted),
+    act("record_check", "记录监督检查", SIGNED_STATES, None, events.ContractChecked),
+    act("record_rectification", "记录整改情况", SIGNED_STATES, None, events.CheckRectified),
+    act("archive", "归档", SIGNED_STATES, None, events.ContractArchived),
+)  # fmt: skip
 
 
 def check_source(contract: Contract, transition: Transition) -> None:
@@ -99,25 +80,7 @@ def apply_transition(
     **fields: Any,
 ) -> events.ContractEvent | None:
     """Move the contract, record the step, publish the event (checks are done by the caller)."""
-    before = str(contract.state)
-    if transition.target is not None:
-        contract.state = transition.target
-        contract.state_since = on
-    actor = current_actor()
-    db.session.add(
-        ContractStep(
-            contract=contract,
-            region_id=contract.region_id,
-            action=transition.key,
-            label=transition.label,
-            on=on,
-            from_state=before,
-            to_state=str(contract.state),
-            user_id=getattr(actor, "id", None),
-            username=getattr(actor, "username", "") or "",
-            note=note[:255],
-        )
-    )
+    before = machine.advance(contract, transition, on, ContractStep(contract=contract), note)
     kind = event or transition.event
     if kind is None:
         return None

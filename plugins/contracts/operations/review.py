@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 from core.audit import current_actor
 from core.extensions import db
 from core.i18n import say
+from core.machine import record_step
 from core.refusals import Refusal
 from plugins.contracts import deadlines, events
 from plugins.contracts.checks import (
@@ -87,19 +88,8 @@ def import_contract(contract: Contract) -> Contract:
     contract.reviewed_on = contract.approved_on or contract.rejected_on
     db.session.add(contract)
     db.session.flush()
-    actor = current_actor()
-    db.session.add(
-        ContractStep(
-            contract=contract,
-            region_id=contract.region_id,
-            action="import",
-            label="从登记表导入",
-            on=contract.state_since,
-            to_state=str(contract.state),
-            user_id=getattr(actor, "id", None),
-            username=getattr(actor, "username", "") or "",
-        )
-    )
+    step = ContractStep(contract=contract)
+    record_step(step, contract, action="import", label="从登记表导入", on=contract.state_since, before="")
     announce(
         events.ContractImported(
             contract_id=contract.id,
