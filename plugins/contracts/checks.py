@@ -21,11 +21,10 @@ from plugins.contracts.models import Contract, Counterparty
 from plugins.contracts.settings import setting
 from plugins.contracts.vocabulary import (
     CODED_COUNTERPARTIES,
-    COUNTERPARTY_KIND_LABELS,
-    FUNDING_LABELS,
-    KIND_LABELS,
-    STATE_LABELS,
+    ContractKind,
     ContractState,
+    CounterpartyKind,
+    FundingSource,
 )
 
 
@@ -43,12 +42,12 @@ def check_counterparty(party: Counterparty, row: int | None = None) -> None:
     if not (party.name or "").strip():
         raise Refusal("counterparties", say("「%(where)s名称」必填", where=where))
     party.name = party.name.strip()
-    if party.kind not in COUNTERPARTY_KIND_LABELS:
+    if party.kind not in CounterpartyKind.labels():
         raise Refusal("counterparties", say("「%(where)s类别」请从列表中选择", where=where))
     code = credit_code.normalise(party.credit_code or "")
     if not code:
         if party.kind in CODED_COUNTERPARTIES:
-            kind = translate(COUNTERPARTY_KIND_LABELS[party.kind])
+            kind = translate(CounterpartyKind.chinese_of(party.kind))
             raise Refusal(
                 "counterparties",
                 say("「%(where)s统一社会信用代码」%(kind)s必须填写统一社会信用代码", where=where, kind=kind),
@@ -81,7 +80,7 @@ def is_major(contract: Contract) -> bool:
 def check_contract(contract: Contract) -> None:
     """The contract's own facts (on submission, edits and imports)."""
     require_text(contract.title, "title", "合同名称")
-    if contract.kind not in KIND_LABELS:
+    if contract.kind not in ContractKind.labels():
         raise Refusal("kind", say("「合同类别」请从列表中选择"))
     if contract.unit_id is None and getattr(contract, "unit", None) is None:
         raise Refusal("unit", say("「我方单位」必填"))
@@ -89,7 +88,7 @@ def check_contract(contract: Contract) -> None:
         raise Refusal("amount_fen", say("「标的额（元）」必填：") + say(money.HOW_TO_WRITE))
     if contract.amount_fen < 0:
         raise Refusal("amount_fen", say("「标的额（元）」金额不能为负数"))
-    if contract.funding_source not in FUNDING_LABELS:
+    if contract.funding_source not in FundingSource.labels():
         raise Refusal("funding_source", say("「资金来源」请从列表中选择"))
     require_date(contract.submitted_on, "submitted_on", "报送审查日期")
     if contract.term_start and contract.term_end and contract.term_end < contract.term_start:
@@ -185,7 +184,7 @@ REQUIRED_BY_STATE: dict[str, tuple[str, ...]] = {
 
 def check_consistency(contract: Contract) -> None:
     """A contract entered whole (an import): its facts, its dates in order, what its state needs."""
-    if contract.state not in STATE_LABELS:
+    if contract.state not in ContractState.labels():
         raise Refusal("state", say("「状态」请从列表中选择"))
     check_contract(contract)
     for field, label, before in DATE_ORDER:
@@ -203,7 +202,7 @@ def check_consistency(contract: Contract) -> None:
                     field,
                     say(
                         "「审查同意日期」状态为“%(state)s”的合同必须经审查同意（未经合法性审查不得签订）",
-                        state=translate(STATE_LABELS[state]),
+                        state=translate(ContractState.chinese_of(state)),
                     ),
                 )
             raise Refusal(
@@ -211,7 +210,7 @@ def check_consistency(contract: Contract) -> None:
                 say(
                     "「%(label)s」状态为“%(state)s”的合同必须填写",
                     label=translate(_LABELS[field]),
-                    state=translate(STATE_LABELS[state]),
+                    state=translate(ContractState.chinese_of(state)),
                 ),
             )
     if contract.signed_on is not None and contract.rejected_on is not None and contract.approved_on is None:

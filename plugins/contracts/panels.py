@@ -19,16 +19,16 @@ from plugins.contracts import forms, money
 from plugins.contracts.models import Contract, SupervisionCheck
 from plugins.contracts.operations import BORROWING
 from plugins.contracts.vocabulary import (
-    ASPECT_LABELS,
-    BORROW_MODE_LABELS,
-    BORROW_STATE_LABELS,
-    CHANGE_LABELS,
-    CHANNEL_LABELS,
-    CONSULTATION_STATE_LABELS,
-    COUNTERPARTY_KIND_LABELS,
-    MILESTONE_LABELS,
-    SEVERITY_LABELS,
-    STATE_LABELS,
+    Aspect,
+    BorrowMode,
+    BorrowState,
+    ChangeKind,
+    ConsultationChannel,
+    ConsultationState,
+    ContractState,
+    CounterpartyKind,
+    MilestoneKind,
+    Severity,
 )
 
 
@@ -55,7 +55,7 @@ def _render(record: Any, key: str, title: str, template: str, show: bool = True,
 def counterparties_panel(record: Any) -> Panel | None:
     """合同相对方 with their credit codes."""
     return _render(
-        record, "contracts-counterparties", "合同相对方", "panel_counterparties.html", kinds=COUNTERPARTY_KIND_LABELS
+        record, "contracts-counterparties", "合同相对方", "panel_counterparties.html", kinds=CounterpartyKind.labels()
     )
 
 
@@ -68,8 +68,8 @@ def opinions_panel(record: Any) -> Panel | None:
         "审查意见",
         "panel_opinions.html",
         show,
-        aspects=ASPECT_LABELS,
-        severities=SEVERITY_LABELS,
+        aspects=Aspect.labels(),
+        severities=Severity.labels(),
         forms=forms.OPINION_FORMS,
     )
 
@@ -83,8 +83,8 @@ def consultations_panel(record: Any) -> Panel | None:
         "法律顾问协商",
         "panel_consultations.html",
         show,
-        channels=CHANNEL_LABELS,
-        states=CONSULTATION_STATE_LABELS,
+        channels=ConsultationChannel.labels(),
+        states=ConsultationState.labels(),
     )
 
 
@@ -97,8 +97,8 @@ def performance_panel(record: Any) -> Panel | None:
         "合同履行",
         "panel_performance.html",
         show,
-        milestone_kinds=MILESTONE_LABELS,
-        change_kinds=CHANGE_LABELS,
+        milestone_kinds=MilestoneKind.labels(),
+        change_kinds=ChangeKind.labels(),
         milestone_forms=forms.MILESTONE_FORMS,
         readable=money.readable,
     )
@@ -127,8 +127,8 @@ def borrowings_panel(record: Any) -> Panel | None:
         "档案查借阅",
         "panel_borrowings.html",
         show,
-        modes=BORROW_MODE_LABELS,
-        states=BORROW_STATE_LABELS,
+        modes=BorrowMode.labels(),
+        states=BorrowState.labels(),
         borrowing_forms=forms.BORROWING_FORMS,
         open_acts=open_acts,
     )
@@ -136,7 +136,7 @@ def borrowings_panel(record: Any) -> Panel | None:
 
 def timeline_panel(record: Any) -> Panel | None:
     """Every act on the contract: date, act, state before and after, who entered it."""
-    return _render(record, "contracts-timeline", "办理过程", "panel_timeline.html", states=STATE_LABELS)
+    return _render(record, "contracts-timeline", "办理过程", "panel_timeline.html", states=ContractState.labels())
 
 
 def check_items_panel(record: Any) -> Panel | None:

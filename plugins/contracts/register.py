@@ -23,18 +23,11 @@ from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
 from plugins.contracts import checks, credit_code, money, operations
 from plugins.contracts.models import Contract, Counterparty, ReviewOpinion
-from plugins.contracts.vocabulary import (
-    COUNTERPARTY_KIND_LABELS,
-    Aspect,
-    ContractKind,
-    ContractState,
-    FundingSource,
-    Severity,
-)
+from plugins.contracts.vocabulary import Aspect, ContractKind, ContractState, CounterpartyKind, FundingSource, Severity
 
 _PARTY = re.compile(r"^(?P<name>.+?)（(?P<code>[0-9A-Za-z]*)，(?P<kind>[^（），]+)）$")
 _NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
-_KINDS_BY_LABEL = {label: str(kind) for kind, label in COUNTERPARTY_KIND_LABELS.items()}
+_KINDS_BY_LABEL = {label: str(kind) for kind, label in CounterpartyKind.labels().items()}
 
 
 def _region(raw: Any, ctx: ImportContext) -> Region:
@@ -87,7 +80,7 @@ def _parties(raw: Any, ctx: ImportContext) -> list[dict[str, str]]:
 
 def _export_parties(contract: Contract) -> str:
     return "\n".join(
-        f"{p.name}（{p.credit_code}，{COUNTERPARTY_KIND_LABELS.get(p.kind, p.kind)}）" for p in contract.counterparties
+        f"{p.name}（{p.credit_code}，{CounterpartyKind.chinese_of(p.kind)}）" for p in contract.counterparties
     )
 
 

@@ -1,7 +1,7 @@
 """The words of 政府合同管理: kinds, states, severities… each with its Chinese label.
 
 Stored values are short English keys; the labels are what users see and what the registers
-carry. Each is a `core.choices.LabelledEnum`; the ``*_LABELS`` tables are derived from them. The
+carry. Each is a `core.choices.LabelledEnum` (``X.labels()``, ``X.formatter()``, ``X.choices()``). The
 review's four aspects are those DOMAIN.md names (party eligibility, procedure, terms, risk to
 public assets and funds).
 """
@@ -144,17 +144,3 @@ class BorrowState(LabelledEnum):
     LENT = "lent", "已借出（查阅中）"
     RETURNED = "returned", "已归还"
 
-
-#: {member: label} tables, for the forms, filters and registers that take a mapping.
-KIND_LABELS = ContractKind.labels()
-COUNTERPARTY_KIND_LABELS = CounterpartyKind.labels()
-FUNDING_LABELS = FundingSource.labels()
-STATE_LABELS = ContractState.labels()
-ASPECT_LABELS = Aspect.labels()
-SEVERITY_LABELS = Severity.labels()
-CHANNEL_LABELS = ConsultationChannel.labels()
-MILESTONE_LABELS = MilestoneKind.labels()
-CHANGE_LABELS = ChangeKind.labels()
-BORROW_MODE_LABELS = BorrowMode.labels()
-BORROW_STATE_LABELS = BorrowState.labels()
-CONSULTATION_STATE_LABELS = ConsultationState.labels()

@@ -28,24 +28,18 @@ from plugins.supervision import assessment, checks, forms, ledger, operations, p
 from plugins.supervision.models import Assessment, Finding, Inspection, Measure, Plan, ProgressReport, Proposal, Task
 from plugins.supervision.register import MeasureRegister
 from plugins.supervision.vocabulary import (
-    AREA_LABELS,
-    INSPECTION_STATE_LABELS,
-    PROPOSAL_KIND_LABELS,
-    PROPOSAL_STATE_LABELS,
-    RATING_LABELS,
-    REVIEW_RESULT_LABELS,
-    TASK_STATE_LABELS,
     Area,
+    FindingRating,
+    InspectionState,
+    ProposalKind,
+    ProposalState,
+    ReviewResult,
     TaskState,
     pair,
     task_name,
 )
 
 CATEGORY = "实施方案督办"
-
-
-def _label(labels: dict) -> Any:
-    return lambda view, context, model, name: translate(labels.get(getattr(model, name), getattr(model, name) or ""))
 
 
 def _task(view: Any, context: Any, model: Any, name: str) -> str:
@@ -152,7 +146,7 @@ class MeasureView(ActsMixin, ScopedModelView):
         "region", "plan", "number", "area", "chapter", "title", "lead_unit", "responsible_units", "start_year",
         "end_year", "deadline", "evidence",
     ]  # fmt: skip
-    column_formatters = {"area": _label(AREA_LABELS)}
+    column_formatters = {"area": Area.formatter()}
     column_formatters_export = column_formatters
     column_searchable_list = ["number", "title"]
     column_default_sort = [("plan_id", False), ("seq", False)]
@@ -234,7 +228,7 @@ class TaskView(ActsMixin, ScopedModelView):
     ]  # fmt: skip
     #: Only the reviewer the legal office names and the narrowed title are edited; the rest changes by acts.
     form_columns = ["title", "reviewer"]
-    column_formatters = {"state": _label(TASK_STATE_LABELS)}
+    column_formatters = {"state": TaskState.formatter()}
     column_formatters_export = column_formatters
     column_default_sort = [("year", True), ("id", False)]
 
@@ -299,7 +293,7 @@ class TaskView(ActsMixin, ScopedModelView):
             "supervision/ledger.html",
             task=task,
             entries=ledger.ledger_entries(task),
-            states=TASK_STATE_LABELS,
+            states=TaskState.labels(),
             subjects=ledger.SUBJECT_LABELS,
             back=url_for(".details_view", id=task.id),
         )
@@ -347,7 +341,7 @@ class InspectionView(ActsMixin, ScopedModelView):
     column_details_list = [
         "title", "year", "content", "objects", "scope", "starts_on", "ends_on", "state", "concluded_on", "conclusion"
     ]  # fmt: skip
-    column_formatters = {"state": _label(INSPECTION_STATE_LABELS)}
+    column_formatters = {"state": InspectionState.formatter()}
     column_formatters_export = column_formatters
 
     def on_model_change(self, form: Any, model: Inspection, is_created: bool) -> None:
@@ -453,8 +447,8 @@ class FindingView(ActsMixin, ScopedModelView):
     column_details_list = list(column_labels)
     form_columns = ["description"]
     column_formatters = {
-        "rating": _label(RATING_LABELS),
-        "review_result": _label(REVIEW_RESULT_LABELS),
+        "rating": FindingRating.formatter(),
+        "review_result": ReviewResult.formatter(),
         "task": _task,
     }
     column_formatters_export = column_formatters
@@ -502,7 +496,7 @@ class ProposalView(ActsMixin, ScopedModelView):
     }
     column_details_list = list(column_labels)
     form_columns = ["reason"]
-    column_formatters = {"kind": _label(PROPOSAL_KIND_LABELS), "state": _label(PROPOSAL_STATE_LABELS)}
+    column_formatters = {"kind": ProposalKind.formatter(), "state": ProposalState.formatter()}
     column_formatters_export = column_formatters
 
     def open_acts(self, record: Proposal) -> dict[str, forms.ActForm]:

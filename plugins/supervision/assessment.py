@@ -26,7 +26,7 @@ from core.refusals import Refusal
 from plugins.supervision import events, progress
 from plugins.supervision.models import Assessment, AssessmentLine, Finding, Inspection, Task
 from plugins.supervision.settings import setting
-from plugins.supervision.vocabulary import METRIC_LABELS, FindingRating, TaskState
+from plugins.supervision.vocabulary import FindingRating, Metric, TaskState
 
 
 def _share(label: str, numerator: int, denominator: int, points: float) -> tuple[float, str]:
@@ -51,7 +51,7 @@ def metric_points(unit: Unit, year: int, metric: str, points: float) -> tuple[fl
         .scalars()
         .all()
     )
-    label = METRIC_LABELS[metric]
+    label = Metric(metric).chinese
     if metric == "on_time":
         on_time = sum(1 for t in tasks if t.accepted_on and t.accepted_on <= t.deadline)
         return _share(label, on_time, len(tasks), points)
@@ -91,7 +91,7 @@ def compute(unit: Unit, year: int) -> Assessment:
             AssessmentLine(
                 region_id=record.region_id,
                 metric=metric,
-                label=METRIC_LABELS[metric],
+                label=Metric(metric).chinese,
                 max_points=float(points),
                 points=earned,
                 explanation=explanation,

@@ -21,7 +21,7 @@ from core.plugins import Indicator
 from plugins.supervision import progress
 from plugins.supervision.deadlines import PLUGIN_KEY
 from plugins.supervision.models import Task
-from plugins.supervision.vocabulary import FIGURE_LABELS
+from plugins.supervision.vocabulary import Figure
 
 
 def _url(**args: Any) -> str | None:
@@ -33,7 +33,7 @@ def figures(scope: frozenset[int], year: int) -> dict[str, int]:
     today = clock.today()
     where = (Task.year == year, Task.region_id.in_(scope))
     result = {"total": db.session.scalar(select(func.count(Task.id)).where(*where)) or 0}
-    for figure in FIGURE_LABELS:
+    for figure in Figure:
         condition = progress.figure_condition(figure, today)
         result[figure] = db.session.scalar(select(func.count(Task.id)).where(*where, condition)) or 0
     return result
@@ -43,7 +43,7 @@ def by_lead_unit(scope: frozenset[int], year: int) -> dict[str, Counter]:
     """Lead unit name → Counter of figures."""
     today = clock.today()
     rows: dict[str, Counter] = {}
-    for figure in ("total", *FIGURE_LABELS):
+    for figure in ("total", *Figure):
         condition = Task.id.is_not(None) if figure == "total" else progress.figure_condition(figure, today)
         query = (
             select(Unit.name, func.count(Task.id))
@@ -71,7 +71,7 @@ def collect(region: Region, period: Period) -> list[Indicator]:
     def count(figure: str) -> Indicator:
         return Indicator(
             key=f"tasks_{figure}",
-            label=say("%(year)s年度任务%(figure)s", year=year, figure=translate(FIGURE_LABELS[figure])),
+            label=say("%(year)s年度任务%(figure)s", year=year, figure=translate(Figure(figure).chinese)),
             numerator=f[figure],
             unit="项",
             url=_url(year=year, figure=figure),
@@ -89,7 +89,7 @@ def collect(region: Region, period: Period) -> list[Indicator]:
             plugin_key=PLUGIN_KEY,
             extra={"by_lead_unit": units},
         ),
-        *(count(figure) for figure in FIGURE_LABELS),
+        *(count(figure) for figure in Figure),
         Indicator(
             key="acceptance_rate",
             label="任务验收销号率",
@@ -110,7 +110,7 @@ def collect(region: Region, period: Period) -> list[Indicator]:
                 url=_url(year=plan_year),
                 listed="denominator",
                 plugin_key=PLUGIN_KEY,
-                extra={figure: g[figure] for figure in FIGURE_LABELS},
+                extra={str(figure): g[figure] for figure in Figure},
             )
         )
     return indicators

@@ -2,7 +2,7 @@
 
 Stored values are short English keys (DOMAIN.md); the labels are what users see and what the plan's
 workbook carries. Each is a `core.choices.LabelledEnum`, so forms, formatters, filters, the register
-and the exports read the same words; the ``*_LABELS`` tables are derived from them (``X.labels()``).
+and the exports read the same words (``X.labels()``, ``X.formatter()``, ``X.choices()``).
 """
 
 from __future__ import annotations
@@ -107,14 +107,3 @@ class Metric(LabelledEnum):
     FINDINGS = "findings", "督查发现问题"
     RECTIFICATION = "rectification", "督查问题整改"
 
-
-#: Label tables derived from the enums (read by code written before `LabelledEnum`).
-AREA_LABELS = Area.labels()
-TASK_STATE_LABELS = TaskState.labels()
-FIGURE_LABELS = Figure.labels()
-INSPECTION_STATE_LABELS = InspectionState.labels()
-RATING_LABELS = FindingRating.labels()
-REVIEW_RESULT_LABELS = ReviewResult.labels()
-PROPOSAL_KIND_LABELS = ProposalKind.labels()
-PROPOSAL_STATE_LABELS = ProposalState.labels()
-METRIC_LABELS = Metric.labels()

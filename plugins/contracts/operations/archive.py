@@ -18,7 +18,7 @@ from plugins.contracts import deadlines, events
 from plugins.contracts.checks import not_before, require_date, require_text
 from plugins.contracts.models import Borrowing, Contract, ContractStep
 from plugins.contracts.operations.machine import TRANSITIONS, announce, apply_transition, check_source
-from plugins.contracts.vocabulary import BORROW_MODE_LABELS, BorrowState
+from plugins.contracts.vocabulary import BorrowMode, BorrowState
 
 B = BorrowState
 #: act → (label, from states, to state, event).
@@ -91,7 +91,7 @@ def request_borrowing(
     not_before(on, contract.archived_on, "on", "申请日期", "归档日期")
     if borrower_unit is None:
         raise Refusal("borrower_unit", say("「借阅单位」必填"))
-    if mode not in BORROW_MODE_LABELS:
+    if mode not in BorrowMode.labels():
         raise Refusal("mode", say("「查借阅方式」请从列表中选择"))
     borrowing = Borrowing(
         contract=contract,
@@ -128,7 +128,7 @@ def lend(borrowing: Borrowing, on: dt.date) -> None:
     not_before(on, borrowing.decided_on, "on", "借出日期", "批准日期")
     borrowing.lent_on = on
     borrowing.return_due = deadlines.open_return(borrowing.contract, borrowing)
-    _step(borrowing, "lend", on, BORROW_MODE_LABELS[borrowing.mode])
+    _step(borrowing, "lend", on, BorrowMode.chinese_of(borrowing.mode))
 
 
 def give_back(borrowing: Borrowing, on: dt.date) -> None:

@@ -11,7 +11,7 @@ from plugins.contracts import deadlines
 from plugins.contracts.checks import amount_fen, not_before, require_date, require_text, signing_gate
 from plugins.contracts.models import Contract, ContractChange, Milestone, PerformanceReport
 from plugins.contracts.operations.machine import TRANSITIONS, apply_transition, check_source
-from plugins.contracts.vocabulary import CHANGE_LABELS, MILESTONE_LABELS, ChangeKind
+from plugins.contracts.vocabulary import ChangeKind, MilestoneKind
 
 
 def sign(contract: Contract, on: dt.date) -> None:
@@ -60,14 +60,14 @@ def add_milestone(
     if due_on is None:
         raise Refusal("due_on", say("「节点日期」必填"))
     not_before(due_on, contract.signed_on, "due_on", "节点日期", "签订日期")
-    if kind not in MILESTONE_LABELS:
+    if kind not in MilestoneKind.labels():
         raise Refusal("kind", say("「节点类别」请从列表中选择"))
     fen = None if amount in (None, "") else amount_fen(amount, "amount", "节点金额（元）")
     milestone = Milestone(
         contract=contract,
         region_id=contract.region_id,
         kind=kind,
-        description=(description or MILESTONE_LABELS[kind]).strip()[:255],
+        description=(description or MilestoneKind.chinese_of(kind)).strip()[:255],
         due_on=due_on,
         amount_fen=fen,
     )
@@ -125,7 +125,7 @@ def report_change(
     key = "terminate" if kind == ChangeKind.TERMINATION else "report_change"
     transition = TRANSITIONS[key]
     check_source(contract, transition)
-    if kind not in CHANGE_LABELS:
+    if kind not in ChangeKind.labels():
         raise Refusal("kind", say("「变更类别」请从列表中选择"))
     require_date(on, "on", "变更（解除）日期")
     not_before(on, contract.signed_on, "on", "变更（解除）日期", "签订日期")

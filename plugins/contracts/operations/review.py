@@ -24,7 +24,7 @@ from plugins.contracts.checks import (
 )
 from plugins.contracts.models import Contract, ContractStep, ReviewOpinion
 from plugins.contracts.operations.machine import TRANSITIONS, announce, apply_transition, check_source
-from plugins.contracts.vocabulary import ASPECT_LABELS, IN_REVIEW, SEVERITY_LABELS, SIGNED_STATES, ContractState
+from plugins.contracts.vocabulary import IN_REVIEW, SIGNED_STATES, Aspect, ContractState, Severity
 
 
 def submit(contract: Contract) -> Contract:
@@ -134,9 +134,9 @@ def give_opinion(
     check_source(contract, transition)
     require_date(on, "on", "提出日期")
     not_before(on, contract.review_started_on or contract.submitted_on, "on", "提出日期", "开始审查日期")
-    if aspect not in ASPECT_LABELS:
+    if aspect not in Aspect.labels():
         raise Refusal("aspect", say("「审查方面」请从列表中选择"))
-    if severity not in SEVERITY_LABELS:
+    if severity not in Severity.labels():
         raise Refusal("severity", say("「重要程度」请从列表中选择"))
     opinion = ReviewOpinion(
         contract=contract,

@@ -14,14 +14,7 @@ from core.refusals import Refusal
 from plugins.supervision import checks, deadlines, events
 from plugins.supervision.models import Finding, Inspection, Proposal, Task
 from plugins.supervision.settings import setting
-from plugins.supervision.vocabulary import (
-    PROPOSAL_KIND_LABELS,
-    RATING_LABELS,
-    FindingRating,
-    InspectionState,
-    ProposalState,
-    ReviewResult,
-)
+from plugins.supervision.vocabulary import FindingRating, InspectionState, ProposalKind, ProposalState, ReviewResult
 
 
 def check_plan(inspection: Inspection) -> None:
@@ -53,7 +46,7 @@ def add_finding(
     _open(inspection)
     if unit is None:
         raise Refusal("unit", say("「被督查单位」必填"))
-    if rating not in RATING_LABELS:
+    if rating not in FindingRating.labels():
         raise Refusal("rating", say("「督查评价」请从列表中选择"))
     description = refusals.require_text(description, "description", "督查发现")
     if task is not None and task.year != inspection.year:
@@ -192,7 +185,7 @@ def propose(inspection: Inspection, unit: Unit, kind: str, reason: str, on: dt.d
     """Art 21: a proposal of praise, criticism or accountability, on the conclusion or the verification."""
     if inspection.state != InspectionState.CONCLUDED:
         raise Refusal("state", say("「状态」应根据督查结论提出建议（第二十一条）"))
-    if kind not in PROPOSAL_KIND_LABELS:
+    if kind not in ProposalKind.labels():
         raise Refusal("kind", say("「建议类别」请从列表中选择"))
     if unit is None:
         raise Refusal("unit", say("「督查对象」必填"))
