@@ -79,12 +79,12 @@ def action_label(action: str) -> str:
     if action in ACTION_LABELS:
         return translate(ACTION_LABELS[action])
     if action.startswith(_NOTICE_ACTION_PREFIX):
-        from core.notices.types import NOTICE_STATE_LABELS, NoticeState
+        from core.notices.types import NoticeState
 
         step = action[len(_NOTICE_ACTION_PREFIX) :]
         try:
-            return gettext("通知：%(step)s", step=translate(NOTICE_STATE_LABELS[NoticeState(step)]))
-        except (KeyError, ValueError):
+            return gettext("通知：%(step)s", step=translate(NoticeState(step).chinese))
+        except ValueError:
             return gettext("通知：%(step)s", step=step)
     return action
 

@@ -191,7 +191,3 @@ class DeadlineChange(RegionOwned, db.Model):
 
     def __str__(self) -> str:
         return f"{ChangeAction(self.action).label} {self.old_due_date or ''}→{self.new_due_date or ''}"
-
-
-#: Kept for plugins written before `core.choices` (use ``X.labels()`` / ``X.label_of(value)``).
-DEADLINE_STATE_LABELS = DeadlineState.labels()

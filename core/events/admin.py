@@ -14,17 +14,12 @@ from markupsafe import Markup, escape
 
 from core.admin.describe import module_title, subject_column, subject_column_text, user_name
 from core.admin.views import ReadOnlyScopedModelView, user_can_write
-from core.events.models import DELIVERY_STATE_LABELS, DeliveryState, EventDelivery, OutboxEvent
+from core.events.models import DeliveryState, EventDelivery, OutboxEvent
 from core.events.replay import replay_deliveries
 from core.extensions import db
-from core.i18n import translate
 
 CATEGORY = _l("系统管理")
-_STATE_OPTIONS = [(s.value, label) for s, label in DELIVERY_STATE_LABELS.items()]
-
-
-def _state_label(view: Any, context: Any, model: EventDelivery, name: str) -> str:
-    return translate(DELIVERY_STATE_LABELS.get(DeliveryState(model.state), model.state))
+_state_label = DeliveryState.formatter()
 
 
 def _short_error(view: Any, context: Any, model: EventDelivery, name: str) -> str:
@@ -47,9 +42,7 @@ def _module(view: Any, context: Any, model: EventDelivery, name: str) -> str:
 
 def _deliveries_of(view: Any, context: Any, model: OutboxEvent, name: str) -> Markup:
     items = [
-        Markup("<li>{} · {} · {}</li>").format(
-            d.handler, translate(DELIVERY_STATE_LABELS.get(DeliveryState(d.state), d.state)), d.attempts
-        )
+        Markup("<li>{} · {} · {}</li>").format(d.handler, DeliveryState.label_of(d.state), d.attempts)
         for d in model.deliveries
     ]
     return Markup("<ul class='mb-0'>{}</ul>").format(Markup("").join(items))
@@ -133,7 +126,7 @@ class EventDeliveryView(ReadOnlyScopedModelView):
     column_filters = [
         FilterLike(EventDelivery.event_name, "事件"),
         FilterLike("region.name", "行政区划"),
-        FilterEqual(EventDelivery.state, "状态", options=_STATE_OPTIONS),
+        FilterEqual(EventDelivery.state, "状态", options=DeliveryState.choices()),
         FilterEqual(EventDelivery.plugin_key, "模块"),
         FilterLike(EventDelivery.handler, "处理函数"),
     ]

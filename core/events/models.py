@@ -6,40 +6,31 @@ row: the outbox *is* a log, and the audit trail records the acts that matter (a 
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.choices import LabelledEnum
 from core.extensions import db
 from core.models.base import utcnow
 
 
-class DeliveryState(enum.StrEnum):
+class DeliveryState(LabelledEnum):
     """Where one handler's delivery of one event stands."""
 
     #: Waiting for its first attempt or for the lease of a worker that died to run out.
-    PENDING = "pending"
+    PENDING = "pending", "待投递"
     #: The handler ran and its transaction committed.
-    DELIVERED = "delivered"
+    DELIVERED = "delivered", "已投递"
     #: The handler raised; retried at `next_attempt_at` (exponential backoff).
-    FAILED = "failed"
+    FAILED = "failed", "失败待重试"
     #: Failed `FAZHI_EVENT_MAX_ATTEMPTS` times; waits for an admin to replay it.
-    DEAD = "dead"
+    DEAD = "dead", "死信"
     #: Not run: the handler's plugin is switched off for the event's region.
-    SKIPPED = "skipped"
+    SKIPPED = "skipped", "模块停用已跳过"
 
-
-#: Chinese labels for the admin.
-DELIVERY_STATE_LABELS = {
-    DeliveryState.PENDING: "待投递",
-    DeliveryState.DELIVERED: "已投递",
-    DeliveryState.FAILED: "失败待重试",
-    DeliveryState.DEAD: "死信",
-    DeliveryState.SKIPPED: "模块停用已跳过",
-}
 
 #: States a worker picks up (when due and not leased).
 RUNNABLE_STATES = (DeliveryState.PENDING.value, DeliveryState.FAILED.value)

@@ -86,8 +86,3 @@ class NoticeRule:
     #: Optional: the rectification date itself (e.g. a warning's: the deadline's due date);
     #: overrides `rectify_days` when it returns a date.
     rectify_by: Callable[[Event], dt.date | None] | None = None
-
-
-#: Kept for plugins written before `core.choices` (use ``X.labels()`` / ``X.label_of(value)``).
-NOTICE_KIND_LABELS = NoticeKind.labels()
-NOTICE_STATE_LABELS = NoticeState.labels()
