@@ -4,7 +4,7 @@ A workflow plugin (行政复议 cases, contracts, plan tasks, counsel matters) d
 `transition` in a ``TRANSITIONS`` table, refuses an act from a wrong state with `check_source`,
 and applies it with `advance` — the record's new state (`move`) and a row of its timeline
 (`record_step`, on a model with the `core.models.TimelineStep` columns). Publishing the act's
-event stays with the plugin: its event carries the record's own fields.
+event stays with the plugin: its events derive from `ActEvent` and add the record's own fields.
 """
 
 from __future__ import annotations
@@ -20,6 +20,18 @@ from core.events import EventData
 from core.extensions import db
 from core.models.timeline import TimelineStep
 from core.refusals import require_state
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActEvent(EventData):
+    """What every act's event says beside its record (a base: no name of its own, never published)."""
+
+    #: The record's state value after the act.
+    state: str
+    #: Its state value before the act ("" for a record created by it or imported from a register).
+    previous_state: str = ""
+    #: The day the act took place.
+    on: dt.date
 
 
 @dataclass(frozen=True)

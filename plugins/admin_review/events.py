@@ -12,20 +12,16 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from core.events import EventData
+from core.machine import ActEvent
 
 
 @dataclass(frozen=True, kw_only=True)
-class CaseEvent(EventData):
-    """What every case act says: the case, its state after the act and before it, and the act's date."""
+class CaseEvent(ActEvent):
+    """What every case act says: the case, and (`ActEvent`) its `CaseState` after the act and before
+    it, and the act's date."""
 
     case_id: int
     case_number: str
-    #: `CaseState` value after the act.
-    state: str
-    #: `CaseState` value before the act ("" for a case imported from the register).
-    previous_state: str = ""
-    #: The day the act took place.
-    on: dt.date
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,18 +12,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
-from core.events import EventData
+from core.machine import ActEvent
 
 
 @dataclass(frozen=True, kw_only=True)
-class ContractEvent(EventData):
-    """What every contract event carries (a base: no name of its own, never published)."""
+class ContractEvent(ActEvent):
+    """What every contract event carries: the contract, and (`ActEvent`) its state after the act and
+    before it, and the act's date (a base: no name of its own, never published)."""
 
     contract_id: int
     number: str
-    state: str
-    previous_state: str
-    on: dt.date
 
 
 @dataclass(frozen=True, kw_only=True)

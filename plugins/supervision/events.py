@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from core.events import EventData
+from core.machine import ActEvent
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,16 +23,13 @@ class MeasureImported(EventData):
 
 
 @dataclass(frozen=True, kw_only=True)
-class TaskActed(EventData):
-    """Common fields of a task's acts."""
+class TaskActed(ActEvent):
+    """Common fields of a task's acts (with `ActEvent`'s state after and before, and the act's date)."""
 
     task_id: int
     measure_number: str
     year: int
     lead_unit_id: int
-    state: str
-    previous_state: str
-    on: dt.date
 
 
 @dataclass(frozen=True, kw_only=True)
