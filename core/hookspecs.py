@@ -131,9 +131,10 @@ def scan_deadlines(ctx: PluginContext, now: dt.datetime) -> list[ScanEvent]:
 def collect_indicators(ctx: PluginContext, region: Region, period: Period) -> list[Indicator]:
     """Return `core.plugins.Indicator` values for `region` (its subtree) over `period`.
 
-    Called only for plugins switched on for `region`. The dashboard asks for calendar years
-    (``Period.year``); a figure's link filters its list by ``period.calendar_year``, and a figure
-    kept per year (a notice's year, a plan task's year) is read by it too.
+    Called only for plugins switched on for `region`, with a period inside one calendar year (the
+    dashboard asks for whole years, ``Period.year``): a figure's link filters its list by
+    ``period.calendar_year``, and a figure kept per year (a notice's year, a plan task's year) is
+    read by it too (it raises for a period across two years).
     """
 
 

@@ -27,7 +27,7 @@ from plugins.contracts.vocabulary import Aspect, ContractKind, ContractState, Co
 
 _PARTY = re.compile(r"^(?P<name>.+?)（(?P<code>[0-9A-Za-z]*)，(?P<kind>[^（），]+)）$")
 _NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
-_KINDS_BY_LABEL = {label: str(kind) for kind, label in CounterpartyKind.labels().items()}
+_KINDS_BY_LABEL = {kind.chinese: str(kind) for kind in CounterpartyKind}
 
 
 def _region(raw: Any, ctx: ImportContext) -> Region:
