@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.i18n import say, translate
 from core.models import Region
-from core.refusals import Refusal, not_before, require_date, require_state, require_text
+from core.refusals import Refusal, not_before, require_date, require_text
 from core.tenancy import unscoped
 from plugins.contracts import credit_code, money
 from plugins.contracts.models import Contract, Counterparty
@@ -99,11 +99,6 @@ def check_contract(contract: Contract) -> None:
         raise Refusal("counterparties", say("「相对方」至少填写一个合同相对方"))
     for n, party in enumerate(contract.counterparties, start=1):
         check_counterparty(party, n)
-
-
-def check_state_is(contract: Contract, states: frozenset[str] | set[str], act: str) -> None:
-    """Refuse `act` unless the contract is in one of `states`."""
-    require_state(ContractState(contract.state), states, act, "合同")
 
 
 def signing_gate(contract: Contract, signed_on: dt.date) -> None:

@@ -28,7 +28,6 @@ from core.machine import Transition, transition_table
 from core.machine import transition as act
 from core.tenancy import unscoped
 from plugins.contracts import events
-from plugins.contracts.checks import check_state_is
 from plugins.contracts.models import Contract, ContractStep
 from plugins.contracts.vocabulary import IN_FORCE, SIGNED_STATES, ContractState
 
@@ -66,8 +65,7 @@ TRANSITIONS = transition_table(
 
 def check_source(contract: Contract, transition: Transition) -> None:
     """Refuse the act when the contract is not in one of the states it may start from."""
-    if transition.sources:
-        check_state_is(contract, transition.sources, transition.label)
+    machine.check_source(ContractState(contract.state), transition, "合同")
 
 
 def apply_transition(
