@@ -9,6 +9,7 @@ Set ``FAZHI_TEST_DATABASE=postgres`` and ``FAZHI_TEST_POSTGRES_URL`` to run on P
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import re
@@ -54,6 +55,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+#: Tests between two full garbage collections (see `pytest_collection_finish`).
+GC_EVERY = 20
+_tests_run = itertools.count(1)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Tune the garbage collector for the run: about a fifth less wall time, measured.
+
+    Every test builds an app (SQLAlchemy mappers, Flask-Admin views), so the collector's
+    default young-generation threshold of 700 allocations keeps re-scanning a large, long-lived
+    heap. The modules imported by collection are frozen out of its reach, young collections wait
+    for 50,000 allocations, and a full collection every `GC_EVERY` tests frees the apps of the
+    tests before (they are reference cycles) so memory stays flat.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 10, 10)
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """A full garbage collection every `GC_EVERY` tests (see `pytest_collection_finish`)."""
+    if next(_tests_run) % GC_EVERY == 0:
+        gc.collect()
 
 
 class Databases:
