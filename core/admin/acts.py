@@ -105,20 +105,17 @@ def read_value(field: Field, raw: str, scope: frozenset[int] | None = None) -> A
         except CellError as exc:
             label = translate(field.label)
             raise Refusal(field.name, f"“{label}”: {exc}" if in_english() else f"「{label}」{exc}") from None
-    if field.kind == "int":
+    if field.kind in ("int", "decimal"):
         try:
-            return int(raw)
-        except ValueError:
-            raise Refusal(
-                field.name, gettext("「%(field)s」应为整数（“%(raw)s”）", field=translate(field.label), raw=raw)
-            ) from None
-    if field.kind == "decimal":
-        try:
-            return Decimal(raw)
-        except InvalidOperation:
-            raise Refusal(
-                field.name, gettext("「%(field)s」应为数字（“%(raw)s”）", field=translate(field.label), raw=raw)
-            ) from None
+            return int(raw) if field.kind == "int" else Decimal(raw)
+        except (ValueError, InvalidOperation):
+            label = translate(field.label)
+            message = (
+                gettext("「%(field)s」应为整数（“%(raw)s”）", field=label, raw=raw)
+                if field.kind == "int"
+                else gettext("「%(field)s」应为数字（“%(raw)s”）", field=label, raw=raw)
+            )
+            raise Refusal(field.name, message) from None
     if field.kind == "select" and raw not in {value for value, _label in field.choices}:
         raise Refusal(field.name, gettext("「%(field)s」请从列表中选择", field=translate(field.label)))
     if field.kind == "unit":

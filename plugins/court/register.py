@@ -34,6 +34,7 @@ from plugins.court import checks, operations
 from plugins.court.models import AppearanceReport, CourtHearing, LitigationCase, UnitHead, UnitStaff
 from plugins.court.vocabulary import (
     CASE_LABELS,
+    RULING_FIELDS,
     AbsenceReason,
     AppealDecision,
     CaseResult,
@@ -41,6 +42,7 @@ from plugins.court.vocabulary import (
     Instance,
     ReportDecision,
     RulingKind,
+    RulingMatter,
 )
 
 _STATUS_BY_LABEL = {label: status.value for status, label in HearingStatus.labels().items()}
@@ -48,18 +50,6 @@ _HEARING_LINE = re.compile(r"^(\S+)\s+(\S+)(.*)$")
 _HEAD = re.compile(r"负责人：([^\s（]+)(（发言）)?")
 _DELEGATE = re.compile(r"委托：([^\s（]+)(（经准许）)?")
 _LAWYERS = re.compile(r"律师：(\S+)")
-#: The case columns filled after the hearings (a judgment needs its hearing first).
-_RULING = (
-    "ruling_kind",
-    "judged_on",
-    "served_on",
-    "result",
-    "ruling_summary",
-    "appeal_decision",
-    "appeal_decided_on",
-    "recommendation_received_on",
-    "recommendation_summary",
-)
 
 
 def _scoped(query: Any, model: type, ctx: ImportContext) -> Any:
@@ -199,6 +189,7 @@ COLUMNS = (
     ),
     Column("appearance", "负责人出庭（次/开庭次数）", parse=_ignore, export=_appearance_summary, width=10),
     _choice("ruling_kind", RulingKind),
+    _choice("ruling_matter", RulingMatter),
     _date("judged_on"),
     _date("served_on"),
     _choice("result", CaseResult),
@@ -282,7 +273,7 @@ class CaseRegister(Register):
         if exists:
             raise RowRejected(say("%(court)s的%(number)s已登记", court=court, number=number), "case_number")
         case = self._case(values)
-        for key in _RULING:
+        for key in RULING_FIELDS:
             setattr(case, key, values.get(key))
         for spec in values.get("hearings") or []:
             hearing = CourtHearing(
@@ -344,7 +335,7 @@ class CaseRegister(Register):
             operations.case_saved(case, changes, is_created=True)
             for spec in values.get("hearings") or []:
                 self._hearing(case, spec, ctx)
-            for key in _RULING:
+            for key in RULING_FIELDS:
                 value = values.get(key)
                 setattr(case, key, value if value is not None or not key.endswith("summary") else "")
             changes = operations.prepare_case(case)

@@ -139,6 +139,20 @@ UNIT_STAFF_LABELS = {
     "active": "在职",
     "region": "所属区划",
 }
+#: A case's fields about its judgment, in order: the register fills them after the hearings (a
+#: judgment needs its hearing first), the forms show them after the rest of the case.
+RULING_FIELDS = (
+    "ruling_kind",
+    "ruling_matter",
+    "judged_on",
+    "served_on",
+    "result",
+    "ruling_summary",
+    "appeal_decision",
+    "appeal_decided_on",
+    "recommendation_received_on",
+    "recommendation_summary",
+)
 CASE_LABELS = {
     "court": "审理法院",
     "case_number": "案号",

@@ -113,6 +113,12 @@ def _cases(court: Court, people: dict[str, int]) -> None:
         instance="appeal",
         previous_case="__None",
         plaintiffs="某建材有限公司",
+        ruling_kind="ruling",
+        ruling_matter="other",
+        judged_on=D(2024, 9, 2),
+        served_on=D(2024, 9, 4),
+        result="withdrawn",
+        ruling_summary="准许上诉人撤回上诉",
     )
 
 
@@ -150,6 +156,9 @@ def test_export_then_import_round_trips_without_loss(app, other_app, court):
             None,
         ]
         assert db.session.execute(select(AppearanceReport.decision)).scalars().all() == ["approved"]
+        # A ruling keeps what it decides (裁定事项): whether it could be appealed hangs on it.
+        matters = db.session.execute(select(LitigationCase.case_number, LitigationCase.ruling_matter)).all()
+        assert dict(matters)["(2024)鄂08行终3号"] == "other"
         criticised = db.session.execute(select(Notice.rule_key).where(Notice.rule_key.like("court.%"))).scalars()
         assert list(criticised) == ["court.no_appearance"]  # the lawyer-only hearing, once
 
