@@ -100,13 +100,19 @@ def init_cli(app: Flask, host: PluginHost) -> None:
         help="省级演示并行载入的进程数（PostgreSQL 默认每核一个；SQLite 只用一个）",
     )
     @click.option("--divisions", hidden=True, help="只载入这些市州（代码，逗号分隔；试运行用）")
-    def demo_command(scale: int | str, jobs: int | None, divisions: str | None) -> None:
+    @click.option(
+        "--walk-every-county",
+        is_flag=True,
+        help="省级演示：每个县级区划都逐条经业务操作载入（默认只载入每个市州的一个县，其余县复制它的记录）",
+    )
+    def demo_command(scale: int | str, jobs: int | None, divisions: str | None, walk_every_county: bool) -> None:
         """建库并载入演示数据：荆门市（默认）或湖北省（--scale province）的区划、单位、账号和各模块演示记录。"""
         from core.demo import DEMO_PASSWORD, demo_exists, load_demo_tenancy
 
         upgrade_database()
         if scale == PROVINCE_SCALE:
-            _province_demo(jobs, [code.strip() for code in divisions.split(",")] if divisions else None)
+            codes = [code.strip() for code in divisions.split(",")] if divisions else None
+            _province_demo(jobs, codes, copy_counties=not walk_every_county)
             return
         if demo_exists():
             click.echo("演示数据已存在，未重复载入。")
@@ -126,7 +132,7 @@ def init_cli(app: Flask, host: PluginHost) -> None:
             for user in users:
                 click.echo(f"  {user.username:<18} {user.region.name:<8} {user.role}")
 
-    def _province_demo(jobs: int | None, codes: list[str] | None) -> None:
+    def _province_demo(jobs: int | None, codes: list[str] | None, copy_counties: bool) -> None:
         from core import demo
 
         if demo.province_demo_exists():
@@ -161,6 +167,7 @@ def init_cli(app: Flask, host: PluginHost) -> None:
                 scale=1,
                 jobs=jobs,
                 on_region=lambda name: bar.update(1, name),
+                copy_counties=copy_counties,
             )
         counts = demo.record_counts()
         click.echo(f"载入完成，用时 {demo.elapsed_since(start)}，共 {sum(counts.values()):,} 条记录：")

@@ -192,22 +192,25 @@ def rebuild_search_index(connection: Connection, table_name: str, columns: Seque
     if connection.dialect.name == "postgresql":
         return connection.execute(text(f"SELECT count(*) FROM {table_name}")).scalar_one()
     connection.execute(text(f"DELETE FROM {index_table_name(table_name)}"))
-    region = "region_id" if _has_region(connection, table_name) else "NULL"
-    rows = connection.execute(text(f"SELECT id, {region}, {', '.join(columns)} FROM {table_name}"))
-    insert = _insert_statement(table_name, columns)
+    region = "region_id" if _has_region(connection, table_name) else "NULL AS region_id"
+    rows = connection.execute(text(f"SELECT id, {region}, {', '.join(columns)} FROM {table_name}")).mappings()
     count = 0
     while chunk := rows.fetchmany(batch):
-        values_list = [
-            {
-                "id": r[0],
-                SCOPE_COLUMN: _scope_token(r[1]),
-                **{c: tokens(v) for c, v in zip(columns, r[2:], strict=True)},
-            }
-            for r in chunk
-        ]
-        connection.execute(insert, values_list)
+        index_rows(connection, table_name, columns, chunk)
         count += len(chunk)
     return count
+
+
+def index_rows(connection: Connection, table_name: str, columns: Sequence[str], rows: Sequence[Any]) -> None:
+    """SQLite: add rows written without the ORM (mappings with ``id``, ``region_id`` and `columns`)
+    to their table's search index; PostgreSQL's expression index needs nothing."""
+    if connection.dialect.name != "sqlite" or not columns or not rows:
+        return
+    values_list = [
+        {"id": r["id"], SCOPE_COLUMN: _scope_token(r.get("region_id")), **{c: tokens(r[c]) for c in columns}}
+        for r in rows
+    ]
+    connection.execute(_insert_statement(table_name, columns), values_list)
 
 
 def _fts_match(model: type, terms: list[str], region_ids: frozenset[int] | None) -> tuple[Any, Any]:

@@ -20,7 +20,7 @@ from core.demo import DIVISIONS, PROVINCE
 from core.extensions import db
 from core.models import Region, RegionLevel
 from core.tenancy import unscoped
-from core.testing.fixtures import TEST_PLUGINS, Databases, listed_ids, make_app
+from core.testing.fixtures import TEST_PLUGINS, Databases, built_databases, listed_ids, make_app
 from tests.plugins.hookcheck.models import InspectionObject
 
 LIST = "/admin/inspection_objects/"
@@ -66,18 +66,8 @@ class ProvinceDatabases(Databases):
 
 
 @pytest.fixture(scope="module")
-def province_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProvinceDatabases]:
-    dbs = ProvinceDatabases(tmp_path_factory.mktemp("province"))
-    dbs.build_template()
-    yield dbs
-    dbs.close()
-
-
-@pytest.fixture
-def database_url(province_databases: ProvinceDatabases) -> Iterator[str]:
-    url = province_databases.fresh()
-    yield url
-    province_databases.drop(url)
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    yield from built_databases(ProvinceDatabases, tmp_path_factory)
 
 
 @pytest.fixture
@@ -108,8 +98,8 @@ def _listed(client: Any, path: str = LIST) -> set[int]:
     raise AssertionError("more than 50 pages")
 
 
-def test_the_command_prints_time_counts_and_logins(province_databases: ProvinceDatabases) -> None:
-    out = province_databases.output
+def test_the_command_prints_time_counts_and_logins(databases: ProvinceDatabases) -> None:
+    out = databases.output
     assert "17个市州" in out and "载入完成，用时" in out
     assert "hookcheck" in out and "演示账号（密码均为 Fazhi2026!）" in out
     assert "wuhan" in out and "dongbao" in out and "xiantao" in out and "province_admin" in out

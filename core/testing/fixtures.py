@@ -156,13 +156,23 @@ def make_app(database_url: str, plugins: list[str] | None = None, **config: Any)
     return create_app(settings, profile="testing")
 
 
-@pytest.fixture(scope="session")
-def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
-    """The session's template database and the factory of per-test copies."""
-    dbs = Databases(tmp_path_factory.mktemp("db"))
+def built_databases(kind: type[Databases], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """Build `kind`'s template, yield it, drop it: the body of a `databases` fixture.
+
+    A test module whose tests start from a template of their own (the province demo, say)
+    overrides `databases` with a module-scoped fixture yielding from this with its own subclass;
+    `database_url` then copies that template.
+    """
+    dbs = kind(tmp_path_factory.mktemp(kind.__name__.lower()))
     dbs.build_template()
     yield dbs
     dbs.close()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    """The session's template database and the factory of per-test copies."""
+    yield from built_databases(Databases, tmp_path_factory)
 
 
 @pytest.fixture
