@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy import String, func, inspect, literal, select
 
 from core.audit import acting_as
-from core.demo_copy import copy_records, deliver_template_events, mark_template
+from core.demo_copy import copy_records, deliver_template_events, mark_template, template_of
 from core.extensions import db
 from core.models import Region, RegionLevel, Role, Unit, User
 from core.passwords import hash_password
@@ -372,7 +372,7 @@ def load_division_records(
     """Each plugin's demo records of a division and then of each of its counties, as the city demo
     does for its city and counties (one commit per region); `on_region(name)` after each.
 
-    With `copy_counties` only one county (the one with the most townships) is walked through the
+    With `copy_counties` only one county (`core.demo_copy.template_of`) is walked through the
     operations; its records are then copied to the others (`core.demo_copy`), ten times faster.
     """
     walked = [division_id, *county_ids]
@@ -380,8 +380,7 @@ def load_division_records(
     if copy_counties and county_ids:
         with unscoped():
             counties = [db.session.get(Region, county_id) for county_id in county_ids]
-        first = max(counties, key=lambda county: len(county.children))
-        walked = [division_id, first.id]
+        walked = [division_id, template_of(counties).id]
     for region_id in walked:
         with unscoped(), acting_as(None):
             region = db.session.get(Region, region_id)

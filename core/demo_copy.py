@@ -111,14 +111,30 @@ def _subtree(region_id: int) -> list[int]:
 
 def _words(template: Region, target: Region) -> dict[str, str]:
     """The template's names as they appear in its records, with what the target calls the same."""
-    words = {template.name: target.name}
-    words[region_short_name(template.name)] = region_short_name(target.name)
-    words[template.name.rstrip("区县市")] = target.name.rstrip("区县市")  # court names: 东宝人民法院
+    words = {template.name: target.name, region_short_name(template.name): region_short_name(target.name)}
+    court = "{}人民法院"  # the court's demo name: 东宝人民法院
+    words[court.format(template.name.rstrip("区县市"))] = court.format(target.name.rstrip("区县市"))
     # Court case numbers carry the division code's last four digits: (2024)鄂0802行初1号.
     words[f"鄂{_code(template)[-4:]}"] = f"鄂{_code(target)[-4:]}"
     for town, other in zip(template.children, target.children, strict=False):
         words[town.name] = other.name
-    return {old: new for old, new in words.items() if old and old != new}
+    words = {old: new for old, new in words.items() if len(old) >= 2 and old != new}
+    # The division's and the province's names stay whole (荆州区 → 沙市区 leaves 荆州市 alone).
+    for region in (template.parent, template.parent.parent if template.parent else None):
+        if region is not None and any(old in region.name for old in words):
+            words[region.name] = region.name
+    return words
+
+
+def template_of(counties: list[Region]) -> Region:
+    """The county to walk and copy: the most townships, and a short name its division's lacks."""
+    return max(
+        counties,
+        key=lambda county: (
+            county.parent is None or region_short_name(county.name) not in county.parent.name,
+            len(county.children),
+        ),
+    )
 
 
 def _code(region: Region) -> str:
