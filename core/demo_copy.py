@@ -14,7 +14,12 @@ template's subtree, with
 - the template's names in text (东宝区, 东宝, its townships, the division code in court case
   numbers) replaced by the target's;
 - keys that must stay unique (event uids, consultation request keys, notices' dedupe keys) made
-  the target's, the same way wherever they appear, so a pair that matched still matches;
+  the target's, the same way wherever they appear, so a pair that matched still matches; a
+  "table:id" in a key (``deadline:12``, or ``engagement:7`` in a key of the plugin whose table is
+  ``counsel_engagement``) names the copy's row;
+- the template's idempotency claims (`core.events.idempotency.claim`) copied the same way, so
+  what was done once for a template's record — its notice, a scan's event — is not done again
+  for the copy;
 - an audit entry's recorded changes following the same ids, so a copied record's history reads
   true.
 
@@ -40,6 +45,8 @@ from flask import Flask
 from sqlalchemy import JSON, Enum, Integer, String, Table, Text, UniqueConstraint, func, inspect, or_, select, text
 from sqlalchemy.engine import Connection
 
+from core.events.idempotency import claim_key
+from core.events.models import IdempotencyKey
 from core.events.worker import deliver_now
 from core.extensions import db
 from core.models import Region
@@ -50,7 +57,10 @@ from core.search import index_rows, searchable_columns
 Rows = dict[int, dict[str, Any]]
 
 _HEX_ID = re.compile(r"[0-9a-f]{32}")
-_REFERENCE = re.compile(r"([a-z_]+):(\d+)(.*)", re.S)
+#: A record named in a key: "deadline:12", "counsel_engagement:7", or "engagement:7" in a key of
+#: the counsel plugin (its tables are prefixed with the plugin's key).
+_NAMED_RECORD = re.compile(r"([a-z_]+):(\d+)")
+_PLUGIN_PREFIX = re.compile(r"([a-z_]+)\.")
 
 
 @dataclass(frozen=True)
@@ -253,7 +263,10 @@ def copy_records(template: Template, target: Region) -> int:
         connection.execute(table.insert(), new_rows)
         written += len(new_rows)
         index_rows(connection, table.name, searchable_columns(_model_of(table.name)), new_rows)
-    return written
+    claims = _claims(connection, template, copy, text_of)
+    if claims:
+        connection.execute(IdempotencyKey.__table__.insert(), claims)
+    return written + len(claims)
 
 
 def _model_of(table_name: str) -> type:
@@ -387,7 +400,7 @@ def _moved(shape: _Shape, row: dict[str, Any], copy: _Copy, text_of: _Text, shap
     for columns in shape.keys:
         keyed = [c for c in columns if isinstance(row[c], str)]
         if keyed and all(new[c] == row[c] is not None for c in columns):  # NULLs never collide
-            new[keyed[-1]] = _rekeyed(row[keyed[-1]], copy, text_of)
+            new[keyed[-1]] = _rekeyed(row[keyed[-1]], copy, text_of, row.get("plugin_key"))
     return new
 
 
@@ -405,12 +418,56 @@ def _reference(copy: _Copy, table: str, value: int) -> int:
     return copy.ids.get(table, {}).get(value, value)
 
 
-def _rekeyed(value: str, copy: _Copy, text_of: _Text) -> str:
-    """A key naming a copied record ("deadline:12") names its copy; any other gets the target's mark."""
-    match = _REFERENCE.fullmatch(value)
-    if match and int(match.group(2)) in copy.ids.get(match.group(1), {}):
-        return f"{match.group(1)}:{copy.ids[match.group(1)][int(match.group(2))]}{match.group(3)}"
-    return text_of.key(value)
+def _rekeyed(value: str, copy: _Copy, text_of: _Text, plugin: str | None = None) -> str:
+    """A key naming copied records names their copies; any other gets the target's mark."""
+    moved, named = _renamed_records(value, copy, plugin)
+    return moved if named else text_of.key(value)
+
+
+def _renamed_records(value: str, copy: _Copy, plugin: str | None) -> tuple[str, bool]:
+    """`value` with every "table:id" of a template's row made its copy's; and whether there was one."""
+    if plugin is None and (prefix := _PLUGIN_PREFIX.search(value)):
+        plugin = prefix.group(1)
+    named = False
+
+    def renamed(match: re.Match[str]) -> str:
+        nonlocal named
+        word, old = match.group(1), int(match.group(2))
+        for table in (word, f"{plugin}_{word}" if plugin else ""):
+            if old in copy.ids.get(table, {}):
+                named = True
+                return f"{word}:{copy.ids[table][old]}"
+        return match.group(0)
+
+    return _NAMED_RECORD.sub(renamed, value), named
+
+
+def _claims(connection: Connection, template: Template, copy: _Copy, text_of: _Text) -> list[dict[str, Any]]:
+    """The template's idempotency claims as the copy's, so what was done once for a template's
+    record (a notice, a scan's event) is not done again for its copy: the claims made while its
+    events were delivered, and those naming its records."""
+    table = IdempotencyKey.__table__
+    outbox = connection.execute(
+        select(db.metadata.tables["event_outbox"].c.uid).where(
+            db.metadata.tables["event_outbox"].c.id.in_(copy.copied["event_outbox"])
+        )
+    )
+    uids = set(outbox.scalars())
+    claims = []
+    for row in connection.execute(select(table).where(table.c.id > template.before[table.name])).mappings():
+        key, named = _renamed_records(row["key"], copy, None)
+        if not named and row["event_uid"] not in uids:
+            continue
+        claims.append(
+            {
+                "key": claim_key(key if named else text_of.key(row["key"])),
+                "event_uid": text_of(row["event_uid"]) if row["event_uid"] else None,
+                "claimed_at": row["claimed_at"],
+            }
+        )
+    for claim, new_id in zip(claims, _new_ids(connection, table, len(claims)), strict=True):
+        claim["id"] = new_id
+    return claims
 
 
 def _audited_changes(changes: dict[str, Any], subject: _Shape, copy: _Copy) -> dict[str, Any]:

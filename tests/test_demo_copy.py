@@ -18,8 +18,10 @@ from sqlalchemy import JSON, String, Text, func, inspect, select
 from core.audit import acting_as
 from core.clock import today
 from core.dashboard import indicators_for
+from core.deadlines.models import Deadline
 from core.demo import load_province_tenancy
 from core.demo_copy import copy_records, deliver_template_events, mark_template
+from core.events.models import IdempotencyKey
 from core.extensions import db
 from core.models import Region
 from core.notices.models import Notice
@@ -107,6 +109,14 @@ def test_a_copy_holds_the_template_rows_under_its_own_names(app: Any, databases:
             for row in _rows(table, region_subtree_ids(same)):
                 for column in texts:
                     assert "掇刀" not in str(row[column] or ""), (table.name, column, row[column])
+        # The claims of what was done once for the template's deadlines (their notices) name the copy's.
+        claimed = []
+        for region in (source, same):
+            deadlines = db.session.execute(select(Deadline.id).where(Deadline.region_id == region.id)).scalars()
+            names = {f"deadline:{deadline_id}" for deadline_id in deadlines}
+            keys = db.session.execute(select(IdempotencyKey.key).where(IdempotencyKey.key.like("notice:%"))).scalars()
+            claimed.append(sum(1 for key in keys if any(key.endswith(name) for name in names)))
+        assert claimed[0] == claimed[1] > 0, claimed
         numbers = set(
             db.session.execute(
                 select(AdministrativeReviewCase.case_number).where(AdministrativeReviewCase.region_id == same.id)

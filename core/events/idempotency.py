@@ -38,7 +38,8 @@ def delivering(event_uid: str) -> Iterator[None]:
         _current_event_uid.reset(token)
 
 
-def _normalise(key: str) -> str:
+def claim_key(key: str) -> str:
+    """`key` as it is stored: a long key keeps a readable prefix and the hash of the whole."""
     if not isinstance(key, str) or not key:
         raise ValueError("幂等键必须是非空字符串")
     if len(key) <= _MAX_KEY:
@@ -56,7 +57,7 @@ def claim(key: str) -> bool:
     first transaction and then answers False, or True if that one rolled back.
     """
     table = IdempotencyKey.__table__
-    values = {"key": _normalise(key), "event_uid": _current_event_uid.get(), "claimed_at": utcnow()}
+    values = {"key": claim_key(key), "event_uid": _current_event_uid.get(), "claimed_at": utcnow()}
     session = db.session
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
