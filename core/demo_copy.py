@@ -29,7 +29,10 @@ names the template's records: a copied event's payload keeps the template's ids 
 what was published, not read again). Foreign keys that point outside the template's subtree (the
 division's plan, the province's units) are kept as they are.
 
-Nothing here knows a plugin: tables, keys and references are read from the metadata.
+Tables, keys and references are read from the metadata: no plugin's table is named here. The
+words renamed are the region's names as the demo loaders write them — including the court demo's
+court name and case-number code (`_words`); a loader that names a region another way adds its
+form there.
 """
 
 from __future__ import annotations
@@ -277,7 +280,7 @@ def _model_of(table_name: str) -> type:
 
 
 def _template_rows(connection: Connection, table: Table, template: Template, regions: list[int]) -> Rows:
-    """The rows the template's records added to `table` (keyed by id; a link table's by position)."""
+    """The rows the template's records added to a region-owned `table`, by id."""
     if _has_id(table) and "region_id" in table.c:
         query = select(table).where(table.c.id > template.before[table.name], table.c.region_id.in_(regions))
         return {row["id"]: dict(row) for row in connection.execute(query.order_by(table.c.id)).mappings()}
