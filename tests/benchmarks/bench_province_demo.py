@@ -9,7 +9,8 @@ contract, notice or court names another county of the 市州. Exits 1 when a che
 Run: ``.venv/bin/python tests/benchmarks/bench_province_demo.py [--jobs N] [--cases-per-year N]
 [--walk-every-county]`` (SQLite), or with ``FAZHI_BENCH_DATABASE=postgres`` and
 ``FAZHI_TEST_POSTGRES_URL`` (a fresh database is made on that server); ``bash scripts/bench.sh
---postgres --only province_demo``. About 11 minutes on PostgreSQL with two cores, 12 on SQLite.
+--postgres --only province_demo``. The load takes 11–12½ minutes on PostgreSQL with two cores, 12½ on
+SQLite; delivering what the scan publishes, 9–13 more.
 """
 
 from __future__ import annotations
