@@ -8,7 +8,8 @@
 # Other arguments are passed to every benchmark script.
 # The benchmarks see FAZHI_BENCH_DATABASE=sqlite or =postgres (with FAZHI_TEST_POSTGRES_URL).
 # The load test (tests/benchmarks/bench_load.py: gunicorn + locust, ~12 minutes plus building the
-# demo) runs in the PostgreSQL pass only; run it alone with
+# demo) and the province demo's (tests/benchmarks/bench_province_demo.py: ~25 minutes) run in the
+# PostgreSQL pass only; run one alone with
 #   bash scripts/bench.sh --postgres --only load    (--only NAME: tests/benchmarks/bench_NAME.py)
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
