@@ -27,9 +27,9 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = tuple(chr(c) for c in range(0x4E00, 0xA000))
-#: What is not the web interface: record content made up for the demo, tests, schema history, and
-#: the command line (its help and output stay Chinese, like the logs).
-SKIPPED = ("demo.py", "demo/", "tests/", "testing/", "migrations/", "skeleton_files/", "cli.py")
+#: What is not the web interface: record content made up for the demo (and its copies at province
+#: scale), tests, schema history, and the command line (its help and output stay Chinese, like the logs).
+SKIPPED = ("demo.py", "demo_copy.py", "demo/", "tests/", "testing/", "migrations/", "skeleton_files/", "cli.py")
 
 
 def _has_chinese(text: str) -> bool:
