@@ -49,7 +49,7 @@ from sqlalchemy import JSON, Enum, Integer, String, Table, Text, UniqueConstrain
 from sqlalchemy.engine import Connection
 
 from core.events.idempotency import claim_key
-from core.events.models import IdempotencyKey
+from core.events.models import IdempotencyKey, OutboxEvent
 from core.events.worker import deliver_now
 from core.extensions import db
 from core.models import Region
@@ -105,7 +105,7 @@ def mark_template(region: Region) -> Template:
 
 def deliver_template_events(app: Flask, template: Template) -> int:
     """Deliver the events the template's records published (committed first); returns how many."""
-    outbox = db.metadata.tables["event_outbox"]
+    outbox = OutboxEvent.__table__
     subtree = _subtree(template.region_id)
     ids = db.session.execute(
         select(outbox.c.id).where(outbox.c.id > template.before["event_outbox"], outbox.c.region_id.in_(subtree))
@@ -266,7 +266,8 @@ def copy_records(template: Template, target: Region) -> int:
         connection.execute(table.insert(), new_rows)
         written += len(new_rows)
         index_rows(connection, table.name, searchable_columns(_model_of(table.name)), new_rows)
-    claims = _claims(connection, template, copy, text_of)
+    uids = {row["uid"] for old_id, row in rows["event_outbox"].items() if old_id in copy.copied["event_outbox"]}
+    claims = _claims(connection, template, copy, text_of, uids)
     if claims:
         connection.execute(IdempotencyKey.__table__.insert(), claims)
     return written + len(claims)
@@ -445,17 +446,13 @@ def _renamed_records(value: str, copy: _Copy, plugin: str | None) -> tuple[str, 
     return _NAMED_RECORD.sub(renamed, value), named
 
 
-def _claims(connection: Connection, template: Template, copy: _Copy, text_of: _Text) -> list[dict[str, Any]]:
+def _claims(
+    connection: Connection, template: Template, copy: _Copy, text_of: _Text, uids: set[str]
+) -> list[dict[str, Any]]:
     """The template's idempotency claims as the copy's, so what was done once for a template's
     record (a notice, a scan's event) is not done again for its copy: the claims made while its
-    events were delivered, and those naming its records."""
+    events (`uids`) were delivered, and those naming its records."""
     table = IdempotencyKey.__table__
-    outbox = connection.execute(
-        select(db.metadata.tables["event_outbox"].c.uid).where(
-            db.metadata.tables["event_outbox"].c.id.in_(copy.copied["event_outbox"])
-        )
-    )
-    uids = set(outbox.scalars())
     claims = []
     for row in connection.execute(select(table).where(table.c.id > template.before[table.name])).mappings():
         key, named = _renamed_records(row["key"], copy, None)
