@@ -194,7 +194,9 @@ def test_a_copied_county_is_listed_searched_and_scanned(app: Any, login_as: Any)
 
         notices = [
             sorted(
-                (as_shayang(n.title), as_shayang(n.number))
+                # Titles, not numbers: a region's numbers follow the order its notices were issued in,
+                # which the worker's batches do not fix on PostgreSQL.
+                as_shayang(n.title)
                 for n in db.session.execute(select(Notice).where(Notice.region_id == r.id)).scalars()
             )
             for r in (source, same)
