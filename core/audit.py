@@ -17,10 +17,10 @@ from contextvars import ContextVar
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
-from core.extensions import db
+from core.extensions import db, listen_on_sessions
 from core.models.audit import AuditEntry
 from core.models.base import utcnow
 
@@ -170,14 +170,6 @@ def _refuse_tampering(session: Session, flush_context: Any, instances: Any) -> N
             raise AuditTamperError("审计记录只能追加，不能修改或删除")
 
 
-_installed = False
-
-
 def install_audit_listeners() -> None:
     """Register the session listeners that write the trail (idempotent, process-wide)."""
-    global _installed
-    if _installed:
-        return
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "before_flush", _refuse_tampering)
-    _installed = True
+    listen_on_sessions(("after_flush", _after_flush), ("before_flush", _refuse_tampering))

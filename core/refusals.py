@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from flask import has_app_context
@@ -25,6 +25,8 @@ from wtforms.validators import ValidationError
 
 if TYPE_CHECKING:
     from core.choices import LabelledEnum
+
+Choice = TypeVar("Choice", bound="LabelledEnum")
 
 
 class Refusal(ValidationError):
@@ -91,6 +93,25 @@ def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, 
                 earlier=earlier.isoformat(),
             ),
         )
+
+
+def require_choice(
+    value: Any, choices: type[Choice], field: str, *, label: str | None = None, message: str | None = None
+) -> Choice:
+    """The member of `choices` whose value is `value`; refused when it is none of them (or blank).
+
+    The refusal says which values were expected ("应为采纳、部分采纳、未采纳之一") unless `message`
+    says it in the act's own words ("「终止情形」请选择第四十一条规定的情形").
+    """
+    from core.i18n import joined, say
+
+    if value is not None and value != "":
+        try:
+            return choices(str(value))
+        except ValueError:
+            pass
+    text = message or say("应为%(choices)s之一", choices=joined(member.label for member in choices))
+    raise Refusal(field, text, label=label)
 
 
 def require_state(

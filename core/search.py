@@ -33,11 +33,13 @@ from typing import Any
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import Text, and_, bindparam, cast, column, event, func, inspect, or_, select, table, text
+from sqlalchemy import Text, and_, bindparam, cast, column, func, inspect, or_, select, table, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+
+from core.extensions import listen_on_sessions
 
 #: The FTS5 column holding a row's region token ("r12").
 SCOPE_COLUMN = "fazhi_scope"
@@ -315,15 +317,9 @@ def _maintain(session: Session, flush_context: Any) -> None:
         connection.execute(_insert_statement(table_name, columns), {"id": record_id, **values})
 
 
-_installed = False
-
-
 def install_search_listener() -> None:
     """Keep search indexes in step with ORM writes (idempotent, process-wide)."""
-    global _installed
-    if not _installed:
-        event.listen(Session, "after_flush", _maintain)
-        _installed = True
+    listen_on_sessions(("after_flush", _maintain))
 
 
 def rebuild_all(connection: Connection, models: Iterable[type]) -> dict[str, int]:

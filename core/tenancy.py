@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from sqlalchemy import event, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
-from core.extensions import db
+from core.extensions import db, listen_on_sessions
 from core.models.base import RegionOwned
 from core.models.tenancy import Region, User
 
@@ -150,18 +150,10 @@ def _set_new_region_path(mapper: object, connection: object, region: Region) -> 
     )
 
 
-_installed = False
-
-
 def install_safety_net() -> None:
     """Register the session listeners of the second layer (idempotent, process-wide).
 
     The listeners read a context variable, so apps or tests that turn the net off
     (`FAZHI_TENANCY_SAFETY_NET = False`) simply never set a scope for them to act on.
     """
-    global _installed
-    if _installed:
-        return
-    event.listen(Session, "do_orm_execute", _add_scope_criteria)
-    event.listen(Session, "before_flush", _refuse_writes_outside_scope)
-    _installed = True
+    listen_on_sessions(("do_orm_execute", _add_scope_criteria), ("before_flush", _refuse_writes_outside_scope))

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event as sa_event
 from sqlalchemy import insert, inspect
 from sqlalchemy.orm import ORMExecuteState, Session
 
@@ -23,7 +22,7 @@ from core.events.bus import get_registry
 from core.events.data import EventData, event_class_of
 from core.events.models import DeliveryState, EventDelivery, OutboxEvent
 from core.events.types import Event
-from core.extensions import db
+from core.extensions import db, listen_on_sessions
 from core.models.base import utcnow
 
 #: `Session.info` keys: outbox ids published in the open transaction, and those committed.
@@ -182,16 +181,11 @@ def take_committed(session: Session) -> list[int]:
     return session.info.pop(COMMITTED_KEY, None) or []
 
 
-_installed = False
-
-
 def install_session_listeners() -> None:
     """Register the commit/rollback listeners (idempotent, process-wide like the audit's)."""
-    global _installed
-    if _installed:
-        return
-    sa_event.listen(Session, "after_commit", _after_commit)
-    sa_event.listen(Session, "after_rollback", _after_rollback)
-    sa_event.listen(Session, "after_flush", _after_flush)
-    sa_event.listen(Session, "do_orm_execute", _after_dml)
-    _installed = True
+    listen_on_sessions(
+        ("after_commit", _after_commit),
+        ("after_rollback", _after_rollback),
+        ("after_flush", _after_flush),
+        ("do_orm_execute", _after_dml),
+    )

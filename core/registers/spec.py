@@ -287,6 +287,22 @@ class Register:
         """Create (or update) the record of one checked row in the current transaction; may raise `RowRejected`."""
         raise NotImplementedError
 
+    def fill(self, record: Any, values: dict[str, Any], keys: Iterable[str]) -> None:
+        """Set the read values of the columns `keys` on `record` (a key the row lacks is left alone).
+
+        A blank cell of a plain text column is stored as "", as the forms store an empty field: the
+        models keep text NOT NULL, so an imported record reads like one entered by hand.
+        """
+        for key in keys:
+            if key not in values:
+                continue
+            value = values[key]
+            if value is None:
+                column = self.column(key)
+                if column.kind == "text" and column.parse is None:
+                    value = ""
+            setattr(record, key, value)
+
     # -- helpers -----------------------------------------------------------------------------------
 
     def column(self, key: str) -> Column:

@@ -232,7 +232,6 @@ _PLAIN = tuple(
     for c in COLUMNS
     if c.key not in {"region", "respondent", "staff", "co_applicants", "third_parties", "suspensions", "case_number"}
 )
-_TEXT_DEFAULTS = {c.key for c in COLUMNS if c.kind == "text" and c.parse is None}
 
 
 class CaseRegister(Register):
@@ -272,10 +271,7 @@ class CaseRegister(Register):
         """An unsaved case from a read row."""
         region = values.get("region")
         case = AdministrativeReviewCase(region_id=region.id, case_number=values["case_number"])
-        for key in _PLAIN:
-            if key in values:
-                value = values[key]
-                setattr(case, key, "" if value is None and key in _TEXT_DEFAULTS else value)
+        self.fill(case, values, _PLAIN)
         case.respondent = values["respondent"]
         case.respondent_id = values["respondent"].id
         staff = values.get("staff")

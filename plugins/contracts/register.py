@@ -146,7 +146,6 @@ CONTRACT_COLUMNS = (
     Column("note", "备注", width=20),
 )
 _SPECIAL = {"region", "unit", "counterparties", "number"}
-_TEXT = {c.key for c in CONTRACT_COLUMNS if c.kind == "text" and c.parse is None}
 
 
 class ContractRegister(Register):
@@ -172,15 +171,7 @@ class ContractRegister(Register):
         """An unsaved contract from a read row."""
         region = values["region"]
         contract = Contract(region_id=region.id, number=values["number"])
-        for column in CONTRACT_COLUMNS:
-            if column.key in _SPECIAL or column.key not in values:
-                continue
-            value = values[column.key]
-            if value is None and column.key in _TEXT:
-                value = ""
-            if value is None and column.kind == "bool":
-                value = False
-            setattr(contract, column.key, value)
+        self.fill(contract, values, (c.key for c in CONTRACT_COLUMNS if c.key not in _SPECIAL))
         contract.review_round = values.get("review_round") or 1
         contract.funding_source = contract.funding_source or "fiscal"
         contract.unit = values["unit"]

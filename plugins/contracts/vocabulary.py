@@ -143,4 +143,3 @@ class BorrowState(LabelledEnum):
     REFUSED = "refused", "不予批准"
     LENT = "lent", "已借出（查阅中）"
     RETURNED = "returned", "已归还"
-

@@ -87,16 +87,9 @@ class RosterRegister(Register):
         ctx.claim(f"{values['kind']}:{who}", "name", "同一人员")
 
     def save(self, values: dict[str, Any], ctx: ImportContext) -> Any:
-        member = CounselMember(
-            **{k: v for k, v in values.items() if k not in ("user", "unit")},
-            user=values.get("user"),
-            unit=values.get("unit"),
-        )
-        member.name = member.name or ""
+        member = CounselMember(user=values.get("user"), unit=values.get("unit"))
+        self.fill(member, values, (c.key for c in self.columns if c.key not in ("user", "unit")))
         member.status = member.status or "active"
-        member.status_reason = member.status_reason or ""
-        for text in ("firm", "licence_number", "expertise"):
-            setattr(member, text, getattr(member, text) or "")
         before = operations.prepare_member(member, ctx.scope, ctx.user.region_id if ctx.user else None)
         existing = db.session.execute(
             select(CounselMember.id).where(

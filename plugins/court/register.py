@@ -273,8 +273,7 @@ class CaseRegister(Register):
         if exists:
             raise RowRejected(say("%(court)s的%(number)s已登记", court=court, number=number), "case_number")
         case = self._case(values)
-        for key in RULING_FIELDS:
-            setattr(case, key, values.get(key))
+        self.fill(case, values, RULING_FIELDS)
         for spec in values.get("hearings") or []:
             hearing = CourtHearing(
                 case=case, held_on=spec["held_on"], status=spec["status"], lawyers=spec["lawyers"] or ""
@@ -335,9 +334,7 @@ class CaseRegister(Register):
             operations.case_saved(case, changes, is_created=True)
             for spec in values.get("hearings") or []:
                 self._hearing(case, spec, ctx)
-            for key in RULING_FIELDS:
-                value = values.get(key)
-                setattr(case, key, value if value is not None or not key.endswith("summary") else "")
+            self.fill(case, values, RULING_FIELDS)
             changes = operations.prepare_case(case)
             operations.case_saved(case, changes, is_created=False)
         except Refusal as exc:

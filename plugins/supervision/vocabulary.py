@@ -106,4 +106,3 @@ class Metric(LabelledEnum):
     OVERDUE = "overdue", "任务逾期未销号"
     FINDINGS = "findings", "督查发现问题"
     RECTIFICATION = "rectification", "督查问题整改"
-

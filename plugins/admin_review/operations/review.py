@@ -6,7 +6,7 @@ import datetime as dt
 
 from core.extensions import db
 from core.i18n import say
-from core.refusals import Refusal
+from core.refusals import Refusal, require_choice
 from plugins.admin_review import deadlines
 from plugins.admin_review.checks import not_before, require_date, require_text
 from plugins.admin_review.models import AdministrativeReviewCase, Suspension
@@ -126,10 +126,9 @@ def suspend(case: AdministrativeReviewCase, on: dt.date, ground: str, reason: st
     check_source(case, transition)
     require_date(on, "on", "中止日期")
     not_before(on, case.accepted_on, "on", "中止日期", "受理日期")
-    try:
-        ground = SuspensionGround(ground)
-    except ValueError:
-        raise Refusal("ground", say("「中止情形」请选择第三十九条第一款规定的情形")) from None
+    ground = require_choice(
+        ground, SuspensionGround, "ground", message=say("「中止情形」请选择第三十九条第一款规定的情形")
+    )
     suspension = Suspension(
         case=case,
         region_id=case.region_id,

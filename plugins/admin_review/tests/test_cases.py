@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from core.extensions import db
@@ -231,6 +232,28 @@ def test_a_decision_dated_before_acceptance_is_refused_and_nothing_changes(desk)
     ):
         assert text in desk.act(case_id, "decide", **bad), text
     assert desk.case(case_id).state == "accepted"
+
+
+def test_a_ground_or_decision_type_the_law_does_not_list_is_refused_in_its_words(desk):
+    """The command line and the registers reach the operations without the form's select."""
+    from core.refusals import Refusal
+    from plugins.admin_review import operations
+    from plugins.admin_review.models import AdministrativeReviewCase
+
+    case_id = desk.register("2024-09-27")
+    desk.act(case_id, "accept", on="2024-10-08")
+    on = D(2024, 10, 20)
+    with desk.app.app_context(), unscoped():
+        case = db.session.get(AdministrativeReviewCase, case_id)
+        for act, given, field, text in (
+            (operations.decide, {"decision_type": "maybe"}, "decision_type", "「决定类型」请选择决定类型"),
+            (operations.terminate, {"ground": "bored"}, "ground", "「终止情形」请选择第四十一条规定的情形"),
+            (operations.suspend, {"ground": ""}, "ground", "「中止情形」请选择第三十九条第一款规定的情形"),
+        ):
+            with pytest.raises(Refusal) as refused:
+                act(case, on, **given)
+            assert (refused.value.field, str(refused.value)) == (field, text)
+        assert (case.state, case.decision_type) == ("accepted", None)
 
 
 def test_a_case_number_used_in_the_same_body_and_year_is_refused(desk, login_as):

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from core.registers import wait_for
@@ -140,3 +141,27 @@ def test_the_registers_report_bad_rows_by_row_and_column_and_round_trip(app, off
     cells = [[c.value for c in r] for r in sheet.iter_rows()]
     assert cells[2][:2] == ["律师", "李明"] and "14208201510123456" in cells[2]
     assert lawyer
+
+
+def test_a_kind_or_adoption_not_in_the_list_is_refused_naming_what_is_allowed(app):
+    """The register's and the form's selects stop most; the checks refuse what comes another way."""
+    from core.refusals import Refusal
+    from plugins.counsel import checks
+    from plugins.counsel.models import Matter
+
+    with app.app_context():
+        for check, field, text in (
+            (
+                lambda: checks.check_member(CounselMember(kind="judge", name="李明")),
+                "kind",
+                "类别：应为机关法制工作人员、公职律师、律师、法学专家之一",
+            ),
+            (
+                lambda: checks.check_adoption(Matter(), "maybe", ""),
+                "adoption",
+                "采纳情况：请选择采纳、部分采纳或未采纳",
+            ),
+        ):
+            with pytest.raises(Refusal) as refused:
+                check()
+            assert (refused.value.field, str(refused.value)) == (field, text)
