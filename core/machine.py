@@ -1,10 +1,11 @@
 """A record's life: its acts as one table of transitions, and the one way an act is applied.
 
 A workflow plugin (行政复议 cases, contracts, plan tasks, counsel matters) declares its acts with
-`transition` in a ``TRANSITIONS`` table, refuses an act from a wrong state with `check_source`,
-and applies it with `advance` — the record's new state (`move`) and a row of its timeline
-(`record_step`, on a model with the `core.models.TimelineStep` columns). Publishing the act's
-event stays with the plugin: its events derive from `ActEvent` and add the record's own fields.
+`transition` in a ``TRANSITIONS`` table, refuses an act from a wrong state with `check_source`
+(an act with a date: `begin_dated_act`), and applies it with `advance` — the record's new state
+(`move`) and a row of its timeline (`record_step`, on a model with the `core.models.TimelineStep`
+columns). Publishing the act's event stays with the plugin: its events derive from `ActEvent`
+and add the record's own fields.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from core.choices import LabelledEnum
 from core.events import EventData
 from core.extensions import db
 from core.models.timeline import TimelineStep
-from core.refusals import require_state
+from core.refusals import not_before, require_date, require_state
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +66,28 @@ def check_source(state: LabelledEnum, transition: Transition, record: str) -> No
     """Refuse `transition` unless `state` is one it may start from (`core.refusals.require_state`;
     `record` names the record as the sentence says it: "案件", "任务")."""
     require_state(state, transition.sources, transition.label, record)
+
+
+def begin_dated_act(
+    state: LabelledEnum,
+    transition: Transition,
+    record: str,
+    on: dt.date | None,
+    label: str,
+    after: dt.date | None = None,
+    after_label: str = "",
+) -> Transition:
+    """`transition`, once `check_source` allows it and its date `on` (the field "on", called `label`)
+    is given, not in the future, and not before `after`, the date of the act it follows (`after_label`).
+
+    Every dated act of a workflow starts with these refusals, in this order, so they read alike in
+    every plugin.
+    """
+    check_source(state, transition, record)
+    require_date(on, "on", label)
+    if after_label:
+        not_before(on, after, "on", label, after_label)  # type: ignore[arg-type]  # refused above when None
+    return transition
 
 
 def move(record: Any, transition: Transition, on: dt.date | None = None) -> str:

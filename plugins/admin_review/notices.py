@@ -12,7 +12,8 @@ The core applies them once per (rule, dedupe key); deadline rules dedupe on the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from core.deadlines.events import DeadlineApproaching, DeadlineEvent
 from core.events import Event
@@ -72,6 +73,11 @@ def _head_absent_title(event: Event[HearingHeld]) -> str:
 def notice_rules() -> list[NoticeRule]:
     """The plugin's rules (returned by the `register_notice_rules` hook)."""
     rectify = _rectify_days()
+
+    def missed(key: str, kinds: Iterable[str], **rule: Any) -> NoticeRule:
+        # Every 督办 of the plugin's periods allows the same time to put it right.
+        return missed_deadline_rule(key, PLUGIN_KEY, kinds, rectify_days=rectify, family=deadlines.family, **rule)
+
     return [
         NoticeRule(
             key="admin_review.deadline_approaching",
@@ -85,44 +91,32 @@ def notice_rules() -> list[NoticeRule]:
             # One warning per due date: an extended or resumed period may be warned about again.
             dedupe=lambda e: f"{deadline_key(e)}:{e.data.due_date}",
         ),
-        missed_deadline_rule(
+        missed(
             "admin_review.deadline_missed",
-            PLUGIN_KEY,
             deadlines.BODY_KINDS,
             title=lambda e: f"{_number(e)}：{e.data.label}已于{due_text(e)}届满，未按期办理",
             basis=lambda e: e.data.basis,
-            rectify_days=rectify,
             target_unit=_review_office,
-            family=deadlines.family,
         ),
-        missed_deadline_rule(
+        missed(
             "admin_review.reply_missed",
-            PLUGIN_KEY,
             deadlines.REPLY_KINDS,
             title=lambda e: (
                 f"{_number(e)}：被申请人逾期未提出书面答复、提交证据，视为该行政行为没有证据、依据（第七十条）"
             ),
             basis=lambda e: f"{e.data.basis}；《行政复议法》第七十条",
-            rectify_days=rectify,
-            family=deadlines.family,
         ),
-        missed_deadline_rule(
+        missed(
             "admin_review.opinion_report_missed",
-            PLUGIN_KEY,
-            frozenset({deadlines.OPINION_REPORT.kind}),
+            {deadlines.OPINION_REPORT.kind},
             title=lambda e: f"{_number(e)}：未在收到行政复议意见书之日起六十日内报送纠正情况",
             basis="《行政复议法》第七十六条、第七十七条",
-            rectify_days=rectify,
-            family=deadlines.family,
         ),
-        missed_deadline_rule(
+        missed(
             "admin_review.performance_missed",
-            PLUGIN_KEY,
-            frozenset({deadlines.PERFORMANCE.kind}),
+            {deadlines.PERFORMANCE.kind},
             title=lambda e: f"{_number(e)}：被申请人未在期限内履行行政复议决定，责令限期履行",
             basis="《行政复议法》第七十七条第二款",
-            rectify_days=rectify,
-            family=deadlines.family,
         ),
         NoticeRule(
             key="admin_review.head_absent",

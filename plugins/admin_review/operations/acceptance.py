@@ -22,7 +22,7 @@ from plugins.admin_review.checks import (
 )
 from plugins.admin_review.events import CaseImported
 from plugins.admin_review.models import AdministrativeReviewCase, CaseStep
-from plugins.admin_review.operations.machine import TRANSITIONS, S, apply_transition, check_source
+from plugins.admin_review.operations.machine import TRANSITIONS, S, apply_transition, begin_act, check_source
 from plugins.admin_review.vocabulary import CaseState, Procedure
 
 
@@ -68,27 +68,26 @@ def import_case(case: AdministrativeReviewCase) -> AdministrativeReviewCase:
     return case
 
 
+def _within_acceptance_review(case: AdministrativeReviewCase, on: dt.date, message: str) -> None:
+    """Refuse an act dated after the five working days of the acceptance review (arts 30, 31):
+    `message` says which act, with ``%(due)s`` for the period's last day."""
+    due = deadlines.acceptance_due(case)
+    if due is not None and on > due:
+        raise Refusal("on", say(message, due=due.isoformat()))
+
+
 def request_correction(
     case: AdministrativeReviewCase, on: dt.date, items: str, served_on: dt.date | None = None
 ) -> str:
     """One 补正 notice listing everything missing, within five working days of receipt (art 31 ¶1)."""
-    transition = TRANSITIONS["request_correction"]
-    check_source(case, transition)
-    require_date(on, "on", "补正通知日期")
-    not_before(on, case.received_on, "on", "补正通知日期", "收到日期")
+    transition = begin_act(case, "request_correction", on, "补正通知日期", case.received_on, "收到日期")
     if case.correction_notice_on is not None:
         raise Refusal(
             "on", say("「补正通知日期」补正通知应当一次性载明需要补正的事项，已经通知过一次（第三十一条第一款）")
         )
-    due = deadlines.acceptance_due(case)
-    if due is not None and on > due:
-        raise Refusal(
-            "on",
-            say(
-                "「补正通知日期」应在收到申请之日起五个工作日内（%(due)s前）发出（第三十一条第一款）",
-                due=due.isoformat(),
-            ),
-        )
+    _within_acceptance_review(
+        case, on, "「补正通知日期」应在收到申请之日起五个工作日内（%(due)s前）发出（第三十一条第一款）"
+    )
     case.correction_items = require_text(items, "items", "补正事项")
     if served_on is not None:
         require_date(served_on, "served_on", "申请人收到补正通知日期")
@@ -108,10 +107,9 @@ UNKNOWN_RECEIPT = "申请人收到补正通知的日期未知：补正期限自�
 
 def correction_received(case: AdministrativeReviewCase, on: dt.date) -> None:
     """Record the day the applicant received the 补正 notice: the ten working days run from it (art 31 ¶2)."""
-    transition = TRANSITIONS["correction_received"]
-    check_source(case, transition)
-    require_date(on, "on", "申请人收到补正通知日期")
-    not_before(on, case.correction_notice_on, "on", "申请人收到补正通知日期", "补正通知日期")
+    transition = begin_act(
+        case, "correction_received", on, "申请人收到补正通知日期", case.correction_notice_on, "补正通知日期"
+    )
     case.correction_served_on = on
     apply_transition(case, transition, on)
     deadlines.open_correction(case)
@@ -121,9 +119,7 @@ def extend_correction(
     case: AdministrativeReviewCase, on: dt.date, days: int | None, reason: str, approved_by: str
 ) -> None:
     """Extend the applicant's 补正 period for good reason (art 31 ¶2: "可以延长合理的补正期限")."""
-    transition = TRANSITIONS["extend_correction"]
-    check_source(case, transition)
-    require_date(on, "on", "延长日期")
+    transition = begin_act(case, "extend_correction", on, "延长日期")
     if case.correction_served_on is None:
         raise Refusal("on", say(UNKNOWN_RECEIPT))
     if days is None or days < 1:
@@ -140,10 +136,9 @@ def supplement(case: AdministrativeReviewCase, on: dt.date, posted_on: dt.date |
     Materials posted before the 补正 period expired are on time (民诉法 art 85 ¶4, through art 88
     ¶1): timeliness is judged by `posted_on` (交邮日期).
     """
-    transition = TRANSITIONS["supplement"]
-    check_source(case, transition)
-    require_date(on, "on", "收到补正材料日期")
-    not_before(on, case.correction_served_on, "on", "收到补正材料日期", "申请人收到补正通知日期")
+    transition = begin_act(
+        case, "supplement", on, "收到补正材料日期", case.correction_served_on, "申请人收到补正通知日期"
+    )
     if posted_on is not None:
         require_date(posted_on, "posted_on", "交邮日期")
         not_before(on, posted_on, "on", "收到补正材料日期", "交邮日期")
@@ -182,10 +177,9 @@ def accept(case: AdministrativeReviewCase, on: dt.date) -> str:
     decision period runs from it and the entry is recorded as late. Returns that notice for the
     user ("" when accepted in time). A provisional last day does not bind (issue 13 item 11).
     """
-    transition = TRANSITIONS["accept"]
-    check_source(case, transition)
-    require_date(on, "on", "受理日期")
-    not_before(on, case.supplemented_on or case.received_on, "on", "受理日期", "收到申请（补正材料）日期")
+    transition = begin_act(
+        case, "accept", on, "受理日期", case.supplemented_on or case.received_on, "收到申请（补正材料）日期"
+    )
     review = deadlines.acceptance_deadline(case)
     deemed = review is not None and on > review.due_date and not review.provisional
     accepted_on = review.due_date if deemed and review is not None else on
@@ -233,19 +227,12 @@ def deem_accepted(case: AdministrativeReviewCase, on: dt.date) -> None:
 
 def refuse(case: AdministrativeReviewCase, on: dt.date, reason: str, competent_organ: str = "") -> None:
     """不予受理 within the review period, with reasons and, outside jurisdiction, the competent body (art 30 ¶2)."""
-    transition = TRANSITIONS["refuse"]
-    check_source(case, transition)
-    require_date(on, "on", "不予受理日期")
-    not_before(on, case.supplemented_on or case.received_on, "on", "不予受理日期", "收到申请（补正材料）日期")
-    due = deadlines.acceptance_due(case)
-    if due is not None and on > due:
-        raise Refusal(
-            "on",
-            say(
-                "「不予受理日期」审查期限已于%(due)s届满，申请视为受理，不能再决定不予受理（第三十条第三款）",
-                due=due.isoformat(),
-            ),
-        )
+    transition = begin_act(
+        case, "refuse", on, "不予受理日期", case.supplemented_on or case.received_on, "收到申请（补正材料）日期"
+    )
+    _within_acceptance_review(
+        case, on, "「不予受理日期」审查期限已于%(due)s届满，申请视为受理，不能再决定不予受理（第三十条第三款）"
+    )
     case.not_accepted_reason = require_text(reason, "reason", "不予受理理由")
     case.competent_organ = (competent_organ or "").strip()
     case.not_accepted_on = on

@@ -9,7 +9,7 @@ from core.refusals import Refusal, require_choice
 from plugins.admin_review import deadlines
 from plugins.admin_review.checks import not_before, require_date, require_text
 from plugins.admin_review.models import AdministrativeReviewCase
-from plugins.admin_review.operations.machine import TRANSITIONS, S, apply_transition, check_source
+from plugins.admin_review.operations.machine import TRANSITIONS, S, apply_transition, begin_act, check_source
 from plugins.admin_review.settings import setting
 from plugins.admin_review.vocabulary import (
     CORRECTION_DECISIONS,
@@ -106,10 +106,7 @@ def terminate(case: AdministrativeReviewCase, on: dt.date, ground: str, note: st
 
 def serve(case: AdministrativeReviewCase, on: dt.date) -> None:
     """The decision (调解书) is served and takes effect (art 75 ¶2)."""
-    transition = TRANSITIONS["serve"]
-    check_source(case, transition)
-    require_date(on, "on", "送达日期")
-    not_before(on, case.decided_on, "on", "送达日期", "决定日期")
+    transition = begin_act(case, "serve", on, "送达日期", case.decided_on, "决定日期")
     case.served_on = on
     apply_transition(case, transition, on)
     deadlines.served(case)
@@ -117,10 +114,7 @@ def serve(case: AdministrativeReviewCase, on: dt.date) -> None:
 
 def notify_head(case: AdministrativeReviewCase, on: dt.date, record: str) -> None:
     """行政首长告知: the respondent's head is told of the outcome (local practice)."""
-    transition = TRANSITIONS["notify_head"]
-    check_source(case, transition)
-    require_date(on, "on", "告知日期")
-    not_before(on, case.decided_on, "on", "告知日期", "决定日期")
+    transition = begin_act(case, "notify_head", on, "告知日期", case.decided_on, "决定日期")
     case.head_notified_on = on
     case.head_notice_record = require_text(record, "record", "告知情况（告知对象、方式）")[:255]
     apply_transition(case, transition, on, note=case.head_notice_record)
@@ -129,10 +123,7 @@ def notify_head(case: AdministrativeReviewCase, on: dt.date, record: str) -> Non
 
 def check_performance(case: AdministrativeReviewCase, on: dt.date, performed: bool, note: str = "") -> None:
     """The review body checked whether the respondent performed the decision (art 77)."""
-    transition = TRANSITIONS["check_performance"]
-    check_source(case, transition)
-    require_date(on, "on", "核查日期")
-    not_before(on, case.served_on, "on", "核查日期", "送达日期")
+    transition = begin_act(case, "check_performance", on, "核查日期", case.served_on, "送达日期")
     case.performance_checked_on, case.performed = on, bool(performed)
     case.performance_note = (note or "").strip()[:255]
     apply_transition(case, transition, on, note=case.performance_note, performed=case.performed)

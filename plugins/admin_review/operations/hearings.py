@@ -13,7 +13,7 @@ from plugins.admin_review import deadlines
 from plugins.admin_review import events as ev
 from plugins.admin_review.checks import not_before, require_date, require_text
 from plugins.admin_review.models import AdministrativeReviewCase, Hearing, Opinion
-from plugins.admin_review.operations.machine import TRANSITIONS, apply_transition, check_source
+from plugins.admin_review.operations.machine import TRANSITIONS, apply_transition, begin_act, check_source
 
 #: The events of the acts on a hearing (each about the hearing's case).
 
@@ -29,10 +29,7 @@ def schedule_hearing(
     clerk: str,
 ) -> Hearing:
     """Plan a hearing with its panel (art 50 ¶3); the written notice is due five working days before (art 51)."""
-    transition = TRANSITIONS["schedule_hearing"]
-    check_source(case, transition)
-    require_date(on, "on", "安排日期")
-    not_before(on, case.accepted_on, "on", "安排日期", "受理日期")
+    transition = begin_act(case, "schedule_hearing", on, "安排日期", case.accepted_on, "受理日期")
     if scheduled_for is None:
         raise Refusal("scheduled_for", say("「听证日期」必填"))
     not_before(scheduled_for, on, "scheduled_for", "听证日期", "安排日期")

@@ -67,6 +67,18 @@ def check_source(case: AdministrativeReviewCase, transition: Transition) -> None
     machine.check_source(CaseState(case.state), transition, "案件")
 
 
+def begin_act(
+    case: AdministrativeReviewCase,
+    name: str,
+    on: dt.date,
+    label: str,
+    after: dt.date | None = None,
+    after_label: str = "",
+) -> Transition:
+    """The transition of act `name`, refused as `core.machine.begin_dated_act` says."""
+    return machine.begin_dated_act(CaseState(case.state), TRANSITIONS[name], "案件", on, label, after, after_label)
+
+
 def apply_transition(
     case: AdministrativeReviewCase, transition: Transition, on: dt.date, note: str = "", **fields: Any
 ) -> None:

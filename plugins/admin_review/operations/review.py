@@ -10,16 +10,13 @@ from core.refusals import Refusal, require_choice
 from plugins.admin_review import deadlines
 from plugins.admin_review.checks import not_before, require_date, require_text
 from plugins.admin_review.models import AdministrativeReviewCase, Suspension
-from plugins.admin_review.operations.machine import TRANSITIONS, apply_transition, check_source
+from plugins.admin_review.operations.machine import TRANSITIONS, apply_transition, begin_act, check_source
 from plugins.admin_review.vocabulary import CaseState, Procedure, SuspensionGround
 
 
 def send_copy(case: AdministrativeReviewCase, on: dt.date, received_on: dt.date | None = None) -> None:
     """Send the application copy to the respondent (art 48: 7 working days; art 54: 3)."""
-    transition = TRANSITIONS["send_copy"]
-    check_source(case, transition)
-    require_date(on, "on", "发送日期")
-    not_before(on, case.accepted_on, "on", "发送日期", "受理日期")
+    transition = begin_act(case, "send_copy", on, "发送日期", case.accepted_on, "受理日期")
     received = received_on or on
     not_before(received, on, "received_on", "被申请人收到日期", "发送日期")
     case.copy_sent_on, case.copy_received_on = on, received
@@ -33,10 +30,7 @@ def receive_reply(case: AdministrativeReviewCase, on: dt.date, posted_on: dt.dat
     A reply posted before the period expired is on time (民诉法 art 85 ¶4, through art 88 ¶1): it
     is judged by `posted_on` (交邮日期), and undoes "no reply" (art 70) if that was recorded meanwhile.
     """
-    transition = TRANSITIONS["receive_reply"]
-    check_source(case, transition)
-    require_date(on, "on", "答复日期")
-    not_before(on, case.copy_received_on, "on", "答复日期", "被申请人收到副本日期")
+    transition = begin_act(case, "receive_reply", on, "答复日期", case.copy_received_on, "被申请人收到副本日期")
     if posted_on is not None:
         require_date(posted_on, "posted_on", "交邮日期")
         not_before(on, posted_on, "on", "答复日期", "交邮日期")
@@ -92,10 +86,7 @@ def convert(case: AdministrativeReviewCase, on: dt.date, approved_by: str) -> No
 
 def investigate(case: AdministrativeReviewCase, on: dt.date, record: str) -> None:
     """Record the on-site investigation (local practice for land and forest-right disputes)."""
-    transition = TRANSITIONS["investigate"]
-    check_source(case, transition)
-    require_date(on, "on", "现场调查日期")
-    not_before(on, case.accepted_on, "on", "现场调查日期", "受理日期")
+    transition = begin_act(case, "investigate", on, "现场调查日期", case.accepted_on, "受理日期")
     case.onsite_investigated_on = on
     case.onsite_record = require_text(record, "record", "现场调查记录")
     apply_transition(case, transition, on, note=case.onsite_record)
@@ -103,29 +94,20 @@ def investigate(case: AdministrativeReviewCase, on: dt.date, record: str) -> Non
 
 def start_mediation(case: AdministrativeReviewCase, on: dt.date) -> None:
     """Mediation begins (art 5, 73)."""
-    transition = TRANSITIONS["start_mediation"]
-    check_source(case, transition)
-    require_date(on, "on", "调解开始日期")
-    not_before(on, case.accepted_on, "on", "调解开始日期", "受理日期")
+    transition = begin_act(case, "start_mediation", on, "调解开始日期", case.accepted_on, "受理日期")
     case.mediation_started_on = on
     apply_transition(case, transition, on)
 
 
 def end_mediation(case: AdministrativeReviewCase, on: dt.date) -> None:
     """Mediation failed: the review goes on (art 73 ¶2)."""
-    transition = TRANSITIONS["end_mediation"]
-    check_source(case, transition)
-    require_date(on, "on", "调解结束日期")
-    not_before(on, case.mediation_started_on, "on", "调解结束日期", "调解开始日期")
+    transition = begin_act(case, "end_mediation", on, "调解结束日期", case.mediation_started_on, "调解开始日期")
     apply_transition(case, transition, on)
 
 
 def suspend(case: AdministrativeReviewCase, on: dt.date, ground: str, reason: str = "") -> Suspension:
     """Suspend the review (art 39): the open periods stop; the parties are told in writing."""
-    transition = TRANSITIONS["suspend"]
-    check_source(case, transition)
-    require_date(on, "on", "中止日期")
-    not_before(on, case.accepted_on, "on", "中止日期", "受理日期")
+    transition = begin_act(case, "suspend", on, "中止日期", case.accepted_on, "受理日期")
     ground = require_choice(
         ground, SuspensionGround, "ground", message=say("「中止情形」请选择第三十九条第一款规定的情形")
     )

@@ -20,9 +20,9 @@ from core.extensions import db
 from core.i18n import say
 from core.refusals import Refusal
 from plugins.contracts import deadlines
-from plugins.contracts.checks import not_before, require_date, require_text
+from plugins.contracts.checks import require_text
 from plugins.contracts.models import Consultation, Contract, ReviewOpinion
-from plugins.contracts.operations.machine import TRANSITIONS, apply_transition, check_source
+from plugins.contracts.operations.machine import TRANSITIONS, apply_transition, begin_act
 from plugins.contracts.vocabulary import ConsultationChannel, Severity
 
 
@@ -57,10 +57,7 @@ def request_consultation(
     contract: Contract, on: dt.date, question: str, opinion: ReviewOpinion | None = None, due_on: dt.date | None = None
 ) -> Consultation:
     """Ask counsel through the counsel module (refused where it is off: record the consultation by hand)."""
-    transition = TRANSITIONS["request_consultation"]
-    check_source(contract, transition)
-    require_date(on, "on", "提请日期")
-    not_before(on, contract.submitted_on, "on", "提请日期", "报送审查日期")
+    begin_act(contract, "request_consultation", on, "提请日期", contract.submitted_on, "报送审查日期")
     _subject(contract, opinion)
     if not counsel_answers_here(contract.region_id):
         raise Refusal(
@@ -101,10 +98,7 @@ def record_consultation(
     opinion: ReviewOpinion | None = None,
 ) -> Consultation:
     """The office records a consultation held without the counsel module (by hand)."""
-    transition = TRANSITIONS["record_consultation"]
-    check_source(contract, transition)
-    require_date(on, "on", "协商日期")
-    not_before(on, contract.submitted_on, "on", "协商日期", "报送审查日期")
+    transition = begin_act(contract, "record_consultation", on, "协商日期", contract.submitted_on, "报送审查日期")
     _subject(contract, opinion)
     consultation = Consultation(
         contract=contract,

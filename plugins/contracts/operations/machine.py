@@ -68,6 +68,15 @@ def check_source(contract: Contract, transition: Transition) -> None:
     machine.check_source(ContractState(contract.state), transition, "合同")
 
 
+def begin_act(
+    contract: Contract, name: str, on: dt.date, label: str, after: dt.date | None = None, after_label: str = ""
+) -> Transition:
+    """The transition of act `name`, refused as `core.machine.begin_dated_act` says."""
+    return machine.begin_dated_act(
+        ContractState(contract.state), TRANSITIONS[name], "合同", on, label, after, after_label
+    )
+
+
 def apply_transition(
     contract: Contract,
     transition: Transition,

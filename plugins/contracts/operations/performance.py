@@ -10,7 +10,7 @@ from core.refusals import Refusal
 from plugins.contracts import deadlines
 from plugins.contracts.checks import amount_fen, not_before, require_date, require_text, signing_gate
 from plugins.contracts.models import Contract, ContractChange, Milestone, PerformanceReport
-from plugins.contracts.operations.machine import TRANSITIONS, apply_transition, check_source
+from plugins.contracts.operations.machine import TRANSITIONS, apply_transition, begin_act, check_source
 from plugins.contracts.vocabulary import ChangeKind, MilestoneKind
 
 
@@ -26,10 +26,7 @@ def sign(contract: Contract, on: dt.date) -> None:
 
 def file(contract: Contract, on: dt.date) -> None:
     """A copy of the signed contract reached the legal office (meets the filing period, or records it late)."""
-    transition = TRANSITIONS["file"]
-    check_source(contract, transition)
-    require_date(on, "on", "备案日期")
-    not_before(on, contract.signed_on, "on", "备案日期", "签订日期")
+    transition = begin_act(contract, "file", on, "备案日期", contract.signed_on, "签订日期")
     contract.filed_on = on
     on_time = deadlines.close_filing(contract, on)
     contract.filed_late = on_time is False
@@ -38,10 +35,7 @@ def file(contract: Contract, on: dt.date) -> None:
 
 def start_performance(contract: Contract, on: dt.date) -> None:
     """Performance begins."""
-    transition = TRANSITIONS["start_performance"]
-    check_source(contract, transition)
-    require_date(on, "on", "开始履行日期")
-    not_before(on, contract.signed_on, "on", "开始履行日期", "签订日期")
+    transition = begin_act(contract, "start_performance", on, "开始履行日期", contract.signed_on, "签订日期")
     contract.performance_started_on = on
     apply_transition(contract, transition, on)
 
@@ -96,10 +90,7 @@ def complete_milestone(milestone: Milestone, on: dt.date, note: str = "") -> Non
 
 def report_performance(contract: Contract, on: dt.date, content: str, problems: str = "") -> PerformanceReport:
     """The department's performance report."""
-    transition = TRANSITIONS["report_performance"]
-    check_source(contract, transition)
-    require_date(on, "on", "报告日期")
-    not_before(on, contract.signed_on, "on", "报告日期", "签订日期")
+    transition = begin_act(contract, "report_performance", on, "报告日期", contract.signed_on, "签订日期")
     report = PerformanceReport(
         contract=contract,
         region_id=contract.region_id,
@@ -157,10 +148,7 @@ def report_change(
 
 def complete(contract: Contract, on: dt.date) -> None:
     """Performance completed."""
-    transition = TRANSITIONS["complete"]
-    check_source(contract, transition)
-    require_date(on, "on", "履行完毕日期")
-    not_before(on, contract.performance_started_on, "on", "履行完毕日期", "开始履行日期")
+    transition = begin_act(contract, "complete", on, "履行完毕日期", contract.performance_started_on, "开始履行日期")
     open_milestones = [m for m in contract.milestones if m.done_on is None]
     if open_milestones:
         raise Refusal("on", say("「履行节点」还有%(n)s个履行节点未完成", n=len(open_milestones)))

@@ -18,12 +18,10 @@ from plugins.contracts.checks import (
     check_consistency,
     check_contract,
     is_major,
-    not_before,
-    require_date,
     require_text,
 )
 from plugins.contracts.models import Contract, ContractStep, ReviewOpinion
-from plugins.contracts.operations.machine import TRANSITIONS, announce, apply_transition, check_source
+from plugins.contracts.operations.machine import TRANSITIONS, announce, apply_transition, begin_act
 from plugins.contracts.vocabulary import IN_REVIEW, SIGNED_STATES, Aspect, ContractState, Severity
 
 
@@ -110,10 +108,7 @@ def import_contract(contract: Contract) -> Contract:
 
 def start_review(contract: Contract, on: dt.date, reviewer: object | None = None) -> None:
     """The office takes the contract up; the reviewer (承办人) is the acting user unless named."""
-    transition = TRANSITIONS["start_review"]
-    check_source(contract, transition)
-    require_date(on, "on", "开始审查日期")
-    not_before(on, contract.submitted_on, "on", "开始审查日期", "报送审查日期")
+    transition = begin_act(contract, "start_review", on, "开始审查日期", contract.submitted_on, "报送审查日期")
     contract.review_started_on = on
     reviewer = reviewer or current_actor()
     contract.reviewer_id = getattr(reviewer, "id", None)
@@ -130,10 +125,9 @@ def give_opinion(
     severity: str = "general",
 ) -> ReviewOpinion:
     """One itemised opinion of the current round: the clause, the issue, the suggestion, its severity."""
-    transition = TRANSITIONS["give_opinion"]
-    check_source(contract, transition)
-    require_date(on, "on", "提出日期")
-    not_before(on, contract.review_started_on or contract.submitted_on, "on", "提出日期", "开始审查日期")
+    transition = begin_act(
+        contract, "give_opinion", on, "提出日期", contract.review_started_on or contract.submitted_on, "开始审查日期"
+    )
     if aspect not in Aspect.labels():
         raise Refusal("aspect", say("「审查方面」请从列表中选择"))
     if severity not in Severity.labels():
@@ -165,10 +159,14 @@ def give_opinion(
 
 def return_opinions(contract: Contract, on: dt.date, conclusion: str = "") -> None:
     """The office returns the round's itemised opinions (meets the round's review period)."""
-    transition = TRANSITIONS["return_opinions"]
-    check_source(contract, transition)
-    require_date(on, "on", "出具意见日期")
-    not_before(on, contract.revised_on or contract.submitted_on, "on", "出具意见日期", "报送（重新报送）日期")
+    transition = begin_act(
+        contract,
+        "return_opinions",
+        on,
+        "出具意见日期",
+        contract.revised_on or contract.submitted_on,
+        "报送（重新报送）日期",
+    )
     given = contract.opinions_of_round(contract.review_round)
     if not given:
         raise Refusal("issue", say("「审查意见」本轮尚未提出逐条审查意见；无修改意见的，请直接“审查同意签订”"))
@@ -189,10 +187,7 @@ def return_opinions(contract: Contract, on: dt.date, conclusion: str = "") -> No
 def answer_opinion(opinion: ReviewOpinion, on: dt.date, accepted: bool, answer: str = "") -> None:
     """The department's answer to one opinion: adopted, or not adopted with its reasons."""
     contract = opinion.contract
-    transition = TRANSITIONS["answer_opinion"]
-    check_source(contract, transition)
-    require_date(on, "on", "答复日期")
-    not_before(on, opinion.given_on, "on", "答复日期", "意见提出日期")
+    transition = begin_act(contract, "answer_opinion", on, "答复日期", opinion.given_on, "意见提出日期")
     text = (answer or "").strip()
     if not accepted and not text:
         raise Refusal("answer", say("「答复说明」不采纳审查意见的，应当说明理由"))
@@ -202,10 +197,7 @@ def answer_opinion(opinion: ReviewOpinion, on: dt.date, accepted: bool, answer: 
 
 def revise(contract: Contract, on: dt.date, note: str = "") -> None:
     """The department resubmits the revised text: a new round with its own review period."""
-    transition = TRANSITIONS["revise"]
-    check_source(contract, transition)
-    require_date(on, "on", "重新报送日期")
-    not_before(on, contract.opinions_returned_on, "on", "重新报送日期", "出具审查意见日期")
+    transition = begin_act(contract, "revise", on, "重新报送日期", contract.opinions_returned_on, "出具审查意见日期")
     unanswered = [o for o in contract.opinions_of_round(contract.review_round) if o.accepted is None]
     if unanswered:
         raise Refusal(
@@ -231,10 +223,9 @@ def reject(contract: Contract, on: dt.date, conclusion: str) -> None:
 
 
 def _conclude(contract: Contract, key: str, on: dt.date, conclusion: str) -> None:
-    transition = TRANSITIONS[key]
-    check_source(contract, transition)
-    require_date(on, "on", "审查结论日期")
-    not_before(on, contract.revised_on or contract.review_started_on, "on", "审查结论日期", "开始审查（重新报送）日期")
+    transition = begin_act(
+        contract, key, on, "审查结论日期", contract.revised_on or contract.review_started_on, "开始审查（重新报送）日期"
+    )
     contract.reviewed_on = on
     contract.conclusion = (conclusion or "").strip()
     on_time = deadlines.close_review(contract, on)

@@ -10,7 +10,7 @@ from core.refusals import Refusal
 from plugins.contracts import deadlines
 from plugins.contracts.checks import not_before, require_date, require_text
 from plugins.contracts.models import CheckItem, Contract, SupervisionCheck
-from plugins.contracts.operations.machine import TRANSITIONS, apply_transition, check_source
+from plugins.contracts.operations.machine import TRANSITIONS, apply_transition, begin_act, check_source
 
 
 def record_check(
@@ -22,10 +22,7 @@ def record_check(
     rectify_by: dt.date | None = None,
 ) -> CheckItem:
     """The finding of a check on one signed contract; a problem needs a rectification date (its period)."""
-    transition = TRANSITIONS["record_check"]
-    check_source(contract, transition)
-    require_date(on, "on", "检查日期")
-    not_before(on, contract.signed_on, "on", "检查日期", "签订日期")
+    transition = begin_act(contract, "record_check", on, "检查日期", contract.signed_on, "签订日期")
     not_before(on, check.planned_on, "on", "检查日期", "检查计划日期")
     if any(item.check_id == check.id for item in contract.check_items):
         raise Refusal("check", say("「检查计划」本合同已在“%(check)s”中检查过", check=check.title))
