@@ -21,7 +21,7 @@ from core import tenancy
 from core.choices import LabelledEnum
 from core.refusals import Refusal
 
-ColumnKind = Literal["text", "date", "int", "bool", "choice"]
+ColumnKind = Literal["text", "date", "int", "bool", "choice", "unit"]
 
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", ""}
@@ -70,7 +70,9 @@ class Column:
 
     `key` names the value in the row dict the register reads and writes; `header` is the
     Chinese header in the workbook. `export` turns a record into the cell value (default: the
-    record's attribute `key`); `parse` reads a raw cell (default: by `kind`).
+    record's attribute `key`); `parse` reads a raw cell (default: by `kind`). A ``"unit"`` column
+    holds an agency (`core.models.Unit`): exported by its name, read back as the one unit of that
+    name in the importing user's regions (`ImportContext.unit`).
     """
 
     key: str
@@ -99,6 +101,8 @@ class Column:
             return dict(self.choices).get(str(value), str(value))
         if self.kind == "bool":
             return "是" if value else "否"
+        if self.kind == "unit":
+            return value.name
         return value
 
     def read(self, raw: Any, ctx: ImportContext) -> Any:
@@ -109,6 +113,8 @@ class Column:
             if self.required:
                 raise CellError("必填，不能为空")
             return False if self.kind == "bool" else None
+        if self.kind == "unit":
+            return ctx.unit(raw)
         return _READERS[self.kind](self, raw)
 
 

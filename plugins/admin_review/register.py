@@ -18,9 +18,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from core.choices import LabelledEnum
 from core.extensions import db
 from core.i18n import say
-from core.models import Region, Unit, User
-from core.refusals import Refusal
-from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank, parse_date
+from core.models import Region, User
+from core.registers import CellError, Column, ImportContext, Register, is_blank, parse_date
 from plugins.admin_review import checks, operations
 from plugins.admin_review.models import AdministrativeReviewCase, Party, Suspension
 from plugins.admin_review.vocabulary import (
@@ -55,10 +54,6 @@ def _region(raw: Any, ctx: ImportContext) -> Region:
             raise CellError(say("找不到本辖区内的行政区划“%(name)s”", name=name))
         ctx.cache[key] = found[0]
     return ctx.cache[key]
-
-
-def _unit(raw: Any, ctx: ImportContext) -> Unit:
-    return ctx.unit(raw)
 
 
 def _staff(raw: Any, ctx: ImportContext) -> User | None:
@@ -150,7 +145,7 @@ COLUMNS = (
     _text("agent_contact", "代理人联系方式", max_length=128),
     Column("co_applicants", "其他申请人", parse=_names, export=_party_names(PartyRole.CO_APPLICANT), width=16),
     Column("third_parties", "第三人", parse=_names, export=_party_names(PartyRole.THIRD_PARTY), width=16),
-    Column("respondent", "被申请人", required=True, parse=_unit, export=lambda c: c.respondent.name, width=22),
+    Column("respondent", "被申请人", kind="unit", required=True, width=22),
     _choice("act_type", "行政行为类别", ActType),
     _text("act_number", "行政行为文号", 20, max_length=128),
     _date("act_date", "行政行为日期"),
@@ -290,18 +285,10 @@ class CaseRegister(Register):
         if values.get("region") is None:
             values["region"] = _region(None, ctx)
         case = self.build(values)
-        try:
-            checks.check_consistency(case)
-            checks.check_case_number(case.region_id, case.case_year, case.case_number)
-        except Refusal as exc:
-            raise RowRejected(exc.message, exc.field) from None
+        checks.check_consistency(case)
+        checks.check_case_number(case.region_id, case.case_year, case.case_number)
         ctx.claim(f"{case.region_id}:{case.case_year}:{case.case_number}", "case_number", "案号")
 
     def save(self, values: dict[str, Any], ctx: ImportContext) -> AdministrativeReviewCase:
         """Create the case with its history as recorded, and the periods still running."""
-        case = self.build(values)
-        try:
-            operations.import_case(case)
-        except Refusal as exc:
-            raise RowRejected(exc.message, exc.field) from None
-        return case
+        return operations.import_case(self.build(values))

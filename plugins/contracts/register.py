@@ -19,7 +19,6 @@ from core.choices import LabelledEnum
 from core.extensions import db
 from core.i18n import say
 from core.models import Region
-from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
 from plugins.contracts import checks, credit_code, money, operations
 from plugins.contracts.models import Contract, Counterparty, ReviewOpinion
@@ -97,9 +96,7 @@ CONTRACT_COLUMNS = (
     Column("region", "区划", parse=_region, export=lambda c: c.region.name, width=10),
     Column("title", "合同名称", required=True, max_length=200, width=30),
     _choice("kind", "合同类别", ContractKind, required=True),
-    Column(
-        "unit", "我方单位", required=True, parse=lambda raw, ctx: ctx.unit(raw), export=lambda c: c.unit.name, width=20
-    ),
+    Column("unit", "我方单位", kind="unit", required=True, width=20),
     Column(
         "amount_fen",
         "标的额（元）",
@@ -192,8 +189,6 @@ class ContractRegister(Register):
             with db.session.no_autoflush:
                 checks.check_consistency(contract)
                 checks.check_number(contract.region_id, contract.number)
-        except Refusal as exc:
-            raise RowRejected(exc.message, exc.field) from None
         finally:
             if contract in db.session:
                 db.session.expunge(contract)
@@ -201,12 +196,7 @@ class ContractRegister(Register):
 
     def save(self, values: dict[str, Any], ctx: ImportContext) -> Contract:
         """Create the contract with its history as recorded."""
-        contract = self.build(values)
-        try:
-            operations.import_contract(contract)
-        except Refusal as exc:
-            raise RowRejected(exc.message, exc.field) from None
-        return contract
+        return operations.import_contract(self.build(values))
 
 
 def _contract(raw: Any, ctx: ImportContext) -> Contract:

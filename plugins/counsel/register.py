@@ -31,10 +31,6 @@ def _user(raw: Any, ctx: ImportContext) -> User | None:
     return found
 
 
-def _unit_or_none(raw: Any, ctx: ImportContext) -> Any:
-    return None if is_blank(raw) else ctx.unit(raw)
-
-
 def _member(raw: Any, ctx: ImportContext) -> CounselMember:
     if is_blank(raw):
         raise CellError("必填，不能为空")
@@ -68,7 +64,7 @@ class RosterRegister(Register):
         Column("kind", LABELS["kind"], kind="choice", required=True, choices=tuple(MemberKind.choices())),
         Column("name", LABELS["name"], max_length=64),
         Column("user", "用户名（机关法制工作人员）", parse=_user, export=lambda m: m.user.username if m.user else None),
-        Column("unit", LABELS["unit"], parse=_unit_or_none, export=lambda m: m.unit.name if m.unit else None, width=24),
+        Column("unit", LABELS["unit"], kind="unit", width=24),
         Column("firm", LABELS["firm"], max_length=128, width=24),
         Column("legal_qualification", LABELS["legal_qualification"], kind="bool"),
         Column("licence_number", LABELS["licence_number"], max_length=32, width=20, note="17位数字"),
@@ -112,7 +108,7 @@ class EngagementRegister(Register):
     title = "法律顾问聘任合同登记表"
     model = Engagement
     columns = (
-        Column("unit", "聘请单位", parse=lambda raw, ctx: ctx.unit(raw), export=lambda e: e.unit.name, width=24),
+        Column("unit", "聘请单位", kind="unit", required=True, width=24),
         Column("member", LABELS["member"], parse=_member, export=lambda e: e.member.name),
         Column("contract_number", LABELS["contract_number"], max_length=64, width=20),
         Column("starts_on", LABELS["starts_on"], kind="date", required=True),

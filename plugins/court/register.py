@@ -56,10 +56,6 @@ def _scoped(query: Any, model: type, ctx: ImportContext) -> Any:
     return ctx.scoped(query, model)
 
 
-def _unit(raw: Any, ctx: ImportContext) -> Unit:
-    return ctx.unit(raw)
-
-
 def _previous(raw: Any, ctx: ImportContext) -> LitigationCase | None:
     if is_blank(raw):
         return None
@@ -162,14 +158,7 @@ COLUMNS = (
         note="二审、再审案件的原审案号（须已登记）",
     ),
     _text("plaintiffs", 20, required=True, max_length=255),
-    Column(
-        "defendant_unit",
-        CASE_LABELS["defendant_unit"],
-        required=True,
-        parse=_unit,
-        export=lambda c: c.defendant_unit.name,
-        width=22,
-    ),
+    Column("defendant_unit", CASE_LABELS["defendant_unit"], kind="unit", required=True, width=22),
     _text("contested_act", 24, max_length=255),
     _text("cause", 12, max_length=64),
     _date("filed_on", required=True),

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from core.extensions import db
-from core.refusals import Refusal
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
 from plugins.supervision import operations
 from plugins.supervision.models import Measure, Plan
@@ -70,14 +69,7 @@ COLUMNS = (
     Column("area", "领域", kind="choice", choices=tuple(Area.choices()), width=24, required=True),
     Column("chapter", "章节", width=20, max_length=200),
     Column("title", "工作措施", width=50, required=True),
-    Column(
-        "lead_unit",
-        "牵头单位",
-        parse=lambda raw, ctx: ctx.unit(raw),
-        export=lambda m: m.lead_unit.name,
-        width=20,
-        required=True,
-    ),
+    Column("lead_unit", "牵头单位", kind="unit", width=20, required=True),
     Column(
         "responsible",
         "责任单位",
@@ -132,8 +124,5 @@ class MeasureRegister(Register):
             "deadline": values.get("deadline"),
             "evidence": values.get("evidence") or "",
         }
-        try:
-            measure, _changed = operations.save_measure(plan, values["number"], fields, values["responsible"])
-        except Refusal as exc:
-            raise RowRejected(exc.message, exc.field) from exc
+        measure, _changed = operations.save_measure(plan, values["number"], fields, values["responsible"])
         return measure

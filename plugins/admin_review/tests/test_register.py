@@ -71,10 +71,13 @@ def _case_fields(app: Any) -> dict[str, dict[str, Any]]:
 
     with app.app_context(), unscoped():
         cases = db.session.execute(select(AdministrativeReviewCase)).scalars().all()
-        return {
-            c.case_number: {col.key: col.export(c) if col.export else getattr(c, col.key) for col in COLUMNS}
-            for c in cases
-        }
+        return {c.case_number: {col.key: _stored(col, c) for col in COLUMNS} for c in cases}
+
+
+def _stored(column: Any, case: Any) -> Any:
+    """What a case holds in a column: a unit by its name (the two apps' rows are different objects)."""
+    value = column.export(case) if column.export else getattr(case, column.key)
+    return column.label_of(value) if column.kind == "unit" else value
 
 
 def test_export_then_import_round_trips_without_loss(app, other_app, login_as):
