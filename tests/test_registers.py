@@ -213,3 +213,33 @@ def test_jobs_and_exports_are_scoped(app, login_as):
         dongbao_region = db.session.execute(select(Region).where(Region.code == "420802")).scalar_one()
         assert {j.region_id for j in jobs if j.filename == "检查对象.xlsx"} >= {dongbao_region.id}
         assert db.session.execute(select(Unit).where(Unit.name == "东宝区公安局")).scalar_one()
+
+
+def test_an_import_finds_units_and_regions_by_name_only_within_its_scope(app):
+    """`ImportContext.unit`/`region`/`one`: what every register's name columns read through."""
+    from core.models import User
+    from core.registers import ImportContext
+
+    with app.app_context(), unscoped():
+        staff = db.session.execute(select(User).where(User.username == "dongbao_staff")).scalar_one()
+        dongbao = db.session.get(Region, staff.region_id)
+        ctx = ImportContext(user=staff, scope=frozenset({dongbao.id}))
+        assert ctx.region(None) == dongbao and ctx.region(" 东宝区 ") == dongbao
+        assert ctx.unit("东宝区公安局").name == "东宝区公安局"
+        for read, raw, message in (
+            (ctx.region, "掇刀区", "找不到本辖区内的行政区划“掇刀区”"),  # exists, but not in the scope
+            (ctx.unit, "掇刀区公安局", "找不到本辖区内的单位“掇刀区公安局”"),
+            (ctx.unit, "  ", "必填，不能为空"),
+        ):
+            with pytest.raises(CellError, match=message):
+                read(raw)
+        # A city importing for two counties: the same name in both is not guessed either.
+        duodao = db.session.execute(select(Region).where(Region.name == "掇刀区")).scalar_one()
+        db.session.add(Unit(name="东宝区公安局", region_id=duodao.id))
+        db.session.flush()
+        with pytest.raises(CellError, match="单位名称“东宝区公安局”不唯一"):
+            ImportContext(user=staff, scope=frozenset({dongbao.id, duodao.id})).unit("东宝区公安局")
+        db.session.rollback()
+        # Without a user (the command line) a blank region is not guessed.
+        with pytest.raises(CellError, match="必填"):
+            ImportContext(user=None, scope=None).region("")

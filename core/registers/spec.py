@@ -21,7 +21,7 @@ from core import tenancy
 from core.choices import LabelledEnum
 from core.refusals import Refusal
 
-ColumnKind = Literal["text", "date", "int", "bool", "choice", "unit"]
+ColumnKind = Literal["text", "date", "int", "bool", "choice", "unit", "region"]
 
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", ""}
@@ -71,8 +71,9 @@ class Column:
     `key` names the value in the row dict the register reads and writes; `header` is the
     Chinese header in the workbook. `export` turns a record into the cell value (default: the
     record's attribute `key`); `parse` reads a raw cell (default: by `kind`). A ``"unit"`` column
-    holds an agency (`core.models.Unit`): exported by its name, read back as the one unit of that
-    name in the importing user's regions (`ImportContext.unit`).
+    holds an agency (`core.models.Unit`), a ``"region"`` column a region: exported by its name, read
+    back as the one of that name in the importing user's regions (`ImportContext.unit`,
+    `ImportContext.region`: a blank region cell is the user's own).
     """
 
     key: str
@@ -101,7 +102,7 @@ class Column:
             return dict(self.choices).get(str(value), str(value))
         if self.kind == "bool":
             return "是" if value else "否"
-        if self.kind == "unit":
+        if self.kind in ("unit", "region"):
             return value.name
         return value
 
@@ -109,6 +110,8 @@ class Column:
         """The stored value of a raw cell; raises `CellError` with a message for the user."""
         if self.parse is not None:
             return self.parse(raw, ctx)
+        if self.kind == "region":
+            return ctx.region(raw)
         if is_blank(raw):
             if self.required:
                 raise CellError("必填，不能为空")
@@ -221,23 +224,44 @@ class ImportContext:
         criterion = tenancy.scope_filter(model, self.scope)
         return query if criterion is None else query.where(criterion)
 
-    def unit(self, raw: Any) -> Any:
-        """The one unit of the import's regions named `raw` (a required cell), cached per file."""
+    def one(self, column: Any, raw: Any, missing: str, ambiguous: str = "") -> Any:
+        """The one record of the import's regions whose `column` (``Plan.title``) holds the text of
+        cell `raw`, cached per file.
+
+        A blank cell is refused as required; `missing` (none found) and `ambiguous` (several,
+        default `missing`) are the cell's errors: Chinese msgids with ``%(value)s`` for the text.
+        """
         from sqlalchemy import select
 
         from core.extensions import db
-        from core.models import Unit
+        from core.i18n import say
 
         if is_blank(raw):
             raise CellError("必填，不能为空")
-        name = str(raw).strip()
-        key = f"unit:{name}"
+        model, value = column.class_, str(raw).strip()
+        key = f"{model.__tablename__}.{column.key}:{value}"
         if key not in self.cache:
-            found = db.session.execute(self.scoped(select(Unit).where(Unit.name == name), Unit)).scalars().all()
+            query = self.scoped(select(model).where(column == value), model).limit(2)
+            found = db.session.execute(query).scalars().all()
             if len(found) != 1:
-                raise CellError(f"找不到本辖区内的单位“{name}”" if not found else f"单位名称“{name}”不唯一")
+                raise CellError(say(missing if not found else ambiguous or missing, value=value))
             self.cache[key] = found[0]
         return self.cache[key]
+
+    def unit(self, raw: Any) -> Any:
+        """The one unit of the import's regions named `raw` (a required cell), cached per file."""
+        from core.models import Unit
+
+        return self.one(Unit.name, raw, "找不到本辖区内的单位“%(value)s”", "单位名称“%(value)s”不唯一")
+
+    def region(self, raw: Any) -> Any:
+        """The region of the import's regions named `raw`; a blank cell (or none): the importing user's own."""
+        from core.extensions import db
+        from core.models import Region
+
+        if is_blank(raw) and self.user is not None:
+            return db.session.get(Region, self.user.region_id)
+        return self.one(Region.name, raw, "找不到本辖区内的行政区划“%(value)s”")
 
     def claim(self, key: str, column: str, what: str) -> None:
         """Refuse a second row of the file with the same `key` (e.g. the same case number)."""

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from core.choices import LabelledEnum
 from core.extensions import db
 from core.i18n import say
-from core.models import Region, User
+from core.models import User
 from core.registers import CellError, Column, ImportContext, Register, is_blank, parse_date
 from plugins.admin_review import checks, operations
 from plugins.admin_review.models import AdministrativeReviewCase, Party, Suspension
@@ -39,23 +39,6 @@ from plugins.admin_review.vocabulary import (
 _SUSPENSION = re.compile(r"^(\S+?)至(\S*?)（第(\d+)项）(?:：(.*))?$", re.S)
 
 
-def _scoped(query: Any, model: type, ctx: ImportContext) -> Any:
-    return ctx.scoped(query, model)
-
-
-def _region(raw: Any, ctx: ImportContext) -> Region:
-    if is_blank(raw):
-        return db.session.get(Region, ctx.user.region_id)
-    name = str(raw).strip()
-    key = f"region:{name}"
-    if key not in ctx.cache:
-        found = db.session.execute(_scoped(select(Region).where(Region.name == name), Region, ctx)).scalars().all()
-        if len(found) != 1:
-            raise CellError(say("找不到本辖区内的行政区划“%(name)s”", name=name))
-        ctx.cache[key] = found[0]
-    return ctx.cache[key]
-
-
 def _staff(raw: Any, ctx: ImportContext) -> User | None:
     """承办人 by login name, "姓名（登录名）" as exported, or a unique full name."""
     if is_blank(raw):
@@ -64,7 +47,7 @@ def _staff(raw: Any, ctx: ImportContext) -> User | None:
     match = re.search(r"（([^（）]+)）$", text)
     username = match.group(1) if match else text
     query = select(User).where(or_(User.username == username, User.full_name == text))
-    found = db.session.execute(_scoped(query, User, ctx)).scalars().all()
+    found = db.session.execute(ctx.scoped(query, User)).scalars().all()
     exact = [u for u in found if u.username == username] or found
     if len(exact) != 1:
         raise CellError(
@@ -135,7 +118,7 @@ def _choice(key: str, header: str, choices: type[LabelledEnum], **kwargs: Any) -
 
 COLUMNS = (
     _text("case_number", "案号", 22, required=True, max_length=64),
-    Column("region", "复议机关", parse=_region, export=lambda c: c.region.name, width=12),
+    Column("region", "复议机关", kind="region", width=12),
     _date("received_on", "收到日期", required=True),
     _choice("channel", "申请方式", Channel),
     _text("applicant_name", "申请人", required=True, max_length=128),
@@ -283,7 +266,7 @@ class CaseRegister(Register):
     def check(self, values: dict[str, Any], ctx: ImportContext) -> None:
         """The row as a whole: a consistent case, a number not used before (in the file or the body)."""
         if values.get("region") is None:
-            values["region"] = _region(None, ctx)
+            values["region"] = ctx.region(None)
         case = self.build(values)
         checks.check_consistency(case)
         checks.check_case_number(case.region_id, case.case_year, case.case_number)

@@ -18,7 +18,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from core.choices import LabelledEnum
 from core.extensions import db
 from core.i18n import say
-from core.models import Region
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
 from plugins.contracts import checks, credit_code, money, operations
 from plugins.contracts.models import Contract, Counterparty, ReviewOpinion
@@ -27,19 +26,6 @@ from plugins.contracts.vocabulary import Aspect, ContractKind, ContractState, Co
 _PARTY = re.compile(r"^(?P<name>.+?)（(?P<code>[0-9A-Za-z]*)，(?P<kind>[^（），]+)）$")
 _NUMBER = re.compile(r"〔(\d{4})〕(\d+)号")
 _KINDS_BY_LABEL = {kind.chinese: str(kind) for kind in CounterpartyKind}
-
-
-def _region(raw: Any, ctx: ImportContext) -> Region:
-    if is_blank(raw):
-        return db.session.get(Region, ctx.user.region_id)
-    name = str(raw).strip()
-    key = f"region:{name}"
-    if key not in ctx.cache:
-        found = db.session.execute(ctx.scoped(select(Region).where(Region.name == name), Region)).scalars().all()
-        if len(found) != 1:
-            raise CellError(say("找不到本辖区内的行政区划“%(name)s”", name=name))
-        ctx.cache[key] = found[0]
-    return ctx.cache[key]
 
 
 def _amount(raw: Any, ctx: ImportContext) -> int:
@@ -93,7 +79,7 @@ def _choice(key: str, header: str, kind: type[LabelledEnum], **kwargs: Any) -> C
 
 CONTRACT_COLUMNS = (
     Column("number", "审查编号", required=True, max_length=64, width=24),
-    Column("region", "区划", parse=_region, export=lambda c: c.region.name, width=10),
+    Column("region", "区划", kind="region", width=10),
     Column("title", "合同名称", required=True, max_length=200, width=30),
     _choice("kind", "合同类别", ContractKind, required=True),
     Column("unit", "我方单位", kind="unit", required=True, width=20),
@@ -183,7 +169,7 @@ class ContractRegister(Register):
     def check(self, values: dict[str, Any], ctx: ImportContext) -> None:
         """The row as a whole: a consistent contract (signing gate included), a number not used before."""
         if values.get("region") is None:
-            values["region"] = _region(None, ctx)
+            values["region"] = ctx.region(None)
         contract = self.build(values)
         try:
             with db.session.no_autoflush:
@@ -200,22 +186,7 @@ class ContractRegister(Register):
 
 
 def _contract(raw: Any, ctx: ImportContext) -> Contract:
-    if is_blank(raw):
-        raise CellError(say("必填，不能为空"))
-    number = str(raw).strip()
-    key = f"contract:{number}"
-    if key not in ctx.cache:
-        found = (
-            db.session.execute(ctx.scoped(select(Contract).where(Contract.number == number), Contract)).scalars().all()
-        )
-        if len(found) != 1:
-            raise CellError(
-                say("找不到本辖区内审查编号为“%(number)s”的合同", number=number)
-                if not found
-                else say("审查编号“%(number)s”不唯一", number=number)
-            )
-        ctx.cache[key] = found[0]
-    return ctx.cache[key]
+    return ctx.one(Contract.number, raw, "找不到本辖区内审查编号为“%(value)s”的合同", "审查编号“%(value)s”不唯一")
 
 
 def _accepted(raw: Any, ctx: ImportContext) -> bool | None:

@@ -32,17 +32,9 @@ def _user(raw: Any, ctx: ImportContext) -> User | None:
 
 
 def _member(raw: Any, ctx: ImportContext) -> CounselMember:
-    if is_blank(raw):
-        raise CellError("必填，不能为空")
-    name = str(raw).strip()
-    found = (
-        db.session.execute(ctx.scoped(select(CounselMember).where(CounselMember.name == name), CounselMember))
-        .scalars()
-        .all()
+    return ctx.one(
+        CounselMember.name, raw, "名录中找不到法律顾问“%(value)s”", "名录中有多名“%(value)s”，请在系统中登记"
     )
-    if len(found) != 1:
-        raise CellError(f"名录中找不到法律顾问“{name}”" if not found else f"名录中有多名“{name}”，请在系统中登记")
-    return found[0]
 
 
 def _fee(raw: Any, ctx: ImportContext) -> Decimal:

@@ -52,25 +52,10 @@ _DELEGATE = re.compile(r"委托：([^\s（]+)(（经准许）)?")
 _LAWYERS = re.compile(r"律师：(\S+)")
 
 
-def _scoped(query: Any, model: type, ctx: ImportContext) -> Any:
-    return ctx.scoped(query, model)
-
-
 def _previous(raw: Any, ctx: ImportContext) -> LitigationCase | None:
     if is_blank(raw):
         return None
-    number = str(raw).strip()
-    found = db.session.execute(
-        _scoped(select(LitigationCase).where(LitigationCase.case_number == number), LitigationCase, ctx)
-    ).scalars()
-    found = list(found)
-    if len(found) != 1:
-        raise CellError(
-            say("找不到原审案件“%(number)s”", number=number)
-            if not found
-            else say("原审案号“%(number)s”不唯一", number=number)
-        )
-    return found[0]
+    return ctx.one(LitigationCase.case_number, raw, "找不到原审案件“%(value)s”", "原审案号“%(value)s”不唯一")
 
 
 def hearing_line(hearing: CourtHearing) -> str:

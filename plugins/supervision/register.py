@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from core.extensions import db
 from core.registers import CellError, Column, ImportContext, Register, RowRejected, is_blank
 from plugins.supervision import operations
 from plugins.supervision.models import Measure, Plan
@@ -21,16 +20,7 @@ from plugins.supervision.vocabulary import Area
 
 
 def _plan(raw: Any, ctx: ImportContext) -> Plan:
-    if is_blank(raw):
-        raise CellError("必填，不能为空")
-    title = str(raw).strip()
-    key = f"plan:{title}"
-    if key not in ctx.cache:
-        found = db.session.execute(ctx.scoped(select(Plan).where(Plan.title == title), Plan)).scalars().all()
-        if len(found) != 1:
-            raise CellError(f"找不到本辖区内的实施方案“{title}”（请先在“实施方案”中登记）")
-        ctx.cache[key] = found[0]
-    return ctx.cache[key]
+    return ctx.one(Plan.title, raw, "找不到本辖区内的实施方案“%(value)s”（请先在“实施方案”中登记）")
 
 
 def _units(raw: Any, ctx: ImportContext) -> list[Any]:

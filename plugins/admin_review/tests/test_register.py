@@ -75,9 +75,9 @@ def _case_fields(app: Any) -> dict[str, dict[str, Any]]:
 
 
 def _stored(column: Any, case: Any) -> Any:
-    """What a case holds in a column: a unit by its name (the two apps' rows are different objects)."""
+    """What a case holds in a column: a unit or region by its name (the two apps hold different objects)."""
     value = column.export(case) if column.export else getattr(case, column.key)
-    return column.label_of(value) if column.kind == "unit" else value
+    return column.label_of(value) if column.kind in ("unit", "region") else value
 
 
 def test_export_then_import_round_trips_without_loss(app, other_app, login_as):
