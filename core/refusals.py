@@ -95,23 +95,20 @@ def not_before(value: dt.date, earlier: dt.date | None, field: str, label: str, 
         )
 
 
-def require_choice(
-    value: Any, choices: type[Choice], field: str, *, label: str | None = None, message: str | None = None
-) -> Choice:
+def require_choice(value: Any, choices: type[Choice], field: str, label: str, *, message: str | None = None) -> Choice:
     """The member of `choices` whose value is `value`; refused when it is none of them (or blank).
 
-    The refusal says which values were expected ("应为采纳、部分采纳、未采纳之一") unless `message`
-    says it in the act's own words ("「终止情形」请选择第四十一条规定的情形").
+    Refused as a select of the act forms is ("「合同类别」请从列表中选择"; `label`: the field's Chinese
+    name), or with `message`, the whole sentence in the act's own words ("「终止情形」请选择第四十一条规定的情形").
     """
-    from core.i18n import joined, say
+    from core.i18n import say, translate
 
     if value is not None and value != "":
         try:
             return choices(str(value))
         except ValueError:
             pass
-    text = message or say("应为%(choices)s之一", choices=joined(member.label for member in choices))
-    raise Refusal(field, text, label=label)
+    raise Refusal(field, message or say("「%(field)s」请从列表中选择", field=translate(label)))
 
 
 def require_state(

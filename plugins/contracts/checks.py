@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.i18n import say, translate
 from core.models import Region
-from core.refusals import Refusal, not_before, require_date, require_text
+from core.refusals import Refusal, not_before, require_choice, require_date, require_text
 from core.tenancy import unscoped
 from plugins.contracts import credit_code, money
 from plugins.contracts.models import Contract, Counterparty
@@ -80,16 +80,14 @@ def is_major(contract: Contract) -> bool:
 def check_contract(contract: Contract) -> None:
     """The contract's own facts (on submission, edits and imports)."""
     require_text(contract.title, "title", "合同名称")
-    if contract.kind not in ContractKind.labels():
-        raise Refusal("kind", say("「合同类别」请从列表中选择"))
+    require_choice(contract.kind, ContractKind, "kind", "合同类别")
     if contract.unit_id is None and getattr(contract, "unit", None) is None:
         raise Refusal("unit", say("「我方单位」必填"))
     if contract.amount_fen is None:
         raise Refusal("amount_fen", say("「标的额（元）」必填：") + say(money.HOW_TO_WRITE))
     if contract.amount_fen < 0:
         raise Refusal("amount_fen", say("「标的额（元）」金额不能为负数"))
-    if contract.funding_source not in FundingSource.labels():
-        raise Refusal("funding_source", say("「资金来源」请从列表中选择"))
+    require_choice(contract.funding_source, FundingSource, "funding_source", "资金来源")
     require_date(contract.submitted_on, "submitted_on", "报送审查日期")
     if contract.term_start and contract.term_end and contract.term_end < contract.term_start:
         raise Refusal("term_end", say("「合同期限止」不能早于合同期限起"))
@@ -179,8 +177,7 @@ REQUIRED_BY_STATE: dict[str, tuple[str, ...]] = {
 
 def check_consistency(contract: Contract) -> None:
     """A contract entered whole (an import): its facts, its dates in order, what its state needs."""
-    if contract.state not in ContractState.labels():
-        raise Refusal("state", say("「状态」请从列表中选择"))
+    require_choice(contract.state, ContractState, "state", "状态")
     check_contract(contract)
     for field, label, before in DATE_ORDER:
         value = getattr(contract, field)

@@ -14,9 +14,9 @@ from typing import Any
 
 from core import clock
 from core.i18n import joined, say, translate
-from core.refusals import Refusal, require_choice
+from core.refusals import Refusal
 from plugins.counsel.models import CounselMember, Engagement, Matter
-from plugins.counsel.vocabulary import LICENSED_KINDS, Adoption, MatterKind, MemberKind, MemberStatus, ReviewResult
+from plugins.counsel.vocabulary import LICENSED_KINDS, MatterKind, MemberKind, MemberStatus, ReviewResult
 
 #: 律师执业证号 / 公职律师证号: 17 digits (执业机构所在地代码、类别、年份、序号).
 LICENCE_NUMBER = re.compile(r"^\d{17}$")
@@ -108,7 +108,9 @@ def visible(region_id: int | None, scope: frozenset[int] | None, field: str, wha
 
 def check_member(member: CounselMember) -> None:
     """A roster entry: kind, name (staff: from their user), licence shape, status with its reason."""
-    kind = require_choice(require(member.kind, "kind"), MemberKind, "kind", label=LABELS["kind"])
+    kind = require(member.kind, "kind")
+    if kind not in {str(k) for k in MemberKind}:
+        raise refusal("kind", say("应为%(choices)s之一", choices=joined(k.label for k in MemberKind)))
     if kind == MemberKind.STAFF and member.user is None and member.user_id is None:
         raise refusal("user", "机关法制工作人员须从本系统用户中选择，不另建人员名单")
     require(member.name, "name")
@@ -159,7 +161,9 @@ def check_matter(matter: Matter, scope: frozenset[int] | None) -> None:
     """A logged request: an agency of the user's regions, a kind, a title, a receipt date not in the future."""
     unit = require(matter.unit, "unit")
     visible(unit.region_id, scope, "unit", say("请求单位“%(name)s”", name=unit.name))
-    require_choice(require(matter.kind, "kind"), MatterKind, "kind", label=LABELS["kind"])
+    kind = require(matter.kind, "kind")
+    if kind not in {str(k) for k in MatterKind}:
+        raise refusal("kind", say("应为%(choices)s之一", choices=joined(k.label for k in MatterKind)))
     require(matter.title, "title")
     not_future(require(matter.received_on, "received_on"), "received_on")
 
@@ -185,7 +189,8 @@ def check_opinion(
 
 def check_adoption(matter: Matter, adoption: str, reason: str, on: dt.date | None = None) -> None:
     """Adopted / partly / not: a reason is required unless fully adopted."""
-    require_choice(adoption, Adoption, "adoption", label=LABELS["adoption"], message="请选择采纳、部分采纳或未采纳")
+    if adoption not in ("adopted", "partly", "not_adopted"):
+        raise refusal("adoption", "请选择采纳、部分采纳或未采纳")
     if adoption != "adopted" and not (reason or "").strip():
         raise refusal("adoption_reason", "部分采纳或未采纳的，须写明理由")
 

@@ -32,7 +32,9 @@ def decide(
     """The 行政复议决定 (arts 63–69, 33) or 调解书 (art 73), within the decision period."""
     transition = TRANSITIONS["decide"]
     check_source(case, transition)
-    kind = require_choice(decision_type, DecisionType, "decision_type", message=say("「决定类型」请选择决定类型"))
+    kind = require_choice(
+        decision_type, DecisionType, "decision_type", "决定类型", message=say("「决定类型」请选择决定类型")
+    )
     if kind == DecisionType.TERMINATION:
         raise Refusal("decision_type", say("「决定类型」终止审理请用“终止”操作并写明第四十一条的情形"))
     require_date(on, "on", "决定日期")
@@ -83,7 +85,9 @@ def terminate(case: AdministrativeReviewCase, on: dt.date, ground: str, note: st
     """End the review without a decision on the merits (art 41; after 和解, art 74)."""
     transition = TRANSITIONS["terminate"]
     check_source(case, transition)
-    ground = require_choice(ground, TerminationGround, "ground", message=say("「终止情形」请选择第四十一条规定的情形"))
+    ground = require_choice(
+        ground, TerminationGround, "ground", "终止情形", message=say("「终止情形」请选择第四十一条规定的情形")
+    )
     require_date(on, "on", "终止日期")
     not_before(on, case.accepted_on, "on", "终止日期", "受理日期")
     suspension = case.open_suspension()

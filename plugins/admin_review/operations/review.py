@@ -109,7 +109,7 @@ def suspend(case: AdministrativeReviewCase, on: dt.date, ground: str, reason: st
     """Suspend the review (art 39): the open periods stop; the parties are told in writing."""
     transition = begin_act(case, "suspend", on, "中止日期", case.accepted_on, "受理日期")
     ground = require_choice(
-        ground, SuspensionGround, "ground", message=say("「中止情形」请选择第三十九条第一款规定的情形")
+        ground, SuspensionGround, "ground", "中止情形", message=say("「中止情形」请选择第三十九条第一款规定的情形")
     )
     suspension = Suspension(
         case=case,

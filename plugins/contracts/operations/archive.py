@@ -13,7 +13,7 @@ from core.extensions import db
 from core.i18n import say
 from core.machine import record_step
 from core.models import Unit
-from core.refusals import Refusal, require_state
+from core.refusals import Refusal, require_choice, require_state
 from plugins.contracts import deadlines, events
 from plugins.contracts.checks import not_before, require_date, require_text
 from plugins.contracts.models import Borrowing, Contract, ContractStep
@@ -91,8 +91,7 @@ def request_borrowing(
     not_before(on, contract.archived_on, "on", "申请日期", "归档日期")
     if borrower_unit is None:
         raise Refusal("borrower_unit", say("「借阅单位」必填"))
-    if mode not in BorrowMode.labels():
-        raise Refusal("mode", say("「查借阅方式」请从列表中选择"))
+    require_choice(mode, BorrowMode, "mode", "查借阅方式")
     borrowing = Borrowing(
         contract=contract,
         region_id=contract.region_id,

@@ -6,7 +6,7 @@ import datetime as dt
 
 from core.extensions import db
 from core.i18n import say
-from core.refusals import Refusal
+from core.refusals import Refusal, require_choice
 from plugins.contracts import deadlines
 from plugins.contracts.checks import amount_fen, not_before, require_date, require_text, signing_gate
 from plugins.contracts.models import Contract, ContractChange, Milestone, PerformanceReport
@@ -54,8 +54,7 @@ def add_milestone(
     if due_on is None:
         raise Refusal("due_on", say("「节点日期」必填"))
     not_before(due_on, contract.signed_on, "due_on", "节点日期", "签订日期")
-    if kind not in MilestoneKind.labels():
-        raise Refusal("kind", say("「节点类别」请从列表中选择"))
+    require_choice(kind, MilestoneKind, "kind", "节点类别")
     fen = None if amount in (None, "") else amount_fen(amount, "amount", "节点金额（元）")
     milestone = Milestone(
         contract=contract,
@@ -116,8 +115,7 @@ def report_change(
     key = "terminate" if kind == ChangeKind.TERMINATION else "report_change"
     transition = TRANSITIONS[key]
     check_source(contract, transition)
-    if kind not in ChangeKind.labels():
-        raise Refusal("kind", say("「变更类别」请从列表中选择"))
+    require_choice(kind, ChangeKind, "kind", "变更类别")
     require_date(on, "on", "变更（解除）日期")
     not_before(on, contract.signed_on, "on", "变更（解除）日期", "签订日期")
     reported = reported_on or on

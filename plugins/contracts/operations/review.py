@@ -10,7 +10,7 @@ from core.audit import current_actor
 from core.extensions import db
 from core.i18n import say
 from core.machine import record_step
-from core.refusals import Refusal
+from core.refusals import Refusal, require_choice
 from plugins.contracts import deadlines, events
 from plugins.contracts.checks import (
     DATE_ORDER,
@@ -128,10 +128,8 @@ def give_opinion(
     transition = begin_act(
         contract, "give_opinion", on, "提出日期", contract.review_started_on or contract.submitted_on, "开始审查日期"
     )
-    if aspect not in Aspect.labels():
-        raise Refusal("aspect", say("「审查方面」请从列表中选择"))
-    if severity not in Severity.labels():
-        raise Refusal("severity", say("「重要程度」请从列表中选择"))
+    require_choice(aspect, Aspect, "aspect", "审查方面")
+    require_choice(severity, Severity, "severity", "重要程度")
     opinion = ReviewOpinion(
         contract=contract,
         region_id=contract.region_id,

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from core.events import publish
 from core.extensions import db
 from core.i18n import say
-from core.refusals import require_choice
 from plugins.counsel import checks
 from plugins.counsel.events import EvaluationComputed
 from plugins.counsel.models import CounselEvaluation, CounselMember, Matter, matter_counsel
@@ -76,9 +75,8 @@ def adjust(evaluation: CounselEvaluation, *, points: Decimal, reason: str) -> No
 
 def decide_outcome(evaluation: CounselEvaluation, *, outcome: str, reason: str = "", on: dt.date | None = None) -> None:
     """Record renewal, non-renewal or dismissal; a dismissal also dismisses the member on the roster."""
-    require_choice(
-        outcome, EvaluationOutcome, "outcome", label=checks.LABELS["outcome"], message="请选择续聘、不再续聘或解聘"
-    )
+    if outcome not in {str(o) for o in EvaluationOutcome}:
+        raise checks.refusal("outcome", "请选择续聘、不再续聘或解聘")
     if outcome != EvaluationOutcome.RENEW and not (reason or "").strip():
         raise checks.refusal("outcome_reason", "不再续聘或解聘须写明理由")
     evaluation.outcome = outcome

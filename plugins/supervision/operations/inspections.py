@@ -10,7 +10,7 @@ from core.events import publish
 from core.extensions import db
 from core.i18n import say, translate
 from core.models import Unit
-from core.refusals import Refusal
+from core.refusals import Refusal, require_choice
 from plugins.supervision import checks, deadlines, events
 from plugins.supervision.models import Finding, Inspection, Proposal, Task
 from plugins.supervision.settings import setting
@@ -46,8 +46,7 @@ def add_finding(
     _open(inspection)
     if unit is None:
         raise Refusal("unit", say("「被督查单位」必填"))
-    if rating not in FindingRating.labels():
-        raise Refusal("rating", say("「督查评价」请从列表中选择"))
+    require_choice(rating, FindingRating, "rating", "督查评价")
     description = refusals.require_text(description, "description", "督查发现")
     if task is not None and task.year != inspection.year:
         raise Refusal("task", say("「任务」不属于本次督查的%(year)s年度", year=inspection.year))
@@ -149,8 +148,7 @@ def review(finding: Finding, on: dt.date, result: str, note: str) -> None:
         raise Refusal("state", say("「复核」已于%(date)s作出复核决定", date=finding.reviewed_on.isoformat()))
     on = refusals.require_date(on, "on", "复核决定日期")
     refusals.not_before(on, finding.objected_on, "on", "复核决定日期", "申请复核日期")
-    if result not in {r.value for r in ReviewResult}:
-        raise Refusal("result", say("「复核结果」请从列表中选择"))
+    require_choice(result, ReviewResult, "result", "复核结果")
     finding.reviewed_on, finding.review_result = on, result
     finding.review_note = refusals.require_text(note, "note", "复核意见")
     deadlines.meet_review(finding, on)
@@ -185,8 +183,7 @@ def propose(inspection: Inspection, unit: Unit, kind: str, reason: str, on: dt.d
     """Art 21: a proposal of praise, criticism or accountability, on the conclusion or the verification."""
     if inspection.state != InspectionState.CONCLUDED:
         raise Refusal("state", say("「状态」应根据督查结论提出建议（第二十一条）"))
-    if kind not in ProposalKind.labels():
-        raise Refusal("kind", say("「建议类别」请从列表中选择"))
+    require_choice(kind, ProposalKind, "kind", "建议类别")
     if unit is None:
         raise Refusal("unit", say("「督查对象」必填"))
     on = refusals.require_date(on, "on", "提出日期")
