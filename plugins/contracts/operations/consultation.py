@@ -10,6 +10,7 @@ the region the office records the consultation by hand (`record_consultation`).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import current_app, has_app_context
 
@@ -53,6 +54,31 @@ def _key(contract: Contract) -> str:
     return f"{deadlines.PLUGIN_KEY}:consultation:{contract.id}:{len(contract.consultations) + 1}"
 
 
+def _consultation(
+    contract: Contract,
+    on: dt.date,
+    question: str,
+    about: ReviewOpinion | None,
+    channel: ConsultationChannel,
+    **answer: Any,
+) -> Consultation:
+    """A new consultation of `contract` on `question` (`about` a review opinion, or the contract as a
+    whole), saved; `answer`: what a consultation held by hand records at once."""
+    consultation = Consultation(
+        contract=contract,
+        region_id=contract.region_id,
+        opinion_id=about.id if about else None,
+        request_key=_key(contract),
+        channel=channel,
+        requested_on=on,
+        question=require_text(question, "question", "协商事项"),
+        **answer,
+    )
+    db.session.add(consultation)
+    db.session.flush()
+    return consultation
+
+
 def request_consultation(
     contract: Contract, on: dt.date, question: str, opinion: ReviewOpinion | None = None, due_on: dt.date | None = None
 ) -> Consultation:
@@ -64,17 +90,7 @@ def request_consultation(
             "channel",
             say("「协商方式」本区划未启用法律顾问模块，无法在线提请；请用“登记法律顾问协商意见”手工登记协商情况"),
         )
-    consultation = Consultation(
-        contract=contract,
-        region_id=contract.region_id,
-        opinion_id=opinion.id if opinion else None,
-        request_key=_key(contract),
-        channel=ConsultationChannel.COUNSEL_MODULE,
-        requested_on=on,
-        question=require_text(question, "question", "协商事项"),
-    )
-    db.session.add(consultation)
-    db.session.flush()
+    consultation = _consultation(contract, on, question, opinion, ConsultationChannel.COUNSEL_MODULE)
     ConsultationRequest(
         request_key=consultation.request_key,
         requester=deadlines.PLUGIN_KEY,
@@ -100,21 +116,17 @@ def record_consultation(
     """The office records a consultation held without the counsel module (by hand)."""
     transition = begin_act(contract, "record_consultation", on, "协商日期", contract.submitted_on, "报送审查日期")
     _subject(contract, opinion)
-    consultation = Consultation(
-        contract=contract,
-        region_id=contract.region_id,
-        opinion_id=opinion.id if opinion else None,
-        request_key=_key(contract),
-        channel=ConsultationChannel.BY_HAND,
-        requested_on=on,
-        question=require_text(question, "question", "协商事项"),
+    consultation = _consultation(
+        contract,
+        on,
+        question,
+        opinion,
+        ConsultationChannel.BY_HAND,
         state="answered",
         answered_on=on,
         counsel_names=require_text(counsel_names, "counsel_names", "参加协商的法律顾问"),
         opinion=require_text(opinion_text, "opinion_text", "法律顾问意见"),
     )
-    db.session.add(consultation)
-    db.session.flush()
     apply_transition(
         contract, transition, on, consultation.opinion, consultation_id=consultation.id, channel=consultation.channel
     )
