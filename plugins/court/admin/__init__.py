@@ -289,6 +289,10 @@ class HeadAppearedHearingFilter(BaseSQLAFilter):
         return _l("为")  # drawn in the filter bar, in the user's language
 
 
+#: A hearing's fields up to who appeared, as the hearing form enters them.
+_ATTENDANCE = ("case", "held_on", "notice_received_on", "head_required", "status", "head", "head_spoke", "delegate")
+
+
 class HearingView(CourtView):
     """开庭及出庭情况: each hearing and who appeared for the agency."""
 
@@ -316,15 +320,9 @@ class HearingView(CourtView):
         "appearance": lambda v, c, m, n: m.appearance_label or "—",
         "notice_timing": lambda v, c, m, n: _notice_timing(m),
     }
+    # The page shows what the form enters, in its order, with what the rules made of it.
     column_details_list = [
-        "case",
-        "held_on",
-        "notice_received_on",
-        "head_required",
-        "status",
-        "head",
-        "head_spoke",
-        "delegate",
+        *_ATTENDANCE,
         "power_of_attorney_filed",
         "lawyers",
         "court_rejected_reason",
@@ -335,14 +333,7 @@ class HearingView(CourtView):
         "region",
     ]
     form_columns = [
-        "case",
-        "held_on",
-        "notice_received_on",
-        "head_required",
-        "status",
-        "head",
-        "head_spoke",
-        "delegate",
+        *_ATTENDANCE,
         "power_of_attorney",
         "lawyers",
         "court_rejected_reason",
