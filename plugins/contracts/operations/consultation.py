@@ -116,6 +116,7 @@ def record_consultation(
     """The office records a consultation held without the counsel module (by hand)."""
     transition = begin_act(contract, "record_consultation", on, "协商日期", contract.submitted_on, "报送审查日期")
     _subject(contract, opinion)
+    question = require_text(question, "question", "协商事项")  # refused first, as the form lists it
     consultation = _consultation(
         contract,
         on,

@@ -79,6 +79,17 @@ def test_without_counsel_module_the_consultation_is_recorded_by_hand(desk):
         cid, "record_consultation", on="2024-09-04", question="担保条款", opinion=opinion, counsel_names="周律师"
     )
     assert "「法律顾问意见」必填" in missing and _consultations(desk, cid) == []
+    # Called without the form (the command line, a register), the question is refused first too.
+    import datetime as dt
+
+    from core.refusals import Refusal
+    from plugins.contracts import operations
+    from plugins.contracts.models import Contract, ReviewOpinion
+
+    with desk.app.app_context(), unscoped(), pytest.raises(Refusal) as refused:
+        contract, about = db.session.get(Contract, cid), db.session.get(ReviewOpinion, opinion)
+        operations.record_consultation(contract, dt.date(2024, 9, 4), "", "", "", opinion=about)
+    assert refused.value.field == "question"
     done = desk.act(
         cid, "record_consultation", on="2024-09-04", question="担保条款是否合法", opinion=opinion,
         counsel_names="周律师、陈教授", opinion_text="政府方不得提供担保，应删除第六条",
