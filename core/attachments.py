@@ -21,7 +21,7 @@ from core.extensions import db
 from core.i18n import punctuation
 from core.models import Attachment
 from core.models.base import RegionOwned
-from core.panels import Panel, RecordPanel
+from core.panels import Panel, RecordPanel, record_view
 from core.storage import store_for
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments")
@@ -143,21 +143,12 @@ def _model_for_table(table: str) -> type | None:
     return None
 
 
-def _view_for(model: type) -> Any:
-    """The record's own view: of the views over `model`, the first that edits it (a plugin may add
-    read-only lists over a core model, e.g. counsel's coverage list of units), else the first."""
-    admin = current_app.extensions["fazhi.admin"]
-    views = [view for view in admin._views if getattr(view, "model", None) is model]
-    editable = [view for view in views if getattr(view, "_declared_can_edit", True)]
-    return (editable or views or [None])[0]
-
-
 def _load_subject(subject_type: str, subject_id: int) -> tuple[Any, Any]:
     """The record and its admin view, when the user may open both; 404 otherwise."""
     model = _model_for_table(subject_type)
     if model is None or not issubclass(model, RegionOwned):
         abort(404)
-    view = _view_for(model)
+    view = record_view(model)
     if view is None or not view.is_accessible():
         abort(404)
     record = view.get_one(str(subject_id))  # the view's own scoping: 404 when outside
@@ -220,7 +211,7 @@ _PANEL = "fazhi/attachments/panel.html"
 def _attachments_panel(record: Any) -> Panel | None:
     if not isinstance(record, RegionOwned) or isinstance(record, Attachment):
         return None
-    view = _view_for(type(record))
+    view = record_view(type(record))
     html = render_template(
         _PANEL,
         attachments=attachments_of(record),

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, render_template
 from markupsafe import Markup
 
+from core.i18n import translate
 from core.plugins.host import PluginHost, get_host
 
 EXTENSION_KEY = "fazhi.panels"
@@ -38,6 +39,30 @@ class RecordPanel:
     render: Callable[[Any], Panel | None]
     #: Lower first: attachments 10, the plugins' own panels 20–300, history 900.
     order: int = 100
+
+
+def record_view(model: type) -> Any:
+    """The admin view a record of `model` is shown and edited in, or None.
+
+    Of the views over `model`, the first that edits it (a plugin may add read-only lists over a
+    core model, e.g. counsel's coverage list of units), else the first.
+    """
+    admin = current_app.extensions["fazhi.admin"]
+    views = [view for view in admin._views if getattr(view, "model", None) is model]
+    editable = [view for view in views if getattr(view, "_declared_can_edit", True)]
+    return (editable or views or [None])[0]
+
+
+def render_panel(record: Any, key: str, title: str, template: str, /, **context: Any) -> Panel:
+    """A panel drawn from `template` under `record`'s page, titled `title` (Chinese, translated).
+
+    The template gets `context`, and, unless `context` says otherwise, ``can_edit`` and
+    ``endpoint`` of the record's own view (`record_view`) for the forms and links a panel offers.
+    """
+    view = record_view(type(record))
+    defaults = {"can_edit": bool(view and view.can_edit), "endpoint": view.endpoint if view else None}
+    html = render_template(template, **(defaults | context))
+    return Panel(key=key, title=translate(title), html=Markup(html))
 
 
 def _check(result: Any, taken: set[str]) -> list[RecordPanel]:

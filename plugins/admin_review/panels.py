@@ -8,33 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template
-from markupsafe import Markup
-
-from core.i18n import translate
-from core.panels import Panel, RecordPanel
+from core.panels import Panel, RecordPanel, render_panel
 from plugins.admin_review.models import AdministrativeReviewCase
 from plugins.admin_review.vocabulary import CaseState, PartyKind, PartyRole, SuspensionGround
-
-
-def _view() -> Any:
-    from core.attachments import _view_for
-
-    return _view_for(AdministrativeReviewCase)
 
 
 def _render(record: Any, key: str, title: str, template: str, show: bool = True, **context: Any) -> Panel | None:
     if not isinstance(record, AdministrativeReviewCase) or not show:
         return None
-    view = _view()
-    html = render_template(
-        f"admin_review/{template}",
-        case=record,
-        can_edit=bool(view and view.can_edit),
-        endpoint=view.endpoint if view else "admin_review_cases",
-        **context,
-    )
-    return Panel(key=key, title=translate(title), html=Markup(html))
+    return render_panel(record, key, title, f"admin_review/{template}", case=record, **context)
 
 
 def parties_panel(record: Any) -> Panel | None:

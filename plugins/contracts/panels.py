@@ -13,8 +13,7 @@ from flask import render_template
 from flask_babel import gettext
 from markupsafe import Markup
 
-from core.i18n import translate
-from core.panels import Panel, RecordPanel
+from core.panels import Panel, RecordPanel, render_panel
 from plugins.contracts import forms, money
 from plugins.contracts.models import Contract, SupervisionCheck
 from plugins.contracts.operations import BORROWING
@@ -32,24 +31,10 @@ from plugins.contracts.vocabulary import (
 )
 
 
-def _view(model: type) -> Any:
-    from core.attachments import _view_for
-
-    return _view_for(model)
-
-
 def _render(record: Any, key: str, title: str, template: str, show: bool = True, **context: Any) -> Panel | None:
     if not isinstance(record, Contract) or not show:
         return None
-    view = _view(Contract)
-    html = render_template(
-        f"contracts/{template}",
-        contract=record,
-        can_edit=bool(view and view.can_edit),
-        endpoint=view.endpoint if view else "contracts_contracts",
-        **context,
-    )
-    return Panel(key=key, title=translate(title), html=Markup(html))
+    return render_panel(record, key, title, f"contracts/{template}", contract=record, **context)
 
 
 def counterparties_panel(record: Any) -> Panel | None:

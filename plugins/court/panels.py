@@ -6,12 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from flask import render_template
 from flask_login import current_user
-from markupsafe import Markup
 
 from core.i18n import say
-from core.panels import Panel, RecordPanel
+from core.panels import Panel, RecordPanel, render_panel
 from plugins.court import checks
 from plugins.court.models import AppearanceReport, CourtHearing, Evaluation, LitigationCase
 from plugins.court.vocabulary import ReportDecision
@@ -122,47 +120,45 @@ def _hearings_panel(record: Any) -> Panel | None:
 
     notices = notices_about(record)
     rows = [(h, running(h, REPORT), notices.get((CourtHearing.__tablename__, h.id), [])) for h in record.hearings]
-    html = render_template("court/panel_hearings.html", case=record, rows=rows, can_edit=bool(current_user.can_write))
-    return Panel(key="court_hearings", title=say("开庭及出庭情况"), html=Markup(html))
+    return render_panel(
+        record, "court_hearings", "开庭及出庭情况", "court/panel_hearings.html",
+        case=record, rows=rows, can_edit=bool(current_user.can_write),
+    )  # fmt: skip
 
 
 def _timeline_panel(record: Any) -> Panel | None:
     if not isinstance(record, LitigationCase):
         return None
-    html = render_template("court/panel_timeline.html", steps=case_timeline(record))
-    return Panel(key="court_timeline", title=say("案件进程"), html=Markup(html))
+    return render_panel(record, "court_timeline", "案件进程", "court/panel_timeline.html", steps=case_timeline(record))
 
 
 def _hearing_panel(record: Any) -> Panel | None:
     if not isinstance(record, CourtHearing):
         return None
-    html = render_template(
-        "court/panel_hearing.html",
-        hearing=record,
-        power_of_attorney=checks.has_power_of_attorney(record),
-    )
-    return Panel(key="court_appearance", title=say("出庭认定"), html=Markup(html))
+    return render_panel(
+        record, "court_appearance", "出庭认定", "court/panel_hearing.html",
+        hearing=record, power_of_attorney=checks.has_power_of_attorney(record),
+    )  # fmt: skip
 
 
 def _decision_panel(record: Any) -> Panel | None:
     if not isinstance(record, AppearanceReport):
         return None
-    html = render_template(
-        "court/panel_decision.html",
+    return render_panel(
+        record, "court_decision", "委托准许", "court/panel_decision.html",
         report=record,
         pending=record.decision == ReportDecision.PENDING,
         can_decide=checks.can_decide(current_user) and not record.hearing.is_held,
-    )
-    return Panel(key="court_decision", title=say("委托准许"), html=Markup(html))
+    )  # fmt: skip
 
 
 def _evaluation_panel(record: Any) -> Panel | None:
     if not isinstance(record, Evaluation):
         return None
-    html = render_template(
-        "court/panel_evaluation.html", sheet=record, can_write=bool(current_user.can_write), links=_source_links
-    )
-    return Panel(key="court_evaluation", title=say("考评明细（每项得分的来源）"), html=Markup(html))
+    return render_panel(
+        record, "court_evaluation", "考评明细（每项得分的来源）", "court/panel_evaluation.html",
+        sheet=record, can_write=bool(current_user.can_write), links=_source_links,
+    )  # fmt: skip
 
 
 _SOURCE_VIEWS = {

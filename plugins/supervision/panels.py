@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template
-from markupsafe import Markup
-
-from core.i18n import translate
-from core.panels import Panel, RecordPanel
+from core.panels import Panel, RecordPanel, render_panel
 from plugins.supervision.models import Assessment, Inspection, Task
 
 #: The panels' tables (templates/supervision/panel_*.html), drawn in the user's language.
@@ -22,26 +18,21 @@ def steps_panel(record: Any) -> Panel | None:
     """A task's work plan steps and its progress reports."""
     if not isinstance(record, Task):
         return None
-    return Panel(
-        key="supervision-steps", title=translate("工作步骤与进展"), html=Markup(render_template(_STEPS, task=record))
-    )
+    return render_panel(record, "supervision-steps", "工作步骤与进展", _STEPS, task=record)
 
 
 def proposals_panel(record: Any) -> Panel | None:
     """An inspection's proposals (art 21)."""
     if not isinstance(record, Inspection) or not record.proposals:
         return None
-    html = render_template(_PROPOSALS, inspection=record)
-    return Panel(key="supervision-proposals", title=translate("奖惩建议"), html=Markup(html))
+    return render_panel(record, "supervision-proposals", "奖惩建议", _PROPOSALS, inspection=record)
 
 
 def lines_panel(record: Any) -> Panel | None:
     """An assessment's lines with their explanations and adjustments."""
     if not isinstance(record, Assessment):
         return None
-    return Panel(
-        key="supervision-lines", title=translate("考核明细"), html=Markup(render_template(_LINES, record=record))
-    )
+    return render_panel(record, "supervision-lines", "考核明细", _LINES, record=record)
 
 
 def record_panels() -> list[RecordPanel]:
