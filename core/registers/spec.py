@@ -9,6 +9,7 @@ report in Chinese that names the row and the column.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -324,14 +325,14 @@ class Register:
         models keep text NOT NULL, so an imported record reads like one entered by hand.
         """
         for key in keys:
-            if key not in values:
-                continue
-            value = values[key]
-            if value is None:
-                column = self.column(key)
-                if column.kind == "text" and column.parse is None:
-                    value = ""
-            setattr(record, key, value)
+            if key in values:
+                value = values[key]
+                setattr(record, key, "" if value is None and key in self._plain_text else value)
+
+    @functools.cached_property
+    def _plain_text(self) -> frozenset[str]:
+        """The keys of the text columns read as they are (no `parse`), worked out once per register."""
+        return frozenset(c.key for c in self.columns if c.kind == "text" and c.parse is None)
 
     # -- helpers -----------------------------------------------------------------------------------
 
